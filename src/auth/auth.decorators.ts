@@ -1,0 +1,39 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { UnauthorizedError } from '../common/domain-errors.js';
+import type { Role } from '../organizations/organizer.entity.js';
+
+export const IS_PUBLIC = 'townhall:public';
+export const ROLES = 'townhall:roles';
+
+/** Open to anyone; a Bearer token, if sent, is still checked and its organizer attached. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Organizer routes limited to these roles (403 for the others). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+
+export const MANAGERS: Role[] = ['owner', 'organizer'];
+
+export interface AuthenticatedOrganizer {
+  id: string;
+  organizationId: string;
+  role: Role;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    organizer?: AuthenticatedOrganizer;
+  }
+}
+
+/** The signed-in organizer; only on routes that require one. */
+export const CurrentOrganizer = createParamDecorator((_: unknown, context: ExecutionContext) => {
+  const organizer = context.switchToHttp().getRequest<FastifyRequest>().organizer;
+  if (!organizer) throw new UnauthorizedError();
+  return organizer;
+});
+
+/** The signed-in organizer if a valid token was sent, on public routes too. */
+export const OptionalOrganizer = createParamDecorator(
+  (_: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<FastifyRequest>().organizer,
+);

@@ -1,0 +1,89 @@
+import { STATUS_CODES } from 'node:http';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type DomainErrorKind, type FieldProblem } from './domain-errors.js';
+
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: FieldProblem[];
+}
+
+const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'too-many-requests': 429,
+};
+
+/** Messages for Fastify's own failures, which happen before any route runs. */
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send the body as JSON with Content-Type: application/json.',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large (the limit is 100 kB).',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The body is empty although Content-Type says JSON: send a JSON object.',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body.',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON.',
+};
+
+export function errorBody(statusCode: number, message: string, details?: FieldProblem[]): ApiErrorBody {
+  return {
+    statusCode,
+    error: STATUS_CODES[statusCode] ?? 'Error',
+    message,
+    ...(details && details.length > 0 ? { details } : {}),
+  };
+}
+
+/** Turns anything thrown into API.md's one error shape; unknown errors become a logged 500. */
+export function toErrorBody(exception: unknown, requestId: string, logger: Logger): ApiErrorBody {
+  if (exception instanceof DomainError) {
+    return errorBody(STATUS_OF_KIND[exception.kind], exception.message, exception.details);
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const fastifyCode = (exception.cause as { code?: string } | undefined)?.code;
+    const fastifyMessage = fastifyCode ? FASTIFY_MESSAGES[fastifyCode] : undefined;
+    if (fastifyMessage) return errorBody(status, fastifyMessage);
+    const response = exception.getResponse();
+    const details = typeof response === 'object' ? (response as { details?: FieldProblem[] }).details : undefined;
+    return errorBody(status, sentence(httpMessage(response, exception.message)), details);
+  }
+  logger.error({ err: exception, reqId: requestId }, 'Unhandled error');
+  return errorBody(
+    HttpStatus.INTERNAL_SERVER_ERROR,
+    `Something went wrong on our side. If it happens again, report request id ${requestId}.`,
+  );
+}
+
+function httpMessage(response: string | object, fallback: string): string {
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : fallback;
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capitalized = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capitalized) ? capitalized : `${capitalized}.`;
+}
+
+@Catch()
+export class ApiErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    sendError(reply, toErrorBody(exception, request.id, this.logger));
+  }
+}
+
+export function sendError(reply: FastifyReply, body: ApiErrorBody): void {
+  if (reply.sent) return;
+  void reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
+}

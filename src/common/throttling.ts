@@ -1,0 +1,55 @@
+import { applyDecorators, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Throttle, ThrottlerGuard, ThrottlerModuleOptions, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from './domain-errors.js';
+
+const CREDENTIAL_KEY = 'townhall:throttle-credential';
+type CredentialOf = (request: FastifyRequest) => unknown;
+
+/**
+ * Limits a route per credential (an email, a token, an account) rather than per address,
+ * because a whole hall shares one IP address on the venue's Wi-Fi.
+ */
+export function ThrottlePerCredential(credentialOf: CredentialOf, limit: number, ttlMs: number) {
+  return applyDecorators(SetMetadata(CREDENTIAL_KEY, credentialOf), Throttle({ credential: { limit, ttl: ttlMs } }));
+}
+
+function credentialOf(context: ExecutionContext): CredentialOf | undefined {
+  return Reflect.getMetadata(CREDENTIAL_KEY, context.getHandler()) as CredentialOf | undefined;
+}
+
+/** Per-IP only at a level no crowd reaches; per credential where a route asks for it. */
+export const throttlerOptions: ThrottlerModuleOptions = {
+  setHeaders: false,
+  throttlers: [
+    { name: 'ip', limit: 1000, ttl: 60_000 },
+    {
+      name: 'credential',
+      limit: Number.MAX_SAFE_INTEGER,
+      ttl: 60_000,
+      skipIf: (context) => credentialOf(context) === undefined,
+      getTracker: (request, context) => {
+        const value = credentialOf(context)?.(request as FastifyRequest);
+        return typeof value === 'string' ? value.trim().toLowerCase() : '(none)';
+      },
+    },
+  ],
+};
+
+export class TooManyRequestsError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('too-many-requests', `Too many requests. Please wait ${retryAfterSeconds} seconds and try again.`);
+  }
+}
+
+@Injectable()
+export class AppThrottlerGuard extends ThrottlerGuard {
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    const retryAfter = Math.max(1, Math.ceil(detail.timeToBlockExpire));
+    context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(retryAfter));
+    throw new TooManyRequestsError(retryAfter);
+  }
+}

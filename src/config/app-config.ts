@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EnvironmentVariables, validateEnvironment } from './env.validation.js';
+
+/** Typed, validated settings with their derived defaults; injected by class. */
+export class AppConfig {
+  readonly port: number;
+  readonly appUrl: string;
+  readonly databaseUrl: string | undefined;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly jwtSecret: string;
+  readonly signupEnabled: boolean;
+  readonly retentionDays: number;
+  readonly reminderHours: number;
+  readonly seedDemo: boolean;
+  readonly trustProxy: boolean;
+  readonly production: boolean;
+  readonly workersEnabled: boolean;
+  readonly logLevel: string;
+  readonly varDir: string;
+
+  constructor(env: EnvironmentVariables) {
+    this.port = env.PORT;
+    this.appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+    this.databaseUrl = env.DATABASE_URL;
+    this.smtpUrl = env.SMTP_URL;
+    this.mailFrom = env.MAIL_FROM.trim();
+    this.signupEnabled = env.SIGNUP_ENABLED;
+    this.retentionDays = env.RETENTION_DAYS;
+    this.reminderHours = env.REMINDER_HOURS;
+    this.production = env.NODE_ENV === 'production';
+    this.seedDemo = env.SEED_DEMO ?? (!env.DATABASE_URL && !this.production);
+    this.trustProxy = env.TRUST_PROXY;
+    this.workersEnabled = env.WORKERS_ENABLED;
+    this.logLevel = env.LOG_LEVEL;
+    this.varDir = resolve(env.VAR_DIR);
+    this.jwtSecret = env.JWT_SECRET ?? this.developmentJwtSecret();
+  }
+
+  /** Development keeps a generated secret under var/ so logins survive restarts. */
+  private developmentJwtSecret(): string {
+    const file = join(this.varDir, 'jwt-secret');
+    if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+    mkdirSync(this.varDir, { recursive: true });
+    const secret = randomBytes(48).toString('base64url');
+    writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+
+  get development(): boolean {
+    return !this.production;
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  return new AppConfig(validateEnvironment(env));
+}

@@ -1,0 +1,105 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  isEmail,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+const toBoolean = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const normalized = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(normalized)) return true;
+  if (['false', '0', 'no', 'off'].includes(normalized)) return false;
+  return value;
+};
+
+const toInteger = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
+/** The environment, exactly as API.md's "Running it" table names it. */
+export class EnvironmentVariables {
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(0) @Max(65535)
+  PORT: number = 3000;
+
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  APP_URL?: string;
+
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['postgres', 'postgresql'], require_protocol: true })
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['smtp', 'smtps'], require_protocol: true })
+  SMTP_URL?: string;
+
+  @IsOptional() @IsString()
+  MAIL_FROM: string = 'Townhall <no-reply@localhost>';
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  JWT_SECRET?: string;
+
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  SIGNUP_ENABLED: boolean = true;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(0) @Max(3650)
+  RETENTION_DAYS: number = 30;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(0) @Max(24 * 30)
+  REMINDER_HOURS: number = 24;
+
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  SEED_DEMO?: boolean;
+
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  TRUST_PROXY: boolean = false;
+
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV: NodeEnv = 'development';
+
+  /** Lets a process serve HTTP without delivering mail, e.g. extra web instances. */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  WORKERS_ENABLED: boolean = true;
+
+  @IsOptional() @IsString()
+  VAR_DIR: string = 'var';
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+}
+
+export class ConfigValidationError extends Error {}
+
+const MAIL_FROM_ADDRESS = /<([^<>\s]+@[^<>\s]+)>\s*$|^([^<>\s]+@[^<>\s]+)$/;
+
+/** Validates the environment; throws one line naming the first wrong variable. */
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  const present = Object.fromEntries(
+    Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const env = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
+  const [error] = validateSync(env, { whitelist: false, forbidUnknownValues: false });
+  if (error) {
+    const reason = Object.values(error.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigValidationError(
+      `Invalid environment variable ${error.property}: ${reason.replace(new RegExp(`^${error.property} `), '')} (got ${JSON.stringify(String(error.value))}).`,
+    );
+  }
+  const fromAddress = env.MAIL_FROM.trim().match(MAIL_FROM_ADDRESS);
+  if (!fromAddress || !isEmail(fromAddress[1] ?? fromAddress[2], { require_tld: false })) {
+    throw new ConfigValidationError(
+      `Invalid environment variable MAIL_FROM: must be an address like "Townhall <no-reply@example.org>" (got ${JSON.stringify(env.MAIL_FROM)}).`,
+    );
+  }
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+    throw new ConfigValidationError('Missing environment variable JWT_SECRET: it is required when NODE_ENV=production.');
+  }
+  return env;
+}

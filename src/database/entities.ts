@@ -1,0 +1,4 @@
+import { Organization } from '../organizations/organization.entity.js';
+import { Organizer } from '../organizations/organizer.entity.js';
+
+export const entities = [Organization, Organizer];

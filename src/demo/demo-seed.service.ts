@@ -1,0 +1,52 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { hashPassword } from '../common/passwords.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { OrganizationsService } from '../organizations/organizations.service.js';
+
+/** Development-only account, documented in README.md ("The demo forum"). */
+export const DEMO_LOGIN = { email: 'demo@townhall.localhost', password: 'townhall-demo-only' } as const;
+export const DEMO_ORGANIZATION = 'Southern Tier Neighbors Coalition';
+
+/** Seeds the demo forum of PRODUCT.md on the first start with SEED_DEMO. */
+@Injectable()
+export class DemoSeedService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DemoSeedService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly organizations: OrganizationsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.seedDemo || this.config.production) return;
+    const seeded = await this.dataSource.getRepository(Organization).existsBy({ name: DEMO_ORGANIZATION });
+    if (!seeded) {
+      await this.seed();
+      this.logger.log('Seeded the demo forum.');
+    }
+    this.logger.log(
+      `Demo: sign in as the demo organizer (email and password in README.md, "The demo forum"); ` +
+        `API docs at ${this.config.appUrl}/api/docs.`,
+    );
+  }
+
+  private async seed(): Promise<void> {
+    const passwordHash = await hashPassword(DEMO_LOGIN.password);
+    await this.dataSource.transaction(async (manager) => {
+      const organization = await this.organizations.create(manager, DEMO_ORGANIZATION);
+      organization.contactEmail = 'forums@coalition.localhost';
+      await manager.save(organization);
+      await this.organizations.addOrganizer(manager, {
+        organizationId: organization.id,
+        name: 'Dana Whitfield',
+        email: DEMO_LOGIN.email,
+        role: 'owner',
+        passwordHash,
+      });
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { trim } from '../../common/transforms.js';
+import type { Organization } from '../organization.entity.js';
+import { ROLES, type Organizer, type Role } from '../organizer.entity.js';
+
+export class OrganizationView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() slug!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Calendar ORGANIZER and Reply-To; null means MAIL_FROM.' })
+  contactEmail!: string | null;
+  @ApiProperty() createdAt!: string;
+
+  static of(organization: Organization): OrganizationView {
+    return {
+      id: organization.id,
+      name: organization.name,
+      slug: organization.slug,
+      contactEmail: organization.contactEmail,
+      createdAt: organization.createdAt.toISOString(),
+    };
+  }
+}
+
+export class OrganizerView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) organizationId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ enum: ROLES }) role!: Role;
+  @ApiProperty({ enum: ['active', 'invited'], description: 'invited: has not set a password yet.' })
+  status!: 'active' | 'invited';
+  @ApiProperty() createdAt!: string;
+
+  static of(organizer: Organizer): OrganizerView {
+    return {
+      id: organizer.id,
+      organizationId: organizer.organizationId,
+      name: organizer.name,
+      email: organizer.email,
+      role: organizer.role,
+      status: organizer.passwordHash ? 'active' : 'invited',
+      createdAt: organizer.createdAt.toISOString(),
+    };
+  }
+}
+
+export class UpdateOrganizationDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
+  @IsOptional() @Transform(trim) @Length(1, 200) @IsString()
+  name?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null returns to the MAIL_FROM address.' })
+  @IsOptional() @ValidateIf((_, value) => value !== null) @Transform(trim) @MaxLength(254) @IsEmail()
+  contactEmail?: string | null;
+}
+
+export class InviteMemberDto {
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @Transform(trim) @Length(1, 200) @IsString()
+  name!: string;
+
+  @ApiProperty()
+  @Transform(trim) @MaxLength(254) @IsEmail()
+  email!: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role!: Role;
+}

@@ -1,0 +1,36 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const ROLES = ['owner', 'organizer', 'moderator'] as const;
+export type Role = (typeof ROLES)[number];
+
+@Entity('organizers')
+export class Organizer {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'organization_id' })
+  organizationId!: string;
+
+  @Column('text')
+  name!: string;
+
+  /** Unique case-insensitively (index on lower(email)); stored as typed. */
+  @Column('text')
+  email!: string;
+
+  /** Null until an invited member sets a password through the emailed link. */
+  @Column('text', { name: 'password_hash', nullable: true })
+  passwordHash!: string | null;
+
+  @Column('text')
+  role!: Role;
+
+  @Column('text', { name: 'invitation_token_hash', nullable: true })
+  invitationTokenHash!: string | null;
+
+  @Column('timestamptz', { name: 'invitation_expires_at', nullable: true })
+  invitationExpiresAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
