@@ -91,14 +91,15 @@ describe('organizers: signup, login, me', () => {
       { sub: (await t.api.get('/api/me', { token })).body.organizer.id },
       { expiresIn: -10 },
     );
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       {},
       { authorization: 'Bearer' },
       { authorization: 'Basic abc' },
       { authorization: 'Bearer not-a-jwt' },
       { authorization: `Bearer ${forged}` },
       { authorization: `Bearer ${expired}` },
-    ]) {
+    ];
+    for (const headers of cases) {
       expectErrorShape(await t.api.get('/api/me', { headers }), 401);
     }
   });
