@@ -10,7 +10,7 @@ export class Foundation1763900000000 implements MigrationInterface {
         name text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
         slug text NOT NULL UNIQUE,
         contact_email text,
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await queryRunner.query(`
       CREATE TABLE organizers (
@@ -22,7 +22,7 @@ export class Foundation1763900000000 implements MigrationInterface {
         role text NOT NULL CHECK (role IN ('owner', 'organizer', 'moderator')),
         invitation_token_hash text UNIQUE,
         invitation_expires_at timestamptz,
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await queryRunner.query(`CREATE UNIQUE INDEX organizers_email_key ON organizers (lower(email))`);
     await queryRunner.query(`CREATE INDEX organizers_organization_id_idx ON organizers (organization_id)`);

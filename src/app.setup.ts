@@ -1,4 +1,6 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import helmet from '@fastify/helmet';
+import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,6 +11,11 @@ import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 
 const BODY_LIMIT = 100 * 1024;
+
+const hasBody = (headers: IncomingHttpHeaders) =>
+  Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
+const isJson = (contentType: string | undefined) =>
+  /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType ?? '');
 
 /** Builds the app exactly as production runs it; the e2e tests use this too. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -30,10 +37,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 export async function setupApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
-  // JSON only: any other body type is 415 rather than a string the DTOs would misread.
-  fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
+    // The API speaks JSON only (pages post forms to their own routes): anything else is 415.
+    if (request.url.startsWith('/api/') && hasBody(request.headers) && !isJson(request.headers['content-type'])) {
+      throw new UnsupportedMediaTypeException('Send the body as JSON with Content-Type: application/json.');
+    }
   });
   await app.register(helmet, {
     contentSecurityPolicy: {
