@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { Logger } from '@nestjs/common';
+import type { FastifyInstance } from 'fastify';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
 
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SECRET_LIKE = /^[A-Za-z0-9_-]{20,}$/;
+// Tokens are 43 base64url characters; slugs are lower-case, so an upper-case letter or _ tells them apart.
+const SECRET_LIKE = /^(?=.*[A-Z_])[A-Za-z0-9_-]{22,}$/;
 
 /** A proxy's X-Request-Id is kept when it looks like one; otherwise a fresh UUID. */
 export function requestIdOf(request: IncomingMessage): string {
@@ -24,26 +27,33 @@ export function loggablePath(url: string | undefined): string {
     .join('/');
 }
 
-/** Structured JSON logs: one line per request with no IP, headers, bodies, emails or tokens. */
+/** Structured JSON logs with no IP, headers, bodies, emails or tokens. */
 export function loggerParams(config: AppConfig): Params {
   return {
     pinoHttp: {
       level: config.logLevel,
-      genReqId: requestIdOf,
-      customLogLevel: (_request, response, error) =>
-        error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
-      serializers: {
-        req: (request: IncomingMessage & { id?: string; originalUrl?: string }) => ({
-          id: request.id,
-          method: request.method,
-          path: loggablePath(request.originalUrl ?? request.url),
-        }),
-        res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
-      },
+      // Requests are logged by logRequests() below, with the route pattern instead of the URL.
+      autoLogging: false,
       redact: {
         paths: ['email', '*.email', 'password', '*.password', 'token', '*.token', 'accessToken', '*.accessToken'],
         censor: '[redacted]',
       },
     },
   };
+}
+
+/** One line per request: id, method, route pattern (never the concrete path), status, time. */
+export function logRequests(fastify: FastifyInstance): void {
+  const logger = new Logger('HTTP');
+  fastify.addHook('onResponse', async (request, reply) => {
+    const entry = {
+      reqId: request.id,
+      method: request.method,
+      route: request.routeOptions.url ?? loggablePath(request.url),
+      statusCode: reply.statusCode,
+      responseTime: Math.round(reply.elapsedTime),
+    };
+    if (reply.statusCode >= 500) logger.error(entry, 'request failed');
+    else logger.log(entry, 'request completed');
+  });
 }

