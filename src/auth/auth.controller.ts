@@ -6,8 +6,8 @@ import { AuthService } from './auth.service.js';
 import { CurrentOrganizer, Public, type AuthenticatedOrganizer } from './auth.decorators.js';
 import { AcceptInvitationDto, AccessTokenView, LoginDto, MeView, SessionView, SignupDto } from './dto/auth.dto.js';
 
-const byBodyEmail = (request: FastifyRequest) => (request.body as { email?: unknown } | undefined)?.email;
-const byClientAddress = (request: FastifyRequest) => request.ip;
+const bodyField = (field: string) => (request: FastifyRequest) =>
+  (request.body as Record<string, unknown> | undefined)?.[field];
 const QUARTER_HOUR = 15 * 60_000;
 
 @ApiTags('auth')
@@ -17,7 +17,7 @@ export class AuthController {
 
   @Post('auth/signup')
   @Public()
-  @ThrottlePerCredential(byClientAddress, 20, QUARTER_HOUR)
+  @ThrottlePerCredential(bodyField('email'), 5, QUARTER_HOUR)
   @ApiOperation({ summary: 'Create an organization and its owner (while SIGNUP_ENABLED)' })
   @ApiCreatedResponse({ type: SessionView })
   signup(@Body() body: SignupDto): Promise<SessionView> {
@@ -27,7 +27,7 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Public()
-  @ThrottlePerCredential(byBodyEmail, 10, QUARTER_HOUR)
+  @ThrottlePerCredential(bodyField('email'), 10, QUARTER_HOUR)
   @ApiOperation({ summary: 'Exchange email and password for an access token' })
   @ApiOkResponse({ type: AccessTokenView })
   login(@Body() body: LoginDto): Promise<AccessTokenView> {
@@ -37,7 +37,7 @@ export class AuthController {
   @Post('auth/accept-invitation')
   @HttpCode(200)
   @Public()
-  @ThrottlePerCredential(byClientAddress, 30, QUARTER_HOUR)
+  @ThrottlePerCredential(bodyField('token'), 10, QUARTER_HOUR)
   @ApiOperation({ summary: 'Set a password with the token from a member invitation email' })
   @ApiOkResponse({ type: SessionView })
   acceptInvitation(@Body() body: AcceptInvitationDto): Promise<SessionView> {
