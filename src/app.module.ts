@@ -11,6 +11,7 @@ import { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { HealthController } from './health/health.controller.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 
 @Global()
@@ -32,6 +33,7 @@ export class AppModule {
         DatabaseModule,
         ThrottlerModule.forRoot(throttlerOptions),
         TerminusModule.forRoot({ logger: false }),
+        NotificationsModule,
         OrganizationsModule,
         AuthModule,
         DemoModule,

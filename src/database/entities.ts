@@ -1,4 +1,5 @@
+import { OutboxMessage } from '../notifications/outbox-message.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { Organizer } from '../organizations/organizer.entity.js';
 
-export const entities = [Organization, Organizer];
+export const entities = [Organization, Organizer, OutboxMessage];

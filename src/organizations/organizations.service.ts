@@ -6,6 +6,8 @@ import { decodeCursor, toPage, type Page, type PageQuery } from '../common/pagin
 import { isUniqueViolation } from '../common/postgres-errors.js';
 import { randomSuffix, slugify } from '../common/slugs.js';
 import { hashToken, newSecretToken } from '../common/tokens.js';
+import { AppConfig } from '../config/app-config.js';
+import { MailOutbox } from '../notifications/mail-outbox.service.js';
 import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { Organization } from './organization.entity.js';
 import { Organizer, type Role } from './organizer.entity.js';
@@ -25,6 +27,8 @@ export class OrganizationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
     @InjectRepository(Organizer) private readonly organizers: Repository<Organizer>,
+    private readonly outbox: MailOutbox,
+    private readonly config: AppConfig,
   ) {}
 
   /** Creates an organization with a unique readable slug, retrying on the rare collision. */
@@ -86,7 +90,10 @@ export class OrganizationsService {
     return toPage(rows, limit, (member) => [member.createdAt.toISOString(), member.id], OrganizerView.of);
   }
 
-  /** Adds a member without a password; the returned token goes only into their email. */
+  /**
+   * Adds a member without a password and emails them the link, in the same transaction. The
+   * link's token is what POST /api/auth/accept-invitation takes with the new password.
+   */
   async inviteMember(
     inviter: AuthenticatedOrganizer,
     invitation: InviteMemberDto,
@@ -102,7 +109,26 @@ export class OrganizationsService {
       });
       created.invitationTokenHash = hashToken(token);
       created.invitationExpiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3600 * 1000);
-      return manager.save(created);
+      const saved = await manager.save(created);
+      const organization = await manager.findOneByOrFail(Organization, { id: inviter.organizationId });
+      const sender = await manager.findOneByOrFail(Organizer, { id: inviter.id });
+      await this.outbox.enqueue(manager, {
+        to: { name: saved.name, address: saved.email },
+        language: 'en',
+        template: 'member-invitation',
+        data: {
+          organizationName: organization.name,
+          inviterName: sender.name,
+          memberName: saved.name,
+          role: saved.role,
+          link: `${this.config.appUrl}/join/${token}`,
+          expiresInDays: INVITATION_DAYS,
+        },
+        idempotencyKey: `member-invitation:${saved.id}`,
+        organizationId: organization.id,
+        replyTo: organization.contactEmail ?? undefined,
+      });
+      return saved;
     });
     return { member, token };
   }

@@ -1,0 +1,65 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '../common/domain-errors.js';
+import { AppConfig } from '../config/app-config.js';
+import { MAIL_FILE, Mailer } from './mailer.service.js';
+
+export interface CapturedMail {
+  file: string;
+  subject: string;
+  to: string;
+  date: string;
+  text: string;
+  html: string;
+}
+
+/** Judged on the socket's own peer, never on X-Forwarded-For, which anyone can send. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const ipv4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  if (isIP(ipv4) === 4) return ipv4.startsWith('127.');
+  return address === '::1';
+}
+
+/**
+ * The development mailbox: the .eml files the mailer wrote under var/mail/. They hold
+ * personal data and secret links, so only the machine itself may read them, only without
+ * SMTP_URL and never in production; to anyone else it does not exist.
+ */
+@Injectable()
+export class DevMailbox {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly mailer: Mailer,
+  ) {}
+
+  assertOpenTo(remoteAddress: string | undefined): void {
+    if (this.config.production || !this.mailer.writesFiles || !isLoopback(remoteAddress)) {
+      throw new NotFoundError('The page');
+    }
+  }
+
+  /** Newest first: file names start with the message's UTC time. */
+  async list(): Promise<CapturedMail[]> {
+    const files = await readdir(this.mailer.mailDir).catch(() => [] as string[]);
+    const names = files.filter((file) => MAIL_FILE.test(file)).sort().reverse();
+    return Promise.all(names.map((file) => this.read(file)));
+  }
+
+  async read(file: string): Promise<CapturedMail> {
+    if (!MAIL_FILE.test(file)) throw new NotFoundError('The message');
+    const summary = await readFile(join(this.mailer.mailDir, file.replace(/\.eml$/, '.json')), 'utf8').catch(() => {
+      throw new NotFoundError('The message');
+    });
+    return { file, ...(JSON.parse(summary) as Omit<CapturedMail, 'file'>) };
+  }
+
+  async raw(file: string): Promise<Buffer> {
+    if (!MAIL_FILE.test(file)) throw new NotFoundError('The message');
+    return readFile(join(this.mailer.mailDir, file)).catch(() => {
+      throw new NotFoundError('The message');
+    });
+  }
+}

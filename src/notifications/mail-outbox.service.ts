@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { decodeCursor, toPage, type Page } from '../common/pagination.js';
+import { MailQueue } from './mail-queue.js';
+import { MailTemplates, type MailLanguage } from './mail-templates.js';
+import { OutboxMessage, type CalendarMethod } from './outbox-message.entity.js';
+import { OutboxMessageView, type OutboxQuery } from './dto/outbox.dto.js';
+
+export interface OutgoingMail {
+  to: { name?: string | null; address: string };
+  language: MailLanguage;
+  /** A file name under templates/email/<language>/, e.g. `member-invitation`. */
+  template: string;
+  /** The template's values; every field it names must be present (null is fine). */
+  data: object;
+  calendar?: { method: CalendarMethod; ics: string };
+  /** One message per key: enqueueing the same key again does nothing. */
+  idempotencyKey: string;
+  /** Lists the message in that organization's outbox. */
+  organizationId?: string;
+  replyTo?: string;
+}
+
+/**
+ * The transactional outbox. A message is rendered and stored in the caller's transaction,
+ * beside the pg-boss job that delivers it, so the change and its email commit or roll back
+ * together, and what is sent is what was decided then, whatever the data becomes later.
+ */
+@Injectable()
+export class MailOutbox {
+  private readonly messageIdHost: string;
+
+  constructor(
+    config: AppConfig,
+    private readonly templates: MailTemplates,
+    private readonly queue: MailQueue,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    const from = config.mailFrom.match(/<([^<>]+)>\s*$/)?.[1] ?? config.mailFrom;
+    this.messageIdHost = from.slice(from.lastIndexOf('@') + 1);
+  }
+
+  /** Returns the outbox id; a savepoint keeps it atomic inside the caller's transaction, or opens one. */
+  enqueue(manager: EntityManager, message: OutgoingMail): Promise<string> {
+    const rendered = this.templates.render(message.template, message.language, message.data);
+    const id = randomUUID();
+    return manager.transaction(async (inner) => {
+      const inserted: { id: string }[] = await inner.query(
+        `INSERT INTO mail_outbox (id, organization_id, idempotency_key, message_id, template, language, recipient_name,
+           recipient_address, reply_to, subject, text_body, html_body, calendar_method, calendar_ics, status, attempts)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending', 0)
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+        [
+          id,
+          message.organizationId ?? null,
+          message.idempotencyKey,
+          `<${id}@${this.messageIdHost}>`,
+          message.template,
+          message.language,
+          message.to.name ?? null,
+          message.to.address,
+          message.replyTo ?? null,
+          rendered.subject,
+          rendered.text,
+          rendered.html,
+          message.calendar?.method ?? null,
+          message.calendar?.ics ?? null,
+        ],
+      );
+      if (inserted.length === 0) {
+        const existing = await inner.findOneByOrFail(OutboxMessage, { idempotencyKey: message.idempotencyKey });
+        return existing.id;
+      }
+      await this.queue.send({ outboxId: id }, inner);
+      return id;
+    });
+  }
+
+  async list(organizationId: string, { status, limit, cursor }: OutboxQuery): Promise<Page<OutboxMessageView>> {
+    const after = decodeCursor(cursor, 2);
+    const query = this.dataSource
+      .getRepository(OutboxMessage)
+      .createQueryBuilder('message')
+      .where('message.organization_id = :organizationId', { organizationId })
+      .orderBy('message.created_at', 'DESC')
+      .addOrderBy('message.id', 'DESC')
+      .take(limit + 1);
+    if (status) query.andWhere('message.status = :status', { status });
+    if (after) query.andWhere('(message.created_at, message.id) < (:at, :id)', { at: after[0], id: after[1] });
+    const rows = await query.getMany();
+    return toPage(rows, limit, (row) => [row.createdAt.toISOString(), row.id], OutboxMessageView.of);
+  }
+
+  /** Sends a failed message again, with the same Message-ID, from a fresh round of retries. */
+  retry(organizationId: string, id: string): Promise<OutboxMessageView> {
+    return this.dataSource.transaction(async (manager) => {
+      const message = await manager.findOne(OutboxMessage, {
+        where: { id, organizationId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!message) throw new NotFoundError('The message');
+      if (message.status !== 'failed') throw new ConflictError('Only a failed message can be retried.');
+      message.status = 'pending';
+      await manager.save(message);
+      await this.queue.send({ outboxId: id }, manager);
+      return OutboxMessageView.of(message);
+    });
+  }
+}

@@ -1,0 +1,112 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+
+export const MAIL_LANGUAGES = ['en', 'es'] as const;
+export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+type Template = Handlebars.TemplateDelegate;
+
+interface Compiled {
+  subject: Template;
+  html: Template;
+  text: Template;
+}
+
+/** Found by walking up, so the same code works from src/ (tests) and dist/src/ (production). */
+function emailTemplatesDir(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'templates', 'email');
+    if (existsSync(candidate)) return candidate;
+    if (dir === dirname(dir)) throw new Error('templates/email was not found above the notifications module.');
+  }
+}
+
+function hbsFiles(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!existsSync(dir)) return files;
+  for (const file of readdirSync(dir)) {
+    if (file.endsWith('.hbs')) files.set(basename(file, '.hbs'), readFileSync(join(dir, file), 'utf8'));
+  }
+  return files;
+}
+
+/** Dates are shown in the event's own zone and the reader's language, e.g. "Thursday, September 11, 2025 at 6:30 PM EDT". */
+function datetime(value: Date | string, timeZone: string, options: Handlebars.HelperOptions): string {
+  return new Intl.DateTimeFormat(options.data.language, {
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(new Date(value));
+}
+
+/**
+ * Email templates under templates/email/: `<language>/<name>.{subject,html,text}.hbs` wrapped
+ * in the shared `layout.{html,text}.hbs`, with shared partials and per-language ones (footer).
+ * HTML escapes every value; subject and text are plain text, so they do not. All templates are
+ * compiled at start-up, so a broken one stops the boot instead of a delivery.
+ */
+export class MailTemplates {
+  private readonly templates = new Map<string, Compiled>();
+  private readonly layouts: Record<MailLanguage, { html: Template; text: Template }>;
+
+  constructor(root = emailTemplatesDir()) {
+    const shared = hbsFiles(join(root, 'partials'));
+    const layoutFiles = hbsFiles(root);
+    const compile = (env: typeof Handlebars, source: string | undefined, plain: boolean, name: string) => {
+      if (source === undefined) throw new Error(`The email template ${name} is missing.`);
+      return env.compile(source, { noEscape: plain, strict: true, preventIndent: true });
+    };
+    const layouts = {} as Record<MailLanguage, { html: Template; text: Template }>;
+    for (const language of MAIL_LANGUAGES) {
+      const env = Handlebars.create();
+      env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+      env.registerHelper('datetime', datetime);
+      for (const [name, source] of [...shared, ...hbsFiles(join(root, language, 'partials'))]) env.registerPartial(name, source);
+      layouts[language] = {
+        html: compile(env, layoutFiles.get('layout.html'), false, 'layout.html'),
+        text: compile(env, layoutFiles.get('layout.text'), true, 'layout.text'),
+      };
+      const files = hbsFiles(join(root, language));
+      for (const name of new Set([...files.keys()].map((file) => file.split('.')[0]!))) {
+        const path = `${language}/${name}`;
+        this.templates.set(path, {
+          subject: compile(env, files.get(`${name}.subject`), true, `${path}.subject`),
+          html: compile(env, files.get(`${name}.html`), false, `${path}.html`),
+          text: compile(env, files.get(`${name}.text`), true, `${path}.text`),
+        });
+      }
+    }
+    this.layouts = layouts;
+  }
+
+  has(template: string, language: MailLanguage): boolean {
+    return this.templates.has(`${language}/${template}`);
+  }
+
+  render(template: string, language: MailLanguage, data: object): RenderedMail {
+    const compiled = this.templates.get(`${language}/${template}`);
+    if (!compiled) throw new Error(`There is no email template "${template}" in "${language}".`);
+    const options = { data: { language } };
+    // A subject is one header line whatever the data holds.
+    const subject = compiled.subject(data, options).replace(/\s+/g, ' ').trim();
+    const context = { ...data, language, subject };
+    return {
+      subject,
+      html: this.layouts[language].html({ ...context, body: compiled.html(data, options) }, options),
+      text: `${this.layouts[language].text({ ...context, body: compiled.text(data, options).trim() }, options).trim()}\n`,
+    };
+  }
+}
