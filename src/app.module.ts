@@ -10,9 +10,11 @@ import { AppThrottlerGuard, throttlerOptions } from './common/throttling.js';
 import { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthController } from './health/health.controller.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
+import { PanelistsModule } from './panelists/panelists.module.js';
 
 @Global()
 @Module({})
@@ -36,6 +38,8 @@ export class AppModule {
         NotificationsModule,
         OrganizationsModule,
         AuthModule,
+        EventsModule,
+        PanelistsModule,
         DemoModule,
       ],
       controllers: [HealthController],

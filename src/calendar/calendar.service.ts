@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import type { Event } from '../events/event.entity.js';
+import type { Organization } from '../organizations/organization.entity.js';
+import { buildCalendar, eventUid, mailAddress, type CalendarAttendee, type CalendarOptions } from './calendar.js';
+
+type CalendarOrganization = Pick<Organization, 'name' | 'contactEmail'>;
+
+export interface InviteRequest {
+  event: Event;
+  organization: CalendarOrganization;
+  method: 'REQUEST' | 'CANCEL';
+  /** The recipient's own UID (an RSVP's, a panelist's invite_uid), never the event's public one. */
+  uid: string;
+  sequence: number;
+  attendee: CalendarAttendee;
+  stamp?: Date;
+}
+
+/** `.ics` documents: the public PUBLISH downloads and feeds, and per-person REQUEST/CANCEL invites. */
+@Injectable()
+export class CalendarService {
+  constructor(private readonly config: AppConfig) {}
+
+  /** The stable UID of the event in public downloads and feeds. */
+  eventUid(event: Event): string {
+    return eventUid(event.id, this.config.appUrl);
+  }
+
+  /** One event, METHOD:PUBLISH, for `event.ics`. */
+  publishEvent(event: Event, organization: CalendarOrganization): string {
+    return buildCalendar([{ event, organization, uid: this.eventUid(event), sequence: event.sequence }], this.options('PUBLISH'));
+  }
+
+  /** A subscribable feed of the organization's events, METHOD:PUBLISH. */
+  publishFeed(organization: CalendarOrganization, events: Event[]): string {
+    return buildCalendar(
+      events.map((event) => ({ event, organization, uid: this.eventUid(event), sequence: event.sequence })),
+      { ...this.options('PUBLISH'), name: organization.name },
+    );
+  }
+
+  /** One recipient's invite: METHOD:REQUEST (confirmation, update) or METHOD:CANCEL, ATTENDEE the recipient alone. */
+  invite({ event, organization, method, uid, sequence, attendee, stamp }: InviteRequest): string {
+    return buildCalendar([{ event, organization, uid, sequence, attendee }], { ...this.options(method), stamp });
+  }
+
+  private options(method: CalendarOptions['method']): CalendarOptions {
+    return { method, appUrl: this.config.appUrl, fallbackOrganizerEmail: mailAddress(this.config.mailFrom) };
+  }
+}

@@ -1,0 +1,116 @@
+import ical, {
+  escape,
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendarMethod,
+  ICalEventStatus,
+  type ICalCalendar,
+} from 'ical-generator';
+import { DateTime } from 'luxon';
+import { tzlib_get_ical_block } from 'timezones-ical-library';
+import type { Event } from '../events/event.entity.js';
+import type { Organization } from '../organizations/organization.entity.js';
+
+export type CalendarMethod = 'PUBLISH' | 'REQUEST' | 'CANCEL';
+
+export interface CalendarAttendee {
+  name: string;
+  email: string;
+}
+
+/** One VEVENT: whose event, under which UID and SEQUENCE, and for REQUEST/CANCEL its one recipient. */
+export interface CalendarEntry {
+  event: Event;
+  organization: Pick<Organization, 'name' | 'contactEmail'>;
+  uid: string;
+  sequence: number;
+  attendee?: CalendarAttendee;
+}
+
+export interface CalendarOptions {
+  method: CalendarMethod;
+  /** APP_URL: the event's page is `${appUrl}/events/<slug>`. */
+  appUrl: string;
+  /** ORGANIZER address when the organization has no contactEmail: the MAIL_FROM address. */
+  fallbackOrganizerEmail: string;
+  /** Calendar name shown by subscribing clients (feeds only). */
+  name?: string;
+  /** DTSTAMP; defaults to now. Pass the outbox message's creation time so a retried email is identical. */
+  stamp?: Date;
+}
+
+/** `event-<id>@<host of APP_URL>`: the same for the event in every feed and download. */
+export function eventUid(eventId: string, appUrl: string): string {
+  return `event-${eventId}@${new URL(appUrl).hostname}`;
+}
+
+/** The address inside `Name <address>`, or the text itself. */
+export function mailAddress(from: string): string {
+  return /<([^>]+)>/.exec(from)?.[1]?.trim() ?? from.trim();
+}
+
+/**
+ * The tz database's VTIMEZONE for the zone and the TZID it names (an ICU alias such as
+ * Asia/Calcutta maps to Asia/Kolkata); undefined if unknown, and the times then go out in UTC.
+ */
+function vtimezone(zone: string): { tzid: string; block: string } | undefined {
+  const result = tzlib_get_ical_block(zone);
+  if (!Array.isArray(result) || !result[0] || !result[1]?.startsWith('TZID=')) return undefined;
+  return { tzid: result[1].slice('TZID='.length), block: result[0] };
+}
+
+function location(event: Event): string | null {
+  const place = [event.venueName, event.venueRoom, event.venueAddress].filter(Boolean).join(', ');
+  return place || event.onlineUrl;
+}
+
+function description(event: Event, pageUrl: string): string {
+  return [event.summary, event.description, event.interpretation, event.venueAccessibilityNotes, event.onlineUrl, pageUrl]
+    .filter((part): part is string => Boolean(part))
+    .join('\n\n');
+}
+
+/**
+ * An RFC 5545 calendar. Times are written in the event's own zone with its VTIMEZONE, built
+ * from instants (never from the server's local time); DTSTAMP, CREATED and LAST-MODIFIED in UTC.
+ * PUBLISH never carries an ATTENDEE; REQUEST and CANCEL carry exactly the entry's attendee.
+ */
+export function buildCalendar(entries: CalendarEntry[], options: CalendarOptions): string {
+  const blocks = new Map<string, string>();
+  const calendar: ICalCalendar = ical({
+    prodId: { company: 'Townhall', product: 'Townhall', language: 'EN' },
+    method: ICalCalendarMethod[options.method],
+    // ical-generator writes the calendar name unescaped.
+    name: options.name === undefined ? null : escape(options.name, false),
+    // No calendar-level zone name: with one, ical-generator would write DTSTAMP without Z.
+    timezone: { name: null, generator: (tzid) => blocks.get(tzid) ?? null },
+  });
+  for (const { event, organization, uid, sequence, attendee } of entries) {
+    const zone = vtimezone(event.timezone);
+    if (zone) blocks.set(zone.tzid, zone.block);
+    const at = (instant: Date) => DateTime.fromJSDate(instant, { zone: zone?.tzid ?? 'UTC' });
+    const pageUrl = `${options.appUrl}/events/${event.slug}`;
+    const cancelled = options.method === 'CANCEL' || event.status === 'cancelled';
+    calendar.createEvent({
+      id: uid,
+      sequence,
+      stamp: options.stamp ?? new Date(),
+      start: at(event.startsAt),
+      end: at(event.endsAt),
+      timezone: zone?.tzid ?? null,
+      summary: event.title,
+      description: description(event, pageUrl),
+      location: location(event),
+      url: pageUrl,
+      status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      created: event.createdAt,
+      lastModified: event.updatedAt,
+      organizer: { name: organization.name, email: organization.contactEmail ?? options.fallbackOrganizerEmail },
+      attendees:
+        options.method !== 'PUBLISH' && attendee
+          ? [{ ...attendee, status: ICalAttendeeStatus.ACCEPTED, role: ICalAttendeeRole.REQ, rsvp: false }]
+          : [],
+    });
+  }
+  return calendar.toString();
+}

@@ -1,0 +1,19 @@
+import { InvalidInputError } from './domain-errors.js';
+import { isUuid } from './ids.js';
+import { decodeCursor } from './pagination.js';
+
+/**
+ * Decodes a `[timestamp, uuid]` cursor and checks both parts, so a tampered cursor is a 400
+ * rather than a database error.
+ */
+export function decodeTimeCursor(cursor: string | undefined): { at: string; id: string } | undefined {
+  const key = decodeCursor(cursor, 2);
+  if (!key) return undefined;
+  const [at, id] = key;
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || !isUuid(id)) {
+    throw new InvalidInputError('The cursor is not valid: pass nextCursor from the previous page unchanged.', [
+      { field: 'cursor', message: 'must be a nextCursor from a previous page' },
+    ]);
+  }
+  return { at, id };
+}

@@ -1,0 +1,159 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '../../common/pagination.js';
+import { trim } from '../../common/transforms.js';
+import { isIanaTimeZone, parseInstant } from '../../common/time.js';
+import { MODERATION_MODES, type ModerationMode } from '../event.entity.js';
+
+/**
+ * ISO 639 codes of the languages most spoken in the communities such forums serve, plus `ase`
+ * (American Sign Language): enough to label an event, small enough that a typo is caught.
+ */
+export const EVENT_LANGUAGES = [
+  'en', 'es', 'fr', 'ht', 'pt', 'zh', 'ar', 'ru', 'uk', 'vi', 'ko', 'tl', 'pl', 'it', 'de', 'ja', 'hi', 'bn',
+  'ur', 'fa', 'so', 'sw', 'ne', 'my', 'ase',
+] as const;
+
+/** For fields that may be left out but, when present, must not be null. */
+const Omittable = () => ValidateIf((_, value) => value !== undefined);
+
+const IsInstant = () =>
+  ValidateBy({
+    name: 'isInstant',
+    validator: {
+      validate: (value) => typeof value === 'string' && parseInstant(value) !== undefined,
+      defaultMessage: () => 'must be an ISO 8601 date and time with an offset, e.g. 2026-09-11T18:30:00-04:00',
+    },
+  });
+
+const IsTimeZone = () =>
+  ValidateBy({
+    name: 'isTimeZone',
+    validator: {
+      validate: (value) => typeof value === 'string' && isIanaTimeZone(value),
+      defaultMessage: () => 'must be an IANA time zone such as America/New_York',
+    },
+  });
+
+export class VenueDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'United Presbyterian Church, fellowship hall' })
+  @Transform(trim) @IsString() @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 500 })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(500)
+  address?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 200 })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  room?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 2000, example: 'Step-free entrance on Main St.' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
+  accessibilityNotes?: string | null;
+}
+
+export class QuestionSettingsDto {
+  @ApiPropertyOptional({ default: true })
+  @Omittable() @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ enum: MODERATION_MODES, default: 'pre' })
+  @Omittable() @IsIn(MODERATION_MODES)
+  moderation?: ModerationMode;
+
+  @ApiPropertyOptional({ default: true })
+  @Omittable() @IsBoolean()
+  allowAnonymous?: boolean;
+}
+
+export class CreateEventDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Community forum: immigration enforcement in Broome County' })
+  @Transform(trim) @IsString() @Length(1, 200)
+  title!: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 500 })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(500)
+  summary?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 20000 })
+  @IsOptional() @IsString() @MaxLength(20000)
+  description?: string | null;
+
+  @ApiProperty({ example: '2026-12-03T18:30:00-05:00', description: 'Any instant with an offset; kept to the second.' })
+  @IsInstant()
+  startsAt!: string;
+
+  @ApiProperty({ example: '2026-12-03T20:30:00-05:00', description: 'After startsAt.' })
+  @IsInstant()
+  endsAt!: string;
+
+  @ApiProperty({ example: 'America/New_York' })
+  @IsTimeZone()
+  timezone!: string;
+
+  @ApiPropertyOptional({ type: VenueDto, nullable: true, description: 'null: no physical venue.' })
+  @IsOptional() @ValidateNested() @Type(() => VenueDto)
+  venue?: VenueDto | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'https://example.org/live' })
+  @IsOptional() @IsString() @MaxLength(2000) @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  onlineUrl?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 1, maximum: 100000, description: 'null: unlimited.' })
+  @IsOptional() @IsInt() @Min(1) @Max(100000)
+  capacity?: number | null;
+
+  @ApiPropertyOptional({ default: true })
+  @Omittable() @IsBoolean()
+  waitlistEnabled?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 20, default: 4 })
+  @Omittable() @IsInt() @Min(1) @Max(20)
+  maxPartySize?: number;
+
+  @ApiPropertyOptional({ enum: EVENT_LANGUAGES, isArray: true, default: ['en'] })
+  @Omittable() @ArrayMinSize(1) @ArrayMaxSize(10) @ArrayUnique() @IsIn(EVENT_LANGUAGES, { each: true })
+  languages?: string[];
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 500, example: 'Spanish and ASL interpretation' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(500)
+  interpretation?: string | null;
+
+  @ApiPropertyOptional({ type: QuestionSettingsDto })
+  @Omittable() @ValidateNested() @Type(() => QuestionSettingsDto)
+  questions?: QuestionSettingsDto;
+}
+
+/** Every field optional; null only where null means something (no venue, unlimited capacity). */
+export class UpdateEventDto extends PartialType(CreateEventDto, { skipNullProperties: false }) {}
+
+export class CancelEventDto {
+  @ApiProperty({ minLength: 1, maxLength: 1000, example: 'The hall is closed by the storm; we will announce a new date.' })
+  @Transform(trim) @IsString() @Length(1, 1000)
+  reason!: string;
+}
+
+export class PublicEventsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['upcoming', 'past'], default: 'upcoming' })
+  @IsOptional() @IsIn(['upcoming', 'past'])
+  when: 'upcoming' | 'past' = 'upcoming';
+}

@@ -1,0 +1,146 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { formatInstant } from '../../common/time.js';
+import type { Organization } from '../../organizations/organization.entity.js';
+import type { Panelist } from '../../panelists/panelist.entity.js';
+import { PanelistPublicView } from '../../panelists/dto/panelist.views.js';
+import { EVENT_STATUSES, MODERATION_MODES, type Event, type EventStatus, type ModerationMode } from '../event.entity.js';
+
+export class VenueView {
+  @ApiProperty() name!: string;
+  @ApiProperty({ nullable: true, type: String }) address!: string | null;
+  @ApiProperty({ nullable: true, type: String }) room!: string | null;
+  @ApiProperty({ nullable: true, type: String }) accessibilityNotes!: string | null;
+}
+
+export class QuestionSettingsView {
+  @ApiProperty() enabled!: boolean;
+  @ApiProperty({ enum: MODERATION_MODES }) moderation!: ModerationMode;
+  @ApiProperty() allowAnonymous!: boolean;
+}
+
+export class SeatsView {
+  @ApiProperty({ nullable: true, type: Number, description: 'null: unlimited.' }) capacity!: number | null;
+  @ApiProperty({ description: 'Seats held by confirmed RSVPs.' }) taken!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'null when unlimited.' }) left!: number | null;
+  @ApiProperty({ description: 'Waiting RSVPs (parties).' }) waitlisted!: number;
+
+  static of(event: Event): SeatsView {
+    return {
+      capacity: event.capacity,
+      taken: event.seatsTaken,
+      left: event.capacity === null ? null : Math.max(0, event.capacity - event.seatsTaken),
+      // RSVPs arrive with their own issue; until then nobody can be waiting.
+      waitlisted: 0,
+    };
+  }
+}
+
+/** The fields of API.md, shared by both views; instants in the event's own offset. */
+abstract class EventFields {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'community-forum-287g-2026-12-03' }) slug!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ nullable: true, type: String }) summary!: string | null;
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty({ example: '2026-12-03T18:30:00-05:00' }) startsAt!: string;
+  @ApiProperty({ example: '2026-12-03T20:30:00-05:00' }) endsAt!: string;
+  @ApiProperty({ example: 'America/New_York' }) timezone!: string;
+  @ApiProperty({ type: VenueView, nullable: true }) venue!: VenueView | null;
+  @ApiProperty({ nullable: true, type: String }) onlineUrl!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) capacity!: number | null;
+  @ApiProperty() waitlistEnabled!: boolean;
+  @ApiProperty() maxPartySize!: number;
+  @ApiProperty({ type: [String], example: ['en', 'es'] }) languages!: string[];
+  @ApiProperty({ nullable: true, type: String }) interpretation!: string | null;
+  @ApiProperty({ type: QuestionSettingsView }) questions!: QuestionSettingsView;
+  @ApiProperty({ enum: EVENT_STATUSES }) status!: EventStatus;
+  @ApiProperty({ description: 'iCalendar SEQUENCE: rises with each change of time, place or status.' })
+  sequence!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Set when cancelled.' }) cancellationReason!: string | null;
+  @ApiProperty({ type: SeatsView }) seats!: SeatsView;
+}
+
+function eventFields(event: Event): EventFields {
+  const at = (instant: Date) => formatInstant(instant, event.timezone);
+  return {
+    id: event.id,
+    slug: event.slug,
+    title: event.title,
+    summary: event.summary,
+    description: event.description,
+    startsAt: at(event.startsAt),
+    endsAt: at(event.endsAt),
+    timezone: event.timezone,
+    venue:
+      event.venueName === null
+        ? null
+        : {
+            name: event.venueName,
+            address: event.venueAddress,
+            room: event.venueRoom,
+            accessibilityNotes: event.venueAccessibilityNotes,
+          },
+    onlineUrl: event.onlineUrl,
+    capacity: event.capacity,
+    waitlistEnabled: event.waitlistEnabled,
+    maxPartySize: event.maxPartySize,
+    languages: event.languages,
+    interpretation: event.interpretation,
+    questions: {
+      enabled: event.questionsEnabled,
+      moderation: event.questionsModeration,
+      allowAnonymous: event.questionsAllowAnonymous,
+    },
+    status: event.status,
+    sequence: event.sequence,
+    cancellationReason: event.cancellationReason,
+    seats: SeatsView.of(event),
+  };
+}
+
+/** Organization members' view. */
+export class EventView extends EventFields {
+  @ApiProperty({ nullable: true, type: String }) publishedAt!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+
+  static of(event: Event): EventView {
+    const at = (instant: Date | null) => (instant === null ? null : formatInstant(instant, event.timezone));
+    return {
+      ...eventFields(event),
+      publishedAt: at(event.publishedAt),
+      createdAt: formatInstant(event.createdAt, event.timezone),
+      updatedAt: formatInstant(event.updatedAt, event.timezone),
+    };
+  }
+}
+
+export class OrganizationSummaryView {
+  @ApiProperty() name!: string;
+  @ApiProperty() slug!: string;
+}
+
+/** What anyone may see: no internal timestamps, only confirmed panelists' public fields. */
+export class EventPublicView extends EventFields {
+  @ApiProperty({ type: OrganizationSummaryView }) organization!: OrganizationSummaryView;
+  @ApiProperty({ type: [PanelistPublicView], description: 'Confirmed panelists only.' })
+  panelists!: PanelistPublicView[];
+
+  static of(event: Event, organization: Organization, confirmedPanelists: Panelist[]): EventPublicView {
+    return {
+      ...eventFields(event),
+      organization: { name: organization.name, slug: organization.slug },
+      panelists: confirmedPanelists.map(PanelistPublicView.of),
+    };
+  }
+}
+
+export class EventPublicPage {
+  @ApiProperty({ type: [EventPublicView] }) items!: EventPublicView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class EventPage {
+  @ApiProperty({ type: [EventView] }) items!: EventView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

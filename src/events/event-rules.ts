@@ -1,0 +1,87 @@
+import { InvalidInputError } from '../common/domain-errors.js';
+import { localDate, parseInstant } from '../common/time.js';
+import { randomSuffix, slugify } from '../common/slugs.js';
+import type { UpdateEventDto } from './dto/event.dto.js';
+import type { EventRescheduling } from './event-changes.js';
+import type { Event } from './event.entity.js';
+
+export type RescheduledField = EventRescheduling['changed'][number];
+
+/** `community-forum-287g-2026-12-03`: readable, unique thanks to the suffix, dated in the event's zone. */
+export function eventSlug(title: string, startsAt: Date, timeZone: string): string {
+  return `${slugify(title, 50)}-${randomSuffix()}-${localDate(startsAt, timeZone)}`;
+}
+
+/** A new event's values before the organizer's fields are applied. */
+export function eventDefaults(organizationId: string): Partial<Event> {
+  return {
+    organizationId,
+    summary: null,
+    description: null,
+    venueName: null,
+    venueAddress: null,
+    venueRoom: null,
+    venueAccessibilityNotes: null,
+    onlineUrl: null,
+    capacity: null,
+    seatsTaken: 0,
+    waitlistEnabled: true,
+    maxPartySize: 4,
+    languages: ['en'],
+    interpretation: null,
+    questionsEnabled: true,
+    questionsModeration: 'pre',
+    questionsAllowAnonymous: true,
+    status: 'draft',
+    sequence: 0,
+    cancellationReason: null,
+    publishedAt: null,
+    cancelledAt: null,
+  };
+}
+
+/**
+ * Applies the given fields (validated DTO values) to the event and returns which of the facts
+ * that a calendar invite carries (time, zone, place, online URL) actually changed.
+ */
+export function applyEventFields(event: Event, fields: UpdateEventDto): RescheduledField[] {
+  const before = { ...event };
+  const instant = (text: string | undefined) => (text === undefined ? undefined : parseInstant(text));
+  const startsAt = instant(fields.startsAt);
+  const endsAt = instant(fields.endsAt);
+  if (fields.title !== undefined) event.title = fields.title;
+  if (fields.summary !== undefined) event.summary = fields.summary || null;
+  if (fields.description !== undefined) event.description = fields.description || null;
+  if (startsAt) event.startsAt = startsAt;
+  if (endsAt) event.endsAt = endsAt;
+  if (fields.timezone !== undefined) event.timezone = fields.timezone;
+  if (fields.venue !== undefined) {
+    event.venueName = fields.venue?.name ?? null;
+    event.venueAddress = fields.venue?.address || null;
+    event.venueRoom = fields.venue?.room || null;
+    event.venueAccessibilityNotes = fields.venue?.accessibilityNotes || null;
+  }
+  if (fields.onlineUrl !== undefined) event.onlineUrl = fields.onlineUrl;
+  if (fields.capacity !== undefined) event.capacity = fields.capacity;
+  if (fields.waitlistEnabled !== undefined) event.waitlistEnabled = fields.waitlistEnabled;
+  if (fields.maxPartySize !== undefined) event.maxPartySize = fields.maxPartySize;
+  if (fields.languages !== undefined) event.languages = fields.languages;
+  if (fields.interpretation !== undefined) event.interpretation = fields.interpretation || null;
+  if (fields.questions?.enabled !== undefined) event.questionsEnabled = fields.questions.enabled;
+  if (fields.questions?.moderation !== undefined) event.questionsModeration = fields.questions.moderation;
+  if (fields.questions?.allowAnonymous !== undefined) event.questionsAllowAnonymous = fields.questions.allowAnonymous;
+  if (event.endsAt.getTime() <= event.startsAt.getTime()) {
+    throw new InvalidInputError('The event must end after it starts.', [
+      { field: 'endsAt', message: 'must be after startsAt' },
+    ]);
+  }
+  const changed: RescheduledField[] = [];
+  if (before.startsAt?.getTime() !== event.startsAt.getTime()) changed.push('startsAt');
+  if (before.endsAt?.getTime() !== event.endsAt.getTime()) changed.push('endsAt');
+  if (before.timezone !== event.timezone) changed.push('timezone');
+  if (['venueName', 'venueAddress', 'venueRoom'].some((key) => before[key as keyof Event] !== event[key as keyof Event])) {
+    changed.push('venue');
+  }
+  if (before.onlineUrl !== event.onlineUrl) changed.push('onlineUrl');
+  return changed;
+}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import type { Page, PageQuery } from '../common/pagination.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { MAIL_LANGUAGES } from '../panelists/panelist.entity.js';
+import type { PublicEventsQuery } from './dto/event.dto.js';
+import { EventStatsView } from './dto/event-stats.view.js';
+import { EventPublicView, EventView, SeatsView } from './dto/event.views.js';
+import type { Event } from './event.entity.js';
+import { EventsRepository } from './events.repository.js';
+import { EventsService } from './events.service.js';
+
+/** Reading events: the public view with its organization and panel, lists and counts. */
+@Injectable()
+export class EventViewsService {
+  constructor(
+    private readonly events: EventsService,
+    private readonly repository: EventsRepository,
+    @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
+  ) {}
+
+  async publicView(event: Event): Promise<EventPublicView> {
+    const [view] = await this.publicViews([event]);
+    return view!;
+  }
+
+  async publicViews(events: Event[]): Promise<EventPublicView[]> {
+    const organizationIds = [...new Set(events.map((event) => event.organizationId))];
+    const organizations = new Map(
+      (await this.organizations.findBy({ id: In(organizationIds) })).map((row) => [row.id, row]),
+    );
+    const panelists = await this.repository.confirmedPanelists(events.map((event) => event.id));
+    return events.map((event) =>
+      EventPublicView.of(event, organizations.get(event.organizationId)!, panelists.get(event.id) ?? []),
+    );
+  }
+
+  async getPublic(idOrSlug: string, viewer?: AuthenticatedOrganizer): Promise<EventPublicView> {
+    return this.publicView(await this.events.findVisible(idOrSlug, viewer));
+  }
+
+  async listPublic({ when, ...page }: PublicEventsQuery): Promise<Page<EventPublicView>> {
+    const { items, nextCursor } = await this.repository.listPublished(when, page);
+    return { items: await this.publicViews(items), nextCursor };
+  }
+
+  async listForOrganization(organizationId: string, page: PageQuery): Promise<Page<EventView>> {
+    const { items, nextCursor } = await this.repository.listForOrganization(organizationId, page);
+    return { items: items.map(EventView.of), nextCursor };
+  }
+
+  /** RSVP, check-in and question counts are zero until those features exist (their issues fill them in). */
+  async stats(organizationId: string, id: string): Promise<EventStatsView> {
+    const event = await this.events.findOwned(organizationId, id);
+    return {
+      eventId: event.id,
+      seats: SeatsView.of(event),
+      rsvps: { confirmed: 0, waitlisted: 0, cancelled: 0 },
+      checkedIn: 0,
+      attendeesByLanguage: Object.fromEntries(MAIL_LANGUAGES.map((language) => [language, 0])),
+      questions: { pending: 0, approved: 0, rejected: 0, answered: 0 },
+      panelists: await this.repository.panelistCounts(event.id),
+    };
+  }
+}

@@ -1,0 +1,105 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+export const MODERATION_MODES = ['pre', 'post'] as const;
+export type ModerationMode = (typeof MODERATION_MODES)[number];
+
+@Entity('events')
+export class Event {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'organization_id' })
+  organizationId!: string;
+
+  /** Chosen once at creation and never changed, so shared links keep working. */
+  @Column('text')
+  slug!: string;
+
+  @Column('text')
+  title!: string;
+
+  @Column('text', { nullable: true })
+  summary!: string | null;
+
+  @Column('text', { nullable: true })
+  description!: string | null;
+
+  @Column('timestamptz', { name: 'starts_at' })
+  startsAt!: Date;
+
+  @Column('timestamptz', { name: 'ends_at' })
+  endsAt!: Date;
+
+  /** IANA name; instants are shown and invited in this zone. */
+  @Column('text')
+  timezone!: string;
+
+  /** Null when the event has no physical venue. */
+  @Column('text', { name: 'venue_name', nullable: true })
+  venueName!: string | null;
+
+  @Column('text', { name: 'venue_address', nullable: true })
+  venueAddress!: string | null;
+
+  @Column('text', { name: 'venue_room', nullable: true })
+  venueRoom!: string | null;
+
+  @Column('text', { name: 'venue_accessibility_notes', nullable: true })
+  venueAccessibilityNotes!: string | null;
+
+  @Column('text', { name: 'online_url', nullable: true })
+  onlineUrl!: string | null;
+
+  /** Null means unlimited. */
+  @Column('integer', { nullable: true })
+  capacity!: number | null;
+
+  /** Seats held by confirmed RSVPs; a CHECK keeps it within capacity under any concurrency. */
+  @Column('integer', { name: 'seats_taken', default: 0 })
+  seatsTaken!: number;
+
+  @Column('boolean', { name: 'waitlist_enabled', default: true })
+  waitlistEnabled!: boolean;
+
+  @Column('integer', { name: 'max_party_size', default: 4 })
+  maxPartySize!: number;
+
+  @Column('text', { array: true, default: () => `'{en}'` })
+  languages!: string[];
+
+  @Column('text', { nullable: true })
+  interpretation!: string | null;
+
+  @Column('boolean', { name: 'questions_enabled', default: true })
+  questionsEnabled!: boolean;
+
+  @Column('text', { name: 'questions_moderation', default: 'pre' })
+  questionsModeration!: ModerationMode;
+
+  @Column('boolean', { name: 'questions_allow_anonymous', default: true })
+  questionsAllowAnonymous!: boolean;
+
+  @Column('text', { default: 'draft' })
+  status!: EventStatus;
+
+  /** iCalendar SEQUENCE of the event itself: rises with each change attendees must be told. */
+  @Column('integer', { default: 0 })
+  sequence!: number;
+
+  @Column('text', { name: 'cancellation_reason', nullable: true })
+  cancellationReason!: string | null;
+
+  @Column('timestamptz', { name: 'published_at', nullable: true })
+  publishedAt!: Date | null;
+
+  @Column('timestamptz', { name: 'cancelled_at', nullable: true })
+  cancelledAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

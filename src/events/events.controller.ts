@@ -1,0 +1,123 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  CurrentOrganizer,
+  MANAGERS,
+  OptionalOrganizer,
+  Public,
+  Roles,
+  type AuthenticatedOrganizer,
+} from '../auth/auth.decorators.js';
+import { PageQuery } from '../common/pagination.js';
+import { CancelEventDto, CreateEventDto, PublicEventsQuery, UpdateEventDto } from './dto/event.dto.js';
+import { EventStatsView } from './dto/event-stats.view.js';
+import { EventPage, EventPublicPage, EventPublicView, EventView } from './dto/event.views.js';
+import { EventViewsService } from './event-views.service.js';
+import { EventsService } from './events.service.js';
+
+@ApiTags('events')
+@Controller('api')
+export class EventsController {
+  constructor(
+    private readonly events: EventsService,
+    private readonly views: EventViewsService,
+  ) {}
+
+  @Post('events')
+  @Roles(...MANAGERS)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Create an event as a draft' })
+  @ApiCreatedResponse({ type: EventView })
+  async create(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Body() body: CreateEventDto): Promise<EventView> {
+    return EventView.of(await this.events.create(organizer.organizationId, body));
+  }
+
+  @Get('events')
+  @Public()
+  @ApiOperation({ summary: 'Published events: upcoming soonest first, or ?when=past most recent first' })
+  @ApiOkResponse({ type: EventPublicPage })
+  list(@Query() query: PublicEventsQuery): Promise<EventPublicPage> {
+    return this.views.listPublic(query);
+  }
+
+  @Get('organization/events')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'All of the organization\'s events, any status, latest start first' })
+  @ApiOkResponse({ type: EventPage })
+  listOwn(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Query() page: PageQuery): Promise<EventPage> {
+    return this.views.listForOrganization(organizer.organizationId, page);
+  }
+
+  @Get('events/:idOrSlug')
+  @Public()
+  @ApiOperation({ summary: 'The public view of an event by id or slug (a draft only for its organization)' })
+  @ApiOkResponse({ type: EventPublicView })
+  get(
+    @Param('idOrSlug') idOrSlug: string,
+    @OptionalOrganizer() viewer?: AuthenticatedOrganizer,
+  ): Promise<EventPublicView> {
+    return this.views.getPublic(idOrSlug, viewer);
+  }
+
+  @Patch('events/:id')
+  @Roles(...MANAGERS)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change some fields; time, venue or URL changes of a published event raise its sequence' })
+  @ApiOkResponse({ type: EventView })
+  async update(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') id: string,
+    @Body() body: UpdateEventDto,
+  ): Promise<EventView> {
+    return EventView.of(await this.events.update(organizer.organizationId, id, body));
+  }
+
+  @Post('events/:id/publish')
+  @HttpCode(200)
+  @Roles(...MANAGERS)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Publish a draft' })
+  @ApiOkResponse({ type: EventView })
+  async publish(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') id: string): Promise<EventView> {
+    return EventView.of(await this.events.publish(organizer.organizationId, id));
+  }
+
+  @Post('events/:id/cancel')
+  @HttpCode(200)
+  @Roles(...MANAGERS)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Cancel a published event, giving the reason people will be told' })
+  @ApiOkResponse({ type: EventView })
+  async cancel(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') id: string,
+    @Body() body: CancelEventDto,
+  ): Promise<EventView> {
+    return EventView.of(await this.events.cancel(organizer.organizationId, id, body.reason));
+  }
+
+  @Delete('events/:id')
+  @HttpCode(204)
+  @Roles(...MANAGERS)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Delete a draft' })
+  @ApiNoContentResponse()
+  remove(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') id: string): Promise<void> {
+    return this.events.remove(organizer.organizationId, id);
+  }
+
+  @Get('events/:id/stats')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Counts for organization members: seats, RSVPs, check-ins, questions, panelists' })
+  @ApiOkResponse({ type: EventStatsView })
+  stats(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') id: string): Promise<EventStatsView> {
+    return this.views.stats(organizer.organizationId, id);
+  }
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
+import { isUuid } from '../common/ids.js';
+import { toPage, type Page, type PageQuery } from '../common/pagination.js';
+import { decodeTimeCursor } from '../common/time-cursor.js';
+import { Panelist, type PanelistStatus } from '../panelists/panelist.entity.js';
+import { Event } from './event.entity.js';
+
+type Direction = 'ASC' | 'DESC';
+
+/** The event queries with an order or a shape worth naming. */
+@Injectable()
+export class EventsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Published events that have not ended, soonest first; or those that have, most recent first. */
+  listPublished(when: 'upcoming' | 'past', page: PageQuery): Promise<Page<Event>> {
+    const query = this.dataSource
+      .getRepository(Event)
+      .createQueryBuilder('event')
+      .where(`event.status = 'published'`)
+      .andWhere(when === 'upcoming' ? 'event.ends_at > now()' : 'event.ends_at <= now()');
+    return this.pageByStart(query, when === 'upcoming' ? 'ASC' : 'DESC', page);
+  }
+
+  /** Every event of the organization, any status, latest start first. */
+  listForOrganization(organizationId: string, page: PageQuery): Promise<Page<Event>> {
+    const query = this.dataSource
+      .getRepository(Event)
+      .createQueryBuilder('event')
+      .where('event.organization_id = :organizationId', { organizationId });
+    return this.pageByStart(query, 'DESC', page);
+  }
+
+  /** What a calendar feed carries: published and cancelled events, never drafts. */
+  listForFeed(organizationId: string, limit: number): Promise<Event[]> {
+    return this.dataSource.getRepository(Event).find({
+      where: { organizationId, status: In(['published', 'cancelled']) },
+      order: { startsAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
+  }
+
+  findByIdOrSlug(idOrSlug: string): Promise<Event | null> {
+    return this.dataSource
+      .getRepository(Event)
+      .findOneBy(isUuid(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug });
+  }
+
+  /** Confirmed panelists of each event, in the order they were invited. */
+  async confirmedPanelists(eventIds: string[]): Promise<Map<string, Panelist[]>> {
+    const rows = eventIds.length
+      ? await this.dataSource.getRepository(Panelist).find({
+          where: { eventId: In(eventIds), status: 'confirmed' },
+          order: { createdAt: 'ASC', id: 'ASC' },
+        })
+      : [];
+    const byEvent = new Map<string, Panelist[]>(eventIds.map((id) => [id, []]));
+    for (const row of rows) byEvent.get(row.eventId)?.push(row);
+    return byEvent;
+  }
+
+  async panelistCounts(eventId: string): Promise<Record<PanelistStatus, number>> {
+    const rows = await this.dataSource
+      .getRepository(Panelist)
+      .createQueryBuilder('panelist')
+      .select('panelist.status', 'status')
+      .addSelect('count(*)::int', 'count')
+      .where('panelist.event_id = :eventId', { eventId })
+      .groupBy('panelist.status')
+      .getRawMany<{ status: PanelistStatus; count: number }>();
+    const counts = { invited: 0, confirmed: 0, declined: 0 };
+    for (const row of rows) counts[row.status] = row.count;
+    return counts;
+  }
+
+  private async pageByStart(
+    query: SelectQueryBuilder<Event>,
+    direction: Direction,
+    { limit, cursor }: PageQuery,
+  ): Promise<Page<Event>> {
+    const after = decodeTimeCursor(cursor);
+    if (after) {
+      const comparison = direction === 'ASC' ? '>' : '<';
+      query.andWhere(`(event.starts_at, event.id) ${comparison} (:at::timestamptz, :id::uuid)`, after);
+    }
+    const rows = await query
+      .orderBy('event.starts_at', direction)
+      .addOrderBy('event.id', direction)
+      .take(limit + 1)
+      .getMany();
+    return toPage(rows, limit, (event) => [event.startsAt.toISOString(), event.id], (event) => event);
+  }
+}

@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { trim } from '../../common/transforms.js';
+import { MAIL_LANGUAGES, PANELIST_ROLES, type MailLanguage, type PanelistRole } from '../panelist.entity.js';
+import { PanelistPublicView, PanelistView } from './panelist.views.js';
+import { EventPublicView } from '../../events/dto/event.views.js';
+
+export class CreatePanelistDto {
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @Transform(trim) @IsString() @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ description: 'Private: the invitation goes here; never shown publicly.' })
+  @Transform(trim) @MaxLength(254) @IsEmail()
+  email!: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 200, example: 'Southern Tier Immigrant Services' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  affiliation?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 2000 })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
+  bio?: string | null;
+
+  @ApiProperty({ enum: PANELIST_ROLES })
+  @IsIn(PANELIST_ROLES)
+  role!: PanelistRole;
+
+  @ApiPropertyOptional({ enum: MAIL_LANGUAGES, default: 'en', description: 'Language of their emails.' })
+  @ValidateIf((_, value) => value !== undefined) @IsIn(MAIL_LANGUAGES)
+  language?: MailLanguage;
+}
+
+export class UpdatePanelistDto extends PartialType(CreatePanelistDto, { skipNullProperties: false }) {}
+
+/** What a panelist's private link shows them. */
+export class PanelView {
+  @ApiProperty({ type: PanelistView }) panelist!: PanelistView;
+  @ApiProperty({ type: EventPublicView }) event!: EventPublicView;
+}
+
+export class PanelistPage {
+  @ApiProperty({ type: [PanelistView], description: 'PanelistView for owners and organizers, else PanelistPublicView.' })
+  items!: (PanelistView | PanelistPublicView)[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

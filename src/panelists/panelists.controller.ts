@@ -1,0 +1,118 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  CurrentOrganizer,
+  MANAGERS,
+  OptionalOrganizer,
+  Public,
+  Roles,
+  type AuthenticatedOrganizer,
+} from '../auth/auth.decorators.js';
+import { PageQuery } from '../common/pagination.js';
+import { EventViewsService } from '../events/event-views.service.js';
+import { CreatePanelistDto, PanelistPage, PanelView, UpdatePanelistDto } from './dto/panelist.dto.js';
+import { PanelistView } from './dto/panelist.views.js';
+import { PanelistsService } from './panelists.service.js';
+
+@ApiTags('panelists')
+@Controller('api/events/:id/panelists')
+export class PanelistsController {
+  constructor(private readonly panelists: PanelistsService) {}
+
+  @Post()
+  @Roles(...MANAGERS)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Invite a panelist or moderator; they are emailed their private link' })
+  @ApiCreatedResponse({ type: PanelistView })
+  async add(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') eventId: string,
+    @Body() body: CreatePanelistDto,
+  ): Promise<PanelistView> {
+    return PanelistView.of(await this.panelists.add(organizer.organizationId, eventId, body));
+  }
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'The panel: confirmed panelists publicly; everyone with email and status for owners and organizers' })
+  @ApiOkResponse({ type: PanelistPage })
+  list(
+    @Param('id') eventId: string,
+    @Query() page: PageQuery,
+    @OptionalOrganizer() viewer?: AuthenticatedOrganizer,
+  ): Promise<PanelistPage> {
+    return this.panelists.list(eventId, viewer, page);
+  }
+
+  @Patch(':panelistId')
+  @Roles(...MANAGERS)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Edit a panelist' })
+  @ApiOkResponse({ type: PanelistView })
+  async update(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') eventId: string,
+    @Param('panelistId') panelistId: string,
+    @Body() body: UpdatePanelistDto,
+  ): Promise<PanelistView> {
+    return PanelistView.of(await this.panelists.update(organizer.organizationId, eventId, panelistId, body));
+  }
+
+  @Delete(':panelistId')
+  @HttpCode(204)
+  @Roles(...MANAGERS)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Remove a panelist, who is told' })
+  @ApiNoContentResponse()
+  remove(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') eventId: string,
+    @Param('panelistId') panelistId: string,
+  ): Promise<void> {
+    return this.panelists.remove(organizer.organizationId, eventId, panelistId);
+  }
+}
+
+/** The panelist's own routes: the private link token is the credential, and works for drafts too. */
+@ApiTags('panelists')
+@Controller('api/panel/:token')
+export class PanelController {
+  constructor(
+    private readonly panelists: PanelistsService,
+    private readonly events: EventViewsService,
+  ) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'The panelist and their event' })
+  @ApiOkResponse({ type: PanelView })
+  async get(@Param('token') token: string): Promise<PanelView> {
+    const { panelist, event } = await this.panelists.byToken(token);
+    return { panelist: PanelistView.of(panelist), event: await this.events.publicView(event) };
+  }
+
+  @Post('accept')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({ summary: 'Accept the invitation (also after declining); accepting twice is harmless' })
+  @ApiOkResponse({ type: PanelistView })
+  async accept(@Param('token') token: string): Promise<PanelistView> {
+    return PanelistView.of((await this.panelists.respond(token, 'confirmed')).panelist);
+  }
+
+  @Post('decline')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({ summary: 'Decline the invitation (also after accepting)' })
+  @ApiOkResponse({ type: PanelistView })
+  async decline(@Param('token') token: string): Promise<PanelistView> {
+    return PanelistView.of((await this.panelists.respond(token, 'declined')).panelist);
+  }
+}

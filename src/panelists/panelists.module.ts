@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '../events/events.module.js';
+import { Panelist } from './panelist.entity.js';
+import { PanelController, PanelistsController } from './panelists.controller.js';
+import { PanelistsService } from './panelists.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Panelist]), EventsModule],
+  controllers: [PanelistsController, PanelController],
+  providers: [PanelistsService],
+  exports: [PanelistsService],
+})
+export class PanelistsModule {}

@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { MANAGERS, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { isUuid } from '../common/ids.js';
+import { toPage, type Page, type PageQuery } from '../common/pagination.js';
+import { decodeTimeCursor } from '../common/time-cursor.js';
+import { isUniqueViolation } from '../common/postgres-errors.js';
+import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
+import { EventChangeNotifier } from '../events/event-changes.js';
+import { Event } from '../events/event.entity.js';
+import { EventsService } from '../events/events.service.js';
+import type { CreatePanelistDto, UpdatePanelistDto } from './dto/panelist.dto.js';
+import { PanelistPublicView, PanelistView } from './dto/panelist.views.js';
+import { Panelist } from './panelist.entity.js';
+
+class PanelistEmailTakenError extends ConflictError {
+  constructor() {
+    super('This email is already on the panel of this event.');
+  }
+}
+
+/** A panel event's panelists; their private link token is stored only as a hash. */
+@Injectable()
+export class PanelistsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+    private readonly notifier: EventChangeNotifier,
+  ) {}
+
+  add(organizationId: string, eventId: string, fields: CreatePanelistDto): Promise<Panelist> {
+    return this.dataSource.transaction(async (manager) =>
+      this.invite(manager, await this.events.findOwned(organizationId, eventId, manager), fields),
+    );
+  }
+
+  /** Adds the panelist and hands the invitation (with the only copy of the token) to the mail hook. */
+  async invite(manager: EntityManager, event: Event, fields: CreatePanelistDto): Promise<Panelist> {
+    if (event.status === 'cancelled') throw new ConflictError('The event is cancelled: nobody can join its panel.');
+    const token = newSecretToken();
+    const panelist = manager.create(Panelist, {
+      eventId: event.id,
+      name: fields.name,
+      email: fields.email,
+      affiliation: fields.affiliation || null,
+      bio: fields.bio || null,
+      role: fields.role,
+      language: fields.language ?? 'en',
+      status: 'invited',
+      tokenHash: hashToken(token),
+    });
+    const saved = await this.saveChecked(manager, panelist);
+    await this.notifier.panelistInvited(manager, saved, event, token);
+    return saved;
+  }
+
+  /** Owners and organizers see everyone with email and status; anyone else the confirmed panel only. */
+  async list(
+    eventId: string,
+    viewer: AuthenticatedOrganizer | undefined,
+    { limit, cursor }: PageQuery,
+  ): Promise<Page<PanelistView | PanelistPublicView>> {
+    const event = await this.events.findVisible(eventId, viewer);
+    const managing = viewer?.organizationId === event.organizationId && MANAGERS.includes(viewer.role);
+    const after = decodeTimeCursor(cursor);
+    const query = this.dataSource
+      .getRepository(Panelist)
+      .createQueryBuilder('panelist')
+      .where('panelist.event_id = :eventId', { eventId: event.id })
+      .orderBy('panelist.created_at', 'ASC')
+      .addOrderBy('panelist.id', 'ASC')
+      .take(limit + 1);
+    if (!managing) query.andWhere(`panelist.status = 'confirmed'`);
+    if (after) query.andWhere('(panelist.created_at, panelist.id) > (:at::timestamptz, :id::uuid)', after);
+    const rows = await query.getMany();
+    return toPage(rows, limit, (row) => [row.createdAt.toISOString(), row.id], managing ? PanelistView.of : PanelistPublicView.of);
+  }
+
+  update(organizationId: string, eventId: string, panelistId: string, fields: UpdatePanelistDto): Promise<Panelist> {
+    return this.dataSource.transaction(async (manager) => {
+      const { panelist } = await this.findOwned(manager, organizationId, eventId, panelistId);
+      if (fields.name !== undefined) panelist.name = fields.name;
+      if (fields.email !== undefined) panelist.email = fields.email;
+      if (fields.affiliation !== undefined) panelist.affiliation = fields.affiliation || null;
+      if (fields.bio !== undefined) panelist.bio = fields.bio || null;
+      if (fields.role !== undefined) panelist.role = fields.role;
+      if (fields.language !== undefined) panelist.language = fields.language;
+      return this.saveChecked(manager, panelist);
+    });
+  }
+
+  remove(organizationId: string, eventId: string, panelistId: string): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      const { panelist, event } = await this.findOwned(manager, organizationId, eventId, panelistId);
+      await this.notifier.panelistRemoved(manager, panelist, event);
+      await manager.delete(Panelist, { id: panelist.id });
+    });
+  }
+
+  /** The panelist behind a private link, and their event whatever its status. */
+  byToken(token: string): Promise<{ panelist: Panelist; event: Event }> {
+    return this.findByToken(this.dataSource.manager, token, false);
+  }
+
+  /**
+   * Accepting twice changes nothing; a panelist who declined may still accept (people change
+   * their minds) and one who accepted may decline, while the event is neither cancelled nor over.
+   */
+  respond(token: string, answer: 'confirmed' | 'declined'): Promise<{ panelist: Panelist; event: Event }> {
+    return this.dataSource.transaction(async (manager) => {
+      const { panelist, event } = await this.findByToken(manager, token, true);
+      if (panelist.status === answer) return { panelist, event };
+      if (event.status === 'cancelled') throw new ConflictError('The event was cancelled.');
+      if (event.endsAt.getTime() <= Date.now()) throw new ConflictError('The event is over.');
+      const wasConfirmed = panelist.status === 'confirmed';
+      panelist.status = answer;
+      panelist.respondedAt = new Date();
+      const saved = await manager.save(panelist);
+      if (answer === 'confirmed') await this.notifier.panelistAccepted(manager, saved, event);
+      else await this.notifier.panelistDeclined(manager, saved, event, wasConfirmed);
+      return { panelist: saved, event };
+    });
+  }
+
+  private async findByToken(manager: EntityManager, token: string, lock: boolean) {
+    const panelist = isWellFormedToken(token)
+      ? await manager.findOne(Panelist, {
+          where: { tokenHash: hashToken(token) },
+          ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+        })
+      : null;
+    if (!panelist) throw new NotFoundError('The invitation');
+    return { panelist, event: await manager.findOneByOrFail(Event, { id: panelist.eventId }) };
+  }
+
+  private async findOwned(manager: EntityManager, organizationId: string, eventId: string, panelistId: string) {
+    const event = await this.events.findOwned(organizationId, eventId, manager);
+    const panelist = isUuid(panelistId)
+      ? await manager.findOne(Panelist, { where: { id: panelistId, eventId: event.id }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    if (!panelist) throw new NotFoundError('The panelist');
+    return { panelist, event };
+  }
+
+  private async saveChecked(manager: EntityManager, panelist: Panelist): Promise<Panelist> {
+    try {
+      return await manager.transaction((inner) => inner.save(panelist));
+    } catch (error) {
+      if (isUniqueViolation(error, 'panelists_event_email_key')) throw new PanelistEmailTakenError();
+      throw error;
+    }
+  }
+}
