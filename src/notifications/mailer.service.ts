@@ -32,10 +32,11 @@ export class DeliveryError extends Error {
 /** The .eml files the development mailbox may open: `<UTC timestamp>-<outbox id>.eml`. */
 export const MAIL_FILE = /^\d{8}T\d{9}Z-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.eml$/;
 
-const ADDRESS = /[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g;
+const ADDRESS = /<?[^\s<>"'(),;:]+@[^\s<>"'(),;:]+>?/g;
 
 /** SMTP replies quote addresses ("550 <ana@example.org>: unknown user"); errors are stored and logged without them. */
 export function describeDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
   const { message = String(error), responseCode, code } = error as { message?: string; responseCode?: number; code?: string };
   const permanent = typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600;
   const prefix = responseCode ? `SMTP ${responseCode}` : code ?? 'Error';
