@@ -93,6 +93,7 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
       MAIL_QUEUE,
       {
         batchSize: BATCH_SIZE,
+        localConcurrency: 2,
         burstWhenBatchFull: true,
         includeMetadata: true,
         perJobResults: true,
