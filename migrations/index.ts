@@ -1,6 +1,7 @@
 import { Foundation1763900000000 } from './1763900000000-Foundation.js';
 import { EventsAndPanelists1763900001000 } from './1763900001000-EventsAndPanelists.js';
+import { PanelistOrder1763900001500 } from './1763900001500-PanelistOrder.js';
 import { MailOutbox1763900002000 } from './1763900002000-MailOutbox.js';
 
 /** Every migration in order; listed explicitly so ESM builds and tests load the same set. */
-export const migrations = [Foundation1763900000000, EventsAndPanelists1763900001000, MailOutbox1763900002000];
+export const migrations = [Foundation1763900000000, EventsAndPanelists1763900001000, PanelistOrder1763900001500, MailOutbox1763900002000];

@@ -11,9 +11,14 @@ export function decodeTimeCursor(cursor: string | undefined): { at: string; id: 
   if (!key) return undefined;
   const [at, id] = key;
   if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || !isUuid(id)) {
-    throw new InvalidInputError('The cursor is not valid: pass nextCursor from the previous page unchanged.', [
-      { field: 'cursor', message: 'must be a nextCursor from a previous page' },
-    ]);
+    throw invalidCursor();
   }
   return { at, id };
+}
+
+/** For a cursor whose parts fail their check. */
+export function invalidCursor(): InvalidInputError {
+  return new InvalidInputError('The cursor is not valid: pass nextCursor from the previous page unchanged.', [
+    { field: 'cursor', message: 'must be a nextCursor from a previous page' },
+  ]);
 }

@@ -53,7 +53,7 @@ export class EventsRepository {
     const rows = eventIds.length
       ? await this.dataSource.getRepository(Panelist).find({
           where: { eventId: In(eventIds), status: 'confirmed' },
-          order: { createdAt: 'ASC', id: 'ASC' },
+          order: { position: 'ASC' },
         })
       : [];
     const byEvent = new Map<string, Panelist[]>(eventIds.map((id) => [id, []]));

@@ -49,6 +49,10 @@ export class Panelist {
   @Column('integer', { name: 'invite_sequence', default: 0 })
   inviteSequence!: number;
 
+  /** Invitation order (an identity column: panelists invited in one transaction share created_at). */
+  @Column({ type: 'bigint', insert: false, update: false })
+  position!: string;
+
   @Column('timestamptz', { name: 'responded_at', nullable: true })
   respondedAt!: Date | null;
 

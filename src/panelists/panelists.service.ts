@@ -4,8 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { MANAGERS, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
-import { toPage, type Page, type PageQuery } from '../common/pagination.js';
-import { decodeTimeCursor } from '../common/time-cursor.js';
+import { decodeCursor, toPage, type Page, type PageQuery } from '../common/pagination.js';
+import { invalidCursor } from '../common/time-cursor.js';
 import { isUniqueViolation } from '../common/postgres-errors.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { EventChangeNotifier } from '../events/event-changes.js';
@@ -64,18 +64,18 @@ export class PanelistsService {
   ): Promise<Page<PanelistView | PanelistPublicView>> {
     const event = await this.events.findVisible(eventId, viewer);
     const managing = viewer?.organizationId === event.organizationId && MANAGERS.includes(viewer.role);
-    const after = decodeTimeCursor(cursor);
+    const after = decodeCursor(cursor, 1)?.[0];
+    if (after !== undefined && !(typeof after === 'string' && /^\d{1,18}$/.test(after))) throw invalidCursor();
     const query = this.dataSource
       .getRepository(Panelist)
       .createQueryBuilder('panelist')
       .where('panelist.event_id = :eventId', { eventId: event.id })
-      .orderBy('panelist.created_at', 'ASC')
-      .addOrderBy('panelist.id', 'ASC')
+      .orderBy('panelist.position', 'ASC')
       .take(limit + 1);
     if (!managing) query.andWhere(`panelist.status = 'confirmed'`);
-    if (after) query.andWhere('(panelist.created_at, panelist.id) > (:at::timestamptz, :id::uuid)', after);
+    if (after !== undefined) query.andWhere('panelist.position > :after', { after });
     const rows = await query.getMany();
-    return toPage(rows, limit, (row) => [row.createdAt.toISOString(), row.id], managing ? PanelistView.of : PanelistPublicView.of);
+    return toPage(rows, limit, (row) => [row.position], managing ? PanelistView.of : PanelistPublicView.of);
   }
 
   update(organizationId: string, eventId: string, panelistId: string, fields: UpdatePanelistDto): Promise<Panelist> {

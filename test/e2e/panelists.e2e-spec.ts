@@ -114,6 +114,8 @@ describe('panelists', () => {
     expect(paged.body.items).toHaveLength(2);
     const rest = await t.api.get(`/api/events/${event.id}/panelists?limit=2&cursor=${paged.body.nextCursor}`, { token: org.token });
     expect(rest.body).toMatchObject({ items: [{ name: 'No Person' }], nextCursor: null });
+    const forged = Buffer.from(JSON.stringify(['1; DROP TABLE panelists'])).toString('base64url');
+    expectErrorShape(await t.api.get(`/api/events/${event.id}/panelists?cursor=${forged}`, { token: org.token }), 400);
   });
 
   it('edits and removes panelists; removal tells them and their link stops working', async () => {
