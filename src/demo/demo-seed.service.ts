@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { hashPassword } from '../common/passwords.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
+import { DemoForum } from './demo-forum.js';
 
 /** Development-only account, documented in README.md ("The demo forum"). */
 export const DEMO_LOGIN = { email: 'demo@townhall.localhost', password: 'townhall-demo-only' } as const;
@@ -18,6 +19,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
   constructor(
     private readonly config: AppConfig,
     private readonly organizations: OrganizationsService,
+    private readonly demoForum: DemoForum,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -47,6 +49,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
         role: 'owner',
         passwordHash,
       });
+      await this.demoForum.seed(manager, organization.id);
     });
   }
 }
