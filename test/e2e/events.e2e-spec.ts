@@ -222,4 +222,18 @@ describe('events', () => {
       'Draft', 'Later', 'Sooner', 'In progress', 'Ended', 'Ended earlier',
     ]);
   });
+
+  it('documents every event, panel and calendar route in OpenAPI with a tag, a summary and a typed answer', async () => {
+    const { body } = await t.api.get('/api/docs-json');
+    type Operation = { tags?: string[]; summary?: string; responses: Record<string, { content?: unknown }> };
+    const operations = Object.entries(body.paths as Record<string, Record<string, Operation>>)
+      .filter(([path]) => /^\/api\/(events|organization\/events|organizations|panel)/.test(path))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ route: `${method} ${path}`, operation })));
+    expect(operations.length).toBeGreaterThanOrEqual(17);
+    for (const { route, operation } of operations) {
+      expect({ route, tagged: (operation.tags ?? []).length > 0, summary: Boolean(operation.summary) }).toEqual({ route, tagged: true, summary: true });
+      const [status, response] = Object.entries(operation.responses).find(([code]) => code.startsWith('2'))!;
+      expect({ route, typed: status === '204' || response.content !== undefined }).toEqual({ route, typed: true });
+    }
+  });
 });
