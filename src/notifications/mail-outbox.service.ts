@@ -15,7 +15,7 @@ export interface OutgoingMail {
   language: MailLanguage;
   /** A file name under templates/email/<language>/, e.g. `member-invitation`. */
   template: string;
-  /** The template's values; every field it names must be present (null is fine). */
+  /** The template's values; a value it prints must be present (null is fine), or rendering throws. */
   data: object;
   calendar?: { method: CalendarMethod; ics: string };
   /** One message per key: enqueueing the same key again does nothing. */

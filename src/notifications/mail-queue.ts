@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { PgBoss, type Db, type JobResult, type JobWithMetadata, type Queue } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import { PG_BOSS_SCHEMA } from '../../migrations/1763900002000-MailOutbox.js';
@@ -42,7 +42,7 @@ export function transactionDb(manager: EntityManager): Db {
 
 /** Owns pg-boss: one instance per process; its workers run only where WORKERS_ENABLED. */
 @Injectable()
-export class MailQueue implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
+export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(MailQueue.name);
   private boss: PgBoss | undefined;
 
@@ -107,10 +107,6 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
   /** Gives deliveries in progress 10 s to finish while the database is still open; pg-boss fails the rest, so they are retried. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.boss?.stop({ graceful: true, timeout: 10_000 });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.boss?.stop({ close: true });
     this.boss = undefined;
   }
 }

@@ -40,6 +40,8 @@ function hbsFiles(dir: string): Map<string, string> {
 
 /** Dates are shown in the event's own zone and the reader's language, e.g. "Thursday, September 11, 2025 at 6:30 PM EDT". */
 function datetime(value: Date | string, timeZone: string, options: Handlebars.HelperOptions): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new Error(`The datetime helper needs a date, not ${JSON.stringify(value)}.`);
   return new Intl.DateTimeFormat(options.data.language, {
     weekday: 'long',
     year: 'numeric',
@@ -49,7 +51,7 @@ function datetime(value: Date | string, timeZone: string, options: Handlebars.He
     minute: '2-digit',
     timeZone,
     timeZoneName: 'short',
-  }).format(new Date(value));
+  }).format(date);
 }
 
 /**

@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { freePort } from './server-process.js';
 
 export interface ReceivedMail {
   raw: string;
@@ -12,17 +12,6 @@ export interface ReceivedMail {
 }
 
 type Refusal = { code: number; message: string };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /**
  * A real SMTP server on a loopback port that keeps every message it accepts, parsed with
