@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import type { Event } from '../events/event.entity.js';
 import type { Organization } from '../organizations/organization.entity.js';
-import { buildCalendar, eventUid, mailAddress, type CalendarAttendee, type CalendarOptions } from './calendar.js';
+import { buildCalendar, calendarUid, mailAddress, type CalendarAttendee, type CalendarOptions } from './calendar.js';
 
 type CalendarOrganization = Pick<Organization, 'name' | 'contactEmail'>;
 
@@ -22,27 +22,31 @@ export interface InviteRequest {
 export class CalendarService {
   constructor(private readonly config: AppConfig) {}
 
-  /** The stable UID of the event in public downloads and feeds. */
-  eventUid(event: Event): string {
-    return eventUid(event.id, this.config.appUrl);
+  /** A stable UID: `uid('event', event.id)` for downloads and feeds, `uid('panelist', panelist.inviteUid)` for an invite. */
+  uid(kind: Parameters<typeof calendarUid>[0], id: string): string {
+    return calendarUid(kind, id, this.config.appUrl);
   }
 
   /** One event, METHOD:PUBLISH, for `event.ics`. */
   publishEvent(event: Event, organization: CalendarOrganization): string {
-    return buildCalendar([{ event, organization, uid: this.eventUid(event), sequence: event.sequence }], this.options('PUBLISH'));
+    return this.publish(organization, [event]);
   }
 
-  /** A subscribable feed of the organization's events, METHOD:PUBLISH. */
+  /** A subscribable feed of the organization's events, METHOD:PUBLISH, named after the organization. */
   publishFeed(organization: CalendarOrganization, events: Event[]): string {
-    return buildCalendar(
-      events.map((event) => ({ event, organization, uid: this.eventUid(event), sequence: event.sequence })),
-      { ...this.options('PUBLISH'), name: organization.name },
-    );
+    return this.publish(organization, events, organization.name);
   }
 
   /** One recipient's invite: METHOD:REQUEST (confirmation, update) or METHOD:CANCEL, ATTENDEE the recipient alone. */
   invite({ event, organization, method, uid, sequence, attendee, stamp }: InviteRequest): string {
     return buildCalendar([{ event, organization, uid, sequence, attendee }], { ...this.options(method), stamp });
+  }
+
+  private publish(organization: CalendarOrganization, events: Event[], name?: string): string {
+    return buildCalendar(
+      events.map((event) => ({ event, organization, uid: this.uid('event', event.id), sequence: event.sequence })),
+      { ...this.options('PUBLISH'), name },
+    );
   }
 
   private options(method: CalendarOptions['method']): CalendarOptions {

@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { Event } from '../events/event.entity.js';
 import { parseCalendar, rawLines } from '../../test/support/ics.js';
-import { buildCalendar, eventUid, mailAddress, type CalendarOptions } from './calendar.js';
+import type { AppConfig } from '../config/app-config.js';
+import { buildCalendar, calendarUid, mailAddress, type CalendarOptions } from './calendar.js';
+import { CalendarService } from './calendar.service.js';
 
 const OPTIONS: CalendarOptions = {
   method: 'PUBLISH',
@@ -41,7 +43,7 @@ function event(overrides: Partial<Event> = {}): Event {
 const entry = (overrides: Partial<Event> = {}) => ({
   event: event(overrides),
   organization: ORGANIZATION,
-  uid: eventUid('7d0f5a53-1c1e-4c52-9f0c-2f4f8f0b9c11', OPTIONS.appUrl),
+  uid: calendarUid('event', '7d0f5a53-1c1e-4c52-9f0c-2f4f8f0b9c11', OPTIONS.appUrl),
   sequence: 3,
 });
 
@@ -118,6 +120,32 @@ describe('buildCalendar', () => {
     expect(outputs[2]).toBe(outputs[0]);
     expect(outputs[0]).toBe(buildCalendar([entry()], OPTIONS));
     expect(rawLines(outputs[1]!, 'DTSTART')).toEqual(['DTSTART;TZID=America/New_York:20261101T183000']);
+  });
+});
+
+describe('CalendarService.invite', () => {
+  it('builds one recipient\'s REQUEST under their own UID, with them as the only ATTENDEE', () => {
+    const calendar = new CalendarService({ appUrl: OPTIONS.appUrl, mailFrom: 'Townhall <no-reply@townhall.example.org>' } as AppConfig);
+    const uid = calendar.uid('panelist', '0b6f3f7e-8a7e-4c1f-a8a4-0d2d1f9f6a10');
+    const text = calendar.invite({
+      event: event(),
+      organization: { name: 'Neighbors', contactEmail: 'forums@neighbors.example' },
+      method: 'REQUEST',
+      uid,
+      sequence: 2,
+      attendee: { name: 'Ana Abogada', email: 'ana@example.org' },
+    });
+    const parsed = parseCalendar(text);
+    expect(parsed.method).toBe('REQUEST');
+    expect(parsed.events[0]).toMatchObject({
+      uid: 'panelist-0b6f3f7e-8a7e-4c1f-a8a4-0d2d1f9f6a10@townhall.example.org',
+      sequence: 2,
+      status: 'CONFIRMED',
+      startLocal: '2026-11-01T18:30:00',
+      organizer: { name: 'Neighbors', address: 'mailto:forums@neighbors.example' },
+      attendees: ['mailto:ana@example.org'],
+    });
+    expect(text).toMatch(/ATTENDEE;[^\r]*PARTSTAT=ACCEPTED/);
   });
 });
 

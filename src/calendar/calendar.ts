@@ -39,9 +39,12 @@ export interface CalendarOptions {
   stamp?: Date;
 }
 
-/** `event-<id>@<host of APP_URL>`: the same for the event in every feed and download. */
-export function eventUid(eventId: string, appUrl: string): string {
-  return `event-${eventId}@${new URL(appUrl).hostname}`;
+/**
+ * `<kind>-<id>@<host of APP_URL>`: `event-<event id>` in every feed and download, and for
+ * personal invites `panelist-<invite_uid>` or `rsvp-<its uid>`, so no two places share a UID.
+ */
+export function calendarUid(kind: 'event' | 'panelist' | 'rsvp', id: string, appUrl: string): string {
+  return `${kind}-${id}@${new URL(appUrl).hostname}`;
 }
 
 /** The address inside `Name <address>`, or the text itself. */
