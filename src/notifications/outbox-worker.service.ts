@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { JobResult, JobWithMetadata } from 'pg-boss';
 import { DataSource } from 'typeorm';
@@ -7,6 +7,8 @@ import { MailQueue, type MailJob } from './mail-queue.js';
 import { describeDeliveryError, Mailer } from './mailer.service.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
+const ERASE_EVERY_MS = 60 * 60 * 1000;
+
 /**
  * Delivers outbox messages at least once. The row, not the job, says what happened: a message
  * is taken only while pending, marked sent once the server accepted it, and marked failed on
@@ -14,8 +16,9 @@ import { OutboxMessage } from './outbox-message.entity.js';
  * server's acceptance and that mark repeats a message, with the same Message-ID.
  */
 @Injectable()
-export class OutboxWorker implements OnApplicationBootstrap {
+export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxWorker.name);
+  private eraseTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly config: AppConfig,
@@ -27,6 +30,25 @@ export class OutboxWorker implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.workersEnabled) return;
     await this.queue.work((job) => this.deliver(job));
+    await this.erasePast();
+    this.eraseTimer = setInterval(() => {
+      this.erasePast().catch((error: Error) => this.logger.error(`Erasing old outbox messages failed: ${error.message}`));
+    }, ERASE_EVERY_MS).unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.eraseTimer);
+  }
+
+  /** Recipients of finished messages are personal data too: kept RETENTION_DAYS, like the rest. */
+  async erasePast(): Promise<number> {
+    const erased = await this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(OutboxMessage)
+      .where(`status <> 'pending' AND created_at < now() - make_interval(days => :days)`, { days: this.config.retentionDays })
+      .execute();
+    return erased.affected ?? 0;
   }
 
   async deliver(job: JobWithMetadata<MailJob>): Promise<JobResult> {

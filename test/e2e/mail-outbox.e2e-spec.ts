@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { MailOutbox } from '../../src/notifications/mail-outbox.service.js';
+import { OutboxWorker } from '../../src/notifications/outbox-worker.service.js';
 import { calendarPart, parseInvite } from '../support/invites.js';
-import { enqueue, INVITATION_DATA, invitationTo, outboxRow } from '../support/mail.js';
+import { enqueue, INVITATION_DATA, invitationTo, outboxRow, outboxRowWhen } from '../support/mail.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { TestApp } from '../support/test-app.js';
 
@@ -137,5 +138,15 @@ describe('mail: the outbox and what it sends', () => {
     const moderator = await t.newMember(mine.organization.id, 'moderator');
     expect((await t.api.get('/api/organization/outbox', { token: moderator.token })).status).toBe(403);
     expect((await t.api.get('/api/organization/outbox?status=lost', { token: mine.token })).status).toBe(400);
+  });
+
+  it('erases finished messages, and their recipients, RETENTION_DAYS after they were queued', async () => {
+    const old = await enqueue(t, invitationTo(t.uniqueEmail('long-ago')));
+    const recent = await enqueue(t, invitationTo(t.uniqueEmail('recent')));
+    await outboxRowWhen(t, old, (row) => row.status === 'sent');
+    await outboxRowWhen(t, recent, (row) => row.status === 'sent');
+    await t.sql(`UPDATE mail_outbox SET created_at = now() - interval '31 days' WHERE id = $1`, [old]);
+    expect(await t.app.get(OutboxWorker).erasePast()).toBeGreaterThanOrEqual(1);
+    expect(await t.sql('SELECT id FROM mail_outbox WHERE id = ANY($1)', [[old, recent]])).toEqual([{ id: recent }]);
   });
 });
