@@ -112,12 +112,21 @@ function assertReachableByOthers(dataDir: string): void {
   }
 }
 
-/** A server left running by a process that was killed would hold the data directory. */
+/**
+ * A server left running by a process that was killed holds the data directory: stop it.
+ * One whose parent still runs belongs to another Townhall process: leave it alone.
+ */
 async function stopOrphanedServer(dataDir: string): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !isPostgres(pid)) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || commandOf(pid) !== 'postgres') return;
+  const parent = parentOf(pid);
+  if (parent !== undefined && parent > 1 && isNodeProcess(parent)) {
+    throw new EmbeddedPostgresError(
+      `Another Townhall process (pid ${parent}) is already running on ${dataDir}: stop it first, or give this one another VAR_DIR.`,
+    );
+  }
   process.kill(pid, 'SIGINT');
   for (let waited = 0; waited < 15_000 && isAlive(pid); waited += 100) {
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -133,11 +142,31 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function isPostgres(pid: number): boolean {
+function commandOf(pid: number): string | undefined {
   try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Node names its main thread "MainThread", so /proc/<pid>/comm cannot tell; the executable can. */
+function isNodeProcess(pid: number): boolean {
+  try {
+    const executable = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    return /(^|\/)node(js)?[\d.]*$/.test(executable);
   } catch {
     return false;
+  }
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may contain spaces, so split after ")".
+    const afterName = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop() ?? '';
+    return Number(afterName.trim().split(' ')[1]);
+  } catch {
+    return undefined;
   }
 }
 

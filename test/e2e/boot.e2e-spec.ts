@@ -109,3 +109,28 @@ describe('starting the server', () => {
     expect(postgresProcessesUsing(dir)).toEqual([]);
   });
 });
+
+describe('a second server on the same data or port', () => {
+  it('refuses to start, says why, and leaves the running one working', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'townhall-twice-'));
+    await chmod(dir, 0o755);
+    try {
+      const first = await ServerProcess.start({ VAR_DIR: dir, SEED_DEMO: 'false' });
+      await first.ready(120_000);
+      const port = new URL(first.baseUrl).port;
+
+      const sameData = await ServerProcess.start({ VAR_DIR: dir, SEED_DEMO: 'false' });
+      expect((await sameData.exited).code).toBe(1);
+      expect(sameData.output).toMatch(/Another Townhall process \(pid \d+\) is already running/);
+
+      const samePort = await ServerProcess.start({ PORT: port, DATABASE_URL: await createTestDatabase(), SEED_DEMO: 'false', VAR_DIR: dir });
+      expect((await samePort.exited).code).toBe(1);
+      expect(samePort.output).toContain(`port ${port} is already in use`);
+
+      expect((await fetch(`${first.baseUrl}/health`)).status).toBe(200);
+      expect((await first.stop()).code).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
