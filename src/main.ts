@@ -4,6 +4,8 @@ import { loadConfig } from './config/app-config.js';
 import { ConfigValidationError } from './config/env.validation.js';
 import { EmbeddedPostgresError } from './database/embedded-postgres.js';
 
+const SHUTDOWN_SECONDS = 20;
+
 function fail(message: string): never {
   console.error(`townhall: ${message}`);
   process.exit(1);
@@ -14,7 +16,8 @@ try {
   const app = await createApp(config);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      // Close HTTP, workers and the pool, then the embedded database.
+      // Close HTTP, workers and the pool, then the embedded database; never hang on a dead database.
+      setTimeout(() => fail(`shutdown took longer than ${SHUTDOWN_SECONDS} s; exiting anyway.`), SHUTDOWN_SECONDS * 1000).unref();
       void app.close().then(
         () => process.exit(0),
         () => process.exit(1),

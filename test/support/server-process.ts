@@ -27,6 +27,10 @@ export class ServerProcess {
     child.stdout.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    // A test run that ends early must not leave servers behind.
+    const killChild = () => child.kill('SIGKILL');
+    process.once('exit', killChild);
+    void this.exited.then(() => process.removeListener('exit', killChild));
   }
 
   static async start(env: Record<string, string>): Promise<ServerProcess> {
