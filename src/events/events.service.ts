@@ -69,9 +69,7 @@ export class EventsService {
       const previous = { ...event };
       const changed = applyEventFields(event, fields);
       if (event.capacity !== null && event.capacity < event.seatsTaken) {
-        throw new ConflictError(
-          `The capacity cannot go below the ${event.seatsTaken} seats already taken.`,
-        );
+        throw new ConflictError(`The capacity cannot go below the ${event.seatsTaken} seats already taken.`);
       }
       const rescheduled = event.status === 'published' && changed.length > 0;
       if (rescheduled) event.sequence += 1;
