@@ -175,6 +175,15 @@ describe('panelists', () => {
     expect(accepted).toHaveBeenCalledTimes(2);
   });
 
+  it('confirms once when the same link is accepted many times at once', async () => {
+    const event = await newPublishedEvent(t, org.token);
+    const { token } = await invite(event.id);
+    const accepted = jest.spyOn(notifier, 'panelistAccepted');
+    const responses = await Promise.all(Array.from({ length: 6 }, () => t.api.post(`/api/panel/${token}/accept`)));
+    expect(responses.map((response) => response.status)).toEqual(Array(6).fill(200));
+    expect(accepted).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses answers and new panelists once the event is cancelled', async () => {
     const event = await newPublishedEvent(t, org.token);
     const { token } = await invite(event.id);
