@@ -14,44 +14,65 @@ export interface EventRescheduling {
 }
 
 /**
- * Every point where someone must be emailed. Each method runs inside the transaction of the
- * change (use `manager` to queue mail), so a message is queued if and only if the change commits.
- * `event` is the event as saved, with its new `sequence`.
+ * Every point where someone must be told of a change. Each method runs inside the transaction
+ * of the change (use `manager` to queue mail), so a message is queued if and only if the change
+ * commits. `event` is the event as saved, with its new `sequence`.
+ */
+export interface EventChangeListener {
+  /** A published event's time, time zone, venue or online URL changed. */
+  eventRescheduled?(manager: EntityManager, event: Event, changes: EventRescheduling): Promise<void>;
+  /** A published event was cancelled. */
+  eventCancelled?(manager: EntityManager, event: Event, reason: string): Promise<void>;
+  /** A panelist was added; `token` is the plaintext private link token, available only here. */
+  panelistInvited?(manager: EntityManager, panelist: Panelist, event: Event, token: string): Promise<void>;
+  /** A panelist accepted (from invited or declined). */
+  panelistAccepted?(manager: EntityManager, panelist: Panelist, event: Event): Promise<void>;
+  /** A panelist declined; `wasConfirmed` says whether they held a calendar invite to withdraw. */
+  panelistDeclined?(manager: EntityManager, panelist: Panelist, event: Event, wasConfirmed: boolean): Promise<void>;
+  /** An organizer removed a panelist (called before the row is deleted). */
+  panelistRemoved?(manager: EntityManager, panelist: Panelist, event: Event): Promise<void>;
+}
+
+type Hook = keyof EventChangeListener;
+type HookArgs<K extends Hook> = Parameters<NonNullable<EventChangeListener[K]>>;
+
+/**
+ * Events and panelists announce changes here; features that must tell people (mail for
+ * panelists, RSVPs for attendees) register a listener at start-up, so no module imports
+ * the ones that depend on it.
  */
 @Injectable()
 export class EventChangeNotifier {
-  /** A published event's time, time zone, venue or online URL changed. */
-  async eventRescheduled(_manager: EntityManager, _event: Event, _changes: EventRescheduling): Promise<void> {
-    // Filled in by the mail issue: updates for attendees and accepted panelists.
+  private readonly listeners: EventChangeListener[] = [];
+
+  register(listener: EventChangeListener): void {
+    this.listeners.push(listener);
   }
 
-  /** A published event was cancelled. */
-  async eventCancelled(_manager: EntityManager, _event: Event, _reason: string): Promise<void> {
-    // Filled in by the mail issue: cancellations for everyone confirmed or waiting, and every panelist.
+  eventRescheduled(...args: HookArgs<'eventRescheduled'>) {
+    return this.announce('eventRescheduled', args);
+  }
+  eventCancelled(...args: HookArgs<'eventCancelled'>) {
+    return this.announce('eventCancelled', args);
+  }
+  panelistInvited(...args: HookArgs<'panelistInvited'>) {
+    return this.announce('panelistInvited', args);
+  }
+  panelistAccepted(...args: HookArgs<'panelistAccepted'>) {
+    return this.announce('panelistAccepted', args);
+  }
+  panelistDeclined(...args: HookArgs<'panelistDeclined'>) {
+    return this.announce('panelistDeclined', args);
+  }
+  panelistRemoved(...args: HookArgs<'panelistRemoved'>) {
+    return this.announce('panelistRemoved', args);
   }
 
-  /** A panelist was added; `token` is the plaintext private link token, available only here. */
-  async panelistInvited(_manager: EntityManager, _panelist: Panelist, _event: Event, _token: string): Promise<void> {
-    // Filled in by the mail issue: the invitation with ${APP_URL}/panel/<token>.
-  }
-
-  /** A panelist accepted (from invited or declined). */
-  async panelistAccepted(_manager: EntityManager, _panelist: Panelist, _event: Event): Promise<void> {
-    // Filled in by the mail issue: the METHOD:REQUEST calendar invite.
-  }
-
-  /** A panelist declined; `wasConfirmed` says whether they held a calendar invite to withdraw. */
-  async panelistDeclined(
-    _manager: EntityManager,
-    _panelist: Panelist,
-    _event: Event,
-    _wasConfirmed: boolean,
-  ): Promise<void> {
-    // Filled in by the mail issue: a METHOD:CANCEL if they had accepted before.
-  }
-
-  /** An organizer removed a panelist (called before the row is deleted). */
-  async panelistRemoved(_manager: EntityManager, _panelist: Panelist, _event: Event): Promise<void> {
-    // Filled in by the mail issue: tell the panelist, with a METHOD:CANCEL if they had accepted.
+  /** In registration order and one after another: all share the change's transaction. */
+  private async announce<K extends Hook>(hook: K, args: HookArgs<K>): Promise<void> {
+    for (const listener of this.listeners) {
+      const handler = listener[hook] as ((...handlerArgs: HookArgs<K>) => Promise<void>) | undefined;
+      await handler?.apply(listener, args);
+    }
   }
 }

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EntityManager } from 'typeorm';
-import { EventChangeNotifier } from '../../src/events/event-changes.js';
+import { EventChangeNotifier, type EventChangeListener } from '../../src/events/event-changes.js';
 import { expectErrorShape } from '../support/http.js';
 import { newEvent, newPublishedEvent, panelistBody } from '../support/event-factory.js';
 import { TestApp, type SignedUp } from '../support/test-app.js';
@@ -8,27 +8,27 @@ import { TestApp, type SignedUp } from '../support/test-app.js';
 describe('changing, publishing, cancelling and deleting events', () => {
   let t: TestApp;
   let org: SignedUp;
-  let notifier: EventChangeNotifier;
+  type Call = { inTransaction: boolean; args: unknown[] };
+  const watched = new Map<keyof EventChangeListener, Call[]>();
+  const record =
+    (hook: keyof EventChangeListener) =>
+    async (manager: EntityManager, ...args: unknown[]) => {
+      watched.get(hook)?.push({ inTransaction: manager.queryRunner?.isTransactionActive === true, args });
+    };
   beforeAll(async () => {
     t = await TestApp.start();
     org = await t.newOrganization();
-    notifier = t.app.get(EventChangeNotifier);
+    const hooks = ['eventRescheduled', 'eventCancelled', 'panelistInvited', 'panelistAccepted', 'panelistDeclined', 'panelistRemoved'] as const;
+    t.app.get(EventChangeNotifier).register(Object.fromEntries(hooks.map((hook) => [hook, record(hook)])));
   });
-  afterEach(() => {
-    jest.restoreAllMocks();
-  });
+  afterEach(() => watched.clear());
   afterAll(() => t.close());
 
   const patch = (id: string, body: unknown) => t.api.patch(`/api/events/${id}`, body, { token: org.token });
-  /** Records each call of the hook with whether it ran inside an open transaction. */
-  const watch = (method: keyof EventChangeNotifier) => {
-    const calls: { inTransaction: boolean; args: unknown[] }[] = [];
-    const original = notifier[method].bind(notifier) as (...args: unknown[]) => Promise<void>;
-    jest.spyOn(notifier, method).mockImplementation(async (...args: unknown[]) => {
-      const manager = args[0] as EntityManager;
-      calls.push({ inTransaction: manager.queryRunner?.isTransactionActive === true, args: args.slice(1) });
-      return original(...args);
-    });
+  /** Records each call of the hook, from now on, with whether it ran inside an open transaction. */
+  const watch = (hook: keyof EventChangeListener) => {
+    const calls: Call[] = [];
+    watched.set(hook, calls);
     return calls;
   };
 
