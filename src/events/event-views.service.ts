@@ -51,7 +51,7 @@ export class EventViewsService {
     return { items: items.map(EventView.of), nextCursor };
   }
 
-  /** RSVP, check-in and question counts are zero until those features exist (their issues fill them in). */
+  /** RSVP and check-in counts are zero until those features exist (their issues fill them in). */
   async stats(organizationId: string, id: string): Promise<EventStatsView> {
     const event = await this.events.findOwned(organizationId, id);
     return {
@@ -60,7 +60,7 @@ export class EventViewsService {
       rsvps: { confirmed: 0, waitlisted: 0, cancelled: 0 },
       checkedIn: 0,
       attendeesByLanguage: Object.fromEntries(MAIL_LANGUAGES.map((language) => [language, 0])),
-      questions: { pending: 0, approved: 0, rejected: 0, answered: 0 },
+      questions: await this.repository.questionCounts(event.id),
       panelists: await this.repository.panelistCounts(event.id),
     };
   }

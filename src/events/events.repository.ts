@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, type EntityTarget, type SelectQueryBuilder } from 'typeorm';
 import { isUuid } from '../common/ids.js';
 import { toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { decodeTimeCursor } from '../common/time-cursor.js';
-import { Panelist, type PanelistStatus } from '../panelists/panelist.entity.js';
+import { Panelist, PANELIST_STATUSES, type PanelistStatus } from '../panelists/panelist.entity.js';
+import { Question, QUESTION_STATUSES, type QuestionStatus } from '../questions/question.entity.js';
 import { Event } from './event.entity.js';
 
 type Direction = 'ASC' | 'DESC';
@@ -61,16 +62,29 @@ export class EventsRepository {
     return byEvent;
   }
 
-  async panelistCounts(eventId: string): Promise<Record<PanelistStatus, number>> {
+  panelistCounts(eventId: string): Promise<Record<PanelistStatus, number>> {
+    return this.countByStatus(Panelist, eventId, PANELIST_STATUSES);
+  }
+
+  questionCounts(eventId: string): Promise<Record<QuestionStatus, number>> {
+    return this.countByStatus(Question, eventId, QUESTION_STATUSES);
+  }
+
+  /** Rows of the event per status, every status present (zero when none). */
+  private async countByStatus<Status extends string>(
+    entity: EntityTarget<{ status: Status }>,
+    eventId: string,
+    statuses: readonly Status[],
+  ): Promise<Record<Status, number>> {
     const rows = await this.dataSource
-      .getRepository(Panelist)
-      .createQueryBuilder('panelist')
-      .select('panelist.status', 'status')
+      .getRepository(entity)
+      .createQueryBuilder('row')
+      .select('row.status', 'status')
       .addSelect('count(*)::int', 'count')
-      .where('panelist.event_id = :eventId', { eventId })
-      .groupBy('panelist.status')
-      .getRawMany<{ status: PanelistStatus; count: number }>();
-    const counts = { invited: 0, confirmed: 0, declined: 0 };
+      .where('row.event_id = :eventId', { eventId })
+      .groupBy('row.status')
+      .getRawMany<{ status: Status; count: number }>();
+    const counts = Object.fromEntries(statuses.map((status) => [status, 0])) as Record<Status, number>;
     for (const row of rows) counts[row.status] = row.count;
     return counts;
   }

@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { PageQuery } from '../../common/pagination.js';
+import { trim } from '../../common/transforms.js';
+import type { QuestionPatch } from '../question-rules.js';
+import { QUESTION_SOURCES, QUESTION_STATUSES, type QuestionSource, type QuestionStatus } from '../question.entity.js';
+
+/** An empty name is no name: the question is anonymous. */
+const trimToNull = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || null : value);
+
+export class AskQuestionDto {
+  @ApiProperty({ minLength: 3, maxLength: 500, description: 'Counted after trimming.' })
+  @Transform(trim) @IsString() @Length(3, 500)
+  body!: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 80, description: 'Shown publicly; omit or null to ask anonymously.' })
+  @IsOptional() @Transform(trimToNull) @IsString() @Length(1, 80)
+  authorName?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A confirmed panelist of the event the question is for.' })
+  @IsOptional() @IsUUID()
+  panelistId?: string;
+
+  @ApiPropertyOptional({ enum: QUESTION_SOURCES, default: 'app', description: '`card` (with a Bearer token): a paper card, approved at once.' })
+  @IsOptional() @IsIn(QUESTION_SOURCES)
+  source?: QuestionSource;
+}
+
+/** A moderator panelist's paper card. */
+export class PanelAskQuestionDto extends OmitType(AskQuestionDto, ['source'] as const) {}
+
+const SETTABLE_STATUSES = ['approved', 'rejected', 'answered'] as const;
+
+export class ModerateQuestionDto implements QuestionPatch {
+  @ApiPropertyOptional({ enum: SETTABLE_STATUSES })
+  @IsOptional() @IsIn(SETTABLE_STATUSES)
+  status?: (typeof SETTABLE_STATUSES)[number];
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsBoolean()
+  pinned?: boolean;
+}
+
+export class QuestionsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: QUESTION_STATUSES, description: 'Organization members (or a moderator panelist): one status only, e.g. the `pending` queue.' })
+  @IsOptional() @IsIn(QUESTION_STATUSES)
+  status?: QuestionStatus;
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../auth/auth.decorators.js';
+import { ThrottlePerCredential } from '../common/throttling.js';
+import { ModerateQuestionDto, PanelAskQuestionDto, QuestionsQuery } from './dto/question.dto.js';
+import { QuestionEnvelope, QuestionPage, QuestionView } from './dto/question.views.js';
+import { PanelQuestionsService } from './panel-questions.service.js';
+import { QuestionStream } from './question-stream.js';
+import { streamResponse } from './questions.controller.js';
+
+/** The panel's queue through a panelist's private link. */
+@ApiTags('questions')
+@Controller('api/panel/:token/questions')
+export class PanelQuestionsController {
+  constructor(
+    private readonly panel: PanelQuestionsService,
+    private readonly stream: QuestionStream,
+  ) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'The queue in the public order, marking questions addressed to this panelist; pending ones too for a moderator' })
+  @ApiOkResponse({ type: QuestionPage })
+  list(@Param('token') token: string, @Query() query: QuestionsQuery): Promise<QuestionPage> {
+    return this.panel.list(token, query);
+  }
+
+  @Post()
+  @Public()
+  @ThrottlePerCredential((request) => (request.params as { token?: string }).token, 30, 60_000)
+  @ApiOperation({ summary: 'A moderator panelist enters a paper card, approved at once' })
+  @ApiCreatedResponse({ type: QuestionEnvelope })
+  async ask(@Param('token') token: string, @Body() body: PanelAskQuestionDto): Promise<QuestionEnvelope> {
+    return { question: QuestionView.of(await this.panel.ask(token, body)) };
+  }
+
+  @Get('stream')
+  @Public()
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false })
+  @ApiOperation({ summary: 'Live changes to the panelist\'s queue as Server-Sent Events' })
+  @ApiOkResponse(streamResponse)
+  async subscribe(
+    @Param('token') token: string,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { eventId, audience } = await this.panel.streamOf(token);
+    await this.stream.open(reply, eventId, audience, lastEventId);
+  }
+
+  @Patch(':id')
+  @Public()
+  @ApiOperation({ summary: 'Mark answered (any panelist); approve, reject or pin (a moderator panelist)' })
+  @ApiOkResponse({ type: QuestionEnvelope })
+  async change(@Param('token') token: string, @Param('id') questionId: string, @Body() body: ModerateQuestionDto): Promise<QuestionEnvelope> {
+    return { question: QuestionView.of(await this.panel.change(token, questionId, body)) };
+  }
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { ForbiddenError, NotFoundError } from '../common/domain-errors.js';
+import type { Event } from '../events/event.entity.js';
+import type { Panelist } from '../panelists/panelist.entity.js';
+import { PanelistsService } from '../panelists/panelists.service.js';
+import type { PanelAskQuestionDto, QuestionsQuery } from './dto/question.dto.js';
+import type { QuestionPage } from './dto/question.views.js';
+import { panelistMayApply, type QuestionPatch } from './question-rules.js';
+import type { Audience } from './question-stream.js';
+import { PUBLIC_STATUSES, type Question, type QuestionStatus } from './question.entity.js';
+import { QuestionsService } from './questions.service.js';
+
+const MODERATOR_STATUSES: readonly QuestionStatus[] = ['pending', ...PUBLIC_STATUSES];
+
+/** The panel's view through a panelist's private link: any panelist answers, a moderator panelist moderates. */
+@Injectable()
+export class PanelQuestionsService {
+  constructor(
+    private readonly panelists: PanelistsService,
+    private readonly questions: QuestionsService,
+  ) {}
+
+  /** The public queue marking questions addressed to them; pending ones too for a moderator. */
+  async list(token: string, query: QuestionsQuery): Promise<QuestionPage> {
+    const { panelist, event } = await this.panel(token);
+    const visible = panelist.role === 'moderator' ? MODERATOR_STATUSES : PUBLIC_STATUSES;
+    if (query.status !== undefined && panelist.role !== 'moderator' && !visible.includes(query.status)) {
+      throw new ForbiddenError('Only a moderator panelist sees pending and rejected questions.');
+    }
+    const page = await this.questions.page(event.id, query.status ? [query.status] : visible, query);
+    return { ...page, items: page.items.map((item) => ({ ...item, addressedToMe: item.panelistId === panelist.id })) };
+  }
+
+  async ask(token: string, fields: PanelAskQuestionDto): Promise<Question> {
+    const { panelist, event } = await this.panel(token);
+    if (panelist.role !== 'moderator') throw new ForbiddenError('Only a moderator panelist enters questions from cards.');
+    return (await this.questions.add(event, fields, 'card', null)).question;
+  }
+
+  async change(token: string, questionId: string, patch: QuestionPatch): Promise<Question> {
+    const { panelist, event } = await this.panel(token);
+    const question = await this.questions.find(questionId);
+    const visible = panelist.role === 'moderator' || PUBLIC_STATUSES.includes(question.status);
+    if (question.eventId !== event.id || !visible) throw new NotFoundError('The question');
+    if (!panelistMayApply(panelist.role, patch)) {
+      throw new ForbiddenError('A panelist marks questions answered; approving, rejecting and pinning are for moderators.');
+    }
+    return this.questions.change(question.id, patch);
+  }
+
+  /** Which stream a panelist's link opens. */
+  async streamOf(token: string): Promise<{ eventId: string; audience: Audience }> {
+    const { panelist, event } = await this.panel(token);
+    return { eventId: event.id, audience: panelist.role === 'moderator' ? 'moderator' : 'public' };
+  }
+
+  /** A panelist who declined is no longer on the panel. */
+  private async panel(token: string): Promise<{ panelist: Panelist; event: Event }> {
+    const found = await this.panelists.byToken(token);
+    if (found.panelist.status === 'declined') throw new ForbiddenError('You declined this panel: accept the invitation first.');
+    return found;
+  }
+}

@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { UnauthorizedError } from '../common/domain-errors.js';
+import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
+import type { Event } from '../events/event.entity.js';
+import { Participant } from './participant.entity.js';
+import { RSVP_PARTICIPANTS, type RsvpParticipants } from './rsvp-participants.js';
+
+export const PARTICIPANT_HEADER = 'x-participant-token';
+
+class ParticipantTokenError extends UnauthorizedError {
+  constructor() {
+    super('Send a valid X-Participant-Token for this event (from POST /api/events/:id/participants, or your RSVP link).');
+  }
+}
+
+/** Anonymous identities for asking and voting; the token is stored only as a hash. */
+@Injectable()
+export class ParticipantsService {
+  constructor(
+    @InjectRepository(Participant) private readonly participants: Repository<Participant>,
+    @Inject(RSVP_PARTICIPANTS) private readonly rsvps: RsvpParticipants,
+  ) {}
+
+  async create(event: Event): Promise<string> {
+    const token = newSecretToken();
+    await this.participants.insert({ eventId: event.id, tokenHash: hashToken(token) });
+    return token;
+  }
+
+  /** The participant id behind a token at this event: a participant token, or an RSVP manage token. */
+  async resolve(eventId: string, token: string | undefined): Promise<string> {
+    if (!isWellFormedToken(token)) throw new ParticipantTokenError();
+    const participant = await this.participants.findOneBy({ tokenHash: hashToken(token) });
+    if (participant) {
+      if (participant.eventId !== eventId) throw new ParticipantTokenError();
+      return participant.id;
+    }
+    const rsvpId = await this.rsvps.rsvpIdOf(eventId, token);
+    if (!rsvpId) throw new ParticipantTokenError();
+    const [row] = await this.participants.query(
+      `INSERT INTO participants (event_id, rsvp_id) VALUES ($1, $2)
+       ON CONFLICT (rsvp_id) DO UPDATE SET rsvp_id = EXCLUDED.rsvp_id RETURNING id`,
+      [eventId, rsvpId],
+    );
+    return row.id as string;
+  }
+
+  /** As resolve(), for routes where the token is optional; one sent is still checked. */
+  resolveIfSent(eventId: string, token: string | undefined): Promise<string | undefined> {
+    return token === undefined ? Promise.resolve(undefined) : this.resolve(eventId, token);
+  }
+}

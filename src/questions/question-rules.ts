@@ -1,0 +1,84 @@
+import { ForbiddenError } from '../common/domain-errors.js';
+import { isUuid } from '../common/ids.js';
+import { decodeCursor } from '../common/pagination.js';
+import { invalidCursor } from '../common/time-cursor.js';
+import type { Event, ModerationMode } from '../events/event.entity.js';
+import type { PanelistRole } from '../panelists/panelist.entity.js';
+import type { QuestionSource, QuestionStatus } from './question.entity.js';
+
+/** What the live streams announce; `created` (a pending question) goes to moderators only. */
+export const CHANGE_KINDS = ['created', 'approved', 'voted', 'answered', 'pinned', 'removed'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export interface QuestionPatch {
+  status?: 'approved' | 'rejected' | 'answered';
+  pinned?: boolean;
+}
+
+/** Case, width and spacing do not make a different question. */
+export function bodyKey(body: string): string {
+  return body.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** Paper cards were read by a moderator already; app questions follow the event's moderation. */
+export function statusOnArrival(moderation: ModerationMode, source: QuestionSource): QuestionStatus {
+  return source === 'card' || moderation === 'post' ? 'approved' : 'pending';
+}
+
+export function arrivalKind(status: QuestionStatus): ChangeKind {
+  return status === 'pending' ? 'created' : 'approved';
+}
+
+const KIND_OF_STATUS: Record<QuestionPatch['status'] & string, ChangeKind> = {
+  approved: 'approved',
+  answered: 'answered',
+  rejected: 'removed',
+};
+
+/** The stream messages a change causes, in order; nothing when nothing changes. */
+export function changeKinds(before: { status: QuestionStatus; pinned: boolean }, patch: QuestionPatch): ChangeKind[] {
+  const kinds: ChangeKind[] = [];
+  if (patch.status !== undefined && patch.status !== before.status) kinds.push(KIND_OF_STATUS[patch.status]);
+  if (patch.pinned !== undefined && patch.pinned !== before.pinned) kinds.push('pinned');
+  return kinds;
+}
+
+/** A plain panelist only marks questions answered; a moderator panelist does what members do. */
+export function panelistMayApply(role: PanelistRole, patch: QuestionPatch): boolean {
+  return role === 'moderator' || (patch.pinned === undefined && (patch.status === undefined || patch.status === 'answered'));
+}
+
+export interface QueueKey {
+  pinned: boolean;
+  votes: number;
+  createdAt: string;
+  id: string;
+}
+
+/** The public order: pinned first, then most votes, then oldest (id breaks ties). */
+export function queueKey(question: { pinned: boolean; votes: number; createdAt: Date; id: string }): unknown[] {
+  return [question.pinned, question.votes, question.createdAt.toISOString(), question.id];
+}
+
+export function decodeQueueCursor(cursor: string | undefined): QueueKey | undefined {
+  const key = decodeCursor(cursor, 4);
+  if (!key) return undefined;
+  const [pinned, votes, createdAt, id] = key;
+  if (
+    typeof pinned !== 'boolean' ||
+    !Number.isSafeInteger(votes) ||
+    typeof createdAt !== 'string' ||
+    Number.isNaN(Date.parse(createdAt)) ||
+    !isUuid(id)
+  ) {
+    throw invalidCursor();
+  }
+  return { pinned, votes: votes as number, createdAt, id };
+}
+
+/** Asking and voting need a published event with questions on; a draft is 404 before this. */
+export function assertAcceptingQuestions(event: Pick<Event, 'status' | 'questionsEnabled'>): void {
+  if (event.status === 'cancelled') throw new ForbiddenError('The event is cancelled: its Q&A is closed.');
+  if (event.status !== 'published') throw new ForbiddenError('The event is not published yet: its Q&A opens then.');
+  if (!event.questionsEnabled) throw new ForbiddenError('Questions are turned off for this event.');
+}

@@ -1,0 +1,125 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { DatabaseServer } from '../database/database.module.js';
+
+const CHANNEL = 'questions';
+/** Each NOTIFY takes a global lock at commit: at most one per event in this window, per process. */
+const COALESCE_MS = 200;
+const RECONNECT_MS = 1000;
+
+/** Called with an event id whose questions changed, or with none after a reconnect (anything may have). */
+export type SignalListener = (eventId?: string) => void;
+
+interface Window {
+  timer: NodeJS.Timeout;
+  dirty: boolean;
+}
+
+/**
+ * Tells every server instance that an event's questions changed: PostgreSQL NOTIFY carrying
+ * the event id only, heard on one dedicated LISTEN connection per process.
+ */
+@Injectable()
+export class QuestionSignals implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(QuestionSignals.name);
+  private readonly windows = new Map<string, Window>();
+  private readonly listeners: SignalListener[] = [];
+  private listener: pg.Client | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private closing = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly database: DatabaseServer,
+  ) {}
+
+  onSignal(listener: SignalListener): void {
+    this.listeners.push(listener);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.listen();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.reconnectTimer);
+    for (const window of this.windows.values()) clearTimeout(window.timer);
+    this.windows.clear();
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** After a commit: notify now, or once at the end of the event's current window. */
+  changed(eventId: string): void {
+    const window = this.windows.get(eventId);
+    if (window) {
+      window.dirty = true;
+      return;
+    }
+    this.notify(eventId);
+    this.openWindow(eventId);
+  }
+
+  private openWindow(eventId: string): void {
+    const window: Window = {
+      dirty: false,
+      timer: setTimeout(() => {
+        this.windows.delete(eventId);
+        if (window.dirty) this.changed(eventId);
+      }, COALESCE_MS),
+    };
+    this.windows.set(eventId, window);
+  }
+
+  private notify(eventId: string): void {
+    this.dataSource
+      .query(`SELECT pg_notify($1, $2)`, [CHANNEL, eventId])
+      .catch((error: Error) => this.logger.error(`NOTIFY failed: ${error.message}`));
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: await this.database.url(), application_name: 'townhall-questions' });
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client));
+    client.on('notification', (message) => {
+      if (message.channel === CHANNEL && message.payload) this.emit(message.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      void client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.closing) await client.end();
+    else this.listener = client;
+  }
+
+  private lost(client: pg.Client, error?: Error): void {
+    if (this.listener !== client || this.closing) return;
+    this.listener = undefined;
+    this.logger.warn(`The questions LISTEN connection was lost${error ? `: ${error.message}` : ''}; reconnecting.`);
+    void client.end().catch(() => undefined);
+    this.reconnectSoon();
+  }
+
+  /** Notifications sent while disconnected are gone, so every stream re-reads its log once back. */
+  private reconnectSoon(): void {
+    this.reconnectTimer = setTimeout(() => {
+      this.listen().then(
+        () => this.emit(undefined),
+        (error: Error) => {
+          if (this.closing) return;
+          this.logger.warn(`Reconnecting the questions LISTEN connection failed: ${error.message}`);
+          this.reconnectSoon();
+        },
+      );
+    }, RECONNECT_MS);
+  }
+
+  private emit(eventId: string | undefined): void {
+    for (const listener of this.listeners) listener(eventId);
+  }
+}

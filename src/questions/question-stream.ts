@@ -1,0 +1,148 @@
+import type { ServerResponse } from 'node:http';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { QuestionView } from './dto/question.views.js';
+import { PUBLIC_STATUSES } from './question.entity.js';
+import { QuestionSignals } from './question-signals.js';
+import { QuestionsRepository, type QuestionChange } from './questions.repository.js';
+
+const HEARTBEAT_MS = 20_000;
+const BATCH = 500;
+/** A client that stops reading is dropped rather than buffered without end. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/** The public sees approved and answered questions only; moderators also pending ones. */
+export type Audience = 'public' | 'moderator';
+
+interface Client {
+  response: ServerResponse;
+  audience: Audience;
+  /** The last sequence number this client has been given (or skipped past). */
+  cursor: number;
+}
+
+interface Room {
+  clients: Set<Client>;
+  reading: boolean;
+  again: boolean;
+}
+
+type Message = { seq: number } & Record<Audience, string | null>;
+
+/**
+ * The live Q&A streams of this process. Each event's clients share one reader of the change
+ * log, woken by QuestionSignals; every client gets the changes after its own cursor, so a
+ * reconnect with Last-Event-ID catches up from the log.
+ */
+@Injectable()
+export class QuestionStream implements OnModuleDestroy {
+  private readonly logger = new Logger(QuestionStream.name);
+  private readonly rooms = new Map<string, Room>();
+  private readonly heartbeat = setInterval(() => this.everyone((response) => response.write(':\n\n')), HEARTBEAT_MS).unref();
+
+  constructor(
+    private readonly repository: QuestionsRepository,
+    signals: QuestionSignals,
+  ) {
+    signals.onSignal((eventId) => {
+      for (const id of eventId === undefined ? [...this.rooms.keys()] : [eventId]) void this.refresh(id);
+    });
+  }
+
+  /** Takes over the reply and keeps it open until the client leaves or the server stops. */
+  async open(reply: FastifyReply, eventId: string, audience: Audience, lastEventId: string | undefined): Promise<void> {
+    const last = await this.repository.lastSeq(eventId);
+    const resumeFrom = /^\d{1,15}$/.test(lastEventId ?? '') ? Number(lastEventId) : last;
+    reply.hijack();
+    const response = reply.raw;
+    response.writeHead(200, {
+      ...(reply.getHeaders() as Record<string, string>),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+    });
+    response.write('retry: 3000\n\n');
+    const client: Client = { response, audience, cursor: Math.min(resumeFrom, last) };
+    const room = this.rooms.get(eventId) ?? { clients: new Set<Client>(), reading: false, again: false };
+    this.rooms.set(eventId, room);
+    room.clients.add(client);
+    response.on('close', () => {
+      room.clients.delete(client);
+      if (room.clients.size === 0 && this.rooms.get(eventId) === room) this.rooms.delete(eventId);
+    });
+    // Catches up a resuming client, and anything committed while this one connected.
+    await this.refresh(eventId);
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.heartbeat);
+    this.everyone((response) => response.end());
+    this.rooms.clear();
+  }
+
+  /** One reader per event at a time; a signal during a read makes it read once more. */
+  private async refresh(eventId: string): Promise<void> {
+    const room = this.rooms.get(eventId);
+    if (!room) return;
+    if (room.reading) {
+      room.again = true;
+      return;
+    }
+    room.reading = true;
+    try {
+      do {
+        room.again = false;
+        await this.deliver(eventId, room);
+      } while (room.again);
+    } catch (error) {
+      this.logger.error(`Reading the questions of event ${eventId} failed: ${(error as Error).message}`);
+    } finally {
+      room.reading = false;
+    }
+  }
+
+  private async deliver(eventId: string, room: Room): Promise<void> {
+    for (;;) {
+      if (room.clients.size === 0) return;
+      const from = Math.min(...[...room.clients].map((client) => client.cursor));
+      const changes = await this.repository.changesSince(eventId, from, BATCH);
+      const messages = toMessages(changes);
+      for (const client of room.clients) {
+        if (client.response.destroyed) continue;
+        for (const message of messages) {
+          if (message.seq <= client.cursor) continue;
+          const text = message[client.audience];
+          if (text !== null) client.response.write(text);
+          client.cursor = message.seq;
+        }
+        if (client.response.writableLength > MAX_BUFFERED_BYTES) client.response.destroy();
+      }
+      if (changes.length < BATCH) return;
+    }
+  }
+
+  private everyone(action: (response: ServerResponse) => void): void {
+    for (const room of this.rooms.values()) for (const client of room.clients) action(client.response);
+  }
+}
+
+/**
+ * Each change as each audience should get it, serialized once. The data is the question as it
+ * is now, so of several vote changes to one question only the last is worth sending, and a
+ * question no longer public is never shown to the public (a rejection says just its id).
+ */
+export function toMessages(changes: QuestionChange[]): Message[] {
+  const lastVote = new Map<string, number>();
+  for (const change of changes) if (change.kind === 'voted') lastVote.set(change.question.id, change.seq);
+  return changes.map(({ seq, kind, question }) => {
+    if (kind === 'voted' && lastVote.get(question.id) !== seq) return { seq, public: null, moderator: null };
+    const text = (data: unknown) => `id: ${seq}\nevent: question.${kind}\ndata: ${JSON.stringify(data)}\n\n`;
+    if (kind === 'removed') {
+      const removed = text({ id: question.id });
+      return { seq, public: removed, moderator: removed };
+    }
+    const full = text(QuestionView.of(question));
+    const isPublic = kind !== 'created' && PUBLIC_STATUSES.includes(question.status);
+    return { seq, public: isPublic ? full : null, moderator: full };
+  });
+}

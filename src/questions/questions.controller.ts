@@ -1,0 +1,133 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentOrganizer, OptionalOrganizer, Public, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { ThrottlePerCredential } from '../common/throttling.js';
+import { AskQuestionDto, ModerateQuestionDto, QuestionsQuery } from './dto/question.dto.js';
+import { ParticipantTokenView, QuestionEnvelope, QuestionPage, QuestionView, VotesView } from './dto/question.views.js';
+import { PARTICIPANT_HEADER } from './participants.service.js';
+import { QuestionStream } from './question-stream.js';
+import { QuestionVotesService } from './question-votes.service.js';
+import { QuestionsPerEventGuard } from './questions-throttle.guard.js';
+import { QuestionsService } from './questions.service.js';
+
+const participantHeader = { name: 'X-Participant-Token', required: false, description: 'From POST /api/events/:id/participants, or an RSVP manage token.' };
+/** Who is asking or voting: a participant, or a member typing in a card. */
+const asker = (request: FastifyRequest) => request.headers[PARTICIPANT_HEADER] ?? request.headers.authorization;
+
+/** The SSE answer, documented once for both streams. */
+export const streamResponse = {
+  description:
+    'text/event-stream. Events: question.approved, question.voted, question.answered, question.pinned, question.removed ' +
+    '(and question.created for moderator panelists); data: the question\'s public fields as JSON ({id} only when removed). ' +
+    'Send Last-Event-ID to resume.',
+  content: { 'text/event-stream': { schema: { type: 'string' } } },
+};
+
+@ApiTags('questions')
+@Controller('api')
+export class QuestionsController {
+  constructor(
+    private readonly questions: QuestionsService,
+    private readonly votes: QuestionVotesService,
+    private readonly stream: QuestionStream,
+  ) {}
+
+  @Post('events/:id/participants')
+  @Public()
+  @ApiOperation({ summary: 'An anonymous participant token for asking and voting at a published event' })
+  @ApiCreatedResponse({ type: ParticipantTokenView })
+  async join(@Param('id') eventId: string): Promise<ParticipantTokenView> {
+    return { participantToken: await this.questions.join(eventId) };
+  }
+
+  @Post('events/:id/questions')
+  @Public()
+  @ThrottlePerCredential(asker, 5, 60_000)
+  @UseGuards(QuestionsPerEventGuard)
+  @ApiHeader(participantHeader)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Ask a question (participant), or enter a paper card (member, source "card"); the same question twice answers 200 with the first' })
+  @ApiCreatedResponse({ type: QuestionEnvelope })
+  async ask(
+    @Param('id') eventId: string,
+    @Body() body: AskQuestionDto,
+    @Headers(PARTICIPANT_HEADER) participantToken: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @OptionalOrganizer() organizer?: AuthenticatedOrganizer,
+  ): Promise<QuestionEnvelope> {
+    const { question, created } = await this.questions.ask(eventId, body, { organizer, participantToken });
+    reply.status(created ? 201 : 200);
+    return { question: QuestionView.of(question) };
+  }
+
+  @Get('events/:id/questions')
+  @Public()
+  @ApiHeader(participantHeader)
+  @ApiOperation({ summary: 'Approved and answered questions, pinned first, then most votes, then oldest; ?status= for members' })
+  @ApiOkResponse({ type: QuestionPage })
+  list(
+    @Param('id') eventId: string,
+    @Query() query: QuestionsQuery,
+    @Headers(PARTICIPANT_HEADER) participantToken: string | undefined,
+    @OptionalOrganizer() viewer?: AuthenticatedOrganizer,
+  ): Promise<QuestionPage> {
+    return this.questions.list(eventId, query, viewer, participantToken);
+  }
+
+  @Get('events/:id/questions/stream')
+  @Public()
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false })
+  @ApiOperation({ summary: 'Live changes to the public questions as Server-Sent Events' })
+  @ApiOkResponse(streamResponse)
+  async subscribe(
+    @Param('id') eventId: string,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() reply: FastifyReply,
+    @OptionalOrganizer() viewer?: AuthenticatedOrganizer,
+  ): Promise<void> {
+    await this.stream.open(reply, await this.questions.streamOf(eventId, viewer), 'public', lastEventId);
+  }
+
+  @Patch('questions/:id')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Approve, reject, pin or mark answered (organization members)' })
+  @ApiOkResponse({ type: QuestionEnvelope })
+  async moderate(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') questionId: string,
+    @Body() body: ModerateQuestionDto,
+  ): Promise<QuestionEnvelope> {
+    return { question: QuestionView.of(await this.questions.moderate(organizer, questionId, body)) };
+  }
+
+  @Post('questions/:id/vote')
+  @HttpCode(200)
+  @Public()
+  @ThrottlePerCredential((request) => request.headers[PARTICIPANT_HEADER], 60, 60_000)
+  @ApiHeader({ ...participantHeader, required: true })
+  @ApiOperation({ summary: 'Vote for an approved question; voting again changes nothing' })
+  @ApiOkResponse({ type: VotesView })
+  async vote(@Param('id') questionId: string, @Headers(PARTICIPANT_HEADER) token: string | undefined): Promise<VotesView> {
+    return { votes: await this.votes.setVote(questionId, token, true) };
+  }
+
+  @Delete('questions/:id/vote')
+  @Public()
+  @ThrottlePerCredential((request) => request.headers[PARTICIPANT_HEADER], 60, 60_000)
+  @ApiHeader({ ...participantHeader, required: true })
+  @ApiOperation({ summary: 'Withdraw a vote; withdrawing again changes nothing' })
+  @ApiOkResponse({ type: VotesView })
+  async unvote(@Param('id') questionId: string, @Headers(PARTICIPANT_HEADER) token: string | undefined): Promise<VotesView> {
+    return { votes: await this.votes.setVote(questionId, token, false) };
+  }
+}

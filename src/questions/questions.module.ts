@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '../events/events.module.js';
+import { PanelistsModule } from '../panelists/panelists.module.js';
+import { PanelQuestionsController } from './panel-questions.controller.js';
+import { PanelQuestionsService } from './panel-questions.service.js';
+import { Participant } from './participant.entity.js';
+import { ParticipantsService } from './participants.service.js';
+import { QuestionRetention } from './question-retention.js';
+import { QuestionSignals } from './question-signals.js';
+import { QuestionStream } from './question-stream.js';
+import { QuestionVotesService } from './question-votes.service.js';
+import { Question } from './question.entity.js';
+import { QuestionsPerEventGuard } from './questions-throttle.guard.js';
+import { QuestionsController } from './questions.controller.js';
+import { QuestionsRepository } from './questions.repository.js';
+import { QuestionsService } from './questions.service.js';
+import { noRsvpParticipants, RSVP_PARTICIPANTS } from './rsvp-participants.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Question, Participant]), EventsModule, PanelistsModule],
+  controllers: [QuestionsController, PanelQuestionsController],
+  providers: [
+    QuestionsService,
+    PanelQuestionsService,
+    QuestionVotesService,
+    ParticipantsService,
+    QuestionsRepository,
+    QuestionSignals,
+    QuestionStream,
+    QuestionRetention,
+    QuestionsPerEventGuard,
+    // The RSVP module replaces this with its lookup of manage tokens (see rsvp-participants.ts).
+    { provide: RSVP_PARTICIPANTS, useValue: noRsvpParticipants },
+  ],
+})
+export class QuestionsModule {}

@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { ForbiddenError, InvalidInputError, NotFoundError, UnauthorizedError } from '../common/domain-errors.js';
+import { isUuid } from '../common/ids.js';
+import { isUniqueViolation } from '../common/postgres-errors.js';
+import type { Event } from '../events/event.entity.js';
+import { EventsService } from '../events/events.service.js';
+import { Panelist } from '../panelists/panelist.entity.js';
+import type { AskQuestionDto, PanelAskQuestionDto, QuestionsQuery } from './dto/question.dto.js';
+import { QuestionView, type QuestionPage } from './dto/question.views.js';
+import { ParticipantsService } from './participants.service.js';
+import {
+  arrivalKind,
+  assertAcceptingQuestions,
+  bodyKey,
+  changeKinds,
+  statusOnArrival,
+  type QuestionPatch,
+} from './question-rules.js';
+import { QuestionSignals } from './question-signals.js';
+import { PUBLIC_STATUSES, Question, type QuestionSource, type QuestionStatus } from './question.entity.js';
+import { QuestionsRepository } from './questions.repository.js';
+
+export interface Asked {
+  question: Question;
+  /** False when the participant had asked the same already: that question comes back. */
+  created: boolean;
+}
+
+/** Asking, the ordered lists and moderation by organization members; panelists go through PanelQuestionsService. */
+@Injectable()
+export class QuestionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+    private readonly participants: ParticipantsService,
+    private readonly repository: QuestionsRepository,
+    private readonly signals: QuestionSignals,
+  ) {}
+
+  async join(eventId: string): Promise<string> {
+    const event = await this.events.findVisible(eventId);
+    assertAcceptingQuestions(event);
+    return this.participants.create(event);
+  }
+
+  /** From a participant's phone, or (`source: "card"`) a paper card typed in by a member. */
+  async ask(
+    eventId: string,
+    fields: AskQuestionDto,
+    asker: { organizer?: AuthenticatedOrganizer; participantToken?: string },
+  ): Promise<Asked> {
+    if (fields.source === 'card') {
+      if (!asker.organizer) throw new UnauthorizedError();
+      return this.add(await this.events.findOwned(asker.organizer.organizationId, eventId), fields, 'card', null);
+    }
+    const event = await this.events.findVisible(eventId, asker.organizer);
+    return this.add(event, fields, 'app', await this.participants.resolve(event.id, asker.participantToken));
+  }
+
+  async add(event: Event, fields: PanelAskQuestionDto, source: QuestionSource, participantId: string | null): Promise<Asked> {
+    assertAcceptingQuestions(event);
+    const authorName = fields.authorName ?? null;
+    if (authorName === null && !event.questionsAllowAnonymous) {
+      throw new InvalidInputError('This event does not take anonymous questions: give a name to show with it.', [
+        { field: 'authorName', message: 'is required at this event' },
+      ]);
+    }
+    if (fields.panelistId !== undefined) await this.assertOnPanel(event.id, fields.panelistId);
+    const key = bodyKey(fields.body);
+    const asked = participantId && (await this.dataSource.manager.findOneBy(Question, { participantId, bodyKey: key }));
+    if (asked) return { question: asked, created: false };
+    const status = statusOnArrival(event.questionsModeration, source);
+    try {
+      const question = await this.dataSource.transaction(async (manager) => {
+        const saved = await manager.save(
+          manager.create(Question, {
+            eventId: event.id,
+            participantId,
+            panelistId: fields.panelistId ?? null,
+            body: fields.body,
+            bodyKey: key,
+            authorName,
+            source,
+            status,
+            pinned: false,
+            votes: 0,
+            answeredAt: null,
+          }),
+        );
+        await this.repository.appendChanges(manager, event.id, saved.id, [arrivalKind(status)]);
+        return saved;
+      });
+      this.signals.changed(event.id);
+      return { question, created: true };
+    } catch (error) {
+      // The same question sent twice at once: the first one stands.
+      if (!participantId || !isUniqueViolation(error, 'questions_participant_body_key')) throw error;
+      return { question: await this.dataSource.manager.findOneByOrFail(Question, { participantId, bodyKey: key }), created: false };
+    }
+  }
+
+  /** Public: approved and answered. With `status`, members read any one status (the moderation queue). */
+  async list(eventId: string, query: QuestionsQuery, viewer?: AuthenticatedOrganizer, participantToken?: string): Promise<QuestionPage> {
+    if (query.status !== undefined && !viewer) throw new UnauthorizedError();
+    const event = query.status
+      ? await this.events.findOwned(viewer!.organizationId, eventId)
+      : await this.events.findVisible(eventId, viewer);
+    const participantId = await this.participants.resolveIfSent(event.id, participantToken);
+    const page = await this.page(event.id, query.status ? [query.status] : PUBLIC_STATUSES, query);
+    if (participantId === undefined) return page;
+    const voted = await this.repository.votedAmong(participantId, page.items.map((item) => item.id));
+    return { ...page, items: page.items.map((item) => ({ ...item, votedByMe: voted.has(item.id) })) };
+  }
+
+  async page(eventId: string, statuses: readonly QuestionStatus[], query: QuestionsQuery): Promise<QuestionPage> {
+    const [{ items, nextCursor }, rejectedCount] = await Promise.all([
+      this.repository.queue(eventId, statuses, query),
+      this.repository.rejectedCount(eventId),
+    ]);
+    return { items: items.map(QuestionView.of), nextCursor, rejectedCount };
+  }
+
+  /** The event whose public stream this is (a draft only for its organization). */
+  async streamOf(eventId: string, viewer?: AuthenticatedOrganizer): Promise<string> {
+    return (await this.events.findVisible(eventId, viewer)).id;
+  }
+
+  async moderate(organizer: AuthenticatedOrganizer, questionId: string, patch: QuestionPatch): Promise<Question> {
+    const question = await this.find(questionId);
+    await this.events.findOwned(organizer.organizationId, question.eventId);
+    return this.change(question.id, patch);
+  }
+
+  /** The question, or 404; callers check that the asker may see it. */
+  async find(questionId: string): Promise<Question> {
+    const question = isUuid(questionId) ? await this.dataSource.manager.findOneBy(Question, { id: questionId }) : null;
+    if (!question) throw new NotFoundError('The question');
+    return question;
+  }
+
+  /** Applies the patch under a row lock and logs what the streams should announce. */
+  async change(questionId: string, patch: QuestionPatch): Promise<Question> {
+    const { question, changed } = await this.dataSource.transaction(async (manager) => {
+      const question = await manager.findOneOrFail(Question, { where: { id: questionId }, lock: { mode: 'pessimistic_write' } });
+      const kinds = changeKinds(question, patch);
+      if (kinds.length === 0) return { question, changed: false };
+      if (patch.status !== undefined) {
+        question.status = patch.status;
+        question.answeredAt = patch.status === 'answered' ? (question.answeredAt ?? new Date()) : null;
+      }
+      if (patch.pinned !== undefined) question.pinned = patch.pinned;
+      const saved = await manager.save(question);
+      await this.repository.appendChanges(manager, saved.eventId, saved.id, kinds);
+      return { question: saved, changed: true };
+    });
+    if (changed) this.signals.changed(question.eventId);
+    return question;
+  }
+
+  private async assertOnPanel(eventId: string, panelistId: string): Promise<void> {
+    const confirmed = await this.dataSource.manager.existsBy(Panelist, { id: panelistId, eventId, status: 'confirmed' });
+    if (!confirmed) {
+      throw new InvalidInputError('The question can only be addressed to a confirmed panelist of this event.', [
+        { field: 'panelistId', message: 'must be a confirmed panelist of this event' },
+      ]);
+    }
+  }
+}

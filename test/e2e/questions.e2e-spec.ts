@@ -1,0 +1,269 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expectErrorShape } from '../support/http.js';
+import { newEvent } from '../support/event-factory.js';
+import { QaFactory } from '../support/questions.js';
+import { TestApp, type SignedUp } from '../support/test-app.js';
+
+describe('questions', () => {
+  let t: TestApp;
+  let org: SignedUp;
+  let qa: QaFactory;
+  beforeAll(async () => {
+    t = await TestApp.start();
+    org = await t.newOrganization();
+    qa = new QaFactory(t, org);
+  });
+  afterAll(() => t.close());
+
+  it('gives anonymous participant tokens for published events only, stored as hashes', async () => {
+    const event = await qa.event();
+    const token = await qa.participant(event.id);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43,}$/);
+    const rows = await t.sql('SELECT * FROM participants WHERE event_id = $1', [event.id]);
+    expect(rows).toHaveLength(1);
+    expect(Object.keys(rows[0]).sort()).toEqual(['created_at', 'event_id', 'id', 'rsvp_id', 'token_hash']);
+    expect(rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(rows)).not.toContain(token);
+
+    const draft = await newEvent(t, org.token);
+    expectErrorShape(await t.api.post(`/api/events/${draft.id}/participants`), 404);
+    const off = await qa.event({ enabled: false });
+    expectErrorShape(await t.api.post(`/api/events/${off.id}/participants`), 403);
+  });
+
+  it('holds questions for approval under pre-moderation and shows them at once under post-moderation', async () => {
+    const pre = await qa.event({ moderation: 'pre' });
+    const participant = await qa.participant(pre.id);
+    const asked = await qa.ask(pre.id, participant, { body: '  Where can families find legal help?  ', authorName: 'Rosa' });
+    expect(asked.status).toBe(201);
+    expect(asked.body.question).toEqual({
+      id: expect.any(String),
+      body: 'Where can families find legal help?',
+      authorName: 'Rosa',
+      panelistId: null,
+      source: 'app',
+      status: 'pending',
+      pinned: false,
+      votes: 0,
+      createdAt: expect.any(String),
+      answeredAt: null,
+    });
+    expect((await t.api.get(`/api/events/${pre.id}/questions`)).body).toEqual({ items: [], nextCursor: null, rejectedCount: 0 });
+    const queue = await t.api.get(`/api/events/${pre.id}/questions?status=pending`, { token: org.token });
+    expect(queue.body.items.map((item: { id: string }) => item.id)).toEqual([asked.body.question.id]);
+    await qa.moderate(asked.body.question.id, { status: 'approved' });
+    expect((await t.api.get(`/api/events/${pre.id}/questions`)).body.items).toMatchObject([{ status: 'approved' }]);
+
+    const post = await qa.event({ moderation: 'post' });
+    const later = await qa.ask(post.id, await qa.participant(post.id), { body: 'What are our rights at a checkpoint?' });
+    expect(later.body.question).toMatchObject({ status: 'approved', authorName: null });
+    await qa.moderate(later.body.question.id, { status: 'rejected' });
+    expect((await t.api.get(`/api/events/${post.id}/questions`)).body).toEqual({ items: [], nextCursor: null, rejectedCount: 1 });
+  });
+
+  it('validates the body and anonymity and refuses closed Q&A', async () => {
+    const event = await qa.event({ allowAnonymous: false });
+    const participant = await qa.participant(event.id);
+    // A fresh participant each time: refused requests count toward the per-participant limit too.
+    const ask = async (body: Record<string, unknown>) => qa.ask(event.id, await qa.participant(event.id), body);
+    for (const [body, field] of [
+      [{ body: '  ab  ', authorName: 'Ana' }, 'body'],
+      [{ body: 'x'.repeat(501), authorName: 'Ana' }, 'body'],
+      [{ body: 'A fine question', authorName: 'A'.repeat(81) }, 'authorName'],
+      [{ body: 'A fine question' }, 'authorName'],
+      [{ body: 'A fine question', authorName: '   ' }, 'authorName'],
+      [{ body: 'A fine question', authorName: 'Ana', votes: 10 }, 'votes'],
+      [{ body: 'A fine question', authorName: 'Ana', panelistId: '00000000-0000-4000-8000-000000000000' }, 'panelistId'],
+    ] as const) {
+      const error = expectErrorShape(await ask(body), 400);
+      expect(error.details?.map((detail) => detail.field)).toContain(field);
+    }
+    expect((await ask({ body: 'x'.repeat(500), authorName: 'Ana' })).status).toBe(201);
+    expect((await ask({ body: ' abc ', authorName: 'Ana' })).status).toBe(201);
+
+    expectErrorShape(await qa.ask(event.id, 'not-a-token', { body: 'Hello there', authorName: 'Ana' }), 401);
+    expectErrorShape(await t.api.post(`/api/events/${event.id}/questions`, { body: 'Hello there' }), 401);
+    const elsewhere = await qa.event();
+    expectErrorShape(await qa.ask(elsewhere.id, participant, { body: 'Wrong event token' }), 401);
+
+    const off = await qa.event();
+    const offParticipant = await qa.participant(off.id);
+    await t.api.patch(`/api/events/${off.id}`, { questions: { enabled: false } }, { token: org.token });
+    expectErrorShape(await qa.ask(off.id, offParticipant, { body: 'Still open?' }), 403);
+    const cancelled = await qa.event();
+    const cancelledParticipant = await qa.participant(cancelled.id);
+    await t.api.post(`/api/events/${cancelled.id}/cancel`, { reason: 'Storm' }, { token: org.token });
+    expectErrorShape(await qa.ask(cancelled.id, cancelledParticipant, { body: 'Still on?' }), 403);
+  });
+
+  it('answers the same question twice from one participant with the first one (200)', async () => {
+    const event = await qa.event();
+    const participant = await qa.participant(event.id);
+    const first = await qa.ask(event.id, participant, { body: 'Will there be interpretation?' });
+    const again = await qa.ask(event.id, participant, { body: '  will there   be INTERPRETATION? ' });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body.question.id).toBe(first.body.question.id);
+    const other = await qa.ask(event.id, await qa.participant(event.id), { body: 'Will there be interpretation?' });
+    expect(other.status).toBe(201);
+    const [{ count }] = await t.sql('SELECT count(*)::int AS count FROM questions WHERE event_id = $1', [event.id]);
+    expect(count).toBe(2);
+  });
+
+  it('addresses questions to confirmed panelists only and takes paper cards from members', async () => {
+    const event = await qa.event({ moderation: 'pre', allowAnonymous: false });
+    const panelist = await qa.panelist(event.id);
+    const participant = await qa.participant(event.id);
+    const addressed = await qa.ask(event.id, participant, { body: 'For the attorney', authorName: 'Luis', panelistId: panelist.id });
+    expect(addressed.body.question.panelistId).toBe(panelist.id);
+
+    const moderator = await t.newMember(org.organization.id, 'moderator');
+    const card = await t.api.post(`/api/events/${event.id}/questions`, { body: 'From a card', authorName: 'Card', source: 'card' }, { token: moderator.token });
+    expect(card.status).toBe(201);
+    expect(card.body.question).toMatchObject({ source: 'card', status: 'approved' });
+    expectErrorShape(await t.api.post(`/api/events/${event.id}/questions`, { body: 'Anonymous card', source: 'card' }, { token: moderator.token }), 400);
+    expectErrorShape(await t.api.post(`/api/events/${event.id}/questions`, { body: 'No login', source: 'card' }), 401);
+    const other = await t.newOrganization('Other');
+    expectErrorShape(await t.api.post(`/api/events/${event.id}/questions`, { body: 'Not ours', authorName: 'X', source: 'card' }, { token: other.token }), 404);
+  });
+
+  it('lets members of the organization moderate, and nobody else', async () => {
+    const event = await qa.event();
+    const asked = await qa.ask(event.id, await qa.participant(event.id), { body: 'Who funds this forum?' });
+    const id = asked.body.question.id;
+    const moderator = await t.newMember(org.organization.id, 'moderator');
+    const pinned = await t.api.patch(`/api/questions/${id}`, { status: 'approved', pinned: true }, { token: moderator.token });
+    expect(pinned.body.question).toMatchObject({ status: 'approved', pinned: true });
+    const answered = await t.api.patch(`/api/questions/${id}`, { status: 'answered' }, { token: moderator.token });
+    expect(answered.body.question.answeredAt).toEqual(expect.any(String));
+    const other = await t.newOrganization('Nosy');
+    expectErrorShape(await t.api.patch(`/api/questions/${id}`, { status: 'rejected' }, { token: other.token }), 404);
+    expectErrorShape(await t.api.patch(`/api/questions/${id}`, { status: 'rejected' }), 401);
+    expectErrorShape(await t.api.patch(`/api/questions/${id}`, { status: 'pending' }, { token: org.token }), 400);
+    expectErrorShape(await t.api.patch(`/api/questions/not-a-uuid`, { status: 'approved' }, { token: org.token }), 404);
+    expectErrorShape(await t.api.get(`/api/events/${event.id}/questions?status=pending`), 401);
+    expectErrorShape(await t.api.get(`/api/events/${event.id}/questions?status=pending`, { token: other.token }), 404);
+    const stats = await t.api.get(`/api/events/${event.id}/stats`, { token: moderator.token });
+    expect(stats.body.questions).toEqual({ pending: 0, approved: 0, rejected: 0, answered: 1 });
+  });
+
+  it('lets a plain panelist mark answered only, and a moderator panelist moderate', async () => {
+    const event = await qa.event();
+    const plain = await qa.panelist(event.id, 'panelist');
+    const moderator = await qa.panelist(event.id, 'moderator');
+    const pending = await qa.ask(event.id, await qa.participant(event.id), { body: 'A pending one', panelistId: plain.id });
+    const approved = await qa.approvedQuestion(event.id, 'An approved one');
+
+    const plainQueue = await t.api.get(`/api/panel/${plain.token}/questions`);
+    expect(plainQueue.body.items.map((item: { id: string }) => item.id)).toEqual([approved.id]);
+    expectErrorShape(await t.api.get(`/api/panel/${plain.token}/questions?status=pending`), 403);
+    expectErrorShape(await t.api.patch(`/api/panel/${plain.token}/questions/${approved.id}`, { status: 'rejected' }), 403);
+    expectErrorShape(await t.api.patch(`/api/panel/${plain.token}/questions/${approved.id}`, { pinned: true }), 403);
+    expectErrorShape(await t.api.patch(`/api/panel/${plain.token}/questions/${pending.body.question.id}`, { status: 'answered' }), 404);
+    expectErrorShape(await t.api.post(`/api/panel/${plain.token}/questions`, { body: 'A card' }), 403);
+    const answered = await t.api.patch(`/api/panel/${plain.token}/questions/${approved.id}`, { status: 'answered' });
+    expect(answered.status).toBe(200);
+    expect(answered.body.question.status).toBe('answered');
+
+    const modQueue = await t.api.get(`/api/panel/${moderator.token}/questions`);
+    expect(modQueue.body.items.map((item: { id: string; addressedToMe: boolean }) => [item.id, item.addressedToMe])).toEqual([
+      [pending.body.question.id, false],
+      [approved.id, false],
+    ]);
+    const addressed = await t.api.get(`/api/panel/${plain.token}/questions?status=answered`);
+    expect(addressed.body.items[0].addressedToMe).toBe(false);
+    const rejected = await t.api.patch(`/api/panel/${moderator.token}/questions/${pending.body.question.id}`, { status: 'rejected' });
+    expect(rejected.body.question.status).toBe('rejected');
+    const card = await t.api.post(`/api/panel/${moderator.token}/questions`, { body: 'From the floor', authorName: 'Card' });
+    expect(card.status).toBe(201);
+    expect(card.body.question).toMatchObject({ source: 'card', status: 'approved' });
+    expectErrorShape(await t.api.get(`/api/panel/not-a-token/questions`), 404);
+    const elsewhere = await qa.event();
+    const outsider = await qa.approvedQuestion(elsewhere.id, 'Elsewhere');
+    expectErrorShape(await t.api.patch(`/api/panel/${moderator.token}/questions/${outsider.id}`, { status: 'rejected' }), 404);
+  });
+
+  it('counts one vote per participant under 50 parallel voters, and repeats and unvotes are harmless', async () => {
+    const event = await qa.event();
+    const question = await qa.approvedQuestion(event.id, 'Can the county stop cooperating with ICE?');
+    const voters = await Promise.all(Array.from({ length: 50 }, () => qa.participant(event.id)));
+    const results = await Promise.all(voters.map((voter) => qa.vote(question.id, voter)));
+    expect(results.map((result) => result.status)).toEqual(voters.map(() => 200));
+    expect(Math.max(...results.map((result) => result.body.votes))).toBe(50);
+    const repeats = await Promise.all(voters.slice(0, 10).map((voter) => qa.vote(question.id, voter)));
+    expect(repeats.map((result) => result.body.votes)).toEqual(repeats.map(() => 50));
+    const [{ stored }] = await t.sql('SELECT votes AS stored FROM questions WHERE id = $1', [question.id]);
+    expect(stored).toBe(50);
+
+    expect((await qa.vote(question.id, voters[0]!, 'DELETE')).body).toEqual({ votes: 49 });
+    expect((await qa.vote(question.id, voters[0]!, 'DELETE')).body).toEqual({ votes: 49 });
+    const list = await t.api.get(`/api/events/${event.id}/questions`, { headers: { 'x-participant-token': voters[1]! } });
+    expect(list.body.items[0]).toMatchObject({ votes: 49, votedByMe: true });
+    const mine = await t.api.get(`/api/events/${event.id}/questions`, { headers: { 'x-participant-token': voters[0]! } });
+    expect(mine.body.items[0].votedByMe).toBe(false);
+    expect((await t.api.get(`/api/events/${event.id}/questions`)).body.items[0].votedByMe).toBeUndefined();
+  });
+
+  it('takes votes only on approved questions', async () => {
+    const event = await qa.event();
+    const participant = await qa.participant(event.id);
+    const pending = await qa.ask(event.id, participant, { body: 'Not yet approved' });
+    expectErrorShape(await qa.vote(pending.body.question.id, participant), 404);
+    const answered = await qa.approvedQuestion(event.id, 'Answered already');
+    await qa.moderate(answered.id, { status: 'answered' });
+    expectErrorShape(await qa.vote(answered.id, participant), 409);
+    const open = await qa.approvedQuestion(event.id, 'Open one');
+    expectErrorShape(await qa.vote(open.id, 'forged-token-forged-token-forged'), 401);
+    expectErrorShape(await t.api.post(`/api/questions/${open.id}/vote`), 401);
+  });
+
+  it('orders pinned first, then most votes, then oldest, across pages', async () => {
+    const event = await qa.event();
+    const questions: { id: string }[] = [];
+    for (const body of ['First asked', 'Second asked', 'Third asked', 'Fourth asked', 'Fifth asked']) {
+      questions.push(await qa.approvedQuestion(event.id, body));
+    }
+    const voters = await Promise.all(Array.from({ length: 3 }, () => qa.participant(event.id)));
+    const votesFor = async (index: number, count: number) => {
+      for (const voter of voters.slice(0, count)) await qa.vote(questions[index]!.id, voter);
+    };
+    await votesFor(2, 3);
+    await votesFor(3, 1);
+    await votesFor(1, 1);
+    await qa.moderate(questions[4]!.id, { pinned: true });
+    const expected = ['Fifth asked', 'Third asked', 'Second asked', 'Fourth asked', 'First asked'];
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await t.api.get(`/api/events/${event.id}/questions?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((item: { body: string }) => item.body));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+    const forged = Buffer.from(JSON.stringify([true, 'x', 'y', 'z'])).toString('base64url');
+    expectErrorShape(await t.api.get(`/api/events/${event.id}/questions?cursor=${forged}`), 400);
+  });
+
+  it('throttles asking per participant with Retry-After', async () => {
+    const event = await qa.event();
+    const participant = await qa.participant(event.id);
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await qa.ask(event.id, participant, { body: `Question number ${i}` })).status);
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+    const throttled = await qa.ask(event.id, participant, { body: 'One more' });
+    expectErrorShape(throttled, 429);
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await qa.ask(event.id, await qa.participant(event.id), { body: 'Someone else' })).status).toBe(201);
+  });
+
+  it('never shows who asked, a token or an email publicly', async () => {
+    const event = await qa.event({ moderation: 'post' });
+    const participant = await qa.participant(event.id);
+    const panelist = await qa.panelist(event.id);
+    await qa.ask(event.id, participant, { body: 'Public question', panelistId: panelist.id });
+    const list = await t.api.get(`/api/events/${event.id}/questions`, { headers: { 'x-participant-token': participant } });
+    const [row] = await t.sql('SELECT participant_id FROM questions WHERE event_id = $1', [event.id]);
+    for (const secret of [participant, row.participant_id, panelist.token, '@']) expect(list.text).not.toContain(secret);
+  });
+});
