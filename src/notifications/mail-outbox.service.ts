@@ -45,7 +45,7 @@ export class MailOutbox {
   }
 
   /** Returns the outbox id; a savepoint keeps it atomic inside the caller's transaction, or opens one. */
-  enqueue(manager: EntityManager, message: OutgoingMail): Promise<string> {
+  async enqueue(manager: EntityManager, message: OutgoingMail): Promise<string> {
     const rendered = this.templates.render(message.template, message.language, message.data);
     const id = randomUUID();
     return manager.transaction(async (inner) => {

@@ -12,10 +12,11 @@ export interface MailJob {
 }
 
 /**
- * Delivery policy. Back-off 5 s, 10 s, 20 s … capped at 4 minutes, so a message goes out
- * within about 4 minutes of the mail server's return; 360 retries take about 24 hours,
- * after which the message is recorded as failed. A job cut short by a crash is retried once
- * it has been active for 2 minutes (pg-boss's default is 15).
+ * Delivery policy. Back-off of about 5 s, 10 s, 20 s … (with jitter) capped at 4 minutes, so
+ * a message goes out within about 4 minutes of the mail server's return; 360 retries take
+ * about 24 hours, after which the message is recorded as failed. A job cut short by a crash
+ * is retried once it has been active for 2 minutes (pg-boss's default is 15), which the
+ * supervisor notices within a minute more.
  */
 export const MAIL_QUEUE_OPTIONS: Omit<Queue, 'name'> = {
   retryLimit: 360,

@@ -63,6 +63,22 @@ describe('mail: the outbox and what it sends', () => {
     expect(mail.messageId).toBe(row.message_id);
   });
 
+  it('queues a pg-boss job that carries only the outbox id, with the delivery policy', async () => {
+    const id = await enqueue(t, invitationTo(t.uniqueEmail('policy')));
+    const [job] = await t.sql(
+      `SELECT data, retry_limit, retry_delay, retry_backoff, retry_delay_max, expire_seconds FROM pgboss.job WHERE data->>'outboxId' = $1`,
+      [id],
+    );
+    expect(job).toEqual({
+      data: { outboxId: id },
+      retry_limit: 360,
+      retry_delay: 5,
+      retry_backoff: true,
+      retry_delay_max: 240,
+      expire_seconds: 120,
+    });
+  });
+
   it('writes Spanish from the Spanish templates', async () => {
     const address = t.uniqueEmail('es');
     await enqueue(t, invitationTo(address, { language: 'es' }));
