@@ -15,6 +15,7 @@ import { HealthController } from './health/health.controller.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { PanelistsModule } from './panelists/panelists.module.js';
+import { RsvpsModule } from './rsvps/rsvps.module.js';
 import { QuestionsModule } from './questions/questions.module.js';
 
 @Global()
@@ -41,6 +42,7 @@ export class AppModule {
         AuthModule,
         EventsModule,
         PanelistsModule,
+        RsvpsModule,
         QuestionsModule,
         DemoModule,
       ],

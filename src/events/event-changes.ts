@@ -21,6 +21,8 @@ export interface EventRescheduling {
 export interface EventChangeListener {
   /** A published event's time, time zone, venue or online URL changed. */
   eventRescheduled?(manager: EntityManager, event: Event, changes: EventRescheduling): Promise<void>;
+  /** The capacity changed (or became unlimited); called after the event is saved, so seats may go to the waitlist. */
+  capacityChanged?(manager: EntityManager, event: Event): Promise<void>;
   /** A published event was cancelled. */
   eventCancelled?(manager: EntityManager, event: Event, reason: string): Promise<void>;
   /** A panelist was added; `token` is the plaintext private link token, available only here. */
@@ -51,6 +53,9 @@ export class EventChangeNotifier {
 
   eventRescheduled(...args: HookArgs<'eventRescheduled'>) {
     return this.announce('eventRescheduled', args);
+  }
+  capacityChanged(...args: HookArgs<'capacityChanged'>) {
+    return this.announce('capacityChanged', args);
   }
   eventCancelled(...args: HookArgs<'eventCancelled'>) {
     return this.announce('eventCancelled', args);

@@ -4,7 +4,6 @@ import { In, Repository } from 'typeorm';
 import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import type { Page, PageQuery } from '../common/pagination.js';
 import { Organization } from '../organizations/organization.entity.js';
-import { MAIL_LANGUAGES } from '../panelists/panelist.entity.js';
 import type { PublicEventsQuery } from './dto/event.dto.js';
 import { EventStatsView } from './dto/event-stats.view.js';
 import { EventPublicView, EventView, SeatsView } from './dto/event.views.js';
@@ -51,15 +50,16 @@ export class EventViewsService {
     return { items: items.map(EventView.of), nextCursor };
   }
 
-  /** RSVP and check-in counts are zero until those features exist (their issues fill them in). */
+  /** Counts only, so moderators may read them. */
   async stats(organizationId: string, id: string): Promise<EventStatsView> {
     const event = await this.events.findOwned(organizationId, id);
+    const attendance = await this.repository.attendance(event.id);
     return {
       eventId: event.id,
       seats: SeatsView.of(event),
-      rsvps: { confirmed: 0, waitlisted: 0, cancelled: 0 },
-      checkedIn: 0,
-      attendeesByLanguage: Object.fromEntries(MAIL_LANGUAGES.map((language) => [language, 0])),
+      rsvps: await this.repository.rsvpCounts(event.id),
+      checkedIn: attendance.checkedIn,
+      attendeesByLanguage: attendance.byLanguage,
       questions: await this.repository.questionCounts(event.id),
       panelists: await this.repository.panelistCounts(event.id),
     };

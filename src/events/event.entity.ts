@@ -60,6 +60,10 @@ export class Event {
   @Column('integer', { name: 'seats_taken', default: 0 })
   seatsTaken!: number;
 
+  /** Waiting RSVPs (parties), kept by a trigger on rsvps; read-only here. */
+  @Column({ type: 'integer', insert: false, update: false })
+  waitlisted!: number;
+
   @Column('boolean', { name: 'waitlist_enabled', default: true })
   waitlistEnabled!: boolean;
 

@@ -6,6 +6,8 @@ import { toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { decodeTimeCursor } from '../common/time-cursor.js';
 import { Panelist, PANELIST_STATUSES, type PanelistStatus } from '../panelists/panelist.entity.js';
 import { Question, QUESTION_STATUSES, type QuestionStatus } from '../questions/question.entity.js';
+import { MAIL_LANGUAGES, type MailLanguage } from '../notifications/mail-templates.js';
+import { Rsvp, RSVP_STATUSES, type RsvpStatus } from '../rsvps/rsvp.entity.js';
 import { Event } from './event.entity.js';
 
 type Direction = 'ASC' | 'DESC';
@@ -64,6 +66,22 @@ export class EventsRepository {
 
   panelistCounts(eventId: string): Promise<Record<PanelistStatus, number>> {
     return this.countByStatus(Panelist, eventId, PANELIST_STATUSES);
+  }
+
+  rsvpCounts(eventId: string): Promise<Record<RsvpStatus, number>> {
+    return this.countByStatus(Rsvp, eventId, RSVP_STATUSES);
+  }
+
+  /** Confirmed parties checked in, and confirmed seats by the language their party chose. */
+  async attendance(eventId: string): Promise<{ checkedIn: number; byLanguage: Record<MailLanguage, number> }> {
+    const rows: { language: MailLanguage; seats: number; checked_in: number }[] = await this.dataSource.query(
+      `SELECT language, sum(party_size)::int AS seats, count(checked_in_at)::int AS checked_in
+       FROM rsvps WHERE event_id = $1 AND status = 'confirmed' GROUP BY language`,
+      [eventId],
+    );
+    const byLanguage = Object.fromEntries(MAIL_LANGUAGES.map((language) => [language, 0])) as Record<MailLanguage, number>;
+    for (const row of rows) byLanguage[row.language] = row.seats;
+    return { checkedIn: rows.reduce((sum, row) => sum + row.checked_in, 0), byLanguage };
   }
 
   questionCounts(eventId: string): Promise<Record<QuestionStatus, number>> {

@@ -75,6 +75,7 @@ export class EventsService {
       if (rescheduled) event.sequence += 1;
       const saved = await manager.save(event);
       if (rescheduled) await this.notifier.eventRescheduled(manager, saved, { changed, previous });
+      if (saved.capacity !== previous.capacity) await this.notifier.capacityChanged(manager, saved);
       return saved;
     });
   }

@@ -29,8 +29,7 @@ export class SeatsView {
       capacity: event.capacity,
       taken: event.seatsTaken,
       left: event.capacity === null ? null : Math.max(0, event.capacity - event.seatsTaken),
-      // RSVPs arrive with their own issue; until then nobody can be waiting.
-      waitlisted: 0,
+      waitlisted: event.waitlisted,
     };
   }
 }

@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { PageQuery } from '../../common/pagination.js';
+import { trim } from '../../common/transforms.js';
+import { MAIL_LANGUAGES, type MailLanguage } from '../../notifications/mail-templates.js';
+import { RSVP_STATUSES, type RsvpStatus } from '../rsvp.entity.js';
+
+/** The hard limit of the schema; each event's own maxPartySize is checked by the service. */
+const PARTY_LIMIT = 20;
+
+export class CreateRsvpDto {
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @Transform(trim) @IsString() @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ description: 'Private: the outcome and the manage link go here.' })
+  @Transform(trim) @MaxLength(254) @IsEmail()
+  email!: string;
+
+  @ApiProperty({ minimum: 1, maximum: PARTY_LIMIT, description: "Seats for the whole party, up to the event's maxPartySize." })
+  @IsInt() @Min(1) @Max(PARTY_LIMIT)
+  partySize!: number;
+
+  @ApiProperty({ enum: MAIL_LANGUAGES })
+  @IsIn(MAIL_LANGUAGES)
+  language!: MailLanguage;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 1000, description: 'Private: seen by organizers only.' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(1000)
+  accessibilityNeeds?: string | null;
+}
+
+export class UpdateRsvpDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: PARTY_LIMIT })
+  @ValidateIf((_, value) => value !== undefined) @IsInt() @Min(1) @Max(PARTY_LIMIT)
+  partySize?: number;
+
+  @ApiPropertyOptional({ enum: MAIL_LANGUAGES })
+  @ValidateIf((_, value) => value !== undefined) @IsIn(MAIL_LANGUAGES)
+  language?: MailLanguage;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 1000 })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(1000)
+  accessibilityNeeds?: string | null;
+}
+
+export class CancelRsvpQuery {
+  @ApiPropertyOptional({ description: 'Also erase your name, email and needs at once; the link then stops working.' })
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
+  erase?: boolean;
+}
+
+export class RsvpListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: RSVP_STATUSES })
+  @IsOptional() @IsIn(RSVP_STATUSES)
+  status?: RsvpStatus;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json', description: 'csv: every matching RSVP as text/csv, unpaginated.' })
+  @IsOptional() @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+export class CheckInByCodeDto {
+  @ApiProperty({ example: 'K7P-4QX', description: 'As printed in the confirmation; case, spaces and the dash do not matter.' })
+  @IsString() @Length(1, 20)
+  code!: string;
+}
+

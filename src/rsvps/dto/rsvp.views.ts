@@ -1,0 +1,81 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { formatInstant } from '../../common/time.js';
+import { EventPublicView } from '../../events/dto/event.views.js';
+import { MAIL_LANGUAGES, type MailLanguage } from '../../notifications/mail-templates.js';
+import type { PlacedRsvp } from '../rsvps.repository.js';
+import { RSVP_STATUSES, type RsvpStatus } from '../rsvp.entity.js';
+
+export class RsvpAcceptedView {
+  @ApiProperty({ example: 'Thank you. Check your email: we have sent what happens next to the address you gave.' })
+  message!: string;
+}
+
+/** The attendee's own view of their RSVP. */
+export class RsvpView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: RSVP_STATUSES }) status!: RsvpStatus;
+  @ApiProperty() partySize!: number;
+  @ApiProperty({ enum: MAIL_LANGUAGES }) language!: MailLanguage;
+  @ApiProperty({ nullable: true, type: String }) accessibilityNeeds!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: '1 for the head of the waitlist; null unless waiting.' })
+  waitlistPosition!: number | null;
+  @ApiProperty({ nullable: true, type: String, example: 'K7P-4QX', description: 'Set once confirmed.' })
+  checkInCode!: string | null;
+
+  static of(rsvp: PlacedRsvp): RsvpView {
+    return {
+      id: rsvp.id,
+      status: rsvp.status,
+      partySize: rsvp.partySize,
+      language: rsvp.language,
+      accessibilityNeeds: rsvp.accessibilityNeeds,
+      waitlistPosition: rsvp.waitlistPosition,
+      checkInCode: rsvp.checkInCode,
+    };
+  }
+}
+
+export class RsvpManageView {
+  @ApiProperty({ type: RsvpView }) rsvp!: RsvpView;
+  @ApiProperty({ type: EventPublicView }) event!: EventPublicView;
+}
+
+export class RsvpCancelledView {
+  @ApiProperty({ type: RsvpView }) rsvp!: RsvpView;
+}
+
+/** Owners' and organizers' view: the person, for the door list and planning. */
+export class RsvpOrganizerView extends RsvpView {
+  @ApiProperty({ nullable: true, type: String, description: 'null once erased.' }) name!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null once erased.' }) email!: string | null;
+  @ApiProperty({ nullable: true, type: String }) checkedInAt!: string | null;
+  @ApiProperty() createdAt!: string;
+
+  static ofEvent(timezone: string) {
+    return (rsvp: PlacedRsvp): RsvpOrganizerView => ({
+      ...RsvpView.of(rsvp),
+      name: rsvp.name,
+      email: rsvp.email,
+      checkedInAt: rsvp.checkedInAt && formatInstant(rsvp.checkedInAt, timezone),
+      createdAt: formatInstant(rsvp.createdAt, timezone),
+    });
+  }
+}
+
+export class RsvpPage {
+  @ApiProperty({ type: [RsvpOrganizerView] }) items!: RsvpOrganizerView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+/** What the door sees after a check-in: enough to seat the party, nothing about the person. */
+export class CheckInView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: RSVP_STATUSES }) status!: RsvpStatus;
+  @ApiProperty() partySize!: number;
+  @ApiProperty({ nullable: true, type: String }) checkInCode!: string | null;
+  @ApiProperty() checkedInAt!: string;
+}
+
+export class ErasureView {
+  @ApiProperty({ description: 'RSVPs whose personal data was erased by this request.' }) rsvpsErased!: number;
+}

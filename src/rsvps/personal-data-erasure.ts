@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { IsNull, Not, type EntityManager } from 'typeorm';
+import { Question } from '../questions/question.entity.js';
+import { RsvpsRepository } from './rsvps.repository.js';
+
+/**
+ * Everything personal about an event, erased in one transaction: its attendees' data and
+ * manage links, and its question authors' names (API.md: both go at retention). Used by the
+ * retention job and by an owner's "erase now".
+ */
+@Injectable()
+export class PersonalDataErasure {
+  constructor(private readonly repository: RsvpsRepository) {}
+
+  /** Returns how many RSVPs were erased. */
+  async eraseEvent(manager: EntityManager, eventId: string): Promise<number> {
+    const erased = await this.repository.erase(manager, eventId);
+    await manager.update(Question, { eventId, authorName: Not(IsNull()) }, { authorName: null });
+    return erased;
+  }
+}

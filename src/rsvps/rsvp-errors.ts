@@ -1,0 +1,45 @@
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
+import type { Event } from '../events/event.entity.js';
+
+export class RsvpClosedError extends ConflictError {
+  constructor(event: Event) {
+    super(event.status === 'cancelled' ? 'The event was cancelled: RSVPs are closed.' : 'The event is over: RSVPs are closed.');
+  }
+}
+
+export class EventFullError extends ConflictError {
+  constructor() {
+    super('The event is full and has no waitlist.');
+  }
+}
+
+export class PartyLargerThanHallError extends ConflictError {
+  constructor(capacity: number) {
+    super(`The party is larger than the whole hall, which seats ${capacity}.`);
+  }
+}
+
+export class PartyTooLargeError extends InvalidInputError {
+  constructor(maxPartySize: number) {
+    super(`A party may have at most ${maxPartySize} people for this event.`, [
+      { field: 'partySize', message: `must be at most ${maxPartySize}` },
+    ]);
+  }
+}
+
+export class RsvpNotFoundError extends NotFoundError {
+  constructor() {
+    super('The RSVP');
+  }
+}
+
+/** Open for RSVPs and changes: published and not ended. */
+export function assertOpen(event: Event): void {
+  if (event.status !== 'published' || event.endsAt.getTime() <= Date.now()) throw new RsvpClosedError(event);
+}
+
+/** The party size rules of API.md, for a new RSVP and a change alike. */
+export function assertPartySize(event: Event, partySize: number): void {
+  if (partySize > event.maxPartySize) throw new PartyTooLargeError(event.maxPartySize);
+  if (event.capacity !== null && partySize > event.capacity) throw new PartyLargerThanHallError(event.capacity);
+}

@@ -1,0 +1,98 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import type { Event } from '../events/event.entity.js';
+import { PersonalDataErasure } from './personal-data-erasure.js';
+import { RsvpMail } from './rsvp-mail.js';
+import { Rsvp } from './rsvp.entity.js';
+import { RsvpsRepository } from './rsvps.repository.js';
+
+const REMIND_EVERY_MS = 60 * 1000;
+const ERASE_EVERY_MS = 60 * 60 * 1000;
+const BATCH = 50;
+
+/**
+ * Reminders and retention, run by each process that runs workers. Each event is handled in its
+ * own transaction under its lock and marked done in it, so several instances, a crash or a
+ * restart never send a reminder twice or miss one.
+ */
+@Injectable()
+export class RsvpJobs implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RsvpJobs.name);
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: RsvpsRepository,
+    private readonly mail: RsvpMail,
+    private readonly erasure: PersonalDataErasure,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.workersEnabled) return;
+    this.every(REMIND_EVERY_MS, 'Sending reminders', () => this.sendDueReminders());
+    this.every(ERASE_EVERY_MS, 'Erasing expired personal data', () => this.eraseExpired());
+  }
+
+  onApplicationShutdown(): void {
+    for (const timer of this.timers) clearInterval(timer);
+  }
+
+  /**
+   * Reminds the confirmed attendees of published events starting within REMINDER_HOURS, once
+   * per start time: an event moved later is reminded again for its new time. Returns how many
+   * events were handled.
+   */
+  async sendDueReminders(now = new Date()): Promise<number> {
+    const due: { id: string }[] = await this.dataSource.query(
+      `SELECT e.id FROM events e
+       WHERE e.status = 'published' AND e.starts_at > $1 AND e.starts_at <= $1::timestamptz + make_interval(hours => $2)
+         AND NOT EXISTS (SELECT 1 FROM event_reminders r WHERE r.event_id = e.id AND r.starts_at = e.starts_at)
+       ORDER BY e.starts_at LIMIT ${BATCH}`,
+      [now, this.config.reminderHours],
+    );
+    for (const { id } of due) await this.dataSource.transaction((manager) => this.remind(manager, id, now));
+    return due.length;
+  }
+
+  /** Erases what RETENTION_DAYS allows no longer, event by event. Returns how many events were erased. */
+  async eraseExpired(now = new Date()): Promise<number> {
+    let erased = 0;
+    for (;;) {
+      const expired: { id: string }[] = await this.dataSource.query(
+        `SELECT id FROM events WHERE personal_data_erased_at IS NULL AND ends_at < $1::timestamptz - make_interval(days => $2)
+         ORDER BY ends_at LIMIT ${BATCH}`,
+        [now, this.config.retentionDays],
+      );
+      for (const { id } of expired) {
+        await this.dataSource.transaction(async (manager) => {
+          await this.repository.lockEvent(manager, id);
+          await this.erasure.eraseEvent(manager, id);
+          await manager.query(`UPDATE events SET personal_data_erased_at = now() WHERE id = $1`, [id]);
+        });
+      }
+      erased += expired.length;
+      if (expired.length < BATCH) return erased;
+    }
+  }
+
+  private async remind(manager: EntityManager, eventId: string, now: Date): Promise<void> {
+    const event: Event | null = await this.repository.lockEvent(manager, eventId);
+    if (!event || event.status !== 'published' || event.startsAt <= now) return;
+    const marked: unknown[] = await manager.query(
+      `INSERT INTO event_reminders (event_id, starts_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
+      [event.id, event.startsAt],
+    );
+    if (marked.length === 0) return;
+    const confirmed = await manager.find(Rsvp, { where: { eventId: event.id, status: 'confirmed' }, order: { arrival: 'ASC' } });
+    for (const rsvp of confirmed) await this.mail.reminder(manager, event, rsvp);
+  }
+
+  private every(ms: number, what: string, job: () => Promise<number>): void {
+    const run = () => void job().catch((error: Error) => this.logger.error(`${what} failed: ${error.message}`));
+    run();
+    this.timers.push(setInterval(run, ms).unref());
+  }
+}

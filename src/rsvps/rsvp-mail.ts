@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { AppConfig } from '../config/app-config.js';
+import type { EventRescheduling } from '../events/event-changes.js';
+import type { Event } from '../events/event.entity.js';
+import { MailOutbox } from '../notifications/mail-outbox.service.js';
+import { Organization } from '../organizations/organization.entity.js';
+import type { Rsvp } from './rsvp.entity.js';
+import { RsvpsRepository } from './rsvps.repository.js';
+
+/** A fresh-link request within this window adds no second email: the one already queued has a working link. */
+const LINK_RESEND_WINDOW_MS = 10 * 60 * 1000;
+
+type Invite = 'REQUEST' | 'CANCEL';
+
+/**
+ * Which email an attendee gets, in their language, queued in the transaction of the change.
+ * Emails that carry the manage link mint a new token for it (only hashes are stored, so an
+ * earlier token cannot be put in a new email); earlier links keep working.
+ */
+@Injectable()
+export class RsvpMail {
+  private readonly organizations = new WeakMap<EntityManager, Organization>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly outbox: MailOutbox,
+    private readonly calendar: CalendarService,
+    private readonly repository: RsvpsRepository,
+  ) {}
+
+  async confirmed(manager: EntityManager, event: Event, rsvp: Rsvp, template: 'rsvp-confirmed' | 'rsvp-promoted'): Promise<void> {
+    await this.send(manager, event, rsvp, template, template, { checkInCode: rsvp.checkInCode }, { invite: 'REQUEST', link: true });
+  }
+
+  async waitlisted(manager: EntityManager, event: Event, rsvp: Rsvp, position: number): Promise<void> {
+    await this.send(manager, event, rsvp, 'rsvp-waitlisted', 'waitlisted', { position }, { link: true });
+  }
+
+  /** A known address asked again: a new link, at most one such email per RSVP per window. */
+  async freshLink(manager: EntityManager, event: Event, rsvp: Rsvp): Promise<void> {
+    const window = Math.floor(Date.now() / LINK_RESEND_WINDOW_MS);
+    await this.send(manager, event, rsvp, 'rsvp-link', `link:${window}`, { confirmed: rsvp.status === 'confirmed' }, { link: true });
+  }
+
+  /** The attendee cancelled: METHOD:CANCEL if they held an invite, else the news in words. */
+  async cancelled(manager: EntityManager, event: Event, rsvp: Rsvp, hadInvite: boolean): Promise<void> {
+    await this.send(manager, event, rsvp, 'rsvp-cancelled', 'cancelled', { hadInvite }, { invite: hadInvite ? 'CANCEL' : undefined });
+  }
+
+  /** Their party size changed: the invite again, with its SEQUENCE already raised by the caller. */
+  async partyChanged(manager: EntityManager, event: Event, rsvp: Rsvp): Promise<void> {
+    await this.send(manager, event, rsvp, 'rsvp-party-changed', `seq:${rsvp.inviteSequence}`, { checkInCode: rsvp.checkInCode }, { invite: 'REQUEST' });
+  }
+
+  async passedOver(manager: EntityManager, event: Event, rsvp: Rsvp): Promise<void> {
+    await this.send(manager, event, rsvp, 'rsvp-passed-over', 'passed-over', { capacity: event.capacity });
+  }
+
+  async eventUpdated(manager: EntityManager, event: Event, rsvp: Rsvp, { changed, previous }: EventRescheduling): Promise<void> {
+    const data = {
+      timeChanged: changed.some((field) => field === 'startsAt' || field === 'endsAt' || field === 'timezone'),
+      placeChanged: changed.includes('venue'),
+      onlineChanged: changed.includes('onlineUrl'),
+      previousStartsAt: previous.startsAt,
+      previousTimezone: previous.timezone,
+      checkInCode: rsvp.checkInCode,
+    };
+    await this.send(manager, event, rsvp, 'rsvp-event-updated', `seq:${rsvp.inviteSequence}`, data, { invite: 'REQUEST' });
+  }
+
+  async eventCancelled(manager: EntityManager, event: Event, rsvp: Rsvp, reason: string): Promise<void> {
+    const hadInvite = rsvp.status === 'confirmed';
+    await this.send(manager, event, rsvp, 'rsvp-event-cancelled', 'event-cancelled', { reason, hadInvite }, { invite: hadInvite ? 'CANCEL' : undefined });
+  }
+
+  async reminder(manager: EntityManager, event: Event, rsvp: Rsvp): Promise<void> {
+    const key = `reminder:${event.startsAt.toISOString()}`;
+    await this.send(manager, event, rsvp, 'rsvp-reminder', key, { checkInCode: rsvp.checkInCode }, { link: true });
+  }
+
+  /**
+   * Erased RSVPs have no address left and are skipped (and get no new token). `key` names the
+   * message among this RSVP's; `link` adds `manageUrl` with a new token.
+   */
+  private async send(
+    manager: EntityManager,
+    event: Event,
+    rsvp: Rsvp,
+    template: string,
+    key: string,
+    data: object,
+    { invite, link = false }: { invite?: Invite | undefined; link?: boolean } = {},
+  ): Promise<void> {
+    if (!rsvp.email) return;
+    const manageUrl = link ? `${this.config.appUrl}/rsvp/${await this.repository.issueToken(manager, rsvp.id)}` : null;
+    const organization = await this.organization(manager, event);
+    const attendee = { name: rsvp.name ?? '', email: rsvp.email };
+    const calendar = invite && {
+      method: invite,
+      ics: this.calendar.invite({
+        event,
+        organization,
+        method: invite,
+        uid: this.calendar.uid('rsvp', rsvp.inviteUid),
+        sequence: rsvp.inviteSequence,
+        attendee,
+      }),
+    };
+    await this.outbox.enqueue(manager, {
+      to: { name: rsvp.name, address: rsvp.email },
+      language: rsvp.language,
+      template,
+      data: { name: rsvp.name ?? '', partySize: rsvp.partySize, manageUrl, event: this.eventDetails(event, organization), ...data },
+      ...(calendar ? { calendar } : {}),
+      idempotencyKey: `rsvp:${rsvp.id}:${key}`,
+      organizationId: event.organizationId,
+      ...(organization.contactEmail ? { replyTo: organization.contactEmail } : {}),
+    });
+  }
+
+  private eventDetails(event: Event, organization: Organization) {
+    const place = [event.venueName, event.venueRoom, event.venueAddress].filter(Boolean).join(', ');
+    return {
+      title: event.title,
+      organizationName: organization.name,
+      startsAt: event.startsAt,
+      timezone: event.timezone,
+      place: place || null,
+      accessibilityNotes: event.venueAccessibilityNotes,
+      onlineUrl: event.onlineUrl,
+      interpretation: event.interpretation,
+      url: `${this.config.appUrl}/events/${event.slug}`,
+    };
+  }
+
+  private async organization(manager: EntityManager, event: Event): Promise<Organization> {
+    let organization = this.organizations.get(manager);
+    if (organization?.id !== event.organizationId) {
+      organization = await manager.findOneByOrFail(Organization, { id: event.organizationId });
+      this.organizations.set(manager, organization);
+    }
+    return organization;
+  }
+}

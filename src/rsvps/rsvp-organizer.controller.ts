@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { CheckInByCodeDto, RsvpListQuery } from './dto/rsvp.dto.js';
+import { CheckInView, ErasureView, RsvpPage } from './dto/rsvp.views.js';
+import { RsvpOrganizerService } from './rsvp-organizer.service.js';
+
+@ApiTags('rsvps')
+@ApiBearerAuth()
+@Controller('api/events/:id')
+export class RsvpOrganizerController {
+  constructor(private readonly organizer: RsvpOrganizerService) {}
+
+  @Get('rsvps')
+  @Roles(...MANAGERS)
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'The RSVP list in arrival order (?status=), or every matching RSVP as CSV with ?format=csv' })
+  @ApiOkResponse({ type: RsvpPage, description: 'JSON page; with ?format=csv a text/csv attachment with the same fields.' })
+  async list(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') eventId: string,
+    @Query() query: RsvpListQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RsvpPage | string> {
+    if (query.format !== 'csv') return this.organizer.list(organizer.organizationId, eventId, query);
+    const { filename, body } = await this.organizer.csv(organizer.organizationId, eventId, query);
+    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
+    return body;
+  }
+
+  @Post('rsvps/:rsvpId/check-in')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Check a confirmed party in by RSVP id (any member); checking in twice keeps the first time' })
+  @ApiOkResponse({ type: CheckInView })
+  checkIn(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') eventId: string,
+    @Param('rsvpId') rsvpId: string,
+  ): Promise<CheckInView> {
+    return this.organizer.checkInById(organizer.organizationId, eventId, rsvpId);
+  }
+
+  @Post('check-in')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Check a confirmed party in by the short code in their confirmation (any member)' })
+  @ApiOkResponse({ type: CheckInView })
+  checkInByCode(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') eventId: string,
+    @Body() body: CheckInByCodeDto,
+  ): Promise<CheckInView> {
+    return this.organizer.checkInByCode(organizer.organizationId, eventId, body.code);
+  }
+
+  @Post('erase-personal-data')
+  @HttpCode(200)
+  @Roles('owner')
+  @ApiOperation({ summary: "Erase the event's personal data now (attendees, question authors), as retention would" })
+  @ApiOkResponse({ type: ErasureView })
+  async erase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') eventId: string): Promise<ErasureView> {
+    return { rsvpsErased: await this.organizer.eraseEvent(organizer.organizationId, eventId) };
+  }
+}

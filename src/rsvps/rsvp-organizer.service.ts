@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { isUuid } from '../common/ids.js';
+import { decodeCursor, toPage, type Page } from '../common/pagination.js';
+import { invalidCursor } from '../common/time-cursor.js';
+import { formatInstant } from '../common/time.js';
+import { EventsService } from '../events/events.service.js';
+import { normalizeCheckInCode } from './check-in-codes.js';
+import { csvRow } from './csv.js';
+import type { RsvpListQuery } from './dto/rsvp.dto.js';
+import { RsvpOrganizerView, type CheckInView } from './dto/rsvp.views.js';
+import { PersonalDataErasure } from './personal-data-erasure.js';
+import { Rsvp } from './rsvp.entity.js';
+import { RsvpsRepository } from './rsvps.repository.js';
+
+const CSV_COLUMNS = [
+  'id', 'name', 'email', 'partySize', 'status', 'language', 'accessibilityNeeds',
+  'waitlistPosition', 'checkInCode', 'checkedInAt', 'createdAt',
+] as const;
+
+/** Organization members' tools: the list and its export, check-in at the door, erasure. */
+@Injectable()
+export class RsvpOrganizerService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+    private readonly repository: RsvpsRepository,
+    private readonly erasure: PersonalDataErasure,
+  ) {}
+
+  /** In arrival order, so the waitlist reads top to bottom; the cursor is the last arrival number. */
+  async list(organizationId: string, eventId: string, { status, limit, cursor }: RsvpListQuery): Promise<Page<RsvpOrganizerView>> {
+    const event = await this.events.findOwned(organizationId, eventId);
+    const after = decodeCursor(cursor, 1)?.[0];
+    if (after !== undefined && !(typeof after === 'string' && /^\d{1,18}$/.test(after))) throw invalidCursor();
+    const rows = await this.repository.listPlaced(this.dataSource.manager, event.id, { status, afterArrival: after, limit: limit + 1 });
+    return toPage(rows, limit, (row) => [row.arrival], RsvpOrganizerView.ofEvent(event.timezone));
+  }
+
+  /** Every matching RSVP as CSV, with a header row; formula-like cells are neutralized. */
+  async csv(organizationId: string, eventId: string, { status }: RsvpListQuery): Promise<{ filename: string; body: string }> {
+    const event = await this.events.findOwned(organizationId, eventId);
+    const rows = await this.repository.listPlaced(this.dataSource.manager, event.id, { status });
+    const present = RsvpOrganizerView.ofEvent(event.timezone);
+    const lines = rows.map((row) => {
+      const view = present(row);
+      return csvRow(CSV_COLUMNS.map((column) => view[column]));
+    });
+    return { filename: `rsvps-${event.slug}.csv`, body: csvRow([...CSV_COLUMNS]) + lines.join('') };
+  }
+
+  checkInById(organizationId: string, eventId: string, rsvpId: string): Promise<CheckInView> {
+    return this.checkIn(organizationId, eventId, (manager, id) =>
+      isUuid(rsvpId) ? manager.findOne(Rsvp, { where: { id: rsvpId, eventId: id }, lock: { mode: 'pessimistic_write' } }) : null,
+    );
+  }
+
+  checkInByCode(organizationId: string, eventId: string, typed: string): Promise<CheckInView> {
+    const code = normalizeCheckInCode(typed);
+    return this.checkIn(organizationId, eventId, (manager, id) =>
+      code ? manager.findOne(Rsvp, { where: { checkInCode: code, eventId: id }, lock: { mode: 'pessimistic_write' } }) : null,
+    );
+  }
+
+  /** Owners erase an event's personal data at once, as retention would later. */
+  eraseEvent(organizationId: string, eventId: string): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const event = await this.events.findOwned(organizationId, eventId, manager);
+      return this.erasure.eraseEvent(manager, event.id);
+    });
+  }
+
+  /** Checking in twice keeps the first time, so two volunteers at two doors agree. */
+  private checkIn(
+    organizationId: string,
+    eventId: string,
+    find: (manager: EntityManager, eventId: string) => Promise<Rsvp | null> | null,
+  ): Promise<CheckInView> {
+    return this.dataSource.transaction(async (manager) => {
+      const event = await this.events.findOwned(organizationId, eventId);
+      const rsvp = await find(manager, event.id);
+      if (!rsvp) throw new NotFoundError('The RSVP');
+      if (rsvp.status !== 'confirmed') throw new ConflictError(`This RSVP is ${rsvp.status}: only confirmed guests check in.`);
+      rsvp.checkedInAt ??= new Date();
+      await manager.save(rsvp);
+      return {
+        id: rsvp.id,
+        status: rsvp.status,
+        partySize: rsvp.partySize,
+        checkInCode: rsvp.checkInCode,
+        checkedInAt: formatInstant(rsvp.checkedInAt, event.timezone),
+      };
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { hashToken, isWellFormedToken } from '../common/tokens.js';
+
+/**
+ * Lets an attendee's manage token stand for them in Q&A (API.md: "an RSVP manage token also
+ * works"). Q&A provides it as its RSVP_PARTICIPANTS; erased RSVPs have no tokens left.
+ */
+@Injectable()
+export class RsvpParticipantLookup {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async rsvpIdOf(eventId: string, manageToken: string): Promise<string | null> {
+    if (!isWellFormedToken(manageToken)) return null;
+    const [row]: { id: string }[] = await this.dataSource.query(
+      `SELECT rsvp.id FROM rsvp_manage_tokens token JOIN rsvps rsvp ON rsvp.id = token.rsvp_id
+       WHERE token.token_hash = $1 AND rsvp.event_id = $2`,
+      [hashToken(manageToken), eventId],
+    );
+    return row?.id ?? null;
+  }
+}

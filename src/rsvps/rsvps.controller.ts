@@ -1,0 +1,71 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '../auth/auth.decorators.js';
+import { ThrottlePerCredential } from '../common/throttling.js';
+import { EventViewsService } from '../events/event-views.service.js';
+import { CancelRsvpQuery, CreateRsvpDto, UpdateRsvpDto } from './dto/rsvp.dto.js';
+import { RsvpAcceptedView, RsvpCancelledView, RsvpManageView, RsvpView } from './dto/rsvp.views.js';
+import { RsvpsService } from './rsvps.service.js';
+
+/** Every valid request for an open event gets these same words, known address or not. */
+const ACCEPTED = 'Thank you. Check your email: we have sent what happens next to the address you gave.';
+
+const emailOf = (request: FastifyRequest) => (request.body as { email?: unknown } | undefined)?.email;
+const tokenOf = (request: FastifyRequest) => (request.params as { token?: string }).token;
+
+@ApiTags('rsvps')
+@Controller('api')
+export class RsvpsController {
+  constructor(private readonly rsvps: RsvpsService) {}
+
+  @Post('events/:id/rsvps')
+  @HttpCode(202)
+  @Public()
+  // Counted per address whether or not it is known, so a 429 says nothing about it either.
+  @ThrottlePerCredential(emailOf, 20, 10 * 60_000)
+  @ApiOperation({ summary: 'RSVP; the outcome (confirmed, waitlisted, or a fresh link for a known address) goes by email' })
+  @ApiAcceptedResponse({ type: RsvpAcceptedView })
+  async create(@Param('id') eventId: string, @Body() body: CreateRsvpDto): Promise<RsvpAcceptedView> {
+    await this.rsvps.book(eventId, body);
+    return { message: ACCEPTED };
+  }
+}
+
+/** The attendee's own routes: the manage token from their email is the credential. */
+@ApiTags('rsvps')
+@Controller('api/rsvps/:token')
+export class RsvpManageController {
+  constructor(
+    private readonly rsvps: RsvpsService,
+    private readonly events: EventViewsService,
+  ) {}
+
+  @Get()
+  @Public()
+  @ThrottlePerCredential(tokenOf, 120, 60_000)
+  @ApiOperation({ summary: 'Your RSVP, with your place on the waitlist, and the event' })
+  @ApiOkResponse({ type: RsvpManageView })
+  async get(@Param('token') token: string): Promise<RsvpManageView> {
+    const { rsvp, event } = await this.rsvps.byToken(token);
+    return { rsvp: RsvpView.of(rsvp), event: await this.events.publicView(event) };
+  }
+
+  @Patch()
+  @Public()
+  @ThrottlePerCredential(tokenOf, 30, 60_000)
+  @ApiOperation({ summary: 'Change your party size, language or accessibility needs' })
+  @ApiOkResponse({ type: RsvpView })
+  async update(@Param('token') token: string, @Body() body: UpdateRsvpDto): Promise<RsvpView> {
+    return RsvpView.of(await this.rsvps.update(token, body));
+  }
+
+  @Delete()
+  @Public()
+  @ThrottlePerCredential(tokenOf, 30, 60_000)
+  @ApiOperation({ summary: 'Cancel your RSVP; with ?erase=true also erase your personal data at once' })
+  @ApiOkResponse({ type: RsvpCancelledView })
+  async cancel(@Param('token') token: string, @Query() query: CancelRsvpQuery): Promise<RsvpCancelledView> {
+    return { rsvp: RsvpView.of(await this.rsvps.cancel(token, query.erase ?? false)) };
+  }
+}

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CalendarModule } from '../calendar/calendar.module.js';
+import { EventsModule } from '../events/events.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { PersonalDataErasure } from './personal-data-erasure.js';
+import { RsvpEventListener } from './rsvp-event-listener.js';
+import { RsvpJobs } from './rsvp-jobs.service.js';
+import { RsvpMail } from './rsvp-mail.js';
+import { RsvpOrganizerController } from './rsvp-organizer.controller.js';
+import { RsvpOrganizerService } from './rsvp-organizer.service.js';
+import { RsvpParticipantLookup } from './rsvp-participants.js';
+import { Rsvp } from './rsvp.entity.js';
+import { RsvpManageController, RsvpsController } from './rsvps.controller.js';
+import { RsvpsRepository } from './rsvps.repository.js';
+import { RsvpsService } from './rsvps.service.js';
+import { Waitlist } from './waitlist.service.js';
+
+/** RSVPs, the waitlist, attendees' emails, reminders and retention; Q&A uses RsvpParticipantLookup. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Rsvp]), EventsModule, NotificationsModule, CalendarModule],
+  controllers: [RsvpsController, RsvpManageController, RsvpOrganizerController],
+  providers: [
+    RsvpsRepository,
+    RsvpMail,
+    Waitlist,
+    RsvpsService,
+    RsvpOrganizerService,
+    RsvpEventListener,
+    RsvpJobs,
+    PersonalDataErasure,
+    RsvpParticipantLookup,
+  ],
+  exports: [RsvpParticipantLookup, RsvpJobs],
+})
+export class RsvpsModule {}

@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Event } from '../events/event.entity.js';
+import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
+import { newCheckInCode } from './check-in-codes.js';
+import { Rsvp, type RsvpStatus } from './rsvp.entity.js';
+
+/** A statement's rows and count; TypeORM's plain query() shapes UPDATE results differently from SELECT. */
+async function run<Row>(manager: EntityManager, sql: string, params: unknown[]): Promise<{ records: Row[]; affected: number }> {
+  if (!manager.queryRunner) throw new Error('RSVP changes run inside a transaction.');
+  const result = await manager.queryRunner.query(sql, params, true);
+  return { records: result.records as Row[], affected: result.affected ?? 0 };
+}
+
+/** An RSVP row with its exact place in the queue (null unless waiting). */
+export type PlacedRsvp = Rsvp & { waitlistPosition: number | null };
+
+/** The RSVP queries that need a name: locks, seats, the queue, tokens and codes. */
+@Injectable()
+export class RsvpsRepository {
+  /**
+   * The event row, locked: every change to an event's seats or queue takes this lock first
+   * (then RSVP rows), so booking, cancelling and promoting are serialized per event and the
+   * queue is read after everything committed before.
+   */
+  lockEvent(manager: EntityManager, eventId: string): Promise<Event | null> {
+    return manager.findOne(Event, { where: { id: eventId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * Takes seats only if they fit; the CHECK on events backs this up. Updates `event` in place.
+   * Returns false when they do not fit.
+   */
+  async takeSeats(manager: EntityManager, event: Event, seats: number): Promise<boolean> {
+    const { records } = await run<{ seats_taken: number }>(
+      manager,
+      `UPDATE events SET seats_taken = seats_taken + $2
+       WHERE id = $1 AND (capacity IS NULL OR seats_taken + $2 <= capacity) RETURNING seats_taken`,
+      [event.id, seats],
+    );
+    if (records.length === 0) return false;
+    event.seatsTaken = records[0]!.seats_taken;
+    return true;
+  }
+
+  async releaseSeats(manager: EntityManager, event: Event, seats: number): Promise<void> {
+    const { records } = await run<{ seats_taken: number }>(
+      manager,
+      `UPDATE events SET seats_taken = seats_taken - $2 WHERE id = $1 RETURNING seats_taken`,
+      [event.id, seats],
+    );
+    event.seatsTaken = records[0]!.seats_taken;
+  }
+
+  /** The RSVP holding a place for this address (compared case-insensitively), if any. */
+  findActiveByEmail(manager: EntityManager, eventId: string, email: string): Promise<Rsvp | null> {
+    return manager
+      .getRepository(Rsvp)
+      .createQueryBuilder('rsvp')
+      .where('rsvp.event_id = :eventId AND lower(rsvp.email) = lower(:email)', { eventId, email })
+      .andWhere(`rsvp.status <> 'cancelled'`)
+      .getOne();
+  }
+
+  /** The RSVP a manage token opens; erased ones have no tokens left. */
+  async findByToken(manager: EntityManager, token: string): Promise<Rsvp | null> {
+    if (!isWellFormedToken(token)) return null;
+    return manager
+      .getRepository(Rsvp)
+      .createQueryBuilder('rsvp')
+      .innerJoin('rsvp_manage_tokens', 'token', 'token.rsvp_id = rsvp.id')
+      .where('token.token_hash = :hash', { hash: hashToken(token) })
+      .getOne();
+  }
+
+  /** A new manage token for the RSVP; earlier ones keep working. Returns the only plaintext copy. */
+  async issueToken(manager: EntityManager, rsvpId: string): Promise<string> {
+    const token = newSecretToken();
+    await manager.query(`INSERT INTO rsvp_manage_tokens (token_hash, rsvp_id) VALUES ($1, $2)`, [hashToken(token), rsvpId]);
+    return token;
+  }
+
+  /** A code no other RSVP of the event holds; safe because the caller holds the event's lock. */
+  async freshCheckInCode(manager: EntityManager, eventId: string): Promise<string> {
+    for (;;) {
+      const code = newCheckInCode();
+      const taken: unknown[] = await manager.query(`SELECT 1 FROM rsvps WHERE event_id = $1 AND check_in_code = $2`, [eventId, code]);
+      if (taken.length === 0) return code;
+    }
+  }
+
+  /** 1 for the head of the queue; null when not waiting. */
+  async waitlistPosition(manager: EntityManager, rsvp: Rsvp): Promise<number | null> {
+    if (rsvp.status !== 'waitlisted') return null;
+    const [row]: { ahead: number }[] = await manager.query(
+      `SELECT count(*)::int AS ahead FROM rsvps WHERE event_id = $1 AND status = 'waitlisted' AND arrival < $2`,
+      [rsvp.eventId, rsvp.arrival],
+    );
+    return row!.ahead + 1;
+  }
+
+  waitlistHead(manager: EntityManager, eventId: string): Promise<Rsvp | null> {
+    return manager.findOne(Rsvp, {
+      where: { eventId, status: 'waitlisted' },
+      order: { arrival: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  /** The event's RSVPs in arrival order with their queue positions, after `afterArrival`. */
+  async listPlaced(
+    manager: EntityManager,
+    eventId: string,
+    { status, afterArrival, limit }: { status?: RsvpStatus; afterArrival?: string; limit?: number },
+  ): Promise<PlacedRsvp[]> {
+    const query = manager
+      .getRepository(Rsvp)
+      .createQueryBuilder('rsvp')
+      .addSelect(
+        `CASE WHEN rsvp.status = 'waitlisted' THEN (SELECT count(*)::int + 1 FROM rsvps ahead
+           WHERE ahead.event_id = rsvp.event_id AND ahead.status = 'waitlisted' AND ahead.arrival < rsvp.arrival) END`,
+        'waitlist_position',
+      )
+      .where('rsvp.event_id = :eventId', { eventId })
+      .orderBy('rsvp.arrival', 'ASC');
+    if (status) query.andWhere('rsvp.status = :status', { status });
+    if (afterArrival !== undefined) query.andWhere('rsvp.arrival > :afterArrival', { afterArrival });
+    if (limit !== undefined) query.limit(limit);
+    const { entities, raw } = await query.getRawAndEntities<{ waitlist_position: number | null }>();
+    return entities.map((rsvp, index) => Object.assign(rsvp, { waitlistPosition: raw[index]!.waitlist_position }));
+  }
+
+  /**
+   * Erases the personal data of the event's RSVPs (all of them, or one): names, emails, needs
+   * and codes go, and with their tokens the manage links stop working. Statuses, party sizes
+   * and check-in times stay, so the counts do.
+   */
+  async erase(manager: EntityManager, eventId: string, rsvpId?: string): Promise<number> {
+    const { affected } = await run(
+      manager,
+      `UPDATE rsvps SET name = NULL, email = NULL, accessibility_needs = NULL, check_in_code = NULL,
+         erased_at = coalesce(erased_at, now()), updated_at = now()
+       WHERE event_id = $1 AND ($2::uuid IS NULL OR id = $2) AND erased_at IS NULL`,
+      [eventId, rsvpId ?? null],
+    );
+    await manager.query(
+      `DELETE FROM rsvp_manage_tokens WHERE rsvp_id IN (SELECT id FROM rsvps WHERE event_id = $1 AND ($2::uuid IS NULL OR id = $2))`,
+      [eventId, rsvpId ?? null],
+    );
+    return affected;
+  }
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { isUuid } from '../common/ids.js';
+import { Event } from '../events/event.entity.js';
+import type { CreateRsvpDto, UpdateRsvpDto } from './dto/rsvp.dto.js';
+import { assertOpen, assertPartySize, EventFullError, RsvpNotFoundError } from './rsvp-errors.js';
+import { RsvpMail } from './rsvp-mail.js';
+import { Rsvp } from './rsvp.entity.js';
+import { RsvpsRepository, type PlacedRsvp } from './rsvps.repository.js';
+import { Waitlist } from './waitlist.service.js';
+
+/** An attendee's RSVP: booking by anyone, then everything else through the manage token. */
+@Injectable()
+export class RsvpsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: RsvpsRepository,
+    private readonly waitlist: Waitlist,
+    private readonly mail: RsvpMail,
+  ) {}
+
+  /**
+   * Books a new address or re-sends a known one its link; either way exactly one email goes
+   * out and the caller learns nothing about which it was. Everything that depends on the
+   * event alone (closed, full without a waitlist, party too large) is decided before the
+   * address is looked at, so those answers cannot tell either.
+   */
+  book(eventId: string, fields: CreateRsvpDto): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      const event = isUuid(eventId) ? await this.repository.lockEvent(manager, eventId) : null;
+      if (!event || event.status === 'draft') throw new NotFoundError('The event');
+      assertOpen(event);
+      assertPartySize(event, fields.partySize);
+      const fits = event.waitlisted === 0 && (event.capacity === null || event.seatsTaken + fields.partySize <= event.capacity);
+      if (!fits && !event.waitlistEnabled) throw new EventFullError();
+
+      const known = await this.repository.findActiveByEmail(manager, event.id, fields.email);
+      if (known) return this.mail.freshLink(manager, event, known);
+
+      const rsvp = manager.create(Rsvp, {
+        eventId: event.id,
+        name: fields.name,
+        email: fields.email,
+        partySize: fields.partySize,
+        language: fields.language,
+        accessibilityNeeds: fields.accessibilityNeeds || null,
+        status: 'waitlisted',
+        inviteUid: randomUUID(),
+      });
+      if (fits && (await this.repository.takeSeats(manager, event, fields.partySize))) {
+        await this.mail.confirmed(manager, event, await this.waitlist.confirm(manager, rsvp), 'rsvp-confirmed');
+      } else {
+        await manager.save(rsvp);
+        // The event row is locked, so the count read with it plus this RSVP is its exact place.
+        await this.mail.waitlisted(manager, event, rsvp, event.waitlisted + 1);
+      }
+    });
+  }
+
+  /** The RSVP behind a manage token, with its place in the queue, and its event whatever its status. */
+  async byToken(token: string): Promise<{ rsvp: PlacedRsvp; event: Event }> {
+    const manager = this.dataSource.manager;
+    const rsvp = await this.repository.findByToken(manager, token);
+    if (!rsvp) throw new RsvpNotFoundError();
+    const event = await manager.findOneByOrFail(Event, { id: rsvp.eventId });
+    return { rsvp: await this.placed(manager, rsvp), event };
+  }
+
+  /**
+   * A larger party needs free seats and nobody waiting; a smaller one frees seats for the
+   * queue at once. A confirmed party's invite is sent again with its SEQUENCE raised.
+   */
+  update(token: string, fields: UpdateRsvpDto): Promise<PlacedRsvp> {
+    return this.dataSource.transaction(async (manager) => {
+      const { rsvp, event } = await this.lockByToken(manager, token);
+      if (rsvp.status === 'cancelled') throw new ConflictError('This RSVP was cancelled; RSVP again to come after all.');
+      assertOpen(event);
+      if (fields.language !== undefined) rsvp.language = fields.language;
+      if (fields.accessibilityNeeds !== undefined) rsvp.accessibilityNeeds = fields.accessibilityNeeds || null;
+      const change = (fields.partySize ?? rsvp.partySize) - rsvp.partySize;
+      if (change !== 0) {
+        assertPartySize(event, fields.partySize!);
+        if (rsvp.status === 'confirmed' && change > 0) {
+          if (event.waitlisted > 0 || !(await this.repository.takeSeats(manager, event, change))) {
+            throw new ConflictError('There are not enough free seats for a larger party, or people are already waiting for them.');
+          }
+        }
+        if (rsvp.status === 'confirmed' && change < 0) await this.repository.releaseSeats(manager, event, -change);
+        rsvp.partySize = fields.partySize!;
+        if (rsvp.status === 'confirmed') rsvp.inviteSequence += 1;
+      }
+      const saved = await manager.save(rsvp);
+      if (change !== 0 && saved.status === 'confirmed') await this.mail.partyChanged(manager, event, saved);
+      if (change < 0) await this.waitlist.promote(manager, event);
+      return this.placed(manager, saved);
+    });
+  }
+
+  /** Cancels (cancelling twice is harmless) and gives the seats to the queue; `erase` also erases the attendee's data. */
+  cancel(token: string, erase: boolean): Promise<PlacedRsvp> {
+    return this.dataSource.transaction(async (manager) => {
+      const { rsvp, event } = await this.lockByToken(manager, token);
+      if (rsvp.status !== 'cancelled') {
+        assertOpen(event);
+        const hadInvite = rsvp.status === 'confirmed';
+        rsvp.status = 'cancelled';
+        rsvp.cancelledAt = new Date();
+        if (hadInvite) rsvp.inviteSequence += 1;
+        await manager.save(rsvp);
+        await this.mail.cancelled(manager, event, rsvp, hadInvite);
+        if (hadInvite) {
+          await this.repository.releaseSeats(manager, event, rsvp.partySize);
+          await this.waitlist.promote(manager, event);
+        }
+      }
+      if (erase) await this.repository.erase(manager, event.id, rsvp.id);
+      const view = await manager.findOneByOrFail(Rsvp, { id: rsvp.id });
+      return Object.assign(view, { waitlistPosition: null });
+    });
+  }
+
+  private async lockByToken(manager: EntityManager, token: string): Promise<{ rsvp: Rsvp; event: Event }> {
+    const found = await this.repository.findByToken(manager, token);
+    const event = found && (await this.repository.lockEvent(manager, found.eventId));
+    const rsvp = event && (await manager.findOne(Rsvp, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } }));
+    if (!event || !rsvp) throw new RsvpNotFoundError();
+    return { rsvp, event };
+  }
+
+  private async placed(manager: EntityManager, rsvp: Rsvp): Promise<PlacedRsvp> {
+    return Object.assign(rsvp, { waitlistPosition: await this.repository.waitlistPosition(manager, rsvp) });
+  }
+}
