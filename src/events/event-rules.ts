@@ -25,6 +25,7 @@ export function eventDefaults(organizationId: string): Partial<Event> {
     onlineUrl: null,
     capacity: null,
     seatsTaken: 0,
+    waitlisted: 0,
     waitlistEnabled: true,
     maxPartySize: 4,
     languages: ['en'],
