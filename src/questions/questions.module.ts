@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventsModule } from '../events/events.module.js';
 import { PanelistsModule } from '../panelists/panelists.module.js';
+import { RsvpParticipantLookup } from '../rsvps/rsvp-participants.js';
+import { RsvpsModule } from '../rsvps/rsvps.module.js';
 import { PanelQuestionsController } from './panel-questions.controller.js';
 import { PanelQuestionsService } from './panel-questions.service.js';
 import { Participant } from './participant.entity.js';
@@ -15,10 +17,10 @@ import { QuestionsPerEventGuard } from './questions-throttle.guard.js';
 import { QuestionsController } from './questions.controller.js';
 import { QuestionsRepository } from './questions.repository.js';
 import { QuestionsService } from './questions.service.js';
-import { noRsvpParticipants, RSVP_PARTICIPANTS } from './rsvp-participants.js';
+import { RSVP_PARTICIPANTS } from './rsvp-participants.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Question, Participant]), EventsModule, PanelistsModule],
+  imports: [TypeOrmModule.forFeature([Question, Participant]), EventsModule, PanelistsModule, RsvpsModule],
   controllers: [QuestionsController, PanelQuestionsController],
   providers: [
     QuestionsService,
@@ -30,8 +32,7 @@ import { noRsvpParticipants, RSVP_PARTICIPANTS } from './rsvp-participants.js';
     QuestionStream,
     QuestionRetention,
     QuestionsPerEventGuard,
-    // The RSVP module replaces this with its lookup of manage tokens (see rsvp-participants.ts).
-    { provide: RSVP_PARTICIPANTS, useValue: noRsvpParticipants },
+    { provide: RSVP_PARTICIPANTS, useExisting: RsvpParticipantLookup },
   ],
 })
 export class QuestionsModule {}

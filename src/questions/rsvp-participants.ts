@@ -1,8 +1,6 @@
 /**
  * The seam to RSVPs: an attendee's manage token also works as their participant token.
- * The RSVP module provides the real lookup under this token, e.g. in QuestionsModule:
- * `{ provide: RSVP_PARTICIPANTS, useExisting: RsvpParticipantLookup }` (importing RsvpsModule);
- * until then no manage token is known here.
+ * QuestionsModule provides RsvpsModule's RsvpParticipantLookup under this token.
  */
 export const RSVP_PARTICIPANTS = Symbol('RSVP_PARTICIPANTS');
 
@@ -13,5 +11,3 @@ export interface RsvpParticipants {
    */
   rsvpIdOf(eventId: string, manageToken: string): Promise<string | null>;
 }
-
-export const noRsvpParticipants: RsvpParticipants = { rsvpIdOf: async () => null };

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { hashToken, isWellFormedToken } from '../common/tokens.js';
+import type { RsvpParticipants } from '../questions/rsvp-participants.js';
 
 /**
  * Lets an attendee's manage token stand for them in Q&A (API.md: "an RSVP manage token also
  * works"). Q&A provides it as its RSVP_PARTICIPANTS; erased RSVPs have no tokens left.
  */
 @Injectable()
-export class RsvpParticipantLookup {
+export class RsvpParticipantLookup implements RsvpParticipants {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async rsvpIdOf(eventId: string, manageToken: string): Promise<string | null> {

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { newPublishedEvent } from '../support/event-factory.js';
+import { expectErrorShape } from '../support/http.js';
+import { booked, rsvpBody } from '../support/rsvps.js';
+import { SmtpSink } from '../support/smtp-sink.js';
+import { TestApp, type SignedUp } from '../support/test-app.js';
+
+describe('RSVPs: the manage token in Q&A, and the documented routes', () => {
+  let sink: SmtpSink;
+  let t: TestApp;
+  let org: SignedUp;
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    t = await TestApp.start({ SMTP_URL: sink.url });
+    org = await t.newOrganization();
+  });
+  afterAll(async () => {
+    await t.close();
+    await sink.stop();
+  });
+
+  it('accepts a manage token as the participant token of its own event only, until the data is erased', async () => {
+    const event = await newPublishedEvent(t, org.token, { questions: { enabled: true, moderation: 'post', allowAnonymous: true } });
+    const other = await newPublishedEvent(t, org.token, { questions: { enabled: true, moderation: 'post', allowAnonymous: true } });
+    const [token] = await booked(t, sink, event.id, [rsvpBody(t)]);
+    const ask = (eventId: string, body: string) =>
+      t.api.post(`/api/events/${eventId}/questions`, { body }, { headers: { 'x-participant-token': token! } });
+    expect((await ask(event.id, 'Where can families get legal help?')).status).toBe(201);
+    expectErrorShape(await ask(other.id, 'A question for another event'), 401);
+    await t.api.delete(`/api/rsvps/${token}?erase=true`);
+    expectErrorShape(await ask(event.id, 'Still me after erasure?'), 401);
+  });
+
+  it('documents every RSVP route in OpenAPI with a tag, a summary and a typed answer', async () => {
+    const { body } = await t.api.get('/api/docs-json');
+    type Operation = { tags?: string[]; summary?: string; responses: Record<string, { content?: unknown }> };
+    const operations = Object.entries(body.paths as Record<string, Record<string, Operation>>)
+      .filter(([path]) => /rsvps|check-in|erase-personal-data/.test(path))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ route: `${method} ${path}`, operation })));
+    expect(operations.map(({ route }) => route).sort()).toEqual([
+      'delete /api/rsvps/{token}',
+      'get /api/events/{id}/rsvps',
+      'get /api/rsvps/{token}',
+      'patch /api/rsvps/{token}',
+      'post /api/events/{id}/check-in',
+      'post /api/events/{id}/erase-personal-data',
+      'post /api/events/{id}/rsvps',
+      'post /api/events/{id}/rsvps/{rsvpId}/check-in',
+    ]);
+    for (const { route, operation } of operations) {
+      expect({ route, tagged: operation.tags, summary: Boolean(operation.summary) }).toEqual({ route, tagged: ['rsvps'], summary: true });
+      const [, response] = Object.entries(operation.responses).find(([code]) => code.startsWith('2'))!;
+      expect({ route, typed: response.content !== undefined }).toEqual({ route, typed: true });
+    }
+  });
+});
