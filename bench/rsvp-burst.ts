@@ -45,7 +45,7 @@ const config = loadConfig({
 async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -68,6 +68,7 @@ try {
       title: 'Community forum', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 7_200_000).toISOString(),
       timezone: 'America/New_York', capacity: CAPACITY, maxPartySize: 4, venue: { name: 'Fellowship hall' },
     }, auth);
+    if (event.status !== 201) throw new Error(`creating the event answered ${event.status}: ${JSON.stringify(event.json)}`);
     await call(base, 'POST', `/api/events/${event.json.id}/publish`, undefined, auth);
     return event.json.id as string;
   };
