@@ -1,23 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newEvent, newPublishedEvent } from '../support/event-factory.js';
 import { expectErrorShape } from '../support/http.js';
-import { manageTokenIn, rsvp, rsvpBody, rsvpRows } from '../support/rsvps.js';
-import { SmtpSink } from '../support/smtp-sink.js';
-import { TestApp, type SignedUp } from '../support/test-app.js';
+import { manageTokenIn, rsvp, rsvpBody, rsvpRows, startMailedApp, stopMailedApp } from '../support/rsvps.js';
+import type { SmtpSink } from '../support/smtp-sink.js';
+import type { SignedUp, TestApp } from '../support/test-app.js';
 
 describe('RSVPs: booking under concurrency, and answers that tell nothing', () => {
   let sink: SmtpSink;
   let t: TestApp;
   let org: SignedUp;
-  beforeAll(async () => {
-    sink = await SmtpSink.start();
-    t = await TestApp.start({ SMTP_URL: sink.url, APP_URL: 'https://townhall.example.org' });
-    org = await t.newOrganization();
-  });
-  afterAll(async () => {
-    await t.close();
-    await sink.stop();
-  });
+  beforeAll(async () => ({ sink, t, org } = await startMailedApp({ APP_URL: 'https://townhall.example.org' })));
+  afterAll(() => stopMailedApp({ t, sink }));
 
   it('fills a hall of 50 exactly from 200 parallel RSVPs of mixed sizes and queues the rest in order', async () => {
     const event = await newPublishedEvent(t, org.token, { capacity: 50, maxPartySize: 4 });

@@ -2,23 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RsvpJobs } from '../../src/rsvps/rsvp-jobs.service.js';
 import { newPublishedEvent } from '../support/event-factory.js';
 import { calendarPart, parseInvite } from '../support/invites.js';
-import { booked, rsvpBody } from '../support/rsvps.js';
-import { SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
-import { TestApp, type SignedUp } from '../support/test-app.js';
+import { booked, rsvpBody, startMailedApp, stopMailedApp } from '../support/rsvps.js';
+import type { ReceivedMail, SmtpSink } from '../support/smtp-sink.js';
+import type { SignedUp, TestApp } from '../support/test-app.js';
 
 describe('RSVPs: attendee emails and their calendar invites', () => {
   let sink: SmtpSink;
   let t: TestApp;
   let org: SignedUp;
-  beforeAll(async () => {
-    sink = await SmtpSink.start();
-    t = await TestApp.start({ SMTP_URL: sink.url, APP_URL: 'https://townhall.example.org', REMINDER_HOURS: '24' });
-    org = await t.newOrganization('Broome Residents Coalition');
-  });
-  afterAll(async () => {
-    await t.close();
-    await sink.stop();
-  });
+  beforeAll(async () => ({ sink, t, org } = await startMailedApp({ APP_URL: 'https://townhall.example.org', REMINDER_HOURS: '24' }, 'Broome Residents Coalition')));
+  afterAll(() => stopMailedApp({ t, sink }));
 
   /** The invite in a message, checked against the rules every invite follows. */
   function inviteIn(mail: ReceivedMail, address: string) {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RsvpJobs } from '../../src/rsvps/rsvp-jobs.service.js';
 import { newPublishedEvent } from '../support/event-factory.js';
 import { expectErrorShape } from '../support/http.js';
-import { booked, rsvpBody } from '../support/rsvps.js';
-import { SmtpSink } from '../support/smtp-sink.js';
-import { TestApp, type SignedUp } from '../support/test-app.js';
+import { booked, rsvpBody, startMailedApp, stopMailedApp } from '../support/rsvps.js';
+import type { SmtpSink } from '../support/smtp-sink.js';
+import type { SignedUp, TestApp } from '../support/test-app.js';
 
 describe('RSVPs: organizer tools, check-in, erasure and retention', () => {
   let sink: SmtpSink;
@@ -13,16 +13,11 @@ describe('RSVPs: organizer tools, check-in, erasure and retention', () => {
   let moderator: { token: string };
   let organizer: { token: string };
   beforeAll(async () => {
-    sink = await SmtpSink.start();
-    t = await TestApp.start({ SMTP_URL: sink.url, RETENTION_DAYS: '30' });
-    org = await t.newOrganization();
+    ({ sink, t, org } = await startMailedApp({ RETENTION_DAYS: '30' }));
     moderator = await t.newMember(org.organization.id, 'moderator');
     organizer = await t.newMember(org.organization.id, 'organizer');
   });
-  afterAll(async () => {
-    await t.close();
-    await sink.stop();
-  });
+  afterAll(() => stopMailedApp({ t, sink }));
 
   const list = (eventId: string, query = '', token = org.token) => t.api.get(`/api/events/${eventId}/rsvps${query}`, { token });
 

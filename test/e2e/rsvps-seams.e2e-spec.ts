@@ -1,23 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newPublishedEvent } from '../support/event-factory.js';
 import { expectErrorShape } from '../support/http.js';
-import { booked, rsvpBody } from '../support/rsvps.js';
-import { SmtpSink } from '../support/smtp-sink.js';
-import { TestApp, type SignedUp } from '../support/test-app.js';
+import { booked, rsvpBody, startMailedApp, stopMailedApp } from '../support/rsvps.js';
+import type { SmtpSink } from '../support/smtp-sink.js';
+import type { SignedUp, TestApp } from '../support/test-app.js';
 
 describe('RSVPs: the manage token in Q&A, and the documented routes', () => {
   let sink: SmtpSink;
   let t: TestApp;
   let org: SignedUp;
-  beforeAll(async () => {
-    sink = await SmtpSink.start();
-    t = await TestApp.start({ SMTP_URL: sink.url });
-    org = await t.newOrganization();
-  });
-  afterAll(async () => {
-    await t.close();
-    await sink.stop();
-  });
+  beforeAll(async () => ({ sink, t, org } = await startMailedApp()));
+  afterAll(() => stopMailedApp({ t, sink }));
 
   it('accepts a manage token as the participant token of its own event only, until the data is erased', async () => {
     const event = await newPublishedEvent(t, org.token, { questions: { enabled: true, moderation: 'post', allowAnonymous: true } });

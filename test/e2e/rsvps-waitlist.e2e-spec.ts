@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newPublishedEvent } from '../support/event-factory.js';
 import { expectErrorShape } from '../support/http.js';
-import { booked, manageTokenIn, rsvp, rsvpBody, rsvpRows, type RsvpRow } from '../support/rsvps.js';
-import { SmtpSink } from '../support/smtp-sink.js';
-import { TestApp, type SignedUp } from '../support/test-app.js';
+import { booked, manageTokenIn, rsvp, rsvpBody, rsvpRows, startMailedApp, stopMailedApp, type RsvpRow } from '../support/rsvps.js';
+import type { SmtpSink } from '../support/smtp-sink.js';
+import type { SignedUp, TestApp } from '../support/test-app.js';
 
 /** Nobody confirmed arrived after the head of the queue, and the head does not fit. */
 async function expectFairQueue(t: TestApp, eventId: string, capacity: number): Promise<RsvpRow[]> {
@@ -27,15 +27,8 @@ describe('RSVPs: the waitlist and the attendee\'s own changes', () => {
   let sink: SmtpSink;
   let t: TestApp;
   let org: SignedUp;
-  beforeAll(async () => {
-    sink = await SmtpSink.start();
-    t = await TestApp.start({ SMTP_URL: sink.url });
-    org = await t.newOrganization();
-  });
-  afterAll(async () => {
-    await t.close();
-    await sink.stop();
-  });
+  beforeAll(async () => ({ sink, t, org } = await startMailedApp()));
+  afterAll(() => stopMailedApp({ t, sink }));
 
   const manage = (token: string) => `/api/rsvps/${token}`;
   const statusOf = async (token: string) => (await t.api.get(manage(token))).body.rsvp;

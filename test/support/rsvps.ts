@@ -1,5 +1,5 @@
-import type { ReceivedMail, SmtpSink } from './smtp-sink.js';
-import type { TestApp } from './test-app.js';
+import { SmtpSink, type ReceivedMail } from './smtp-sink.js';
+import { TestApp, type SignedUp } from './test-app.js';
 
 export function rsvpBody(t: TestApp, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { name: 'Rosa Residente', email: t.uniqueEmail('attendee'), partySize: 1, language: 'en', ...overrides };
@@ -37,4 +37,22 @@ export interface RsvpRow {
 
 export function rsvpRows(t: TestApp, eventId: string): Promise<RsvpRow[]> {
   return t.sql<RsvpRow>(`SELECT id, email, status, party_size, arrival FROM rsvps WHERE event_id = $1 ORDER BY arrival`, [eventId]);
+}
+
+export interface MailedApp {
+  sink: SmtpSink;
+  t: TestApp;
+  org: SignedUp;
+}
+
+/** An app delivering to its own SMTP sink, with one organization; close with `stopMailedApp`. */
+export async function startMailedApp(env: Record<string, string> = {}, organizationName?: string): Promise<MailedApp> {
+  const sink = await SmtpSink.start();
+  const t = await TestApp.start({ SMTP_URL: sink.url, ...env });
+  return { sink, t, org: await t.newOrganization(organizationName) };
+}
+
+export async function stopMailedApp({ t, sink }: Partial<MailedApp>): Promise<void> {
+  await t?.close();
+  await sink?.stop();
 }
