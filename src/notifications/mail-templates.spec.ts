@@ -34,6 +34,9 @@ describe('MailTemplates', () => {
       'es/starts.subject.hbs': '{{title}}',
       'es/starts.html.hbs': '<p>{{title}} empieza el {{datetime startsAt timezone}}</p>',
       'es/starts.text.hbs': '{{title}} empieza el {{datetime startsAt timezone}}',
+      'en/range.subject.hbs': 'x',
+      'en/range.html.hbs': 'x',
+      'en/range.text.hbs': '{{daterange startsAt endsAt timezone}}',
     }),
   );
 
@@ -41,6 +44,13 @@ describe('MailTemplates', () => {
     const data = { title: 'Forum', startsAt: STARTS, timezone: 'America/New_York' };
     expect(templates.render('starts', 'en', data).text).toContain('Forum starts Thursday, September 11, 2025 at 6:30 PM EDT');
     expect(templates.render('starts', 'es', data).text).toMatch(/Forum empieza el jueves, 11 de septiembre de 2025, 18:30 (GMT-4|EDT)/);
+  });
+
+  it('says the day of a start and end once when they share it, in the given zone', () => {
+    // ICU puts thin spaces around the dash.
+    const range = (endsAt: string) => templates.render('range', 'en', { startsAt: STARTS, endsAt, timezone: 'America/New_York' }).text.replace(/\s/g, ' ');
+    expect(range('2025-09-12T00:30:00Z')).toContain('Thursday, September 11, 2025, 6:30 – 8:30 PM EDT');
+    expect(range('2025-09-13T00:30:00Z')).toMatch(/^Thursday, September 11, 2025 at 6:30 PM EDT – Friday, September 12, 2025 at 8:30 PM EDT/);
   });
 
   it('escapes values in HTML only, and keeps the subject on one line', () => {

@@ -38,11 +38,8 @@ function hbsFiles(dir: string): Map<string, string> {
   return files;
 }
 
-/** Dates are shown in the event's own zone and the reader's language, e.g. "Thursday, September 11, 2025 at 6:30 PM EDT". */
-function datetime(value: Date | string, timeZone: string, options: Handlebars.HelperOptions): string {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new Error(`The datetime helper needs a date, not ${JSON.stringify(value)}.`);
-  return new Intl.DateTimeFormat(options.data.language, {
+function formatter(language: string, timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(language, {
     weekday: 'long',
     year: 'numeric',
     month: 'long',
@@ -51,7 +48,23 @@ function datetime(value: Date | string, timeZone: string, options: Handlebars.He
     minute: '2-digit',
     timeZone,
     timeZoneName: 'short',
-  }).format(date);
+  });
+}
+
+function toDate(value: Date | string, helper: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new Error(`The ${helper} helper needs a date, not ${JSON.stringify(value)}.`);
+  return date;
+}
+
+/** Dates are shown in the event's own zone and the reader's language, e.g. "Thursday, September 11, 2025 at 6:30 PM EDT". */
+function datetime(value: Date | string, timeZone: string, options: Handlebars.HelperOptions): string {
+  return formatter(options.data.language, timeZone).format(toDate(value, 'datetime'));
+}
+
+/** A start and end, the day said once when they share it: "Thursday, September 11, 2025, 6:30 – 8:30 PM EDT". */
+function daterange(start: Date | string, end: Date | string, timeZone: string, options: Handlebars.HelperOptions): string {
+  return formatter(options.data.language, timeZone).formatRange(toDate(start, 'daterange'), toDate(end, 'daterange'));
 }
 
 /**
@@ -76,6 +89,7 @@ export class MailTemplates {
       const env = Handlebars.create();
       env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
       env.registerHelper('datetime', datetime);
+      env.registerHelper('daterange', daterange);
       for (const [name, source] of [...shared, ...hbsFiles(join(root, language, 'partials'))]) env.registerPartial(name, source);
       layouts[language] = {
         html: compile(env, layoutFiles.get('layout.html'), false, 'layout.html'),

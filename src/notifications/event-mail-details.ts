@@ -1,0 +1,28 @@
+import type { Event } from '../events/event.entity.js';
+import type { Organization } from '../organizations/organization.entity.js';
+
+type Venue = Pick<Event, 'venueName' | 'venueRoom' | 'venueAddress'>;
+
+/** "Hall, Room, Address", or null when the event has no physical venue. */
+export function placeOf(venue: Venue): string | null {
+  return [venue.venueName, venue.venueRoom, venue.venueAddress].filter(Boolean).join(', ') || null;
+}
+
+/**
+ * What an email says about an event (the `event-details-html`/`-text` partials): only what
+ * is public on its page, in plain values the templates format in the event's own zone.
+ */
+export function eventMailDetails(event: Event, organization: Pick<Organization, 'name'>, appUrl: string) {
+  return {
+    title: event.title,
+    organizationName: organization.name,
+    startsAt: event.startsAt,
+    endsAt: event.endsAt,
+    timezone: event.timezone,
+    place: placeOf(event),
+    accessibilityNotes: event.venueAccessibilityNotes,
+    onlineUrl: event.onlineUrl,
+    interpretation: event.interpretation,
+    url: `${appUrl}/events/${event.slug}`,
+  };
+}

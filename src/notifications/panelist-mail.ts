@@ -1,0 +1,178 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { AppConfig } from '../config/app-config.js';
+import { EventChangeNotifier, type EventChangeListener, type EventRescheduling } from '../events/event-changes.js';
+import type { Event } from '../events/event.entity.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { Panelist } from '../panelists/panelist.entity.js';
+import { eventMailDetails, placeOf } from './event-mail-details.js';
+import { MailOutbox } from './mail-outbox.service.js';
+
+/** An invite's SEQUENCE, never sent twice on its UID, names its message; a message in words needs a `key`. */
+type Letter = { template: string; data?: object } & (
+  | { invite: 'REQUEST' | 'CANCEL'; key?: string }
+  | { invite?: undefined; key: string }
+);
+
+interface Sender {
+  event: Event;
+  organization: Organization;
+}
+
+/**
+ * What panelists are told, in their language, queued in the transaction of the change. Only a
+ * panelist who accepted holds an invite (one UID per panelist, its SEQUENCE raised on the row
+ * with every invite sent), so only they get REQUEST updates and METHOD:CANCEL; a panelist who
+ * has not answered hears of changes in words, and one who declined hears nothing more.
+ */
+@Injectable()
+export class PanelistMail implements EventChangeListener, OnModuleInit {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly outbox: MailOutbox,
+    private readonly calendar: CalendarService,
+    private readonly notifier: EventChangeNotifier,
+  ) {}
+
+  onModuleInit(): void {
+    this.notifier.register(this);
+  }
+
+  /** The only email with the private link: the token exists in plaintext only now. */
+  async panelistInvited(manager: EntityManager, panelist: Panelist, event: Event, token: string): Promise<void> {
+    await this.send(manager, await this.sender(manager, event), panelist, {
+      template: 'panelist-invitation',
+      key: 'invitation',
+      data: {
+        panelUrl: `${this.config.appUrl}/panel/${token}`,
+        announced: event.status === 'published',
+        questions: { enabled: event.questionsEnabled, premoderated: event.questionsModeration === 'pre' },
+      },
+    });
+  }
+
+  async panelistAccepted(manager: EntityManager, panelist: Panelist, event: Event): Promise<void> {
+    await this.raiseSequence(manager, panelist);
+    await this.send(manager, await this.sender(manager, event), panelist, { template: 'panelist-accepted', invite: 'REQUEST' });
+  }
+
+  /** Declining is acknowledged, so the panelist knows the answer arrived; with the invite withdrawn if they held one. */
+  async panelistDeclined(manager: EntityManager, panelist: Panelist, event: Event, wasConfirmed: boolean): Promise<void> {
+    if (wasConfirmed) await this.raiseSequence(manager, panelist);
+    await this.send(manager, await this.sender(manager, event), panelist, {
+      template: 'panelist-declined',
+      // Only an invited panelist can decline without an invite, and nobody returns to `invited`.
+      key: 'declined',
+      invite: wasConfirmed ? 'CANCEL' : undefined,
+      data: { hadInvite: wasConfirmed },
+    });
+  }
+
+  /**
+   * Silent for a cancelled or ended event (the panelist was already told, or it is history) and
+   * for a panelist who declined (there is nothing left to withdraw).
+   */
+  async panelistRemoved(manager: EntityManager, panelist: Panelist, event: Event): Promise<void> {
+    if (event.status === 'cancelled' || event.endsAt.getTime() <= Date.now()) return;
+    // Also re-reads the status: deleting a draft does not lock its panelists, so one may have just accepted.
+    await this.raiseSequence(manager, panelist);
+    if (panelist.status === 'declined') return;
+    const hadInvite = panelist.status === 'confirmed';
+    await this.send(manager, await this.sender(manager, event), panelist, {
+      template: 'panelist-removed',
+      key: 'removed',
+      invite: hadInvite ? 'CANCEL' : undefined,
+      data: { hadInvite },
+    });
+  }
+
+  async eventRescheduled(manager: EntityManager, event: Event, { changed, previous }: EventRescheduling): Promise<void> {
+    const timeChanged = changed.some((field) => field === 'startsAt' || field === 'endsAt' || field === 'timezone');
+    const changes = {
+      time: timeChanged ? { startsAt: previous.startsAt, endsAt: previous.endsAt, timezone: previous.timezone } : null,
+      place: changed.includes('venue') ? { before: placeOf(previous) } : null,
+      online: changed.includes('onlineUrl') ? { before: previous.onlineUrl } : null,
+    };
+    await this.tellPanel(manager, event, 'panelist-event-updated', 'REQUEST', { changes });
+  }
+
+  async eventCancelled(manager: EntityManager, event: Event, reason: string): Promise<void> {
+    await this.tellPanel(manager, event, 'panelist-event-cancelled', 'CANCEL', { reason });
+  }
+
+  /**
+   * Accepted panelists get `invite`, invited ones the same news in words. The panel is locked
+   * first (the event row already is), so an answer committing meanwhile is waited for and seen.
+   */
+  private async tellPanel(manager: EntityManager, event: Event, template: string, invite: 'REQUEST' | 'CANCEL', data: object) {
+    const sender = await this.sender(manager, event);
+    const panel = await manager.find(Panelist, {
+      where: { eventId: event.id },
+      order: { position: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    for (const panelist of panel) {
+      if (panelist.status === 'declined') continue;
+      const hasInvite = panelist.status === 'confirmed';
+      if (hasInvite) await this.raiseSequence(manager, panelist);
+      await this.send(manager, sender, panelist, {
+        template,
+        // The event's own SEQUENCE rises with each change, so two changes are never one message.
+        key: `event-sequence:${event.sequence}`,
+        invite: hasInvite ? invite : undefined,
+        data: { ...data, hasInvite },
+      });
+    }
+  }
+
+  /** Raises the invite's SEQUENCE on the row (waiting for its lock) and takes the row's current status with it. */
+  private async raiseSequence(manager: EntityManager, panelist: Panelist): Promise<void> {
+    const { raw } = await manager
+      .createQueryBuilder()
+      .update(Panelist)
+      .set({ inviteSequence: () => 'invite_sequence + 1' })
+      .where('id = :id', { id: panelist.id })
+      .returning('invite_sequence, status')
+      .execute();
+    const [row] = raw as { invite_sequence: number; status: Panelist['status'] }[];
+    if (!row) throw new Error(`Panelist ${panelist.id} is gone.`);
+    panelist.inviteSequence = row.invite_sequence;
+    panelist.status = row.status;
+  }
+
+  private async sender(manager: EntityManager, event: Event): Promise<Sender> {
+    return { event, organization: await manager.findOneByOrFail(Organization, { id: event.organizationId }) };
+  }
+
+  private async send(manager: EntityManager, { event, organization }: Sender, panelist: Panelist, letter: Letter): Promise<void> {
+    const calendar = letter.invite && {
+      method: letter.invite,
+      ics: this.calendar.invite({
+        event,
+        organization,
+        method: letter.invite,
+        uid: this.calendar.uid('panelist', panelist.inviteUid),
+        sequence: panelist.inviteSequence,
+        attendee: { name: panelist.name, email: panelist.email },
+      }),
+    };
+    await this.outbox.enqueue(manager, {
+      to: { name: panelist.name, address: panelist.email },
+      language: panelist.language,
+      template: letter.template,
+      data: {
+        name: panelist.name,
+        affiliation: panelist.affiliation,
+        moderator: panelist.role === 'moderator',
+        contactEmail: organization.contactEmail,
+        event: eventMailDetails(event, organization, this.config.appUrl),
+        ...letter.data,
+      },
+      ...(calendar ? { calendar } : {}),
+      idempotencyKey: `panelist:${panelist.id}:${letter.invite ? `sequence:${panelist.inviteSequence}` : letter.key}`,
+      organizationId: event.organizationId,
+      ...(organization.contactEmail ? { replyTo: organization.contactEmail } : {}),
+    });
+  }
+}
