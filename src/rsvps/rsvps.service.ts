@@ -111,10 +111,9 @@ export class RsvpsService {
         if (hadInvite) rsvp.inviteSequence += 1;
         await manager.save(rsvp);
         await this.mail.cancelled(manager, event, rsvp, hadInvite);
-        if (hadInvite) {
-          await this.repository.releaseSeats(manager, event, rsvp.partySize);
-          await this.waitlist.promote(manager, event);
-        }
+        if (hadInvite) await this.repository.releaseSeats(manager, event, rsvp.partySize);
+        // A head that leaves the queue may let the smaller party behind it in, too.
+        await this.waitlist.promote(manager, event);
       }
       if (erase) await this.repository.erase(manager, event.id, rsvp.id);
       const view = await manager.findOneByOrFail(Rsvp, { id: rsvp.id });

@@ -27,6 +27,8 @@ export class Waitlist {
    * of whatever freed the seats.
    */
   async promote(manager: EntityManager, event: Event): Promise<void> {
+    // Seats freed after the end or on a cancelled event go to nobody.
+    if (event.status !== 'published' || event.endsAt.getTime() <= Date.now()) return;
     for (;;) {
       const head = await this.repository.waitlistHead(manager, event.id);
       if (!head) return;

@@ -84,6 +84,16 @@ describe('RSVPs: the waitlist and the attendee\'s own changes', () => {
     await expectFairQueue(t, event.id, 3);
   });
 
+  it('lets the party behind in when the head of the queue leaves it', async () => {
+    const event = await newPublishedEvent(t, org.token, { capacity: 3 });
+    await booked(t, sink, event.id, [rsvpBody(t, { partySize: 2 })]);
+    const [head, behind] = await booked(t, sink, event.id, [rsvpBody(t, { partySize: 3 }), rsvpBody(t)]);
+    expect(await statusOf(behind!)).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
+    await t.api.delete(manage(head!));
+    expect((await statusOf(behind!)).status).toBe('confirmed');
+    await expectFairQueue(t, event.id, 3);
+  });
+
   it('lets the attendee see, change and cancel their RSVP with the link', async () => {
     const event = await newPublishedEvent(t, org.token, { capacity: 5, maxPartySize: 4 });
     const [mine, other] = await booked(t, sink, event.id, [rsvpBody(t, { accessibilityNeeds: 'Wheelchair space' }), rsvpBody(t, { partySize: 2 })]);
