@@ -35,7 +35,11 @@ export function loggerParams(config: AppConfig): Params {
       // Requests are logged by logRequests() below, with the route pattern instead of the URL.
       autoLogging: false,
       redact: {
-        paths: ['email', '*.email', 'password', '*.password', 'token', '*.token', 'accessToken', '*.accessToken'],
+        paths: [
+          'email', '*.email', 'password', '*.password', 'token', '*.token', 'accessToken', '*.accessToken',
+          // A failed statement carries its values (an attendee's name and email) and PostgreSQL's detail repeats a duplicate key.
+          'err.parameters', 'err.detail', 'err.driverError.detail',
+        ],
         censor: '[redacted]',
       },
     },
