@@ -4,6 +4,7 @@ import { CalendarService } from '../calendar/calendar.service.js';
 import { AppConfig } from '../config/app-config.js';
 import type { EventRescheduling } from '../events/event-changes.js';
 import type { Event } from '../events/event.entity.js';
+import { eventMailDetails } from '../notifications/event-mail-details.js';
 import { MailOutbox } from '../notifications/mail-outbox.service.js';
 import { Organization } from '../organizations/organization.entity.js';
 import type { Rsvp } from './rsvp.entity.js';
@@ -112,27 +113,12 @@ export class RsvpMail {
       to: { name: rsvp.name, address: rsvp.email },
       language: rsvp.language,
       template,
-      data: { name: rsvp.name ?? '', partySize: rsvp.partySize, manageUrl, event: this.eventDetails(event, organization), ...data },
+      data: { name: rsvp.name ?? '', partySize: rsvp.partySize, manageUrl, event: eventMailDetails(event, organization, this.config.appUrl), ...data },
       ...(calendar ? { calendar } : {}),
       idempotencyKey: `rsvp:${rsvp.id}:${key}`,
       organizationId: event.organizationId,
       ...(organization.contactEmail ? { replyTo: organization.contactEmail } : {}),
     });
-  }
-
-  private eventDetails(event: Event, organization: Organization) {
-    const place = [event.venueName, event.venueRoom, event.venueAddress].filter(Boolean).join(', ');
-    return {
-      title: event.title,
-      organizationName: organization.name,
-      startsAt: event.startsAt,
-      timezone: event.timezone,
-      place: place || null,
-      accessibilityNotes: event.venueAccessibilityNotes,
-      onlineUrl: event.onlineUrl,
-      interpretation: event.interpretation,
-      url: `${this.config.appUrl}/events/${event.slug}`,
-    };
   }
 
   private async organization(manager: EntityManager, event: Event): Promise<Organization> {

@@ -119,10 +119,12 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
     const mails = await mailsTo(String(seated.email), 4);
     expect(mails.map((mail) => mail.subject.split(':')[0])).toEqual(["You're confirmed", 'Reminder', 'Changed', 'Reminder']);
 
-    const cancelledEvent = await newPublishedEvent(t, org.token, { startsAt: soon.toISOString(), endsAt: new Date(soon.getTime() + 3600_000).toISOString() });
+    // Booked and cancelled far ahead (so the minute's scan cannot remind it first), then brought near.
+    const cancelledEvent = await newPublishedEvent(t, org.token);
     const guest = rsvpBody(t);
     await booked(t, sink, cancelledEvent.id, [guest]);
     await t.api.post(`/api/events/${cancelledEvent.id}/cancel`, { reason: 'Weather' }, { token: org.token });
+    await t.sql(`UPDATE events SET starts_at = $2, ends_at = $3 WHERE id = $1`, [cancelledEvent.id, soon, new Date(soon.getTime() + 3600_000)]);
     await jobs.sendDueReminders();
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(sink.messages.filter(sink.to(String(guest.email))).map((mail) => mail.subject.split(':')[0])).toEqual(["You're confirmed", 'Cancelled']);
