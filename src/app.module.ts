@@ -17,6 +17,7 @@ import { OrganizationsModule } from './organizations/organizations.module.js';
 import { PanelistsModule } from './panelists/panelists.module.js';
 import { RsvpsModule } from './rsvps/rsvps.module.js';
 import { QuestionsModule } from './questions/questions.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Global()
 @Module({})
@@ -45,6 +46,7 @@ export class AppModule {
         RsvpsModule,
         QuestionsModule,
         DemoModule,
+        WebModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -8,7 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { logRequests, requestIdOf } from './common/logging.js';
 import { createValidationPipe } from './common/validation.js';
-import type { AppConfig } from './config/app-config.js';
+import { AppConfig } from './config/app-config.js';
 
 const BODY_LIMIT = 100 * 1024;
 
@@ -57,6 +57,8 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
+        // Over plain HTTP (a laptop serving the hall's Wi-Fi) upgrading would break every stylesheet and form.
+        upgradeInsecureRequests: app.get(AppConfig).appUrl.startsWith('https:') ? [] : null,
       },
     },
     referrerPolicy: { policy: 'no-referrer' },

@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config.js';
 import { DomainError, ForbiddenError, NotFoundError } from '../common/domain-errors.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../common/passwords.js';
 import { hashToken, isWellFormedToken } from '../common/tokens.js';
-import { Organizer } from '../organizations/organizer.entity.js';
+import { Organizer, type Role } from '../organizations/organizer.entity.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { OrganizationView, OrganizerView } from '../organizations/dto/organization.dto.js';
 import type { AcceptInvitationDto, LoginDto, MeView, SessionView, SignupDto } from './dto/auth.dto.js';
@@ -53,14 +53,14 @@ export class AuthService {
     return { accessToken: await this.accessToken(organizer) };
   }
 
+  /** What the invitation page shows: the organization and role a valid invitation link is for. */
+  async invitation(token: string): Promise<{ organizationName: string; role: Role }> {
+    const organizer = await this.invitedOrganizer(token);
+    return { organizationName: (await this.organizationsService.get(organizer.organizationId)).name, role: organizer.role };
+  }
+
   async acceptInvitation({ token, password }: AcceptInvitationDto): Promise<SessionView> {
-    const organizer = isWellFormedToken(token)
-      ? await this.organizers.findOneBy({
-          invitationTokenHash: hashToken(token),
-          invitationExpiresAt: MoreThan(new Date()),
-        })
-      : null;
-    if (!organizer) throw new NotFoundError('This invitation (it may have expired or been used already)');
+    const organizer = await this.invitedOrganizer(token);
     organizer.passwordHash = await hashPassword(password);
     organizer.invitationTokenHash = null;
     organizer.invitationExpiresAt = null;
@@ -79,6 +79,17 @@ export class AuthService {
 
   private accessToken(organizer: Organizer): Promise<string> {
     return this.jwt.signAsync({ sub: organizer.id });
+  }
+
+  private async invitedOrganizer(token: string): Promise<Organizer> {
+    const organizer = isWellFormedToken(token)
+      ? await this.organizers.findOneBy({
+          invitationTokenHash: hashToken(token),
+          invitationExpiresAt: MoreThan(new Date()),
+        })
+      : null;
+    if (!organizer) throw new NotFoundError('This invitation (it may have expired or been used already)');
+    return organizer;
   }
 
   private findByEmail(email: string): Promise<Organizer | null> {

@@ -21,6 +21,42 @@ export function localDate(instant: Date, timeZone: string): string {
   return DateTime.fromJSDate(instant, { zone: timeZone }).toFormat('yyyy-MM-dd');
 }
 
+const EVENT_TIME: Intl.DateTimeFormatOptions = {
+  weekday: 'long',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short',
+};
+const eventTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per language and zone: building one costs far more than formatting with it. */
+function eventTimeFormat(language: string, timeZone: string): Intl.DateTimeFormat {
+  const key = `${language} ${timeZone}`;
+  let format = eventTimeFormats.get(key);
+  if (!format) eventTimeFormats.set(key, (format = new Intl.DateTimeFormat(language, { ...EVENT_TIME, timeZone })));
+  return format;
+}
+
+/** A Date, or the instant an ISO text (as the views carry it) names; `helper` names the template helper that was given something else. */
+export function toInstant(value: Date | string, helper: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new Error(`The ${helper} helper needs a date, not ${JSON.stringify(value)}.`);
+  return date;
+}
+
+/** In the event's own zone and the reader's language: "Thursday, September 11, 2025 at 6:30 PM EDT". */
+export function formatEventTime(instant: Date, timeZone: string, language: string): string {
+  return eventTimeFormat(language, timeZone).format(instant);
+}
+
+/** Start to end, the date said once when both fall on it: "Thursday, December 3, 2026, 6:30 – 8:30 PM EST". */
+export function formatEventTimeRange(start: Date, end: Date, timeZone: string, language: string): string {
+  return eventTimeFormat(language, timeZone).formatRange(start, end);
+}
+
 let knownZones: Set<string> | undefined;
 
 /**

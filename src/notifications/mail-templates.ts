@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { hbsFiles, templatesDir } from '../common/template-files.js';
+import { formatEventTime, formatEventTimeRange, toInstant } from '../common/time.js';
 
 export const MAIL_LANGUAGES = ['en', 'es'] as const;
 export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
@@ -20,51 +20,14 @@ interface Compiled {
   text: Template;
 }
 
-/** Found by walking up, so the same code works from src/ (tests) and dist/src/ (production). */
-function emailTemplatesDir(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const candidate = join(dir, 'templates', 'email');
-    if (existsSync(candidate)) return candidate;
-    if (dir === dirname(dir)) throw new Error('templates/email was not found above the notifications module.');
-  }
-}
-
-function hbsFiles(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  if (!existsSync(dir)) return files;
-  for (const file of readdirSync(dir)) {
-    if (file.endsWith('.hbs')) files.set(basename(file, '.hbs'), readFileSync(join(dir, file), 'utf8'));
-  }
-  return files;
-}
-
-function formatter(language: string, timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(language, {
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone,
-    timeZoneName: 'short',
-  });
-}
-
-function toDate(value: Date | string, helper: string): Date {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new Error(`The ${helper} helper needs a date, not ${JSON.stringify(value)}.`);
-  return date;
-}
-
 /** Dates are shown in the event's own zone and the reader's language, e.g. "Thursday, September 11, 2025 at 6:30 PM EDT". */
 function datetime(value: Date | string, timeZone: string, options: Handlebars.HelperOptions): string {
-  return formatter(options.data.language, timeZone).format(toDate(value, 'datetime'));
+  return formatEventTime(toInstant(value, 'datetime'), timeZone, options.data.language);
 }
 
 /** A start and end, the day said once when they share it: "Thursday, September 11, 2025, 6:30 – 8:30 PM EDT". */
 function daterange(start: Date | string, end: Date | string, timeZone: string, options: Handlebars.HelperOptions): string {
-  return formatter(options.data.language, timeZone).formatRange(toDate(start, 'daterange'), toDate(end, 'daterange'));
+  return formatEventTimeRange(toInstant(start, 'daterange'), toInstant(end, 'daterange'), timeZone, options.data.language);
 }
 
 /**
@@ -77,7 +40,7 @@ export class MailTemplates {
   private readonly templates = new Map<string, Compiled>();
   private readonly layouts: Record<MailLanguage, { html: Template; text: Template }>;
 
-  constructor(root = emailTemplatesDir()) {
+  constructor(root = templatesDir('email')) {
     const shared = hbsFiles(join(root, 'partials'));
     const layoutFiles = hbsFiles(root);
     const compile = (env: typeof Handlebars, source: string | undefined, plain: boolean, name: string) => {

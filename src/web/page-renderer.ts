@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PageContexts } from './page-context.js';
+import { PAGE_LANGUAGES } from './page-messages.js';
+import { PageTemplates } from './page-templates.js';
+import { PageRedirect, type PageResult } from './page-view.js';
+import { SiteAssets } from './site-assets.js';
+
+/** Scripts on every page: small enhancements that the pages do not need to work. */
+const SHARED_SCRIPTS = ['forms.js'];
+
+/** Turns a page route's result into the response: status, headers and the HTML. */
+@Injectable()
+export class PageRenderer {
+  constructor(
+    private readonly templates: PageTemplates,
+    private readonly assets: SiteAssets,
+    private readonly contexts: PageContexts,
+  ) {}
+
+  /** Sets status and headers on the reply and returns the body to send. */
+  respond(request: FastifyRequest, reply: FastifyReply, result: PageResult): string {
+    if (result instanceof PageRedirect) {
+      reply.status(303).header('Location', result.location);
+      return '';
+    }
+    const context = this.contexts.of(request, reply);
+    const { template, data, options } = result;
+    const messages = this.templates.messages;
+    const path = request.url.split('?')[0];
+    const html = this.templates.render(template, data, context, {
+      title: options.title ?? messages.translate(context.language, options.titleKey ?? `${template}.title`),
+      stylesheet: this.assets.url('site.css'),
+      scripts: [...SHARED_SCRIPTS, ...(options.scripts ?? [])].map((file) => this.assets.url(file)),
+      languages: PAGE_LANGUAGES.filter((code) => code !== context.language).map((code) => ({
+        code,
+        label: messages.translate(code, 'language.self'),
+        href: `${path}?lang=${code}`,
+      })),
+    });
+    // no-store: pages carry a CSRF token, private links and seat counts that change by the minute.
+    reply
+      .status(options.status ?? 200)
+      .header('Content-Type', 'text/html; charset=utf-8')
+      .header('Content-Language', context.language)
+      .header('Cache-Control', 'no-store');
+    return html;
+  }
+}

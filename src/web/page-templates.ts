@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { hbsFiles, templatesDir } from '../common/template-files.js';
+import { formatEventTime, formatEventTimeRange, toInstant } from '../common/time.js';
+import { PageMessages, type PageLanguage } from './page-messages.js';
+
+/** What the layout needs beside the page's body. */
+export interface LayoutData {
+  title: string;
+  stylesheet: string;
+  scripts: string[];
+  /** Links to this page in the other languages, each labelled in its own language. */
+  languages: { code: PageLanguage; label: string; href: string }[];
+}
+
+type Helper = Handlebars.HelperOptions;
+const languageOf = (options: Helper): PageLanguage => options.data.language;
+
+/**
+ * The pages under templates/pages/: `<name>.hbs` rendered into `layout.hbs`, with the partials
+ * of partials/ and the texts of i18n/. Every value is HTML-escaped, texts included. The current
+ * language and CSRF token are data variables (`@language`, `@csrfToken`), so every partial sees
+ * them.
+ */
+export class PageTemplates {
+  readonly messages: PageMessages;
+  private readonly pages = new Map<string, Handlebars.TemplateDelegate>();
+  private readonly layout: Handlebars.TemplateDelegate;
+
+  constructor(root = templatesDir('pages')) {
+    this.messages = new PageMessages(join(root, 'i18n'));
+    const env = Handlebars.create();
+    this.registerHelpers(env);
+    for (const [name, source] of hbsFiles(join(root, 'partials'))) env.registerPartial(name, source);
+    // Handlebars compiles on first use; parsing now makes a broken template stop the boot instead.
+    const compile = (source: string) => (env.parse(source), env.compile(source, { preventIndent: true }));
+    const files = hbsFiles(root);
+    const layout = files.get('layout');
+    if (layout === undefined) throw new Error('templates/pages/layout.hbs is missing.');
+    this.layout = compile(layout);
+    files.delete('layout');
+    for (const [name, source] of files) this.pages.set(name, compile(source));
+  }
+
+  has(template: string): boolean {
+    return this.pages.has(template);
+  }
+
+  render(template: string, data: object, context: { language: PageLanguage; csrfToken: string }, layout: LayoutData): string {
+    const page = this.pages.get(template);
+    if (!page) throw new Error(`There is no page template "${template}".`);
+    const options = { data: context };
+    return this.layout({ ...layout, body: page(data, options) }, options);
+  }
+
+  private registerHelpers(env: typeof Handlebars): void {
+    const messages = () => this.messages;
+    /** `{{t "event.seatsLeft" count=3}}`; several parts make one key: `{{t "roles" panelist.role}}`. */
+    env.registerHelper('t', (...args: unknown[]) => {
+      const options = args.pop() as Helper;
+      return messages().translate(languageOf(options), args.join('.'), options.hash);
+    });
+    /** A form error in the page's words: `fieldErrors.<rule>`, or a general text for a rule without one. */
+    env.registerHelper('fieldError', (rule: string, options: Helper) => {
+      const language = languageOf(options);
+      const key = messages().has(language, `fieldErrors.${rule}`) ? `fieldErrors.${rule}` : 'fieldErrors.invalid';
+      return messages().translate(language, key, options.hash);
+    });
+    env.registerHelper('datetime', (value: Date | string, timeZone: string, options: Helper) =>
+      formatEventTime(toInstant(value, 'datetime'), timeZone, languageOf(options)),
+    );
+    env.registerHelper('timeRange', (start: Date | string, end: Date | string, timeZone: string, options: Helper) =>
+      formatEventTimeRange(toInstant(start, 'timeRange'), toInstant(end, 'timeRange'), timeZone, languageOf(options)),
+    );
+    /** A language code's name in the page's language: "Spanish", "inglés". */
+    env.registerHelper('languageName', (code: string, options: Helper) =>
+      new Intl.DisplayNames([languageOf(options)], { type: 'language' }).of(code) ?? code,
+    );
+    env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    env.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find(Boolean) ?? args.at(-2));
+  }
+}
