@@ -60,6 +60,8 @@ export class QuestionStream implements OnModuleDestroy {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       'x-accel-buffering': 'no',
+      // Never reused: ending the stream (at shutdown) then closes the socket instead of idling it.
+      connection: 'close',
     });
     response.write('retry: 3000\n\n');
     const client: Client = { response, audience, cursor: Math.min(resumeFrom, last) };

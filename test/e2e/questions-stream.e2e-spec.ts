@@ -1,0 +1,146 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { expectErrorShape } from '../support/http.js';
+import { newEvent } from '../support/event-factory.js';
+import { QaFactory } from '../support/questions.js';
+import { SseClient, type SseMessage } from '../support/sse.js';
+import { TestApp, type SignedUp } from '../support/test-app.js';
+
+const about = (event: string, id: string) => (message: SseMessage) =>
+  message.event === event && (JSON.parse(message.data) as { id: string }).id === id;
+
+describe('questions: live streams', () => {
+  let t: TestApp;
+  let org: SignedUp;
+  let qa: QaFactory;
+  const clients: SseClient[] = [];
+  const open = async (url: string, headers?: Record<string, string>) => {
+    const client = await SseClient.open(url, headers);
+    clients.push(client);
+    return client;
+  };
+  beforeAll(async () => {
+    t = await TestApp.start();
+    org = await t.newOrganization();
+    qa = new QaFactory(t, org);
+  });
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.close();
+  });
+  afterAll(() => t.close());
+
+  it('streams approvals, votes, pins, answers and removals to the public, nothing pending or personal', async () => {
+    const event = await qa.event({ moderation: 'pre' });
+    const stream = await open(`${t.baseUrl}/api/events/${event.id}/questions/stream`);
+    expect(stream.status).toBe(200);
+    expect(stream.header('content-type')).toMatch(/^text\/event-stream/);
+    expect(stream.header('x-content-type-options')).toBe('nosniff');
+
+    const participant = await qa.participant(event.id);
+    const asked = await qa.ask(event.id, participant, { body: 'Pending and private for now', authorName: 'Marisol' });
+    const id = asked.body.question.id;
+    await qa.moderate(id, { status: 'approved' });
+    const approved = await stream.next(about('question.approved', id));
+    expect(JSON.parse(approved.data)).toEqual({ ...asked.body.question, status: 'approved' });
+    expect(approved.id).toMatch(/^\d+$/);
+
+    await qa.vote(id, participant);
+    expect(JSON.parse((await stream.next(about('question.voted', id))).data).votes).toBe(1);
+    await qa.moderate(id, { pinned: true });
+    expect(JSON.parse((await stream.next(about('question.pinned', id))).data).pinned).toBe(true);
+    await qa.moderate(id, { status: 'answered' });
+    expect(JSON.parse((await stream.next(about('question.answered', id))).data).answeredAt).toEqual(expect.any(String));
+    await qa.moderate(id, { status: 'rejected' });
+    expect(JSON.parse((await stream.next(about('question.removed', id))).data)).toEqual({ id });
+
+    const hidden = await qa.ask(event.id, participant, { body: 'Never approved secret text' });
+    await qa.moderate(hidden.body.question.id, { status: 'rejected' });
+    await stream.next(about('question.removed', hidden.body.question.id));
+    const ids = stream.messages.map((message) => Number(message.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    for (const secret of ['Never approved secret text', participant, '@', 'participant']) expect(stream.raw).not.toContain(secret);
+    expect(stream.messages.some((message) => message.event === 'question.created')).toBe(false);
+  });
+
+  it('tells a moderator panelist about pending questions, and a plain panelist only what the public sees', async () => {
+    const event = await qa.event({ moderation: 'pre' });
+    const moderator = await qa.panelist(event.id, 'moderator');
+    const plain = await qa.panelist(event.id, 'panelist');
+    const moderatorStream = await open(`${t.baseUrl}/api/panel/${moderator.token}/questions/stream`);
+    const plainStream = await open(`${t.baseUrl}/api/panel/${plain.token}/questions/stream`);
+    const asked = await qa.ask(event.id, await qa.participant(event.id), { body: 'Waiting for a moderator' });
+    const id = asked.body.question.id;
+    const created = await moderatorStream.next(about('question.created', id));
+    expect(JSON.parse(created.data)).toMatchObject({ body: 'Waiting for a moderator', status: 'pending' });
+    await t.api.patch(`/api/panel/${moderator.token}/questions/${id}`, { status: 'approved' });
+    await plainStream.next(about('question.approved', id));
+    expect(plainStream.messages.map((message) => message.event)).toEqual(['question.approved']);
+    expectErrorShape(await t.api.get(`/api/panel/not-a-token/questions/stream`), 404);
+  });
+
+  it('answers 404 for a draft and closes streams when the server stops', async () => {
+    const draft = await newEvent(t, org.token);
+    expectErrorShape(await t.api.get(`/api/events/${draft.id}/questions/stream`), 404);
+
+    const other = await TestApp.start({ DATABASE_URL: t.databaseUrl });
+    const event = await qa.event();
+    const stream = await SseClient.open(`${other.baseUrl}/api/events/${event.id}/questions/stream`);
+    const started = Date.now();
+    await other.close();
+    await stream.end(5000);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('resumes after Last-Event-ID with what was missed, in order', async () => {
+    const event = await qa.event({ moderation: 'post' });
+    const participant = await qa.participant(event.id);
+    const first = await qa.ask(event.id, participant, { body: 'Seen before the drop' });
+    const before = await open(`${t.baseUrl}/api/events/${event.id}/questions/stream`);
+    await qa.vote(first.body.question.id, participant);
+    const seen = await before.next(about('question.voted', first.body.question.id));
+    before.close();
+
+    const missed = await qa.ask(event.id, participant, { body: 'Asked while away' });
+    await qa.moderate(first.body.question.id, { pinned: true });
+    const resumed = await open(`${t.baseUrl}/api/events/${event.id}/questions/stream`, { 'last-event-id': seen.id! });
+    await resumed.next(about('question.pinned', first.body.question.id));
+    expect(resumed.messages.map((message) => [message.event, JSON.parse(message.data).id])).toEqual([
+      ['question.approved', missed.body.question.id],
+      ['question.pinned', first.body.question.id],
+    ]);
+    const fresh = await open(`${t.baseUrl}/api/events/${event.id}/questions/stream`);
+    await qa.moderate(missed.body.question.id, { status: 'answered' });
+    await fresh.next(about('question.answered', missed.body.question.id));
+    expect(fresh.messages).toHaveLength(1);
+  });
+
+  it('reaches the clients of another server instance on the same database', async () => {
+    const second = await TestApp.start({ DATABASE_URL: t.databaseUrl });
+    try {
+      const event = await qa.event({ moderation: 'post' });
+      const participant = await qa.participant(event.id);
+      const question = await qa.ask(event.id, participant, { body: 'Heard across instances?' });
+      const elsewhere = await open(`${second.baseUrl}/api/events/${event.id}/questions/stream`);
+      const started = Date.now();
+      expect((await qa.vote(question.body.question.id, participant)).status).toBe(200);
+      const voted = await elsewhere.next(about('question.voted', question.body.question.id), 3000);
+      expect(JSON.parse(voted.data).votes).toBe(1);
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      for (const client of clients.splice(0)) client.close();
+      await second.close();
+    }
+  });
+
+  it('catches up after its LISTEN connection is cut', async () => {
+    const event = await qa.event({ moderation: 'post' });
+    const participant = await qa.participant(event.id);
+    const question = await qa.ask(event.id, participant, { body: 'Still live after a database blip?' });
+    const stream = await open(`${t.baseUrl}/api/events/${event.id}/questions/stream`);
+    await t.sql(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'townhall-questions' AND datname = current_database()`,
+    );
+    await qa.vote(question.body.question.id, participant);
+    const voted = await stream.next(about('question.voted', question.body.question.id), 5000);
+    expect(JSON.parse(voted.data).votes).toBe(1);
+  });
+});
