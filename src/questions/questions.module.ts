@@ -4,11 +4,11 @@ import { EventsModule } from '../events/events.module.js';
 import { PanelistsModule } from '../panelists/panelists.module.js';
 import { RsvpParticipantLookup } from '../rsvps/rsvp-participants.js';
 import { RsvpsModule } from '../rsvps/rsvps.module.js';
+import { ChangeLogPruner } from './change-log-pruner.js';
 import { PanelQuestionsController } from './panel-questions.controller.js';
 import { PanelQuestionsService } from './panel-questions.service.js';
 import { Participant } from './participant.entity.js';
 import { ParticipantsService } from './participants.service.js';
-import { QuestionRetention } from './question-retention.js';
 import { QuestionSignals } from './question-signals.js';
 import { QuestionStream } from './question-stream.js';
 import { QuestionVotesService } from './question-votes.service.js';
@@ -30,7 +30,7 @@ import { RSVP_PARTICIPANTS } from './rsvp-participants.js';
     QuestionsRepository,
     QuestionSignals,
     QuestionStream,
-    QuestionRetention,
+    ChangeLogPruner,
     QuestionsPerEventGuard,
     { provide: RSVP_PARTICIPANTS, useExisting: RsvpParticipantLookup },
   ],

@@ -130,20 +130,9 @@ export class QuestionsRepository {
     });
   }
 
-  /** Old log rows only serve reconnects, which come within minutes. */
   async pruneChanges(olderThanHours: number): Promise<void> {
     await this.dataSource.query(`DELETE FROM question_events WHERE created_at < now() - make_interval(hours => $1)`, [
       olderThanHours,
     ]);
-  }
-
-  /** Authors' names go RETENTION_DAYS after their event ended, with the rest of its personal data. */
-  async eraseAuthorNames(retentionDays: number): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE questions SET author_name = NULL
-       WHERE author_name IS NOT NULL
-         AND event_id IN (SELECT id FROM events WHERE ends_at < now() - make_interval(days => $1))`,
-      [retentionDays],
-    );
   }
 }

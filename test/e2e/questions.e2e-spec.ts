@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ChangeLogPruner } from '../../src/questions/change-log-pruner.js';
 import { expectErrorShape } from '../support/http.js';
 import { newEvent } from '../support/event-factory.js';
 import { QaFactory } from '../support/questions.js';
@@ -265,5 +266,56 @@ describe('questions', () => {
     const list = await t.api.get(`/api/events/${event.id}/questions`, { headers: { 'x-participant-token': participant } });
     const [row] = await t.sql('SELECT participant_id FROM questions WHERE event_id = $1', [event.id]);
     for (const secret of [participant, row.participant_id, panelist.token, '@']) expect(list.text).not.toContain(secret);
+  });
+
+  it('throttles new questions per event, whoever asks', async () => {
+    const event = await qa.event();
+    const participants = await Promise.all(Array.from({ length: 25 }, () => qa.participant(event.id)));
+    const statuses: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const answers = await Promise.all(participants.map((participant, i) => qa.ask(event.id, participant, { body: `Question ${round}-${i}` })));
+      statuses.push(...answers.map((answer) => answer.status));
+    }
+    expect(statuses.filter((status) => status === 201)).toHaveLength(120);
+    const throttled = await qa.ask(event.id, await qa.participant(event.id), { body: 'One too many' });
+    expectErrorShape(throttled, 429);
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+    const elsewhere = await qa.event();
+    expect((await qa.ask(elsewhere.id, await qa.participant(elsewhere.id), { body: 'Another event is not affected' })).status).toBe(201);
+  });
+
+  it('prunes the change log after a day, keeping recent changes', async () => {
+    const event = await qa.event({ moderation: 'post' });
+    await qa.ask(event.id, await qa.participant(event.id), { body: 'Old news' });
+    await qa.ask(event.id, await qa.participant(event.id), { body: 'Fresh news' });
+    await t.sql(`UPDATE question_events SET created_at = now() - interval '25 hours' WHERE event_id = $1 AND seq = 1`, [event.id]);
+    await t.app.get(ChangeLogPruner).prune();
+    expect(await t.sql('SELECT seq::int FROM question_events WHERE event_id = $1', [event.id])).toEqual([{ seq: 2 }]);
+  });
+
+  it('documents every Q&A route in OpenAPI with a tag, a summary and a typed answer', async () => {
+    const { body } = await t.api.get('/api/docs-json');
+    type Operation = { tags?: string[]; summary?: string; responses: Record<string, { content?: unknown }> };
+    const operations = Object.entries(body.paths as Record<string, Record<string, Operation>>)
+      .filter(([path]) => /questions|participants/.test(path))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ route: `${method} ${path}`, operation })));
+    expect(operations.map(({ route }) => route).sort()).toEqual([
+      'delete /api/questions/{id}/vote',
+      'get /api/events/{id}/questions',
+      'get /api/events/{id}/questions/stream',
+      'get /api/panel/{token}/questions',
+      'get /api/panel/{token}/questions/stream',
+      'patch /api/panel/{token}/questions/{id}',
+      'patch /api/questions/{id}',
+      'post /api/events/{id}/participants',
+      'post /api/events/{id}/questions',
+      'post /api/panel/{token}/questions',
+      'post /api/questions/{id}/vote',
+    ]);
+    for (const { route, operation } of operations) {
+      expect({ route, tagged: operation.tags, summary: Boolean(operation.summary) }).toEqual({ route, tagged: ['questions'], summary: true });
+      const [, response] = Object.entries(operation.responses).find(([code]) => code.startsWith('2'))!;
+      expect({ route, typed: response.content !== undefined }).toEqual({ route, typed: true });
+    }
   });
 });
