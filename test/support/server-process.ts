@@ -33,10 +33,11 @@ export class ServerProcess {
     void this.exited.then(() => process.removeListener('exit', killChild));
   }
 
-  static async start(env: Record<string, string>): Promise<ServerProcess> {
+  /** `main`: the entry point, for callers compiled into dist/ themselves (the benchmarks). */
+  static async start(env: Record<string, string>, main = MAIN): Promise<ServerProcess> {
     const port = env.PORT ?? String(await freePort());
     const { DATABASE_URL: _inherited, ...parentEnv } = process.env;
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(process.execPath, [main], {
       env: { ...parentEnv, NODE_ENV: 'development', PORT: port, ...env },
       stdio: 'pipe',
     });

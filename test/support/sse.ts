@@ -4,6 +4,8 @@ export interface SseMessage {
   id?: string;
   event?: string;
   data: string;
+  /** Date.now() when it arrived. */
+  receivedAt: number;
 }
 
 /**
@@ -101,7 +103,7 @@ export class SseClient {
   }
 
   private parse(block: string): void {
-    const message: SseMessage = { data: '' };
+    const message: SseMessage = { data: '', receivedAt: Date.now() };
     for (const line of block.split('\n')) {
       const colon = line.indexOf(':');
       if (colon <= 0) continue; // a comment (heartbeat) or nothing
