@@ -31,6 +31,17 @@ export class RsvpMail {
     private readonly repository: RsvpsRepository,
   ) {}
 
+  /** Loads the event's organization before the caller locks the event, so the lock is held for less. */
+  async prepare(manager: EntityManager, eventId: string): Promise<void> {
+    const organization = await manager
+      .getRepository(Organization)
+      .createQueryBuilder('organization')
+      .innerJoin('events', 'event', 'event.organization_id = organization.id')
+      .where('event.id = :eventId', { eventId })
+      .getOne();
+    if (organization) this.organizations.set(manager, organization);
+  }
+
   async confirmed(manager: EntityManager, event: Event, rsvp: Rsvp, template: 'rsvp-confirmed' | 'rsvp-promoted'): Promise<void> {
     await this.send(manager, event, rsvp, template, template, { checkInCode: rsvp.checkInCode }, { invite: 'REQUEST', link: true });
   }

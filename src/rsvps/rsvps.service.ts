@@ -41,7 +41,9 @@ export class RsvpsService {
 
   private bookIn(eventId: string, fields: CreateRsvpDto): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
-      const event = isUuid(eventId) ? await this.repository.lockEvent(manager, eventId) : null;
+      if (!isUuid(eventId)) throw new NotFoundError('The event');
+      await this.mail.prepare(manager, eventId);
+      const event = await this.repository.lockEvent(manager, eventId);
       if (!event || event.status === 'draft') throw new NotFoundError('The event');
       assertOpen(event);
       assertPartySize(event, fields.partySize);
