@@ -34,6 +34,10 @@ export function loggerParams(config: AppConfig): Params {
       level: config.logLevel,
       // Requests are logged by logRequests() below, with the route pattern instead of the URL.
       autoLogging: false,
+      // Lines logged while a request runs carry its id only, not pino-http's `req` (a URL with
+      // a private link's token, the cookies, the client's address).
+      quietReqLogger: true,
+      quietResLogger: true,
       redact: {
         paths: [
           'email', '*.email', 'password', '*.password', 'token', '*.token', 'accessToken', '*.accessToken',

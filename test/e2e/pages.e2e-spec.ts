@@ -76,6 +76,8 @@ describe('public pages in a browser', () => {
 
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'event-en');
+    await page.setViewportSize({ width: 320, height: 640 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(320); // nothing scrolls sideways
     expect(foreign(requested, t.baseUrl)).toEqual([]);
     expect(requested.some((url) => url.includes('/assets/site.css?v='))).toBe(true);
     await context.close();
