@@ -116,11 +116,18 @@ export class RsvpsRepository {
     const query = manager
       .getRepository(Rsvp)
       .createQueryBuilder('rsvp')
-      .addSelect(
-        `CASE WHEN rsvp.status = 'waitlisted' THEN (SELECT count(*)::int + 1 FROM rsvps ahead
-           WHERE ahead.event_id = rsvp.event_id AND ahead.status = 'waitlisted' AND ahead.arrival < rsvp.arrival) END`,
-        'waitlist_position',
+      // Positions are numbered over the whole queue, whatever page or status filter is asked for.
+      .leftJoin(
+        (queue) =>
+          queue
+            .select('waiting.id', 'id')
+            .addSelect('row_number() OVER (ORDER BY waiting.arrival)::int', 'position')
+            .from('rsvps', 'waiting')
+            .where(`waiting.event_id = :eventId AND waiting.status = 'waitlisted'`, { eventId }),
+        'queue',
+        'queue.id = rsvp.id',
       )
+      .addSelect('queue.position', 'waitlist_position')
       .where('rsvp.event_id = :eventId', { eventId })
       .orderBy('rsvp.arrival', 'ASC');
     if (status) query.andWhere('rsvp.status = :status', { status });
@@ -139,7 +146,7 @@ export class RsvpsRepository {
     const { affected } = await run(
       manager,
       `UPDATE rsvps SET name = NULL, email = NULL, accessibility_needs = NULL, check_in_code = NULL,
-         erased_at = coalesce(erased_at, now()), updated_at = now()
+         erased_at = now(), updated_at = now()
        WHERE event_id = $1 AND ($2::uuid IS NULL OR id = $2) AND erased_at IS NULL`,
       [eventId, rsvpId ?? null],
     );

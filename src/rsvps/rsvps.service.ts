@@ -138,7 +138,8 @@ export class RsvpsService {
     const found = await this.repository.findByToken(manager, token);
     const event = found && (await this.repository.lockEvent(manager, found.eventId));
     const rsvp = event && (await manager.findOne(Rsvp, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } }));
-    if (!event || !rsvp) throw new RsvpNotFoundError();
+    // Erased while this request waited for the lock: the link has stopped working.
+    if (!event || !rsvp || rsvp.erasedAt) throw new RsvpNotFoundError();
     return { rsvp, event };
   }
 
