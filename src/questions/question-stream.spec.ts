@@ -1,7 +1,11 @@
-import { describe, expect, it } from '@jest/globals';
+import { EventEmitter } from 'node:events';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import type { FastifyReply } from 'fastify';
 import type { Question } from './question.entity.js';
 import type { ChangeKind } from './question-rules.js';
-import { toMessages } from './question-stream.js';
+import type { QuestionSignals } from './question-signals.js';
+import { QuestionStream, toMessages } from './question-stream.js';
+import type { QuestionsRepository } from './questions.repository.js';
 
 function question(overrides: Partial<Question> = {}): Question {
   return {
@@ -54,5 +58,46 @@ describe('stream messages', () => {
     const messages = toMessages([change(1, 'voted'), change(2, 'voted', { id: other }), change(3, 'voted', { votes: 4 })]);
     expect(messages.map((message) => message.public !== null)).toEqual([false, true, true]);
     expect(messages[2]!.public).toContain('"votes":4');
+  });
+});
+
+/** Just enough of a ServerResponse to watch what the stream writes. */
+class FakeResponse extends EventEmitter {
+  text = '';
+  headers: Record<string, string> = {};
+  ended = false;
+  destroyed = false;
+  socket = { destroyed: false };
+  writableLength = 0;
+  writeHead(_status: number, headers: Record<string, string>) {
+    this.headers = headers;
+  }
+  write(chunk: string) {
+    this.text += chunk;
+    return true;
+  }
+  end() {
+    this.ended = true;
+  }
+}
+
+describe('stream connections', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('keeps idle streams alive with a comment every 20 seconds and ends them at shutdown', async () => {
+    jest.useFakeTimers();
+    const repository = { lastSeq: async () => 4, changesSince: async () => [] } as unknown as QuestionsRepository;
+    const stream = new QuestionStream(repository, { onSignal: () => undefined } as unknown as QuestionSignals);
+    const response = new FakeResponse();
+    const reply = { hijack: () => undefined, getHeaders: () => ({ 'x-request-id': 'r1' }), raw: response };
+    await stream.open(reply as unknown as FastifyReply, 'event', 'public', undefined);
+    expect(response.headers).toMatchObject({ 'x-request-id': 'r1', 'content-type': 'text/event-stream; charset=utf-8', connection: 'close' });
+    expect(response.text).toBe('retry: 3000\n\n');
+    jest.advanceTimersByTime(40_000);
+    expect(response.text).toBe('retry: 3000\n\n:\n\n:\n\n');
+    stream.onModuleDestroy();
+    expect(response.ended).toBe(true);
   });
 });

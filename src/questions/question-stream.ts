@@ -68,10 +68,13 @@ export class QuestionStream implements OnModuleDestroy {
     const room = this.rooms.get(eventId) ?? { clients: new Set<Client>(), reading: false, again: false };
     this.rooms.set(eventId, room);
     room.clients.add(client);
-    response.on('close', () => {
+    const leave = () => {
       room.clients.delete(client);
       if (room.clients.size === 0 && this.rooms.get(eventId) === room) this.rooms.delete(eventId);
-    });
+    };
+    response.on('close', leave);
+    // It may have left while the sequence number was read.
+    if (response.destroyed || response.socket?.destroyed !== false) leave();
     // Catches up a resuming client, and anything committed while this one connected.
     await this.refresh(eventId);
   }

@@ -57,6 +57,7 @@ export class QuestionsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Ask a question (participant), or enter a paper card (member, source "card"); the same question twice answers 200 with the first' })
   @ApiCreatedResponse({ type: QuestionEnvelope })
+  @ApiOkResponse({ type: QuestionEnvelope, description: 'The participant had asked this already: their first question, unchanged.' })
   async ask(
     @Param('id') eventId: string,
     @Body() body: AskQuestionDto,
