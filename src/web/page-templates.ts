@@ -54,17 +54,16 @@ export class PageTemplates {
   }
 
   private registerHelpers(env: typeof Handlebars): void {
-    const messages = () => this.messages;
     /** `{{t "event.seatsLeft" count=3}}`; several parts make one key: `{{t "roles" panelist.role}}`. */
     env.registerHelper('t', (...args: unknown[]) => {
       const options = args.pop() as Helper;
-      return messages().translate(languageOf(options), args.join('.'), options.hash);
+      return this.messages.translate(languageOf(options), args.join('.'), options.hash);
     });
     /** A form error in the page's words: `fieldErrors.<rule>`, or a general text for a rule without one. */
     env.registerHelper('fieldError', (rule: string, options: Helper) => {
       const language = languageOf(options);
-      const key = messages().has(language, `fieldErrors.${rule}`) ? `fieldErrors.${rule}` : 'fieldErrors.invalid';
-      return messages().translate(language, key, options.hash);
+      const key = this.messages.has(language, `fieldErrors.${rule}`) ? `fieldErrors.${rule}` : 'fieldErrors.invalid';
+      return this.messages.translate(language, key, options.hash);
     });
     env.registerHelper('datetime', (value: Date | string, timeZone: string, options: Helper) =>
       formatEventTime(toInstant(value, 'datetime'), timeZone, languageOf(options)),

@@ -59,6 +59,17 @@ describe('private-link pages in a browser: panelists and invited colleagues', ()
     await context.close();
   });
 
+  it('works without JavaScript', async () => {
+    const { undecided } = await newForum(t, org);
+    const { context, page } = await browser.newContext({ locale: 'en-US', javaScriptEnabled: false });
+    await page.goto(`${t.baseUrl}/panel/${undecided.token}`);
+    await page.getByRole('button', { name: 'Accept the invitation' }).click();
+    await page.waitForURL(`${t.baseUrl}/panel/${undecided.token}`);
+    expect(await page.innerText('main')).toContain('You accepted.');
+    expect((await t.api.get(`/api/panel/${undecided.token}`)).body.panelist.status).toBe('confirmed');
+    await context.close();
+  });
+
   it('shows the panelist page in Spanish, also for a draft, and 404 for unknown links', async () => {
     const draft = await newEvent(t, org.token, { title: 'Draft forum' });
     const { token } = await invitePanelist(t, org, draft.id, { name: 'Rosa Ruiz', role: 'moderator' });
