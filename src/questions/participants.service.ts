@@ -39,6 +39,9 @@ export class ParticipantsService {
     }
     const rsvpId = await this.rsvps.rsvpIdOf(eventId, token);
     if (!rsvpId) throw new ParticipantTokenError();
+    const known = await this.participants.findOneBy({ rsvpId });
+    if (known) return known.id;
+    // The first use of this manage token here; a concurrent first use gets the same row.
     const [row] = await this.participants.query(
       `INSERT INTO participants (event_id, rsvp_id) VALUES ($1, $2)
        ON CONFLICT (rsvp_id) DO UPDATE SET rsvp_id = EXCLUDED.rsvp_id RETURNING id`,
