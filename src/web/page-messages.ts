@@ -57,8 +57,8 @@ export class PageMessages {
     const text = isPlural(message)
       ? (message[this.plurals[language].select(Number(values.count))] ?? message.other!)
       : message;
-    return text.replace(/\{(\w+)\}/g, (slot, name: string) => {
-      if (!(name in values)) throw new Error(`The page text "${key}" needs a value for {${name}}.`);
+    return text.replace(/\{(\w+)\}/g, (_slot, name: string) => {
+      if (values[name] === undefined) throw new Error(`The page text "${key}" needs a value for {${name}}.`);
       return String(values[name]);
     });
   }

@@ -71,6 +71,38 @@ describe('the real pages', () => {
     expect(() => new PageTemplates()).not.toThrow();
   });
 
+  it('show the RSVP form again with the values kept and each error beside its field, in both languages', () => {
+    const event = {
+      slug: 'forum-2030-12-05',
+      title: 'Forum',
+      startsAt: '2030-12-05T18:30:00-08:00',
+      endsAt: '2030-12-05T20:30:00-08:00',
+      timezone: 'America/Los_Angeles',
+      organization: { name: 'Coalition', slug: 'coalition' },
+      languages: [],
+      panelists: [],
+      maxPartySize: 4,
+      waitlistEnabled: true,
+      seats: { capacity: 10, taken: 10, left: 0, waitlisted: 2 },
+    };
+    const form = {
+      values: { name: '<Ana>', email: 'not-an-email', partySize: '9', language: 'es', accessibilityNeeds: 'Ramp' },
+      errors: { name: 'isLength', email: 'isEmail', partySize: 'max', language: 'isIn', accessibilityNeeds: 'maxLength' },
+    };
+    const templates = new PageTemplates();
+    const html = templates.render('event', { event, state: 'open', calendarUrl: '/x.ics', form }, { language: 'en', csrfToken: 'tok' }, LAYOUT);
+    for (const text of ['Use 1 to 200 characters.', 'Enter an email address', 'Enter 4 or less.', 'Choose one of the options.', 'Use at most 1000 characters.']) {
+      expect(html).toContain(text);
+    }
+    expect(html).toContain('value="&lt;Ana&gt;"');
+    expect(html).toContain('<option value="es" lang="es" selected>');
+    expect(html).toContain('Join the waitlist');
+    expect(html.match(/aria-invalid="true"/g)).toHaveLength(5);
+    expect(html).toContain('aria-describedby="field-email-hint field-email-error"');
+    const es = templates.render('event', { event, state: 'open', calendarUrl: '/x.ics', form }, { language: 'es', csrfToken: 'tok' }, LAYOUT);
+    expect(es).toContain('Escriba 4 o menos.');
+  });
+
   it('use only texts that exist (a key with more parts must at least name a group)', () => {
     let checked = 0;
     for (const { file, source } of sources) {
