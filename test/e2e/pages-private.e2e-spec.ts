@@ -70,6 +70,25 @@ describe('private-link pages in a browser: panelists and invited colleagues', ()
     await context.close();
   });
 
+  it('takes the answer of a panelist who arrives from a link on another site (the Strict cookie is not sent then)', async () => {
+    const { undecided } = await newForum(t, org);
+    const { context, page } = await browser.newContext({ locale: 'en-US' });
+    const panelPage = `${t.baseUrl}/panel/${undecided.token}`;
+    await page.goto(panelPage); // an earlier visit left a CSRF cookie
+    expect((await context.cookies(t.baseUrl)).map((cookie) => cookie.name)).toContain('csrf');
+    // localhost is another site than 127.0.0.1: like a webmail page linking to the invitation.
+    await page.goto(`${t.baseUrl.replace('127.0.0.1', 'localhost')}/`);
+    await page.evaluate(`document.querySelector('main').insertAdjacentHTML('beforeend', '<a id="mail-link" href="${panelPage}">invitation</a>')`);
+    const arrival = page.waitForRequest(panelPage);
+    await page.click('#mail-link');
+    expect((await (await arrival).allHeaders()).cookie ?? '').not.toContain('csrf=');
+    await page.waitForURL(panelPage);
+    await page.getByRole('button', { name: 'Accept the invitation' }).click();
+    await page.waitForURL(panelPage);
+    expect(await page.innerText('main')).toContain('You accepted.');
+    await context.close();
+  });
+
   it('shows the panelist page in Spanish, also for a draft, and 404 for unknown links', async () => {
     const draft = await newEvent(t, org.token, { title: 'Draft forum' });
     const { token } = await invitePanelist(t, org, draft.id, { name: 'Rosa Ruiz', role: 'moderator' });
