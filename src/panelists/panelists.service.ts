@@ -124,15 +124,21 @@ export class PanelistsService {
     });
   }
 
+  /**
+   * With `lock`, the event is locked (shared) before the panelist, the order every change of an
+   * event and its panel takes: an answer then waits for a change of the event in progress and
+   * sees it, instead of deadlocking with it (the mail hooks update the panelist row again, and
+   * that second update checks the event's foreign key).
+   */
   private async findByToken(manager: EntityManager, token: string, lock: boolean) {
-    const panelist = isWellFormedToken(token)
-      ? await manager.findOne(Panelist, {
-          where: { tokenHash: hashToken(token) },
-          ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-        })
-      : null;
+    const found = isWellFormedToken(token) ? await manager.findOneBy(Panelist, { tokenHash: hashToken(token) }) : null;
+    if (!found) throw new NotFoundError('The invitation');
+    if (!lock) return { panelist: found, event: await manager.findOneByOrFail(Event, { id: found.eventId }) };
+    const event = await manager.findOneOrFail(Event, { where: { id: found.eventId }, lock: { mode: 'pessimistic_read' } });
+    const panelist = await manager.findOne(Panelist, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } });
+    // Removed while this waited for the event.
     if (!panelist) throw new NotFoundError('The invitation');
-    return { panelist, event: await manager.findOneByOrFail(Event, { id: panelist.eventId }) };
+    return { panelist, event };
   }
 
   private async findOwned(manager: EntityManager, organizationId: string, eventId: string, panelistId: string) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { newPublishedEvent, panelistBody } from '../support/event-factory.js';
+import { newEvent, newPublishedEvent, panelistBody } from '../support/event-factory.js';
 import { parseCalendar, rawLines } from '../support/ics.js';
 import { calendarPart } from '../support/invites.js';
 import { SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
@@ -153,6 +153,28 @@ describe('panelist emails, received over SMTP', () => {
     expect(calendarPart(await mailTo(grace.email, 2))).toBeUndefined();
   });
 
+  it('leaves each panelist who answers while the forum moves with the right last invite, and never deadlocks', async () => {
+    const forum = await event({ title: 'Racing forum' });
+    const accepting = await Promise.all(Array.from({ length: 4 }, () => invite(forum.id)));
+    const declining = await Promise.all(Array.from({ length: 2 }, () => invite(forum.id)));
+    for (const { token } of declining) await answer(token, 'accept');
+    await Promise.all([
+      ...accepting.map(({ token }) => answer(token, 'accept')),
+      ...declining.map(({ token }) => answer(token, 'decline')),
+      change(forum.id, NOVEMBER),
+    ]);
+    /** The invite with the highest SEQUENCE among all the address received: what its calendar shows. */
+    const lastInvite = async (email: string) => {
+      const mails = await sink.waitForCount(sink.to(email), await queuedFor(email), 15_000);
+      const invites = mails.filter((mail) => calendarPart(mail)).map((mail) => inviteIn(mail, email));
+      return invites.reduce((a, b) => (b.sequence > a.sequence ? b : a));
+    };
+    for (const { email } of accepting) {
+      expect(await lastInvite(email)).toMatchObject({ method: 'REQUEST', startLocal: '2027-11-11T18:30:00' });
+    }
+    for (const { email } of declining) expect(await lastInvite(email)).toMatchObject({ method: 'CANCEL', status: 'CANCELLED' });
+  });
+
   it('acknowledges a decline in words, withdraws a held invite with CANCEL, and a change of mind raises SEQUENCE again', async () => {
     const forum = await event({ title: 'Tenants\' rights' });
     const ana = await invite(forum.id);
@@ -193,6 +215,23 @@ describe('panelist emails, received over SMTP', () => {
     const told = await mailTo(tom.email, 2);
     expect(told.subject).toBe(removed.subject);
     expect(calendarPart(told)).toBeUndefined();
+  });
+
+  it('withdraws the invitations of a deleted draft\'s panel, and tells nobody again about a cancelled event', async () => {
+    const draft = await newEvent(t, org.token, { ...OCTOBER, title: 'Draft forum' });
+    const ana = await invite(draft.id);
+    await answer(ana.token, 'accept');
+    const request = inviteIn(await mailTo(ana.email, 2), ana.email);
+    expect((await t.api.delete(`/api/events/${draft.id}`, { token: org.token })).status).toBe(204);
+    const withdrawn = inviteIn(await mailTo(ana.email, 3), ana.email);
+    expect(withdrawn).toMatchObject({ method: 'CANCEL', status: 'CANCELLED', uid: request.uid });
+
+    const forum = await event();
+    const tom = await invite(forum.id);
+    expect((await t.api.post(`/api/events/${forum.id}/cancel`, { reason: 'Snow.' }, { token: org.token })).status).toBe(200);
+    await mailTo(tom.email, 2);
+    expect((await t.api.delete(`/api/events/${forum.id}/panelists/${tom.id}`, { token: org.token })).status).toBe(204);
+    expect(await queuedFor(tom.email)).toBe(2);
   });
 
   it('writes Spanish for a Spanish-speaking panelist, and escapes a <script> title and a quoted name', async () => {
