@@ -67,6 +67,11 @@ describe('starting the server', () => {
     });
     expect(signup.status).toBe(201);
     const { accessToken } = (await signup.json()) as { accessToken: string };
+    // Pages and API routes that carry a secret in the path or a cookie; none of it may be logged.
+    const linkToken = 'Zq9'.repeat(15);
+    await fetch(`${first.baseUrl}/panel/${linkToken}`, { headers: { cookie: `lang=es; secret=${linkToken}` } });
+    await fetch(`${first.baseUrl}/api/rsvps/${linkToken}`);
+    await fetch(`${first.baseUrl}/`);
     expect(first.output).toContain('Seeded the demo forum');
     expect(first.output).toMatch(/README\.md/);
     expect((await first.stop('SIGINT')).code).toBe(0);
@@ -93,7 +98,7 @@ describe('starting the server', () => {
     );
     for (const entry of requests) expect(entry.reqId).toEqual(expect.any(String));
     const all = lines.join('\n');
-    for (const secret of [email, TEST_PASSWORD, accessToken, '127.0.0.1"', 'remoteAddress']) {
+    for (const secret of [email, TEST_PASSWORD, accessToken, linkToken, '127.0.0.1"', 'remoteAddress', 'cookie']) {
       expect(all).not.toContain(secret);
     }
   });
