@@ -39,7 +39,7 @@ export class PanelistMail implements EventChangeListener, OnModuleInit {
     this.notifier.register(this);
   }
 
-  /** The only email with the private link: the token exists in plaintext only now. */
+  /** The only email with the private link: the token exists in plaintext only now (it is stored hashed), so later emails refer to this one. */
   async panelistInvited(manager: EntityManager, panelist: Panelist, event: Event, token: string): Promise<void> {
     await this.send(manager, await this.sender(manager, event), panelist, {
       template: 'panelist-invitation',
@@ -74,11 +74,9 @@ export class PanelistMail implements EventChangeListener, OnModuleInit {
    * for a panelist who declined (there is nothing left to withdraw).
    */
   async panelistRemoved(manager: EntityManager, panelist: Panelist, event: Event): Promise<void> {
-    if (event.status === 'cancelled' || event.endsAt.getTime() <= Date.now()) return;
-    // Also re-reads the status: deleting a draft does not lock its panelists, so one may have just accepted.
-    await this.raiseSequence(manager, panelist);
-    if (panelist.status === 'declined') return;
+    if (event.status === 'cancelled' || event.endsAt.getTime() <= Date.now() || panelist.status === 'declined') return;
     const hadInvite = panelist.status === 'confirmed';
+    if (hadInvite) await this.raiseSequence(manager, panelist);
     await this.send(manager, await this.sender(manager, event), panelist, {
       template: 'panelist-removed',
       key: 'removed',
@@ -102,16 +100,12 @@ export class PanelistMail implements EventChangeListener, OnModuleInit {
   }
 
   /**
-   * Accepted panelists get `invite`, invited ones the same news in words. The panel is locked
-   * first (the event row already is), so an answer committing meanwhile is waited for and seen.
+   * Accepted panelists get `invite`, invited ones the same news in words. The caller holds the
+   * event's lock, which an answer takes before its panelist's, so no answer is half-way meanwhile.
    */
   private async tellPanel(manager: EntityManager, event: Event, template: string, invite: 'REQUEST' | 'CANCEL', data: object) {
     const sender = await this.sender(manager, event);
-    const panel = await manager.find(Panelist, {
-      where: { eventId: event.id },
-      order: { position: 'ASC' },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const panel = await manager.find(Panelist, { where: { eventId: event.id }, order: { position: 'ASC' } });
     for (const panelist of panel) {
       if (panelist.status === 'declined') continue;
       const hasInvite = panelist.status === 'confirmed';
@@ -126,19 +120,16 @@ export class PanelistMail implements EventChangeListener, OnModuleInit {
     }
   }
 
-  /** Raises the invite's SEQUENCE on the row (waiting for its lock) and takes the row's current status with it. */
+  /** The SEQUENCE of the invite about to go out: one more than any sent on this UID. */
   private async raiseSequence(manager: EntityManager, panelist: Panelist): Promise<void> {
     const { raw } = await manager
       .createQueryBuilder()
       .update(Panelist)
       .set({ inviteSequence: () => 'invite_sequence + 1' })
       .where('id = :id', { id: panelist.id })
-      .returning('invite_sequence, status')
+      .returning('invite_sequence')
       .execute();
-    const [row] = raw as { invite_sequence: number; status: Panelist['status'] }[];
-    if (!row) throw new Error(`Panelist ${panelist.id} is gone.`);
-    panelist.inviteSequence = row.invite_sequence;
-    panelist.status = row.status;
+    panelist.inviteSequence = (raw as { invite_sequence: number }[])[0]!.invite_sequence;
   }
 
   private async sender(manager: EntityManager, event: Event): Promise<Sender> {
