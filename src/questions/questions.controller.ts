@@ -88,7 +88,8 @@ export class QuestionsController {
   @Public()
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false })
-  @ApiOperation({ summary: 'Live changes to the public questions as Server-Sent Events' })
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Live changes to the public questions as Server-Sent Events (with pending ones for the organization\'s members)' })
   @ApiOkResponse(streamResponse)
   async subscribe(
     @Param('id') eventId: string,
@@ -96,7 +97,8 @@ export class QuestionsController {
     @Res() reply: FastifyReply,
     @OptionalOrganizer() viewer?: AuthenticatedOrganizer,
   ): Promise<void> {
-    await this.stream.open(reply, await this.questions.streamOf(eventId, viewer), 'public', lastEventId);
+    const { eventId: id, audience } = await this.questions.streamOf(eventId, viewer);
+    await this.stream.open(reply, id, audience, lastEventId);
   }
 
   @Patch('questions/:id')

@@ -20,6 +20,7 @@ import {
   type QuestionPatch,
 } from './question-rules.js';
 import { QuestionSignals } from './question-signals.js';
+import type { Audience } from './question-stream.js';
 import { PUBLIC_STATUSES, Question, type QuestionSource, type QuestionStatus } from './question.entity.js';
 import { QuestionsRepository } from './questions.repository.js';
 
@@ -123,9 +124,10 @@ export class QuestionsService {
     return { items: items.map(QuestionView.of), nextCursor, rejectedCount };
   }
 
-  /** The event whose public stream this is (a draft only for its organization). */
-  async streamOf(eventId: string, viewer?: AuthenticatedOrganizer): Promise<string> {
-    return (await this.events.findVisible(eventId, viewer)).id;
+  /** The event's stream: what the public sees, and pending questions too for its organization's members. */
+  async streamOf(eventId: string, viewer?: AuthenticatedOrganizer): Promise<{ eventId: string; audience: Audience }> {
+    const event = await this.events.findVisible(eventId, viewer);
+    return { eventId: event.id, audience: viewer?.organizationId === event.organizationId ? 'moderator' : 'public' };
   }
 
   async moderate(organizer: AuthenticatedOrganizer, questionId: string, patch: QuestionPatch): Promise<Question> {

@@ -61,16 +61,18 @@ describe('questions: live streams', () => {
     expect(stream.messages.some((message) => message.event === 'question.created')).toBe(false);
   });
 
-  it('tells a moderator panelist about pending questions, and a plain panelist only what the public sees', async () => {
+  it('tells moderator panelists and members about pending questions, a plain panelist only what the public sees', async () => {
     const event = await qa.event({ moderation: 'pre' });
     const moderator = await qa.panelist(event.id, 'moderator');
     const plain = await qa.panelist(event.id, 'panelist');
     const moderatorStream = await open(`${t.baseUrl}/api/panel/${moderator.token}/questions/stream`);
     const plainStream = await open(`${t.baseUrl}/api/panel/${plain.token}/questions/stream`);
+    const member = await open(`${t.baseUrl}/api/events/${event.slug}/questions/stream`, { authorization: `Bearer ${org.token}` });
     const asked = await qa.ask(event.id, await qa.participant(event.id), { body: 'Waiting for a moderator' });
     const id = asked.body.question.id;
     const created = await moderatorStream.next(about('question.created', id));
     expect(JSON.parse(created.data)).toMatchObject({ body: 'Waiting for a moderator', status: 'pending' });
+    await member.next(about('question.created', id));
     await t.api.patch(`/api/panel/${moderator.token}/questions/${id}`, { status: 'approved' });
     await plainStream.next(about('question.approved', id));
     expect(plainStream.messages.map((message) => message.event)).toEqual(['question.approved']);
