@@ -23,6 +23,8 @@ export interface EventChangeListener {
   eventRescheduled?(manager: EntityManager, event: Event, changes: EventRescheduling): Promise<void>;
   /** The capacity changed (or became unlimited); called after the event is saved, so seats may go to the waitlist. */
   capacityChanged?(manager: EntityManager, event: Event): Promise<void>;
+  /** A published event starts within REMINDER_HOURS: called once per start time, so a moved event reminds again. */
+  reminderDue?(manager: EntityManager, event: Event): Promise<void>;
   /** A published event was cancelled. */
   eventCancelled?(manager: EntityManager, event: Event, reason: string): Promise<void>;
   /** A panelist was added; `token` is the plaintext private link token, available only here. */
@@ -56,6 +58,9 @@ export class EventChangeNotifier {
   }
   capacityChanged(...args: HookArgs<'capacityChanged'>) {
     return this.announce('capacityChanged', args);
+  }
+  reminderDue(...args: HookArgs<'reminderDue'>) {
+    return this.announce('reminderDue', args);
   }
   eventCancelled(...args: HookArgs<'eventCancelled'>) {
     return this.announce('eventCancelled', args);

@@ -10,7 +10,7 @@ import { Waitlist } from './waitlist.service.js';
  * What attendees are told when their event changes, in the change's transaction (the event
  * row is already locked by it). Only confirmed attendees hold an invite, so only they get
  * updates and METHOD:CANCEL, each with their own SEQUENCE raised; people waiting hear of a
- * cancellation in words.
+ * cancellation in words. Reminders go to the confirmed.
  */
 @Injectable()
 export class RsvpEventListener implements EventChangeListener, OnModuleInit {
@@ -32,6 +32,11 @@ export class RsvpEventListener implements EventChangeListener, OnModuleInit {
     for (const rsvp of await this.raiseSequences(manager, event)) await this.mail.eventCancelled(manager, event, rsvp, reason);
     const waiting = await manager.find(Rsvp, { where: { eventId: event.id, status: 'waitlisted' }, order: { arrival: 'ASC' } });
     for (const rsvp of waiting) await this.mail.eventCancelled(manager, event, rsvp, reason);
+  }
+
+  async reminderDue(manager: EntityManager, event: Event): Promise<void> {
+    const confirmed = await manager.find(Rsvp, { where: { eventId: event.id, status: 'confirmed' }, order: { arrival: 'ASC' } });
+    for (const rsvp of confirmed) await this.mail.reminder(manager, event, rsvp);
   }
 
   capacityChanged(manager: EntityManager, event: Event): Promise<void> {

@@ -2,10 +2,9 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { EventChangeNotifier } from '../events/event-changes.js';
 import type { Event } from '../events/event.entity.js';
 import { PersonalDataErasure } from './personal-data-erasure.js';
-import { RsvpMail } from './rsvp-mail.js';
-import { Rsvp } from './rsvp.entity.js';
 import { RsvpsRepository } from './rsvps.repository.js';
 
 const REMIND_EVERY_MS = 60 * 1000;
@@ -26,7 +25,7 @@ export class RsvpJobs implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: RsvpsRepository,
-    private readonly mail: RsvpMail,
+    private readonly notifier: EventChangeNotifier,
     private readonly erasure: PersonalDataErasure,
   ) {}
 
@@ -41,9 +40,9 @@ export class RsvpJobs implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   /**
-   * Reminds the confirmed attendees of published events starting within REMINDER_HOURS, once
-   * per start time: an event moved later is reminded again for its new time. Returns how many
-   * events were handled.
+   * Announces the reminders of published events starting within REMINDER_HOURS, once per start
+   * time (attendees are reminded by RsvpEventListener; other features may listen too). Returns
+   * how many events were handled.
    */
   async sendDueReminders(now = new Date()): Promise<number> {
     const due: { id: string }[] = await this.dataSource.query(
@@ -85,9 +84,7 @@ export class RsvpJobs implements OnApplicationBootstrap, OnApplicationShutdown {
       `INSERT INTO event_reminders (event_id, starts_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
       [event.id, event.startsAt],
     );
-    if (marked.length === 0) return;
-    const confirmed = await manager.find(Rsvp, { where: { eventId: event.id, status: 'confirmed' }, order: { arrival: 'ASC' } });
-    for (const rsvp of confirmed) await this.mail.reminder(manager, event, rsvp);
+    if (marked.length > 0) await this.notifier.reminderDue(manager, event);
   }
 
   private every(ms: number, what: string, job: () => Promise<number>): void {
