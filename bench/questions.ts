@@ -2,7 +2,8 @@
  * Live Q&A under load, against a server process it starts on loopback (embedded PostgreSQL):
  * 1. votes per second: 100 participants each vote for 20 questions, 50 requests at a time;
  * 2. the same again on 20 fresh questions while 500 clients hold the public stream open, and
- *    the delay from sending each vote to each client seeing a count that includes it (p50, p99).
+ *    the delay from sending each vote to each client seeing a count that includes it (p50, p99);
+ *    the clients run on a worker thread (bench/stream-listeners.ts), apart from the vote load.
  *
  *   npx tsc -p bench/tsconfig.json && node dist/bench/questions.js [participants=100] [questions=20] [concurrency=50] [listeners=500]
  */
@@ -10,8 +11,9 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { ServerProcess } from '../test/support/server-process.js';
-import { SseClient } from '../test/support/sse.js';
+import type { Arrivals, ListenerSetup } from './stream-listeners.js';
 
 const [PARTICIPANTS, QUESTIONS, CONCURRENCY, LISTENERS] = [100, 20, 50, 500].map((fallback, i) => Number(process.argv[2 + i] ?? fallback)) as [
   number,
@@ -57,7 +59,6 @@ const server = await ServerProcess.start(
   { VAR_DIR: folder, SEED_DEMO: 'false', TRUST_PROXY: 'true', LOG_LEVEL: 'warn' },
   fileURLToPath(new URL('../src/main.js', import.meta.url)),
 );
-const listeners: SseClient[] = [];
 try {
   await server.ready();
   const base = server.baseUrl;
@@ -109,33 +110,34 @@ try {
   console.log(`${total} votes (${PARTICIPANTS} participants x ${QUESTIONS} questions) at concurrency ${CONCURRENCY}: ${quietSeconds.toFixed(2)} s, ${(total / quietSeconds).toFixed(0)} votes/s; counted ${counted}`);
 
   const watched = await ask(2);
-  for (let i = 0; i < LISTENERS; i++) listeners.push(await SseClient.open(`${base}/api/events/${event.id}/questions/stream`, from(100_000 + i)));
-  if (listeners.some((listener) => listener.status !== 200)) throw new Error('a stream did not open');
+  const listeners = new Worker(new URL('./stream-listeners.js', import.meta.url), {
+    workerData: {
+      url: `${base}/api/events/${event.id}/questions/stream`,
+      headers: Array.from({ length: LISTENERS }, (_, i) => from(100_000 + i)),
+    } satisfies ListenerSetup,
+  });
+  const reply = <T>() => new Promise<T>((resolve, reject) => listeners.once('message', resolve).once('error', reject));
+  const { opened } = await reply<{ opened: number }>();
+  if (opened !== LISTENERS) throw new Error(`only ${opened} of ${LISTENERS} streams opened`);
   const sent: Vote[] = [];
   const loudSeconds = await pool(voteOn(watched, (vote) => sent.push(vote)), CONCURRENCY);
-  const seenAll = (listener: SseClient) =>
-    watched.every((id) => listener.messages.some((message) => message.data.includes(`"id":"${id}"`) && message.data.includes(`"votes":${PARTICIPANTS},`)));
-  const deadline = Date.now() + 60_000;
-  while (!listeners.every(seenAll) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  listeners.postMessage({ questionIds: watched, finalVotes: PARTICIPANTS });
+  const { arrivals, messages } = await reply<{ arrivals: Arrivals; messages: number }>();
+  await listeners.terminate();
 
   const delays: number[] = [];
   let missing = 0;
-  for (const listener of listeners) {
-    const updates = listener.messages
-      .filter((message) => message.event === 'question.voted')
-      .map((message) => ({ ...(JSON.parse(message.data) as { id: string; votes: number }), at: message.receivedAt }));
+  for (const updates of arrivals) {
     for (const vote of sent) {
-      const arrival = updates.find((update) => update.id === vote.questionId && update.votes >= vote.votes);
-      if (arrival) delays.push(arrival.at - vote.sentAt);
+      const arrival = updates.find(([id, votes]) => id === vote.questionId && votes >= vote.votes);
+      if (arrival) delays.push(arrival[2] - vote.sentAt);
       else missing++;
     }
   }
   delays.sort((a, b) => a - b);
-  const messages = listeners.reduce((sum, listener) => sum + listener.messages.length, 0);
   console.log(`${total} votes with ${LISTENERS} open streams: ${loudSeconds.toFixed(2)} s, ${(total / loudSeconds).toFixed(0)} votes/s; ${messages} messages delivered (${(messages / LISTENERS).toFixed(0)} per client, votes coalesced)`);
   console.log(`vote -> seen by each of ${LISTENERS} clients: p50 ${percentile(delays, 50)} ms, p99 ${percentile(delays, 99)} ms, max ${delays[delays.length - 1]} ms over ${delays.length} (vote, client) pairs; ${missing} never seen`);
 } finally {
-  for (const listener of listeners) listener.close();
   await server.stop();
   await rm(folder, { recursive: true, force: true });
 }
