@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Inject, Logger, NotFoundException, Optional, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind, type FieldProblem } from './domain-errors.js';
 
@@ -71,13 +71,22 @@ function sentence(text: string): string {
   return /[.!?]$/.test(capitalized) ? capitalized : `${capitalized}.`;
 }
 
+/** The filter that answers a path outside /api that no route serves (the web pages' 404), if the app has one. */
+export const UNKNOWN_PAGE_FILTER = Symbol('UNKNOWN_PAGE_FILTER');
+
+const isUnknownPage = (exception: unknown, request: FastifyRequest) =>
+  exception instanceof NotFoundException && request.routeOptions.url === undefined && !/^\/api(\/|$)/.test(request.url);
+
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  constructor(@Optional() @Inject(UNKNOWN_PAGE_FILTER) private readonly unknownPages?: ExceptionFilter) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
+    if (this.unknownPages && isUnknownPage(exception, request)) return void this.unknownPages.catch(exception, host);
     const reply = http.getResponse<FastifyReply>();
     sendError(reply, toErrorBody(exception, request.id, this.logger));
   }

@@ -1,17 +1,24 @@
+import { createHash } from 'node:crypto';
 import { applyDecorators, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Throttle, ThrottlerGuard, ThrottlerModuleOptions, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from './domain-errors.js';
 
 const CREDENTIAL_KEY = 'townhall:throttle-credential';
+const BUCKET_KEY = 'townhall:throttle-bucket';
 type CredentialOf = (request: FastifyRequest) => unknown;
 
 /**
  * Limits a route per credential (an email, a token, an account) rather than per address,
- * because a whole hall shares one IP address on the venue's Wi-Fi.
+ * because a whole hall shares one IP address on the venue's Wi-Fi. Routes naming the same
+ * `bucket` share their counts (an API route and the page form doing the same thing).
  */
-export function ThrottlePerCredential(credentialOf: CredentialOf, limit: number, ttlMs: number) {
-  return applyDecorators(SetMetadata(CREDENTIAL_KEY, credentialOf), Throttle({ credential: { limit, ttl: ttlMs } }));
+export function ThrottlePerCredential(credentialOf: CredentialOf, limit: number, ttlMs: number, bucket?: string) {
+  return applyDecorators(
+    SetMetadata(CREDENTIAL_KEY, credentialOf),
+    SetMetadata(BUCKET_KEY, bucket),
+    Throttle({ credential: { limit, ttl: ttlMs } }),
+  );
 }
 
 function credentialOf(context: ExecutionContext): CredentialOf | undefined {
@@ -31,6 +38,10 @@ export const throttlerOptions: ThrottlerModuleOptions = {
       getTracker: (request, context) => {
         const value = credentialOf(context)?.(request as FastifyRequest);
         return typeof value === 'string' ? value.trim().toLowerCase() : '(none)';
+      },
+      generateKey: (context, tracker, name) => {
+        const bucket = (Reflect.getMetadata(BUCKET_KEY, context.getHandler()) as string | undefined) ?? `${context.getClass().name}-${context.getHandler().name}`;
+        return createHash('sha256').update(`${bucket}-${name}-${tracker}`).digest('hex');
       },
     },
   ],

@@ -34,5 +34,7 @@ import { RSVP_PARTICIPANTS } from './rsvp-participants.js';
     QuestionsPerEventGuard,
     { provide: RSVP_PARTICIPANTS, useExisting: RsvpParticipantLookup },
   ],
+  // For the Q&A and panelist pages.
+  exports: [QuestionsService, QuestionVotesService, PanelQuestionsService],
 })
 export class QuestionsModule {}

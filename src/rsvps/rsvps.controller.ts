@@ -6,12 +6,12 @@ import { ThrottlePerCredential } from '../common/throttling.js';
 import { EventViewsService } from '../events/event-views.service.js';
 import { CancelRsvpQuery, CreateRsvpDto, UpdateRsvpDto } from './dto/rsvp.dto.js';
 import { RsvpAcceptedView, RsvpCancelledView, RsvpManageView, RsvpView } from './dto/rsvp.views.js';
+import { ThrottleRsvpsPerAddress } from './rsvp-throttle.js';
 import { RsvpsService } from './rsvps.service.js';
 
 /** Every valid request for an open event gets these same words, known address or not. */
 const ACCEPTED = 'Thank you. Check your email: we have sent what happens next to the address you gave.';
 
-const emailOf = (request: FastifyRequest) => (request.body as { email?: unknown } | undefined)?.email;
 const tokenOf = (request: FastifyRequest) => (request.params as { token?: string }).token;
 
 @ApiTags('rsvps')
@@ -22,8 +22,7 @@ export class RsvpsController {
   @Post('events/:id/rsvps')
   @HttpCode(202)
   @Public()
-  // Counted per address whether or not it is known, so a 429 says nothing about it either.
-  @ThrottlePerCredential(emailOf, 20, 10 * 60_000)
+  @ThrottleRsvpsPerAddress()
   @ApiOperation({ summary: 'RSVP; the outcome (confirmed, waitlisted, or a fresh link for a known address) goes by email' })
   @ApiAcceptedResponse({ type: RsvpAcceptedView })
   async create(@Param('id') eventId: string, @Body() body: CreateRsvpDto): Promise<RsvpAcceptedView> {

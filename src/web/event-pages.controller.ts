@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { EventViewsService } from '../events/event-views.service.js';
-import { eventPageData } from './event-page-data.js';
+import { eventPage } from './event-page-data.js';
 import { PageView } from './page-view.js';
 import { WebPages } from './web-pages.decorator.js';
 
@@ -20,7 +20,6 @@ export class EventPagesController {
   /** Drafts answer 404 here: a page has no organizer credentials. */
   @Get('events/:slug')
   async event(@Param('slug') slug: string): Promise<PageView> {
-    const event = await this.events.getPublic(slug);
-    return new PageView('event', { ...eventPageData(event), form: { values: { partySize: 1 } } }, { title: event.title });
+    return eventPage(await this.events.getPublic(slug));
   }
 }

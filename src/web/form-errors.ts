@@ -5,11 +5,22 @@ import { validate } from 'class-validator';
 export type FormErrors = Record<string, string>;
 
 /**
- * Checks a posted form with the API's own DTO, so pages and API accept the same values.
- * Fields the DTO does not know (the CSRF token, a confirmation) are left to the caller.
+ * Checks a posted form with the API's own DTO, so pages and API accept the same values, and
+ * gives the DTO as the API would get it (trimmed, unknown fields such as `_csrf` dropped).
  */
+export async function parseForm<T extends object>(dto: ClassConstructor<T>, values: object): Promise<{ value: T; errors?: FormErrors }> {
+  const value = plainToInstance(dto, values);
+  const errors = await validate(value, { whitelist: true, stopAtFirstError: true });
+  if (errors.length === 0) return { value };
+  return { value, errors: Object.fromEntries(errors.map((error) => [error.property, Object.keys(error.constraints ?? { invalid: '' })[0]!])) };
+}
+
+/** As parseForm, when only the errors matter; fields the DTO does not know are left to the caller. */
 export async function formErrors(dto: ClassConstructor<object>, values: object): Promise<FormErrors | undefined> {
-  const errors = await validate(plainToInstance(dto, values), { whitelist: true, stopAtFirstError: true });
-  if (errors.length === 0) return undefined;
-  return Object.fromEntries(errors.map((error) => [error.property, Object.keys(error.constraints ?? { invalid: '' })[0]!]));
+  return (await parseForm(dto, values)).errors;
+}
+
+/** Form fields arrive as text; a whole number becomes a number, so the DTO's `@IsInt()` applies as in the API. */
+export function formInteger(value: unknown): unknown {
+  return typeof value === 'string' && /^\s*\d{1,6}\s*$/.test(value) ? Number(value) : value;
 }

@@ -52,11 +52,12 @@ export class PageContexts {
     return cookiesOf(request)[this.csrfCookie];
   }
 
-  private setCookie(reply: FastifyReply, cookie: SetCookie): void {
+  /** Path `/` unless the cookie says otherwise; Secure whenever APP_URL is HTTPS. */
+  setCookie(reply: FastifyReply, cookie: SetCookie): void {
     reply.header('Set-Cookie', stringifySetCookie({ path: '/', secure: this.secure, ...cookie }));
   }
 }
 
-function cookiesOf(request: FastifyRequest) {
+export function cookiesOf(request: FastifyRequest) {
   return parseCookie(request.headers.cookie ?? '');
 }

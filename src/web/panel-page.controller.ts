@@ -1,9 +1,23 @@
-import { Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { InvalidInputError } from '../common/domain-errors.js';
 import { EventViewsService } from '../events/event-views.service.js';
 import { PanelistsService } from '../panelists/panelists.service.js';
+import { PanelQuestionsService } from '../questions/panel-questions.service.js';
+import type { QuestionPatch } from '../questions/question-rules.js';
 import { eventPageData } from './event-page-data.js';
 import { PageRedirect, PageView } from './page-view.js';
 import { WebPages } from './web-pages.decorator.js';
+
+/** The buttons of the queue (`action`), each one change the API's PATCH could make. */
+const ACTIONS = new Map<unknown, QuestionPatch>([
+  ['answered', { status: 'answered' }],
+  ['approve', { status: 'approved' }],
+  ['reject', { status: 'rejected' }],
+  ['pin', { pinned: true }],
+  ['unpin', { pinned: false }],
+]);
+
+const QUEUE_LIMIT = 200;
 
 /** The panelist's private page: the token in the link from their invitation is the credential. */
 @WebPages()
@@ -12,6 +26,7 @@ export class PanelPageController {
   constructor(
     private readonly panelists: PanelistsService,
     private readonly events: EventViewsService,
+    private readonly panelQuestions: PanelQuestionsService,
   ) {}
 
   @Get()
@@ -23,7 +38,13 @@ export class PanelPageController {
     const page = eventPageData(view);
     // As PanelistsService.respond allows: before the end, even while the event is a draft.
     const canRespond = page.state === 'open' || page.state === 'draft';
-    return new PageView('panel', { ...page, panelist: self, canRespond, path: `/panel/${token}` }, { title: view.title });
+    const path = `/panel/${token}`;
+    const queue = panelist.status === 'confirmed' ? await this.queue(token) : undefined;
+    return new PageView(
+      'panel',
+      { ...page, panelist: self, canRespond, path, queue, streamUrl: `/api${path}/questions/stream` },
+      { title: view.title, scripts: queue ? ['live.js'] : [] },
+    );
   }
 
   @Post('accept')
@@ -36,5 +57,25 @@ export class PanelPageController {
   async decline(@Param('token') token: string): Promise<PageRedirect> {
     await this.panelists.respond(token, 'declined');
     return new PageRedirect(`/panel/${token}`);
+  }
+
+  /** A button of the queue; the service checks that this panelist may do it (403 otherwise). */
+  @Post('questions/:id')
+  async change(@Param('token') token: string, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<PageRedirect> {
+    const patch = ACTIONS.get(body.action);
+    if (!patch) throw new InvalidInputError('Unknown action.');
+    await this.panelQuestions.change(token, id, patch);
+    return new PageRedirect(`/panel/${token}#queue`);
+  }
+
+  /** Pending (moderators only), open and answered questions, each in the public order. */
+  private async queue(token: string) {
+    const { items, rejectedCount } = await this.panelQuestions.list(token, { limit: QUEUE_LIMIT });
+    return {
+      pending: items.filter((item) => item.status === 'pending'),
+      open: items.filter((item) => item.status === 'approved'),
+      answered: items.filter((item) => item.status === 'answered'),
+      rejectedCount,
+    };
   }
 }

@@ -1,25 +1,46 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { UNKNOWN_PAGE_FILTER } from '../common/api-error.filter.js';
 import { EventsModule } from '../events/events.module.js';
 import { PanelistsModule } from '../panelists/panelists.module.js';
+import { QuestionsModule } from '../questions/questions.module.js';
+import { RsvpsModule } from '../rsvps/rsvps.module.js';
 import { AssetsController } from './assets.controller.js';
+import { AttendeePageController } from './attendee-page.controller.js';
 import { EventPagesController } from './event-pages.controller.js';
 import { JoinPageController } from './join-page.controller.js';
 import { PageContexts } from './page-context.js';
+import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { PageTemplates } from './page-templates.js';
 import { PanelPageController } from './panel-page.controller.js';
+import { QaParticipation } from './qa-participation.js';
+import { QuestionPagesController } from './question-pages.controller.js';
+import { RsvpFormController } from './rsvp-form.controller.js';
 import { SiteAssets } from './site-assets.js';
 
 /** Server-rendered pages for attendees, panelists and invited colleagues; see README "Pages". */
 @Module({
-  imports: [AuthModule, EventsModule, PanelistsModule],
-  controllers: [AssetsController, EventPagesController, PanelPageController, JoinPageController],
+  imports: [AuthModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule],
+  controllers: [
+    AssetsController,
+    EventPagesController,
+    RsvpFormController,
+    AttendeePageController,
+    QuestionPagesController,
+    PanelPageController,
+    JoinPageController,
+  ],
   providers: [
     { provide: PageTemplates, useFactory: () => new PageTemplates() },
     { provide: SiteAssets, useFactory: () => new SiteAssets() },
     PageContexts,
     PageRenderer,
+    QaParticipation,
+    PageErrorFilter,
+    // Unknown paths outside /api get the HTML 404 page (the global filter asks for it).
+    { provide: UNKNOWN_PAGE_FILTER, useExisting: PageErrorFilter },
   ],
+  exports: [UNKNOWN_PAGE_FILTER],
 })
 export class WebModule {}

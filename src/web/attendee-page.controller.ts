@@ -1,0 +1,116 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ConflictError } from '../common/domain-errors.js';
+import { ThrottlePerCredential } from '../common/throttling.js';
+import { EventViewsService } from '../events/event-views.service.js';
+import { UpdateRsvpDto } from '../rsvps/dto/rsvp.dto.js';
+import { RsvpView } from '../rsvps/dto/rsvp.views.js';
+import { PartyTooLargeError, RsvpClosedError } from '../rsvps/rsvp-errors.js';
+import { RsvpsService } from '../rsvps/rsvps.service.js';
+import { eventPageData } from './event-page-data.js';
+import { formInteger, parseForm, type FormErrors } from './form-errors.js';
+import { PageRedirect, PageView, type PageResult } from './page-view.js';
+import { QaParticipation, questionsPath } from './qa-participation.js';
+import { qrDataUrl } from './qr-codes.js';
+import { WebPages } from './web-pages.decorator.js';
+
+const tokenOf = (request: FastifyRequest) => (request.params as Record<string, string>).token;
+
+interface ChangeForm {
+  values?: Record<string, unknown>;
+  errors?: FormErrors;
+  /** Why a valid change was refused: `noSeats` or `closed` (texts `attendee.refused.*`). */
+  refused?: string;
+}
+
+/**
+ * The attendee's own page, behind the manage token from their email: only their RSVP is shown
+ * here (it is their own data), with the public event.
+ */
+@WebPages()
+@Controller('rsvp')
+export class AttendeePageController {
+  constructor(
+    private readonly rsvps: RsvpsService,
+    private readonly events: EventViewsService,
+    private readonly participation: QaParticipation,
+  ) {}
+
+  /** Where a cancellation that erased the data lands: the link no longer works. */
+  @Get('erased')
+  erased(): PageView {
+    return new PageView('rsvp-erased');
+  }
+
+  @Get(':token')
+  @ThrottlePerCredential(tokenOf, 120, 60_000)
+  show(@Param('token') token: string, @Query('saved') saved?: string): Promise<PageView> {
+    return this.page(token, { saved: saved !== undefined });
+  }
+
+  @Post(':token')
+  @ThrottlePerCredential(tokenOf, 30, 60_000)
+  async change(@Param('token') token: string, @Body() body: Record<string, unknown>): Promise<PageResult> {
+    const values = { partySize: formInteger(body.partySize), language: body.language, accessibilityNeeds: body.accessibilityNeeds };
+    const { value, errors } = await parseForm(UpdateRsvpDto, values);
+    if (errors) return this.page(token, { form: { values, errors } }, 400);
+    try {
+      await this.rsvps.update(token, value);
+    } catch (error) {
+      if (error instanceof PartyTooLargeError) return this.page(token, { form: { values, errors: { partySize: 'max' } } }, 400);
+      if (error instanceof RsvpClosedError) return this.page(token, { form: { values, refused: 'closed' } }, 409);
+      if (error instanceof ConflictError) return this.page(token, { form: { values, refused: 'noSeats' } }, 409);
+      throw error;
+    }
+    return new PageRedirect(`/rsvp/${token}?saved`);
+  }
+
+  /** The confirmation step: cancelling is a second, deliberate form. */
+  @Get(':token/cancel')
+  @ThrottlePerCredential(tokenOf, 120, 60_000)
+  async confirmCancel(@Param('token') token: string): Promise<PageResult> {
+    const { rsvp, event } = await this.rsvps.byToken(token);
+    if (rsvp.status === 'cancelled') return new PageRedirect(`/rsvp/${token}`);
+    const view = await this.events.publicView(event);
+    return new PageView('rsvp-cancel', { event: view, rsvp: RsvpView.of(rsvp), path: `/rsvp/${token}` }, { title: view.title });
+  }
+
+  @Post(':token/cancel')
+  @ThrottlePerCredential(tokenOf, 30, 60_000)
+  async cancel(@Param('token') token: string, @Body() body: Record<string, unknown>): Promise<PageRedirect> {
+    const erase = body.erase === 'true';
+    await this.rsvps.cancel(token, erase);
+    return new PageRedirect(erase ? '/rsvp/erased' : `/rsvp/${token}`);
+  }
+
+  /** To the forum's Q&A as this attendee: their manage token becomes their participant cookie. */
+  @Get(':token/questions')
+  @ThrottlePerCredential(tokenOf, 120, 60_000)
+  async questions(@Param('token') token: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<PageRedirect> {
+    const { event } = await this.rsvps.byToken(token);
+    this.participation.remember(reply, event.slug, token);
+    return new PageRedirect(questionsPath(event.slug));
+  }
+
+  private async page(token: string, { form, saved = false }: { form?: ChangeForm; saved?: boolean }, status?: number): Promise<PageView> {
+    const { rsvp, event } = await this.rsvps.byToken(token);
+    const view = await this.events.publicView(event);
+    const page = eventPageData(view);
+    const own = RsvpView.of(rsvp);
+    const active = own.status !== 'cancelled';
+    return new PageView(
+      'rsvp',
+      {
+        ...page,
+        rsvp: own,
+        qrCode: own.checkInCode && (await qrDataUrl(own.checkInCode)),
+        canChange: active && page.state === 'open',
+        canAsk: active && view.questions.enabled && page.state !== 'cancelled',
+        form: form ?? { values: { partySize: own.partySize, language: own.language, accessibilityNeeds: own.accessibilityNeeds } },
+        saved,
+        path: `/rsvp/${token}`,
+      },
+      { title: view.title, status },
+    );
+  }
+}

@@ -1,0 +1,130 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ThrottlePerCredential } from '../common/throttling.js';
+import type { EventPublicView } from '../events/dto/event.views.js';
+import { EventViewsService } from '../events/event-views.service.js';
+import { AskQuestionDto } from '../questions/dto/question.dto.js';
+import { QuestionVotesService } from '../questions/question-votes.service.js';
+import { QuestionsService } from '../questions/questions.service.js';
+import { AppConfig } from '../config/app-config.js';
+import { eventPageData } from './event-page-data.js';
+import { parseForm, type FormErrors } from './form-errors.js';
+import { cookiesOf } from './page-context.js';
+import { PageRedirect, PageView, type PageResult } from './page-view.js';
+import { PARTICIPANT_COOKIE, QaParticipation, questionsPath } from './qa-participation.js';
+import { qrDataUrl } from './qr-codes.js';
+import { WebPages } from './web-pages.decorator.js';
+
+/** Enough for an evening; the live list shows the same window. */
+const LIST_LIMIT = 200;
+const SCREEN_LIMIT = 5;
+
+/** Per browser: the participant cookie, else the CSRF cookie (either name) that every form post must carry. */
+const askerOf = (request: FastifyRequest) => {
+  const cookies = cookiesOf(request);
+  return cookies[PARTICIPANT_COOKIE] ?? cookies['__Host-csrf'] ?? cookies.csrf;
+};
+
+/** Why a forum's Q&A takes no questions, if it does not (texts `questions.closed.*`). */
+function closedReason(event: EventPublicView, state: string): string | undefined {
+  if (state === 'cancelled') return 'cancelled';
+  if (!event.questions.enabled) return 'off';
+  return undefined;
+}
+
+interface AskForm {
+  values: Record<string, unknown>;
+  errors?: FormErrors;
+}
+
+/** The live Q&A of a forum (ask, vote) and its projector view. */
+@WebPages()
+@Controller('events/:slug')
+export class QuestionPagesController {
+  constructor(
+    private readonly events: EventViewsService,
+    private readonly questions: QuestionsService,
+    private readonly votes: QuestionVotesService,
+    private readonly participation: QaParticipation,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get('questions')
+  async show(@Param('slug') slug: string, @Req() request: FastifyRequest, @Query('asked') asked?: string): Promise<PageView> {
+    return this.page(request, await this.events.getPublic(slug), { values: {} }, asked);
+  }
+
+  @Post('questions')
+  @ThrottlePerCredential(askerOf, 5, 60_000)
+  async ask(
+    @Param('slug') slug: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PageResult> {
+    const event = await this.events.getPublic(slug);
+    const values = { body: body.body, authorName: body.authorName };
+    const { value, errors = {} } = await parseForm(AskQuestionDto, values);
+    if (!errors.authorName && !value.authorName && !event.questions.allowAnonymous) errors.authorName = 'isNotEmpty';
+    if (Object.keys(errors).length) return this.page(request, event, { values, errors }, undefined, 400);
+    const { question } = await this.participation.act(request, reply, event, (participantToken) =>
+      this.questions.ask(event.id, value, { participantToken }),
+    );
+    return new PageRedirect(`${questionsPath(slug)}?asked=${question.status === 'pending' ? 'pending' : 'published'}#ask`);
+  }
+
+  @Post('questions/:id/vote')
+  @ThrottlePerCredential(askerOf, 60, 60_000)
+  vote(@Param('slug') slug: string, @Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.setVote(slug, id, true, request, reply);
+  }
+
+  @Post('questions/:id/unvote')
+  @ThrottlePerCredential(askerOf, 60, 60_000)
+  unvote(@Param('slug') slug: string, @Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.setVote(slug, id, false, request, reply);
+  }
+
+  /** For the projector: the top open questions in large type and a QR code to the Q&A page. */
+  @Get('screen')
+  async screen(@Param('slug') slug: string): Promise<PageView> {
+    const event = await this.events.getPublic(slug);
+    const { items } = await this.questions.page(event.id, ['approved'], { limit: SCREEN_LIMIT });
+    const joinUrl = `${this.config.appUrl}${questionsPath(event.slug)}`;
+    return new PageView(
+      'screen',
+      { ...eventPageData(event), questions: items, joinUrl, qrCode: await qrDataUrl(joinUrl), streamUrl: this.streamUrl(event) },
+      { title: event.title, scripts: ['live.js'] },
+    );
+  }
+
+  private async setVote(slug: string, id: string, voted: boolean, request: FastifyRequest, reply: FastifyReply): Promise<PageRedirect> {
+    const event = await this.events.getPublic(slug);
+    await this.participation.act(request, reply, event, (token) => this.votes.setVote(id, token, voted));
+    return new PageRedirect(`${questionsPath(slug)}#q-${id}`);
+  }
+
+  private async page(request: FastifyRequest, event: EventPublicView, form: AskForm, asked?: string, status?: number): Promise<PageView> {
+    const page = eventPageData(event);
+    const closed = closedReason(event, page.state);
+    const list = await this.participation.read(request, (token) => this.questions.list(event.id, { limit: LIST_LIMIT }, undefined, token));
+    return new PageView(
+      'questions',
+      {
+        ...page,
+        closed,
+        canVote: !closed,
+        list,
+        form,
+        asked: asked === 'pending' || asked === 'published' ? asked : undefined,
+        path: questionsPath(event.slug),
+        streamUrl: this.streamUrl(event),
+      },
+      { title: event.title, status, scripts: ['live.js'] },
+    );
+  }
+
+  private streamUrl(event: EventPublicView): string {
+    return `/api/events/${event.id}/questions/stream`;
+  }
+}
