@@ -99,6 +99,19 @@ export class PanelistMail implements EventChangeListener, OnModuleInit {
     await this.tellPanel(manager, event, 'panelist-event-cancelled', 'CANCEL', { reason });
   }
 
+  /** Accepted panelists are reminded with the attendees, once per start time (the caller sees to that). */
+  async reminderDue(manager: EntityManager, event: Event): Promise<void> {
+    const sender = await this.sender(manager, event);
+    const panel = await manager.find(Panelist, { where: { eventId: event.id, status: 'confirmed' }, order: { position: 'ASC' } });
+    for (const panelist of panel) {
+      await this.send(manager, sender, panelist, {
+        template: 'panelist-reminder',
+        key: `reminder:${event.startsAt.toISOString()}`,
+        data: { questionsEnabled: event.questionsEnabled },
+      });
+    }
+  }
+
   /**
    * Accepted panelists get `invite`, invited ones the same news in words. The caller holds the
    * event's lock, which an answer takes before its panelist's, so no answer is half-way meanwhile.

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RsvpJobs } from '../../src/rsvps/rsvp-jobs.service.js';
 import { newEvent, newPublishedEvent, panelistBody } from '../support/event-factory.js';
 import { parseCalendar, rawLines } from '../support/ics.js';
 import { calendarPart } from '../support/invites.js';
@@ -231,6 +232,23 @@ describe('panelist emails, received over SMTP', () => {
     expect((await t.api.post(`/api/events/${forum.id}/cancel`, { reason: 'Snow.' }, { token: org.token })).status).toBe(200);
     await mailTo(tom.email, 2);
     expect((await t.api.delete(`/api/events/${forum.id}/panelists/${tom.id}`, { token: org.token })).status).toBe(204);
+    expect(await queuedFor(tom.email)).toBe(2);
+  });
+
+  it('reminds accepted panelists once per start time, and nobody who has not accepted', async () => {
+    // Accepted far ahead, so the minute's reminder scan cannot find the forum before the panel is set.
+    const forum = await event({ title: 'Reminded forum' });
+    const ana = await invite(forum.id, { language: 'es' });
+    const tom = await invite(forum.id);
+    await answer(ana.token, 'accept');
+    const soon = new Date(Date.now() + 6 * 3600_000);
+    await change(forum.id, { startsAt: soon.toISOString(), endsAt: new Date(soon.getTime() + 7200_000).toISOString() });
+    await t.app.get(RsvpJobs).sendDueReminders();
+    await t.app.get(RsvpJobs).sendDueReminders();
+    const reminder = await mailTo(ana.email, 4);
+    expect(reminder.subject).toBe('Recordatorio: tu panel en Reminded forum');
+    expect(calendarPart(reminder)).toBeUndefined();
+    expect(await queuedFor(ana.email)).toBe(4);
     expect(await queuedFor(tom.email)).toBe(2);
   });
 
