@@ -1,13 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ARTIFACTS_DIR, measurePageWeight, screenshots, seriousA11yViolations, TestBrowser } from '../support/browser.js';
+import { ARTIFACTS_DIR, foreignRequests as foreign, measurePageWeight, screenshots, seriousA11yViolations, TestBrowser } from '../support/browser.js';
 import { eventBody, newEvent, newPublishedEvent } from '../support/event-factory.js';
 import { EMAIL_LIKE, newForum } from '../support/pages.js';
 import { TestApp, type SignedUp } from '../support/test-app.js';
-
-/** What a page's browser context asked for, that is not from the app itself. */
-const foreign = (requested: string[], base: string) => requested.filter((url) => !url.startsWith(`${base}/`));
 
 describe('public pages in a browser', () => {
   let t: TestApp;

@@ -52,6 +52,9 @@ export class TestBrowser {
   }
 }
 
+/** What a context asked for that is not from the app itself: every page must load nothing from elsewhere. */
+export const foreignRequests = (requested: string[], base: string) => requested.filter((url) => !url.startsWith(`${base}/`));
+
 /** Full-page screenshots at a phone's and a desktop's width, saved as test-artifacts/<name>-<width>.png. */
 export async function screenshots(page: Page, name: string): Promise<void> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
