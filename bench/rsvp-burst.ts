@@ -1,7 +1,8 @@
 /**
  * RSVP burst: N RSVPs at concurrency C over HTTP on one event of capacity 150 (mixed party
- * sizes 1–4), then pgbench running the same booking transaction in SQL at the same
- * concurrency against the same database, to show the database's own limit beside ours.
+ * sizes 1–4), with pgbench running the same booking transaction in SQL at the same
+ * concurrency against the same database just before and just after (on events of their own),
+ * to show the database's own limit beside ours.
  * Also times a known address against a new one (the answers must not tell them apart).
  *
  *   npx tsc -p bench/tsconfig.json && node dist/bench/rsvp-burst.js [N=2000] [C=100]
@@ -81,11 +82,30 @@ try {
     return performance.now() - started;
   };
 
+  const pgbench = async (eventId: string, run: string) => {
+    const script = join(folder, 'booking.sql');
+    await writeFile(script, pgbenchBookingScript());
+    const prefix = join(folder, `pgbench-${run}`);
+    const output = execFileSync('pgbench', [
+      '-n', '-c', String(C), '-j', '2', '-t', String(Math.ceil(N / C)), '-f', script, '-D', `event=${eventId}`,
+      '-l', `--log-prefix=${prefix}`, databaseUrl,
+    ], { encoding: 'utf8' });
+    const latencies: number[] = [];
+    for (const file of (await readdir(folder)).filter((name) => join(folder, name).startsWith(prefix))) {
+      for (const line of (await readFile(join(folder, file), 'utf8')).trim().split('\n')) latencies.push(Number(line.split(' ')[2]) / 1000);
+    }
+    latencies.sort((a, b) => a - b);
+    const tps = Number(/tps = ([\d.]+)/.exec(output)?.[1]);
+    console.log(`SQL   pgbench ${latencies.length} transactions at concurrency ${C} (${run}): ${tps.toFixed(0)} tps, p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`);
+  };
+
   // Warm-up on another event, so JIT and pools are ready.
   const warm = await newEvent();
   await Promise.all(Array.from({ length: 50 }, (_, i) => book(warm, `warm-${i}@bench.example`, i)));
+  const [before, eventId, after] = [await newEvent(), await newEvent(), await newEvent()];
 
-  const eventId = await newEvent();
+  // pgbench before and after the HTTP burst (the app idle meanwhile), so a busy machine shows.
+  await pgbench(before, 'before');
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -94,6 +114,8 @@ try {
   }));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
+  console.log(`HTTP  ${N} RSVPs at concurrency ${C}: ${(N / seconds).toFixed(0)} RSVPs/s, p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))} (${seconds.toFixed(2)} s)`);
+  await pgbench(after, 'after');
 
   // Known against new, one after the other so neither waits on the other.
   const known: number[] = [];
@@ -104,36 +126,17 @@ try {
   }
   known.sort((a, b) => a - b);
   fresh.sort((a, b) => a - b);
+  console.log(`known vs new address, 200 each, one at a time: median ${ms(percentile(known, 50))} vs ${ms(percentile(fresh, 50))}, p90 ${ms(percentile(known, 90))} vs ${ms(percentile(fresh, 90))}`);
 
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const [stored] = (await client.query(
-    `SELECT seats_taken, waitlisted, (SELECT count(*)::int FROM rsvps WHERE event_id = $1) AS rsvps FROM events WHERE id = $1`, [eventId],
-  )).rows;
-  const benchEvent = await newEvent();
-  await app.close();
-
-  const script = join(folder, 'booking.sql');
-  await writeFile(script, pgbenchBookingScript());
-  const perClient = Math.ceil(N / C);
-  const output = execFileSync('pgbench', [
-    '-n', '-c', String(C), '-j', '2', '-t', String(perClient), '-f', script, '-D', `event=${benchEvent}`,
-    '-l', `--log-prefix=${join(folder, 'pgbench')}`, databaseUrl,
-  ], { encoding: 'utf8' });
-  const pgLatencies: number[] = [];
-  for (const file of (await readdir(folder)).filter((name) => name.startsWith('pgbench'))) {
-    for (const line of (await readFile(join(folder, file), 'utf8')).trim().split('\n')) pgLatencies.push(Number(line.split(' ')[2]) / 1000);
-  }
-  pgLatencies.sort((a, b) => a - b);
-  const tps = /tps = ([\d.]+)/.exec(output)?.[1];
-  const [pgStored] = (await client.query(`SELECT seats_taken, waitlisted FROM events WHERE id = $1`, [benchEvent])).rows;
+  const { rows } = await client.query(
+    `SELECT id, seats_taken, waitlisted, (SELECT count(*)::int FROM rsvps WHERE event_id = events.id) AS rsvps
+     FROM events WHERE id = ANY($1)`, [[eventId, before, after]],
+  );
   await client.end();
-
-  console.log(`HTTP  ${N} RSVPs at concurrency ${C}: ${(N / seconds).toFixed(0)} RSVPs/s, p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))} (${seconds.toFixed(2)} s)`);
-  console.log(`      event: ${stored.seats_taken}/${CAPACITY} seats taken, ${stored.waitlisted} waiting, ${stored.rsvps} RSVPs`);
-  console.log(`SQL   pgbench ${perClient * C} transactions at concurrency ${C}: ${Number(tps).toFixed(0)} tps, p50 ${ms(percentile(pgLatencies, 50))}, p99 ${ms(percentile(pgLatencies, 99))}`);
-  console.log(`      event: ${pgStored.seats_taken}/${CAPACITY} seats taken, ${pgStored.waitlisted} waiting`);
-  console.log(`known vs new address, 200 each, one at a time: median ${ms(percentile(known, 50))} vs ${ms(percentile(fresh, 50))}, p90 ${ms(percentile(known, 90))} vs ${ms(percentile(fresh, 90))}`);
+  for (const row of rows) console.log(`event ${row.id === eventId ? 'HTTP' : 'SQL '}: ${row.seats_taken}/${CAPACITY} seats taken, ${row.waitlisted} waiting, ${row.rsvps} RSVPs`);
+  await app.close();
 } finally {
   await embedded.stop();
   await rm(folder, { recursive: true, force: true });
