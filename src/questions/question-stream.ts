@@ -114,12 +114,14 @@ export class QuestionStream implements OnModuleDestroy {
       const messages = toMessages(changes);
       for (const client of room.clients) {
         if (client.response.destroyed) continue;
+        // One write per client and batch: with hundreds of clients, writes are the cost.
+        let text = '';
         for (const message of messages) {
           if (message.seq <= client.cursor) continue;
-          const text = message[client.audience];
-          if (text !== null) client.response.write(text);
+          text += message[client.audience] ?? '';
           client.cursor = message.seq;
         }
+        if (text) client.response.write(text);
         if (client.response.writableLength > MAX_BUFFERED_BYTES) client.response.destroy();
       }
       if (changes.length < BATCH) return;
