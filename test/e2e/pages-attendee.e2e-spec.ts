@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { foreignRequests, screenshots, seriousA11yViolations, TestBrowser } from '../support/browser.js';
+import { fitsWidth, foreignRequests, screenshots, seriousA11yViolations, TestBrowser } from '../support/browser.js';
 import { EMAIL_LIKE, newForum } from '../support/pages.js';
 import { booked, manageTokenIn, rsvpBody, startMailedApp, stopMailedApp, type MailedApp } from '../support/rsvps.js';
 import type { ReceivedMail } from '../support/smtp-sink.js';
@@ -73,6 +73,7 @@ describe('attendee pages in a browser, with real mail', () => {
     expect(await page.getByRole('link', { name: 'Add to my calendar (.ics file)' }).count()).toBe(1);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'attendee');
+    expect(await fitsWidth(page)).toBe(true);
 
     // Asks as the attendee: the manage token becomes the participant cookie.
     await page.getByRole('link', { name: 'Ask the panel a question' }).click();
@@ -186,6 +187,7 @@ describe('attendee pages in a browser, with real mail', () => {
     await page.getByRole('button', { name: 'Yes, cancel my RSVP' }).click();
     await page.waitForURL(`${t.baseUrl}/rsvp/erased`);
     expect(await page.innerText('h1')).toBe('Your RSVP is cancelled');
+    expect(await seriousA11yViolations(page)).toEqual([]);
     const [row] = await t.sql('SELECT name, email, accessibility_needs, status FROM rsvps WHERE event_id = $1', [event.id]);
     expect(row).toEqual({ name: null, email: null, accessibility_needs: null, status: 'cancelled' });
     for (const path of [`/rsvp/${token}`, `/rsvp/${'x'.repeat(43)}`, '/rsvp/short']) {
@@ -193,6 +195,31 @@ describe('attendee pages in a browser, with real mail', () => {
       expect(response?.status()).toBe(404);
       expect(await page.innerText('h1')).toBe('Page not found');
     }
+    await context.close();
+  });
+
+  it('speaks Spanish on the attendee\'s pages, from the browser or the language link', async () => {
+    const { t, sink, org } = mailed;
+    const { event } = await newForum(t, org);
+    const [token] = await booked(t, sink, event.id, [rsvpBody(t)]);
+    const spanish = await browser.newContext({ locale: 'es-US' });
+    await spanish.page.goto(`${t.baseUrl}/rsvp/${token}`);
+    expect(await spanish.page.getAttribute('html', 'lang')).toBe('es');
+    const main = await spanish.page.innerText('main');
+    for (const text of ['Tiene su lugar. ¡Lo esperamos!', 'Su código de entrada', 'Cambiar su reserva', 'Hacer una pregunta al panel']) expect(main).toContain(text);
+    expect(main).toMatch(/jueves, 5 de diciembre de 2030, 18:30\s*–\s*20:30 GMT-8/);
+    expect(await seriousA11yViolations(spanish.page)).toEqual([]);
+    await screenshots(spanish.page, 'attendee-es');
+    await spanish.context.close();
+
+    const { context, page } = await browser.newContext({ locale: 'en-US' });
+    await page.goto(`${t.baseUrl}/rsvp/${token}`);
+    await page.getByRole('link', { name: 'Español' }).click();
+    await page.waitForURL(/\?lang=es$/);
+    expect(await page.innerText('main')).toContain('Tiene su lugar.');
+    await page.getByRole('link', { name: 'Cancelar mi reserva' }).click();
+    await page.waitForURL(`${t.baseUrl}/rsvp/${token}/cancel`);
+    expect(await page.innerText('h1')).toBe('¿Cancelar su reserva?');
     await context.close();
   });
 

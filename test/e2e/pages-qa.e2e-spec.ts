@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { foreignRequests, screenshots, seriousA11yViolations, TestBrowser } from '../support/browser.js';
+import { fitsWidth, foreignRequests, screenshots, seriousA11yViolations, TestBrowser } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
 import { expectErrorShape } from '../support/http.js';
 import { EMAIL_LIKE } from '../support/pages.js';
@@ -81,6 +81,7 @@ describe('Q&A, panelist queue and projector pages in a browser', () => {
 
     expect(await seriousA11yViolations(watcher.page)).toEqual([]);
     await screenshots(watcher.page, 'questions');
+    expect(await fitsWidth(watcher.page)).toBe(true);
     for (const context of [asker, watcher]) {
       expect(foreignRequests(context.requested, t.baseUrl)).toEqual([]);
       await context.context.close();
@@ -155,6 +156,7 @@ describe('Q&A, panelist queue and projector pages in a browser', () => {
     await page.waitForURL(/#queue$/);
     expect(await waiting.innerText()).toContain('Pinned');
     expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await fitsWidth(page)).toBe(true);
     expect(foreignRequests(requested, t.baseUrl)).toEqual([]);
     await context.close();
   });
@@ -178,6 +180,7 @@ describe('Q&A, panelist queue and projector pages in a browser', () => {
     expect(await stillSameDocument(page)).toBe(true);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'screen');
+    expect(await fitsWidth(page)).toBe(true);
     expect(await page.content()).not.toMatch(EMAIL_LIKE);
     expect(foreignRequests(requested, t.baseUrl)).toEqual([]);
     await context.close();

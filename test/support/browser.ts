@@ -55,6 +55,12 @@ export class TestBrowser {
 /** What a context asked for that is not from the app itself: every page must load nothing from elsewhere. */
 export const foreignRequests = (requested: string[], base: string) => requested.filter((url) => !url.startsWith(`${base}/`));
 
+/** Whether the page, at `width` px, has nothing that scrolls sideways (the pages must work at 320 px). */
+export async function fitsWidth(page: Page, width = 320): Promise<boolean> {
+  await page.setViewportSize({ width, height: 640 });
+  return ((await page.evaluate('document.documentElement.scrollWidth')) as number) <= width;
+}
+
 /** Full-page screenshots at a phone's and a desktop's width, saved as test-artifacts/<name>-<width>.png. */
 export async function screenshots(page: Page, name: string): Promise<void> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
