@@ -64,7 +64,7 @@ export class DemoForum {
       endsAt: startsAt.plus({ hours: 2 }).toISO()!,
       timezone: TIME_ZONE,
       venue: {
-        name: 'United Presbyterian Church, fellowship hall',
+        name: 'Riverside Community Church',
         address: '42 Riverside Drive, Binghamton, NY 13905',
         room: 'Fellowship hall (lower level)',
         accessibilityNotes: 'Step-free entrance and elevator from the Riverside Drive parking lot; accessible restrooms.',

@@ -30,9 +30,12 @@ export class DemoSeedService implements OnApplicationBootstrap {
       await this.seed();
       this.logger.log('Seeded the demo forum.');
     }
+    const mailbox = this.config.smtpUrl
+      ? 'were sent through SMTP_URL'
+      : `are in the local mailbox at ${this.config.appUrl}/dev/mail`;
     this.logger.log(
-      `Demo: sign in as the demo organizer (email and password in README.md, "The demo forum"); ` +
-        `API docs at ${this.config.appUrl}/api/docs.`,
+      `Demo: open ${this.config.appUrl} to RSVP; sign in as the demo organizer with the email and password in ` +
+        `README.md ("The demo forum"); the panelists' invitations ${mailbox}; API docs at ${this.config.appUrl}/api/docs.`,
     );
   }
 

@@ -73,7 +73,10 @@ describe('starting the server', () => {
     await fetch(`${first.baseUrl}/api/rsvps/${linkToken}`);
     await fetch(`${first.baseUrl}/`);
     expect(first.output).toContain('Seeded the demo forum');
+    // Where to find the demo login and the panelists' invitations, without the password itself.
     expect(first.output).toMatch(/README\.md/);
+    expect(first.output).toContain(`${first.baseUrl.replace('127.0.0.1', 'localhost')}/dev/mail`);
+    expect(first.output).not.toContain('townhall-demo-only');
     expect((await first.stop('SIGINT')).code).toBe(0);
     expect(postgresProcessesUsing(dir)).toEqual([]);
 
