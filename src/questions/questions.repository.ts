@@ -60,50 +60,32 @@ export class QuestionsRepository {
   }
 
   /**
-   * Adds (or withdraws) one participant's vote. The primary key decides whether it counts, and
-   * the count moves only when a row did, in the same transaction: no read-modify-write.
+   * Adds (or withdraws) one participant's vote in one statement. The primary key decides whether
+   * it counts, and the count moves only when a row did: no read-modify-write. One statement also
+   * keeps the event's counter row locked for no client round trip (see logChanges).
    */
-  setVote(question: Question, participantId: string, voted: boolean): Promise<{ votes: number; changed: boolean }> {
-    return this.dataSource.transaction(async (manager) => {
-      // Structured results, because TypeORM shapes the rows of UPDATE and DELETE unlike those of INSERT.
-      const runner = manager.queryRunner!;
-      const { records: changed } = await runner.query(
-        voted
-          ? `INSERT INTO question_votes (question_id, participant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`
-          : `DELETE FROM question_votes WHERE question_id = $1 AND participant_id = $2 RETURNING 1`,
-        [question.id, participantId],
-        true,
-      );
-      if (changed.length === 0) {
-        const [row] = await manager.query(`SELECT votes FROM questions WHERE id = $1`, [question.id]);
-        return { votes: row.votes as number, changed: false };
-      }
-      const {
-        records: [row],
-      } = await runner.query(`UPDATE questions SET votes = votes + $2 WHERE id = $1 RETURNING votes`, [question.id, voted ? 1 : -1], true);
-      await this.appendChanges(manager, question.eventId, question.id, ['voted']);
-      return { votes: row.votes as number, changed: true };
-    });
+  async setVote(question: Question, participantId: string, voted: boolean): Promise<{ votes: number; changed: boolean }> {
+    const [row] = await this.dataSource.query(
+      `WITH changed AS (
+         ${voted
+           ? 'INSERT INTO question_votes (question_id, participant_id) VALUES ($2, $5) ON CONFLICT DO NOTHING RETURNING 1'
+           : 'DELETE FROM question_votes WHERE question_id = $2 AND participant_id = $5 RETURNING 1'}
+       ),
+       counted AS (
+         UPDATE questions SET votes = votes + $6 WHERE id = $2 AND EXISTS (SELECT 1 FROM changed) RETURNING votes
+       ),
+       ${logChanges('counted')}
+       SELECT votes, true AS changed FROM counted
+       UNION ALL SELECT votes, false FROM questions WHERE id = $2 AND NOT EXISTS (SELECT 1 FROM counted)`,
+      [question.eventId, question.id, 1, ['voted'], participantId, voted ? 1 : -1],
+    );
+    return { votes: row.votes as number, changed: row.changed as boolean };
   }
 
-  /**
-   * Logs changes for the live streams. The event's counter row stays locked until commit, so
-   * sequence numbers commit in order and a reader never skips one that commits late. Call it
-   * last in a transaction: the lock serializes the event's writers until then.
-   */
+  /** Logs changes for the live streams; last in a transaction (see logChanges). */
   async appendChanges(manager: EntityManager, eventId: string, questionId: string, kinds: ChangeKind[]): Promise<void> {
     if (kinds.length === 0) return;
-    await manager.query(
-      `WITH next AS (
-         INSERT INTO question_streams (event_id, last_seq) VALUES ($1, $3)
-         ON CONFLICT (event_id) DO UPDATE SET last_seq = question_streams.last_seq + $3
-         RETURNING last_seq
-       )
-       INSERT INTO question_events (event_id, seq, question_id, kind)
-       SELECT $1, next.last_seq - $3 + change.position, $2, change.kind
-       FROM next, unnest($4::text[]) WITH ORDINALITY AS change(kind, position)`,
-      [eventId, questionId, kinds.length, kinds],
-    );
+    await manager.query(`WITH ${logChanges('(SELECT 1) AS always')} SELECT 1`, [eventId, questionId, kinds.length, kinds]);
   }
 
   async lastSeq(eventId: string): Promise<number> {
@@ -135,4 +117,23 @@ export class QuestionsRepository {
       olderThanHours,
     ]);
   }
+}
+
+/**
+ * Statement parts that number `$3` changes of event `$1` and log them as the kinds `$4` of
+ * question `$2`, once for each row of `source`. The event's counter row stays locked until
+ * commit, so numbers commit in order and a reader never skips one that commits late; that
+ * lock serializes the event's writers, so it comes last and is held as briefly as possible.
+ */
+function logChanges(source: string): string {
+  return `next AS (
+      INSERT INTO question_streams (event_id, last_seq) SELECT $1::uuid, $3::bigint FROM ${source}
+      ON CONFLICT (event_id) DO UPDATE SET last_seq = question_streams.last_seq + $3::bigint
+      RETURNING last_seq
+    ),
+    logged AS (
+      INSERT INTO question_events (event_id, seq, question_id, kind)
+      SELECT $1::uuid, next.last_seq - $3::bigint + change.position, $2::uuid, change.kind
+      FROM next, unnest($4::text[]) WITH ORDINALITY AS change(kind, position)
+    )`;
 }
