@@ -4,15 +4,23 @@ import { validate } from 'class-validator';
 /** Field name → the first rule it broke (`isLength`, `isEmail`…), which the page texts translate. */
 export type FormErrors = Record<string, string>;
 
+/** Rules about what a value is go before rules about its size: "enter a whole number", not "enter 4 or less", for 2.5. */
+const TYPE_RULES = ['isDefined', 'isString', 'isInt', 'isEmail', 'isIn'];
+
+function mainRule(constraints: Record<string, string> = {}): string {
+  const rules = Object.keys(constraints);
+  return rules.find((rule) => TYPE_RULES.includes(rule)) ?? rules[0] ?? 'invalid';
+}
+
 /**
  * Checks a posted form with the API's own DTO, so pages and API accept the same values, and
  * gives the DTO as the API would get it (trimmed, unknown fields such as `_csrf` dropped).
  */
 export async function parseForm<T extends object>(dto: ClassConstructor<T>, values: object): Promise<{ value: T; errors?: FormErrors }> {
   const value = plainToInstance(dto, values);
-  const errors = await validate(value, { whitelist: true, stopAtFirstError: true });
+  const errors = await validate(value, { whitelist: true });
   if (errors.length === 0) return { value };
-  return { value, errors: Object.fromEntries(errors.map((error) => [error.property, Object.keys(error.constraints ?? { invalid: '' })[0]!])) };
+  return { value, errors: Object.fromEntries(errors.map((error) => [error.property, mainRule(error.constraints)])) };
 }
 
 /** As parseForm, when only the errors matter; fields the DTO does not know are left to the caller. */
@@ -22,5 +30,5 @@ export async function formErrors(dto: ClassConstructor<object>, values: object):
 
 /** Form fields arrive as text; a whole number becomes a number, so the DTO's `@IsInt()` applies as in the API. */
 export function formInteger(value: unknown): unknown {
-  return typeof value === 'string' && /^\s*\d{1,6}\s*$/.test(value) ? Number(value) : value;
+  return typeof value === 'string' && /^\s*-?\d{1,6}\s*$/.test(value) ? Number(value) : value;
 }

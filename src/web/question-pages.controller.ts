@@ -25,9 +25,9 @@ const askerOf = (request: FastifyRequest) => {
   return cookies[PARTICIPANT_COOKIE] ?? cookies['__Host-csrf'] ?? cookies.csrf;
 };
 
-/** Why a forum's Q&A takes no questions, if it does not (texts `questions.closed.*`). */
-function closedReason(event: EventPublicView, state: string): string | undefined {
-  if (state === 'cancelled') return 'cancelled';
+/** Why a forum's Q&A takes no questions or votes, if it does not (texts `questions.closed.*`). */
+function closedReason(event: EventPublicView): string | undefined {
+  if (event.status === 'cancelled') return 'cancelled';
   if (!event.questions.enabled) return 'off';
   return undefined;
 }
@@ -64,6 +64,8 @@ export class QuestionPagesController {
   ): Promise<PageResult> {
     const event = await this.events.getPublic(slug);
     const values = { body: body.body, authorName: body.authorName };
+    // A page loaded before the Q&A closed: it now says why, rather than the API's bare 403.
+    if (closedReason(event)) return this.page(request, event, { values }, undefined, 403);
     const { value, errors = {} } = await parseForm(AskQuestionDto, values);
     if (!errors.authorName && !value.authorName && !event.questions.allowAnonymous) errors.authorName = 'isNotEmpty';
     if (Object.keys(errors).length) return this.page(request, event, { values, errors }, undefined, 400);
@@ -98,15 +100,16 @@ export class QuestionPagesController {
     );
   }
 
-  private async setVote(slug: string, id: string, voted: boolean, request: FastifyRequest, reply: FastifyReply): Promise<PageRedirect> {
+  private async setVote(slug: string, id: string, voted: boolean, request: FastifyRequest, reply: FastifyReply): Promise<PageResult> {
     const event = await this.events.getPublic(slug);
+    if (closedReason(event)) return this.page(request, event, { values: {} }, undefined, 403);
     await this.participation.act(request, reply, event, (token) => this.votes.setVote(id, token, voted));
     return new PageRedirect(`${questionsPath(slug)}#q-${id}`);
   }
 
   private async page(request: FastifyRequest, event: EventPublicView, form: AskForm, asked?: string, status?: number): Promise<PageView> {
     const page = eventPageData(event);
-    const closed = closedReason(event, page.state);
+    const closed = closedReason(event);
     const list = await this.participation.read(request, (token) => this.questions.list(event.id, { limit: LIST_LIMIT }, undefined, token));
     return new PageView(
       'questions',

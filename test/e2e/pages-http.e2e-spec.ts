@@ -110,4 +110,44 @@ describe('pages over HTTP: CSRF, cookies, assets and headers', () => {
       expect((await fetch(`${t.baseUrl}${missing}`)).status).toBe(404);
     }
   });
+
+  it('refuses every form of the attendee, Q&A and panel pages without the CSRF token, and changes nothing', async () => {
+    const { event, attorney } = await newForum(t, org);
+    const [id, token] = ['00000000-0000-4000-8000-000000000000', 'r'.repeat(43)];
+    const fields = { name: 'Ana', email: 'ana@example.org', partySize: '1', language: 'en', body: 'A question?', action: 'answered' };
+    for (const path of [
+      `/events/${event.slug}/rsvp`,
+      `/events/${event.slug}/questions`,
+      `/events/${event.slug}/questions/${id}/vote`,
+      `/rsvp/${token}`,
+      `/rsvp/${token}/cancel`,
+      `/panel/${attorney.token}/questions/${id}`,
+    ]) {
+      expect({ path, status: (await postForm(t, path, fields)).status }).toEqual({ path, status: 403 });
+    }
+    expect(await t.sql('SELECT id FROM rsvps WHERE event_id = $1', [event.id])).toEqual([]);
+    expect(await t.sql('SELECT id FROM questions WHERE event_id = $1', [event.id])).toEqual([]);
+  });
+
+  it('says why an RSVP was refused when the forum was cancelled meanwhile, and counts the form with the API per address', async () => {
+    const { event } = await newForum(t, org);
+    const form = await loadForm(t, `/events/${event.slug}`);
+    await t.api.post(`/api/events/${event.id}/cancel`, { reason: 'The hall flooded.' }, { token: org.token });
+    const fields = { _csrf: form.token, name: 'Ana', email: t.uniqueEmail('ana'), partySize: '1', language: 'en' };
+    const refused = await postForm(t, `/events/${event.slug}/rsvp`, fields, { cookie: form.cookieValue });
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(html).toContain('Your RSVP was not saved: this forum no longer takes RSVPs.');
+    expect(html).toContain('Reason: The hall flooded.');
+
+    const open = await newForum(t, org);
+    const email = t.uniqueEmail('busy');
+    for (let request = 0; request < 20; request++) {
+      expect((await t.api.post(`/api/events/${open.event.id}/rsvps`, { name: 'Busy', email, partySize: 1, language: 'en' })).status).toBe(202);
+    }
+    const throttled = await postForm(t, `/events/${open.event.slug}/rsvp`, { ...fields, email }, { cookie: form.cookieValue });
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await throttled.text()).toContain('Too many attempts');
+  });
 });
