@@ -140,7 +140,9 @@ describe('Q&A, panelist queue and projector pages in a browser', () => {
     await page.goto(`${t.baseUrl}/events/${cancelled.slug}/questions`);
     await t.api.post(`/api/events/${cancelled.id}/cancel`, { reason: 'Storm' }, { token: qa.org.token });
     await page.getByLabel('Your question').fill('Is the forum still on?');
-    const [response] = await Promise.all([page.waitForResponse((candidate) => candidate.request().method() === 'POST'), page.getByRole('button', { name: 'Send my question' }).click()]);
+    const sent = page.waitForResponse((candidate) => candidate.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Send my question' }).click();
+    const response = await sent;
     expect(response.status()).toBe(403);
     await page.waitForLoadState();
     expect(await page.innerText('main')).toContain('This forum has been cancelled, so it takes no questions.');
