@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ThrottlePerCredential } from '../common/throttling.js';
+import { AppConfig } from '../config/app-config.js';
 import type { EventPublicView } from '../events/dto/event.views.js';
 import { EventViewsService } from '../events/event-views.service.js';
 import { AskQuestionDto } from '../questions/dto/question.dto.js';
 import { QuestionVotesService } from '../questions/question-votes.service.js';
 import { QuestionsService } from '../questions/questions.service.js';
-import { AppConfig } from '../config/app-config.js';
 import { eventPageData } from './event-page-data.js';
 import { parseForm, type FormErrors } from './form-errors.js';
 import { cookiesOf } from './page-context.js';
