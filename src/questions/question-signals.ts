@@ -46,9 +46,13 @@ export class QuestionSignals implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
     clearTimeout(this.reconnectTimer);
-    for (const window of this.windows.values()) clearTimeout(window.timer);
+    // Changes still waiting for their window are told now, or other instances would miss them.
+    const pending = [...this.windows].map(([eventId, window]) => {
+      clearTimeout(window.timer);
+      return window.dirty ? this.notify(eventId) : undefined;
+    });
     this.windows.clear();
-    await this.listener?.end().catch(() => undefined);
+    await Promise.all([...pending, this.listener?.end().catch(() => undefined)]);
   }
 
   /** After a commit: notify now, or once at the end of the event's current window. */
@@ -58,7 +62,7 @@ export class QuestionSignals implements OnModuleInit, OnModuleDestroy {
       window.dirty = true;
       return;
     }
-    this.notify(eventId);
+    void this.notify(eventId);
     this.openWindow(eventId);
   }
 
@@ -73,10 +77,13 @@ export class QuestionSignals implements OnModuleInit, OnModuleDestroy {
     this.windows.set(eventId, window);
   }
 
-  private notify(eventId: string): void {
-    this.dataSource
+  private notify(eventId: string): Promise<void> {
+    return this.dataSource
       .query(`SELECT pg_notify($1, $2)`, [CHANNEL, eventId])
-      .catch((error: Error) => this.logger.error(`NOTIFY failed: ${error.message}`));
+      .then(
+        () => undefined,
+        (error: Error) => this.logger.error(`NOTIFY failed: ${error.message}`),
+      );
   }
 
   private async listen(): Promise<void> {
