@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newPublishedEvent } from '../support/event-factory.js';
 import { expectErrorShape } from '../support/http.js';
+import { calendarPart, parseInvite } from '../support/invites.js';
 import { booked, manageTokenIn, rsvp, rsvpBody, rsvpRows, startMailedApp, stopMailedApp, type RsvpRow } from '../support/rsvps.js';
 import type { SmtpSink } from '../support/smtp-sink.js';
 import type { SignedUp, TestApp } from '../support/test-app.js';
@@ -48,7 +49,8 @@ describe('RSVPs: the waitlist and the attendee\'s own changes', () => {
   it('promotes several in order when the capacity grows, never past a head that does not fit', async () => {
     const event = await newPublishedEvent(t, org.token, { capacity: 4 });
     await booked(t, sink, event.id, Array.from({ length: 4 }, () => rsvpBody(t)));
-    const [a, b, c, d] = await booked(t, sink, event.id, [2, 1, 3, 1].map((partySize) => rsvpBody(t, { partySize })));
+    const waiting = [2, 1, 3, 1].map((partySize) => rsvpBody(t, { partySize }));
+    const [a, b, c, d] = await booked(t, sink, event.id, waiting);
     expect((await statusOf(d!)).waitlistPosition).toBe(4);
 
     const grown = await t.api.patch(`/api/events/${event.id}`, { capacity: 8 }, { token: org.token });
@@ -62,8 +64,16 @@ describe('RSVPs: the waitlist and the attendee\'s own changes', () => {
     const unlimited = await t.api.patch(`/api/events/${event.id}`, { capacity: null }, { token: org.token });
     expect(unlimited.body.seats).toEqual({ capacity: null, taken: 11, left: null, waitlisted: 0 });
     expect((await statusOf(d!)).status).toBe('confirmed');
-    const promoted = sink.messages.filter((mail) => mail.subject.startsWith('A seat opened up'));
-    expect(promoted.length).toBeGreaterThanOrEqual(4);
+    for (const body of waiting) {
+      const address = String(body.email);
+      const [, promoted] = await sink.waitForCount(sink.to(address), 2);
+      expect(promoted!.subject).toBe('A seat opened up: you\'re confirmed for Community forum');
+      const part = calendarPart(promoted!)!;
+      const invite = parseInvite(part.ics);
+      expect({ method: invite.method, partMethod: part.contentTypeMethod, sequence: invite.sequence }).toEqual({ method: 'REQUEST', partMethod: 'REQUEST', sequence: 0 });
+      expect(invite.attendees.map((attendee) => attendee.toLowerCase())).toEqual([`mailto:${address}`]);
+      expect(manageTokenIn(promoted!, t.config.appUrl)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    }
   });
 
   it('passes over a waiting party that no longer fits the whole hall, and tells it', async () => {
