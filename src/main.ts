@@ -5,6 +5,7 @@ import { ConfigValidationError } from './config/env.validation.js';
 import { EmbeddedPostgresError } from './database/embedded-postgres.js';
 
 const SHUTDOWN_SECONDS = 20;
+const GRACE_SECONDS = 5;
 
 function fail(message: string): never {
   console.error(`townhall: ${message}`);
@@ -18,6 +19,9 @@ try {
     process.once(signal, () => {
       // Close HTTP, workers and the pool, then the embedded database; never hang on a dead database.
       setTimeout(() => fail(`shutdown took longer than ${SHUTDOWN_SECONDS} s; exiting anyway.`), SHUTDOWN_SECONDS * 1000).unref();
+      // Requests in flight get a grace period; a connection a browser opened ahead and never used
+      // would otherwise hold the HTTP server open until its headers timeout (60 s).
+      setTimeout(() => app.getHttpServer().closeAllConnections(), GRACE_SECONDS * 1000).unref();
       void app.close().then(
         () => process.exit(0),
         () => process.exit(1),

@@ -4,6 +4,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import { ServerProcess } from '../support/server-process.js';
 import { createTestDatabase } from '../support/test-postgres.js';
 import { TEST_PASSWORD } from '../support/test-app.js';
@@ -140,5 +141,19 @@ describe('a second server on the same data or port', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('stopping the server', () => {
+  it('does not wait for a connection that a browser opened ahead and never used', async () => {
+    const server = await ServerProcess.start({ DATABASE_URL: await createTestDatabase(), SEED_DEMO: 'false' });
+    await server.ready();
+    const { port } = new URL(server.baseUrl);
+    const idle = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => idle.once('connect', resolve));
+    const stoppedAt = Date.now();
+    expect((await server.stop('SIGTERM')).code).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+    idle.destroy();
   });
 });
