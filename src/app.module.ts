@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module.js';
 import { ApiErrorFilter } from './common/api-error.filter.js';
 import { loggerParams } from './common/logging.js';
+import { PeriodicTasksModule } from './common/periodic-tasks.js';
 import { AppThrottlerGuard, throttlerOptions } from './common/throttling.js';
 import { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
         DatabaseModule,
+        PeriodicTasksModule,
         ThrottlerModule.forRoot(throttlerOptions),
         TerminusModule.forRoot({ logger: false }),
         NotificationsModule,

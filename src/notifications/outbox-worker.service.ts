@@ -1,8 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { JobResult, JobWithMetadata } from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { PeriodicTasks } from '../common/periodic-tasks.js';
 import { MailQueue, type MailJob } from './mail-queue.js';
 import { describeDeliveryError, Mailer } from './mailer.service.js';
 import { OutboxMessage } from './outbox-message.entity.js';
@@ -16,28 +17,21 @@ const ERASE_EVERY_MS = 60 * 60 * 1000;
  * server's acceptance and that mark repeats a message, with the same Message-ID.
  */
 @Injectable()
-export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxWorker implements OnApplicationBootstrap {
   private readonly logger = new Logger(OutboxWorker.name);
-  private eraseTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly config: AppConfig,
     private readonly queue: MailQueue,
     private readonly mailer: Mailer,
+    private readonly tasks: PeriodicTasks,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.workersEnabled) return;
     await this.queue.work((job) => this.deliver(job));
-    await this.erasePast();
-    this.eraseTimer = setInterval(() => {
-      this.erasePast().catch((error: Error) => this.logger.error(`Erasing old outbox messages failed: ${error.message}`));
-    }, ERASE_EVERY_MS).unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.eraseTimer);
+    this.tasks.schedule('Erasing old outbox messages', ERASE_EVERY_MS, () => this.erasePast());
   }
 
   /** Recipients of finished messages are personal data too: kept RETENTION_DAYS, like the rest. */

@@ -1,7 +1,8 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { PeriodicTasks } from '../common/periodic-tasks.js';
 import { EventChangeNotifier } from '../events/event-changes.js';
 import type { Event } from '../events/event.entity.js';
 import { PersonalDataErasure } from './personal-data-erasure.js';
@@ -17,12 +18,10 @@ const BATCH = 50;
  * restart never send a reminder twice or miss one.
  */
 @Injectable()
-export class RsvpJobs implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(RsvpJobs.name);
-  private readonly timers: NodeJS.Timeout[] = [];
-
+export class RsvpJobs implements OnApplicationBootstrap {
   constructor(
     private readonly config: AppConfig,
+    private readonly tasks: PeriodicTasks,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: RsvpsRepository,
     private readonly notifier: EventChangeNotifier,
@@ -30,13 +29,8 @@ export class RsvpJobs implements OnApplicationBootstrap, OnApplicationShutdown {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.workersEnabled) return;
-    this.every(REMIND_EVERY_MS, 'Sending reminders', () => this.sendDueReminders());
-    this.every(ERASE_EVERY_MS, 'Erasing expired personal data', () => this.eraseExpired());
-  }
-
-  onApplicationShutdown(): void {
-    for (const timer of this.timers) clearInterval(timer);
+    this.tasks.schedule('Sending reminders', REMIND_EVERY_MS, () => this.sendDueReminders());
+    this.tasks.schedule('Erasing expired personal data', ERASE_EVERY_MS, () => this.eraseExpired());
   }
 
   /**
@@ -85,11 +79,5 @@ export class RsvpJobs implements OnApplicationBootstrap, OnApplicationShutdown {
       [event.id, event.startsAt],
     );
     if (marked.length > 0) await this.notifier.reminderDue(manager, event);
-  }
-
-  private every(ms: number, what: string, job: () => Promise<number>): void {
-    const run = () => void job().catch((error: Error) => this.logger.error(`${what} failed: ${error.message}`));
-    run();
-    this.timers.push(setInterval(run, ms).unref());
   }
 }
