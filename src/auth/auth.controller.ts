@@ -1,13 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { ThrottlePerCredential } from '../common/throttling.js';
+import { fromBody, ThrottlePerCredential } from '../common/throttling.js';
 import { AuthService } from './auth.service.js';
 import { CurrentOrganizer, Public, type AuthenticatedOrganizer } from './auth.decorators.js';
 import { AcceptInvitationDto, AccessTokenView, LoginDto, MeView, SessionView, SignupDto } from './dto/auth.dto.js';
 
-const bodyField = (field: string) => (request: FastifyRequest) =>
-  (request.body as Record<string, unknown> | undefined)?.[field];
 const QUARTER_HOUR = 15 * 60_000;
 
 @ApiTags('auth')
@@ -17,7 +14,7 @@ export class AuthController {
 
   @Post('auth/signup')
   @Public()
-  @ThrottlePerCredential(bodyField('email'), 5, QUARTER_HOUR)
+  @ThrottlePerCredential(fromBody('email'), 5, QUARTER_HOUR)
   @ApiOperation({ summary: 'Create an organization and its owner (while SIGNUP_ENABLED)' })
   @ApiCreatedResponse({ type: SessionView })
   signup(@Body() body: SignupDto): Promise<SessionView> {
@@ -27,7 +24,7 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Public()
-  @ThrottlePerCredential(bodyField('email'), 10, QUARTER_HOUR)
+  @ThrottlePerCredential(fromBody('email'), 10, QUARTER_HOUR)
   @ApiOperation({ summary: 'Exchange email and password for an access token' })
   @ApiOkResponse({ type: AccessTokenView })
   login(@Body() body: LoginDto): Promise<AccessTokenView> {
@@ -37,7 +34,7 @@ export class AuthController {
   @Post('auth/accept-invitation')
   @HttpCode(200)
   @Public()
-  @ThrottlePerCredential(bodyField('token'), 10, QUARTER_HOUR)
+  @ThrottlePerCredential(fromBody('token'), 10, QUARTER_HOUR)
   @ApiOperation({ summary: 'Set a password with the token from a member invitation email' })
   @ApiOkResponse({ type: SessionView })
   acceptInvitation(@Body() body: AcceptInvitationDto): Promise<SessionView> {

@@ -21,6 +21,14 @@ export function ThrottlePerCredential(credentialOf: CredentialOf, limit: number,
   );
 }
 
+/** The credential in a route parameter, e.g. a manage token in `/api/rsvps/:token`. */
+export const fromParam = (name: string) => (request: FastifyRequest) =>
+  (request.params as Record<string, string | undefined> | undefined)?.[name];
+
+/** The credential in a body field, e.g. the email of a login. */
+export const fromBody = (field: string) => (request: FastifyRequest) =>
+  (request.body as Record<string, unknown> | undefined)?.[field];
+
 function credentialOf(context: ExecutionContext): CredentialOf | undefined {
   return Reflect.getMetadata(CREDENTIAL_KEY, context.getHandler()) as CredentialOf | undefined;
 }

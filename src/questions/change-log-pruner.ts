@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { PeriodicTasks } from '../common/periodic-tasks.js';
 import { QuestionsRepository } from './questions.repository.js';
 

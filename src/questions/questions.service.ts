@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
-import { ForbiddenError, InvalidInputError, NotFoundError, UnauthorizedError } from '../common/domain-errors.js';
+import { InvalidInputError, NotFoundError, UnauthorizedError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { isUniqueViolation } from '../common/postgres-errors.js';
 import type { Event } from '../events/event.entity.js';

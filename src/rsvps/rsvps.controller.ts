@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
-import { ThrottlePerCredential } from '../common/throttling.js';
+import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
 import { EventViewsService } from '../events/event-views.service.js';
 import { CancelRsvpQuery, CreateRsvpDto, UpdateRsvpDto } from './dto/rsvp.dto.js';
 import { RsvpAcceptedView, RsvpCancelledView, RsvpManageView, RsvpView } from './dto/rsvp.views.js';
@@ -12,7 +11,6 @@ import { RsvpsService } from './rsvps.service.js';
 /** Every valid request for an open event gets these same words, known address or not. */
 const ACCEPTED = 'Thank you. Check your email: we have sent what happens next to the address you gave.';
 
-const tokenOf = (request: FastifyRequest) => (request.params as { token?: string }).token;
 
 @ApiTags('rsvps')
 @Controller('api')
@@ -42,7 +40,7 @@ export class RsvpManageController {
 
   @Get()
   @Public()
-  @ThrottlePerCredential(tokenOf, 120, 60_000)
+  @ThrottlePerCredential(fromParam('token'), 120, 60_000)
   @ApiOperation({ summary: 'Your RSVP, with your place on the waitlist, and the event' })
   @ApiOkResponse({ type: RsvpManageView })
   async get(@Param('token') token: string): Promise<RsvpManageView> {
@@ -52,7 +50,7 @@ export class RsvpManageController {
 
   @Patch()
   @Public()
-  @ThrottlePerCredential(tokenOf, 30, 60_000)
+  @ThrottlePerCredential(fromParam('token'), 30, 60_000)
   @ApiOperation({ summary: 'Change your party size, language or accessibility needs' })
   @ApiOkResponse({ type: RsvpView })
   async update(@Param('token') token: string, @Body() body: UpdateRsvpDto): Promise<RsvpView> {
@@ -61,7 +59,7 @@ export class RsvpManageController {
 
   @Delete()
   @Public()
-  @ThrottlePerCredential(tokenOf, 30, 60_000)
+  @ThrottlePerCredential(fromParam('token'), 30, 60_000)
   @ApiOperation({ summary: 'Cancel your RSVP; with ?erase=true also erase your personal data at once' })
   @ApiOkResponse({ type: RsvpCancelledView })
   async cancel(@Param('token') token: string, @Query() query: CancelRsvpQuery): Promise<RsvpCancelledView> {

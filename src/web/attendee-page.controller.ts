@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { ConflictError } from '../common/domain-errors.js';
-import { ThrottlePerCredential } from '../common/throttling.js';
+import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
 import { EventViewsService } from '../events/event-views.service.js';
 import { UpdateRsvpDto } from '../rsvps/dto/rsvp.dto.js';
 import { RsvpView } from '../rsvps/dto/rsvp.views.js';
@@ -14,7 +14,6 @@ import { QaParticipation, questionsPath } from './qa-participation.js';
 import { qrDataUrl } from './qr-codes.js';
 import { WebPages } from './web-pages.decorator.js';
 
-const tokenOf = (request: FastifyRequest) => (request.params as Record<string, string>).token;
 
 interface ChangeForm {
   values?: Record<string, unknown>;
@@ -43,13 +42,13 @@ export class AttendeePageController {
   }
 
   @Get(':token')
-  @ThrottlePerCredential(tokenOf, 120, 60_000)
+  @ThrottlePerCredential(fromParam('token'), 120, 60_000)
   show(@Param('token') token: string, @Query('saved') saved?: string): Promise<PageView> {
     return this.page(token, { saved: saved !== undefined });
   }
 
   @Post(':token')
-  @ThrottlePerCredential(tokenOf, 30, 60_000)
+  @ThrottlePerCredential(fromParam('token'), 30, 60_000)
   async change(@Param('token') token: string, @Body() body: Record<string, unknown>): Promise<PageResult> {
     const values = { partySize: formInteger(body.partySize), language: body.language, accessibilityNeeds: body.accessibilityNeeds };
     const { value, errors } = await parseForm(UpdateRsvpDto, values);
@@ -67,7 +66,7 @@ export class AttendeePageController {
 
   /** The confirmation step: cancelling is a second, deliberate form. */
   @Get(':token/cancel')
-  @ThrottlePerCredential(tokenOf, 120, 60_000)
+  @ThrottlePerCredential(fromParam('token'), 120, 60_000)
   async confirmCancel(@Param('token') token: string): Promise<PageResult> {
     const { rsvp, event } = await this.rsvps.byToken(token);
     if (rsvp.status === 'cancelled') return new PageRedirect(`/rsvp/${token}`);
@@ -76,7 +75,7 @@ export class AttendeePageController {
   }
 
   @Post(':token/cancel')
-  @ThrottlePerCredential(tokenOf, 30, 60_000)
+  @ThrottlePerCredential(fromParam('token'), 30, 60_000)
   async cancel(@Param('token') token: string, @Body() body: Record<string, unknown>): Promise<PageRedirect> {
     const erase = body.erase === 'true';
     await this.rsvps.cancel(token, erase);
@@ -85,7 +84,7 @@ export class AttendeePageController {
 
   /** To the forum's Q&A as this attendee: their manage token becomes their participant cookie. */
   @Get(':token/questions')
-  @ThrottlePerCredential(tokenOf, 120, 60_000)
+  @ThrottlePerCredential(fromParam('token'), 120, 60_000)
   async questions(@Param('token') token: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<PageRedirect> {
     const { event } = await this.rsvps.byToken(token);
     this.participation.remember(reply, event.slug, token);

@@ -1,14 +1,12 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { AuthService } from '../auth/auth.service.js';
 import { AcceptInvitationDto } from '../auth/dto/auth.dto.js';
-import { ThrottlePerCredential } from '../common/throttling.js';
+import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
 import { formErrors } from './form-errors.js';
 import { PageRedirect, PageView, type PageResult } from './page-view.js';
 import { WebPages } from './web-pages.decorator.js';
 
 const QUARTER_HOUR = 15 * 60_000;
-const tokenOf = (request: FastifyRequest) => (request.params as Record<string, string>).token;
 
 /** A colleague invited to an organization sets their password (the link of the member invitation email). */
 @WebPages()
@@ -27,7 +25,7 @@ export class JoinPageController {
   }
 
   @Post(':token')
-  @ThrottlePerCredential(tokenOf, 10, QUARTER_HOUR)
+  @ThrottlePerCredential(fromParam('token'), 10, QUARTER_HOUR)
   async setPassword(@Param('token') token: string, @Body() body: Record<string, unknown>): Promise<PageResult> {
     const invitation = await this.auth.invitation(token);
     const { password, passwordConfirmation } = body;

@@ -42,10 +42,6 @@ export class PageTemplates {
     for (const [name, source] of files) this.pages.set(name, compile(source));
   }
 
-  has(template: string): boolean {
-    return this.pages.has(template);
-  }
-
   render(template: string, data: object, context: { language: PageLanguage; csrfToken: string }, layout: LayoutData): string {
     const page = this.pages.get(template);
     if (!page) throw new Error(`There is no page template "${template}".`);

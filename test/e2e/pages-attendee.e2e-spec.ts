@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { fitsWidth, foreignRequests, screenshots, seriousA11yViolations, TestBrowser } from '../support/browser.js';
 import { EMAIL_LIKE, newForum } from '../support/pages.js';
-import { booked, manageTokenIn, rsvpBody, startMailedApp, stopMailedApp, type MailedApp } from '../support/rsvps.js';
+import { booked, rsvpBody, startMailedApp, stopMailedApp, type MailedApp } from '../support/rsvps.js';
 import type { ReceivedMail } from '../support/smtp-sink.js';
 
 /** The path of the link to `prefix` (`/rsvp/`, `/panel/`) in an email: the test app does not listen on APP_URL's port. */

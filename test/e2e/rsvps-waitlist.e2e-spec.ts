@@ -168,6 +168,6 @@ describe('RSVPs: the waitlist and the attendee\'s own changes', () => {
     const event = await newPublishedEvent(t, org.token);
     const [token] = await booked(t, sink, event.id, [rsvpBody(t)]);
     expectErrorShape(await t.api.delete(`${manage(token!)}?erase=maybe`), 400);
-    expect(manageTokenIn(sink.messages.at(-1)!, t.config.appUrl)).toBe(token);
+    expect((await t.api.get(manage(token!))).body.rsvp.status).toBe('confirmed');
   });
 });
