@@ -34,7 +34,7 @@ export class MailOutbox1763900002000 implements MigrationInterface {
           status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
           attempts int NOT NULL DEFAULT 0,
           last_error text,
-          created_at timestamptz NOT NULL DEFAULT now(),
+          created_at timestamptz(3) NOT NULL DEFAULT now(),
           sent_at timestamptz
         )`);
       await queryRunner.query(

@@ -10,10 +10,17 @@ export function decodeTimeCursor(cursor: string | undefined): { at: string; id: 
   const key = decodeCursor(cursor, 2);
   if (!key) return undefined;
   const [at, id] = key;
-  if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || !isUuid(id)) {
+  if (!isIsoInstant(at) || !isUuid(id)) {
     throw invalidCursor();
   }
   return { at, id };
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Strict, because PostgreSQL refuses much of what Date.parse accepts ("1", "2026"). */
+export function isIsoInstant(value: unknown): value is string {
+  return typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
 }
 
 /** For a cursor whose parts fail their check. */

@@ -15,20 +15,20 @@ export class DevMailController {
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   async list(@Req() request: FastifyRequest): Promise<string> {
-    this.mailbox.assertOpenTo(request.socket.remoteAddress);
+    this.mailbox.assertOpenTo(request);
     return mailboxPage(await this.mailbox.list());
   }
 
   @Get(':file')
   @Header('Content-Type', 'text/html; charset=utf-8')
   async show(@Req() request: FastifyRequest, @Param('file') file: string): Promise<string> {
-    this.mailbox.assertOpenTo(request.socket.remoteAddress);
+    this.mailbox.assertOpenTo(request);
     return messagePage(await this.mailbox.read(file));
   }
 
   @Get(':file/raw')
   async raw(@Req() request: FastifyRequest, @Param('file') file: string, @Res() reply: FastifyReply): Promise<void> {
-    this.mailbox.assertOpenTo(request.socket.remoteAddress);
+    this.mailbox.assertOpenTo(request);
     const raw = await this.mailbox.raw(file);
     await reply.type('message/rfc822').header('Content-Disposition', `attachment; filename="${file}"`).send(raw);
   }

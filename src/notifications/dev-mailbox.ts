@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { readdir, readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -35,8 +36,10 @@ export class DevMailbox {
     private readonly mailer: Mailer,
   ) {}
 
-  assertOpenTo(remoteAddress: string | undefined): void {
-    if (this.config.production || !this.mailer.writesFiles || !isLoopback(remoteAddress)) {
+  /** A request relayed by a proxy on this machine arrives from loopback too, so a relayed one is refused. */
+  assertOpenTo(request: FastifyRequest): void {
+    const relayed = request.headers['x-forwarded-for'] !== undefined || request.headers.forwarded !== undefined;
+    if (this.config.production || !this.mailer.writesFiles || relayed || !isLoopback(request.socket.remoteAddress)) {
       throw new NotFoundError('The page');
     }
   }

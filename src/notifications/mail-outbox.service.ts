@@ -4,7 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
-import { decodeCursor, toPage, type Page } from '../common/pagination.js';
+import { decodeTimeCursor } from '../common/time-cursor.js';
+import { toPage, type Page } from '../common/pagination.js';
 import { MailQueue } from './mail-queue.js';
 import { MailTemplates, type MailLanguage } from './mail-templates.js';
 import { OutboxMessage, type CalendarMethod } from './outbox-message.entity.js';
@@ -81,7 +82,7 @@ export class MailOutbox {
   }
 
   async list(organizationId: string, { status, limit, cursor }: OutboxQuery): Promise<Page<OutboxMessageView>> {
-    const after = decodeCursor(cursor, 2);
+    const after = decodeTimeCursor(cursor);
     const query = this.dataSource
       .getRepository(OutboxMessage)
       .createQueryBuilder('message')
@@ -90,7 +91,7 @@ export class MailOutbox {
       .addOrderBy('message.id', 'DESC')
       .take(limit + 1);
     if (status) query.andWhere('message.status = :status', { status });
-    if (after) query.andWhere('(message.created_at, message.id) < (:at, :id)', { at: after[0], id: after[1] });
+    if (after) query.andWhere('(message.created_at, message.id) < (:at, :id)', after);
     const rows = await query.getMany();
     return toPage(rows, limit, (row) => [row.createdAt.toISOString(), row.id], OutboxMessageView.of);
   }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
-import { decodeCursor, toPage, type Page, type PageQuery } from '../common/pagination.js';
+import { decodeTimeCursor } from '../common/time-cursor.js';
+import { toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { isUniqueViolation } from '../common/postgres-errors.js';
 import { randomSuffix, slugify } from '../common/slugs.js';
 import { hashToken, newSecretToken } from '../common/tokens.js';
@@ -78,14 +79,14 @@ export class OrganizationsService {
   }
 
   async listMembers(organizationId: string, { limit, cursor }: PageQuery): Promise<Page<OrganizerView>> {
-    const after = decodeCursor(cursor, 2);
+    const after = decodeTimeCursor(cursor);
     const query = this.organizers
       .createQueryBuilder('member')
       .where('member.organization_id = :organizationId', { organizationId })
       .orderBy('member.created_at', 'ASC')
       .addOrderBy('member.id', 'ASC')
       .take(limit + 1);
-    if (after) query.andWhere('(member.created_at, member.id) > (:at, :id)', { at: after[0], id: after[1] });
+    if (after) query.andWhere('(member.created_at, member.id) > (:at, :id)', after);
     const rows = await query.getMany();
     return toPage(rows, limit, (member) => [member.createdAt.toISOString(), member.id], OrganizerView.of);
   }

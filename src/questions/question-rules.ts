@@ -1,7 +1,7 @@
 import { ForbiddenError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { decodeCursor } from '../common/pagination.js';
-import { invalidCursor } from '../common/time-cursor.js';
+import { invalidCursor, isIsoInstant } from '../common/time-cursor.js';
 import type { Event, ModerationMode } from '../events/event.entity.js';
 import type { PanelistRole } from '../panelists/panelist.entity.js';
 import type { QuestionSource, QuestionStatus } from './question.entity.js';
@@ -67,8 +67,7 @@ export function decodeQueueCursor(cursor: string | undefined): QueueKey | undefi
   if (
     typeof pinned !== 'boolean' ||
     !Number.isSafeInteger(votes) ||
-    typeof createdAt !== 'string' ||
-    Number.isNaN(Date.parse(createdAt)) ||
+    !isIsoInstant(createdAt) ||
     !isUuid(id)
   ) {
     throw invalidCursor();

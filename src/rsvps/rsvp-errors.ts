@@ -34,8 +34,12 @@ export class RsvpNotFoundError extends NotFoundError {
 }
 
 /** Open for RSVPs and changes: published and not ended. */
+export function isOpen(event: Event): boolean {
+  return event.status === 'published' && event.endsAt.getTime() > Date.now();
+}
+
 export function assertOpen(event: Event): void {
-  if (event.status !== 'published' || event.endsAt.getTime() <= Date.now()) throw new RsvpClosedError(event);
+  if (!isOpen(event)) throw new RsvpClosedError(event);
 }
 
 /** The party size rules of API.md, for a new RSVP and a change alike. */

@@ -154,6 +154,14 @@ export class RsvpsRepository {
       `DELETE FROM rsvp_manage_tokens WHERE rsvp_id IN (SELECT id FROM rsvps WHERE event_id = $1 AND ($2::uuid IS NULL OR id = $2))`,
       [eventId, rsvpId ?? null],
     );
+    // Delivered or failed messages still name the recipient; a pending one goes out first, and its
+    // row is dropped with the other finished ones RETENTION_DAYS after it was queued.
+    await manager.query(
+      `DELETE FROM mail_outbox o USING rsvps r
+       WHERE r.event_id = $1 AND ($2::uuid IS NULL OR r.id = $2)
+         AND o.status <> 'pending' AND o.idempotency_key LIKE 'rsvp:' || r.id::text || ':%'`,
+      [eventId, rsvpId ?? null],
+    );
     return affected;
   }
 }

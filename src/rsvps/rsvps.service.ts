@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { Event } from '../events/event.entity.js';
 import type { CreateRsvpDto, UpdateRsvpDto } from './dto/rsvp.dto.js';
-import { assertOpen, assertPartySize, EventFullError, RsvpNotFoundError } from './rsvp-errors.js';
+import { assertOpen, assertPartySize, EventFullError, isOpen, RsvpNotFoundError } from './rsvp-errors.js';
 import { RsvpMail } from './rsvp-mail.js';
 import { Rsvp } from './rsvp.entity.js';
 import { RsvpsRepository, type PlacedRsvp } from './rsvps.repository.js';
@@ -116,7 +116,9 @@ export class RsvpsService {
   cancel(token: string, erase: boolean): Promise<PlacedRsvp> {
     return this.dataSource.transaction(async (manager) => {
       const { rsvp, event } = await this.lockByToken(manager, token);
-      if (rsvp.status !== 'cancelled') {
+      // After the event is over or cancelled there is no place to give up, but data to erase still.
+      const onlyErase = erase && !isOpen(event);
+      if (rsvp.status !== 'cancelled' && !onlyErase) {
         assertOpen(event);
         const hadInvite = rsvp.status === 'confirmed';
         rsvp.status = 'cancelled';

@@ -82,6 +82,15 @@ describe('mail: without SMTP_URL, .eml files and the development mailbox', () =>
     }
   });
 
+  it('is 404 to a request relayed by a reverse proxy on this machine', async () => {
+    for (const headers of [{ 'x-forwarded-for': '198.51.100.7' }, { forwarded: 'for=198.51.100.7' }]) {
+      const response = await t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/dev/mail', remoteAddress: '127.0.0.1', headers });
+      expect(response.statusCode).toBe(404);
+    }
+    const direct = await t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/dev/mail', remoteAddress: '127.0.0.1' });
+    expect(direct.statusCode).toBe(200);
+  });
+
   it('opens no file outside var/mail/ and nothing that is not a message', async () => {
     for (const name of ['..%2F..%2Fjwt-secret', '..%2Fjwt-secret', 'jwt-secret', '20250101T000000000Z-x.eml', '%2Fetc%2Fpasswd']) {
       expectErrorShape(await t.api.get(`/dev/mail/${name}`), 404);

@@ -24,6 +24,7 @@ describe('organization settings, members and roles', () => {
     const cleared = await t.api.patch('/api/organization', { contactEmail: null }, { token: org.token });
     expect(cleared.body.contactEmail).toBeNull();
     expectErrorShape(await t.api.patch('/api/organization', { contactEmail: 'nope' }, { token: org.token }), 400);
+    expectErrorShape(await t.api.patch('/api/organization', { name: null }, { token: org.token }), 400);
   });
 
   it('forbids organizers and moderators to change settings or invite members (403)', async () => {
@@ -90,6 +91,13 @@ describe('organization settings, members and roles', () => {
     expect(new Set(seen).size).toBe(count);
     expect(count).toBeGreaterThan(2);
     expectErrorShape(await t.api.get('/api/organization/members?cursor=garbage', { token: org.token }), 400);
+    // A well-formed cursor with parts PostgreSQL would refuse is a 400 too, on every list.
+    for (const key of [['x', 'y'], ['1', '3f2c8a1e-9b7d-4c3e-8f1a-2b3c4d5e6f70'], ['2026', '3f2c8a1e-9b7d-4c3e-8f1a-2b3c4d5e6f70']]) {
+      const cursor = Buffer.from(JSON.stringify(key)).toString('base64url');
+      for (const path of ['/api/organization/members', '/api/organization/outbox', '/api/organization/events', '/api/events']) {
+        expectErrorShape(await t.api.get(`${path}?cursor=${cursor}`, { token: org.token }), 400);
+      }
+    }
     expectErrorShape(await t.api.get('/api/organization/members?limit=500', { token: org.token }), 400);
   });
 

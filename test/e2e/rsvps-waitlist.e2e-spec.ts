@@ -160,6 +160,25 @@ describe('RSVPs: the waitlist and the attendee\'s own changes', () => {
     expect((await rsvpRows(t, event.id)).map((r) => r.status)).toEqual(['cancelled', 'confirmed']);
   });
 
+  it('lets an attendee erase their data after the event was cancelled, and forgets the emails sent to them', async () => {
+    const event = await newPublishedEvent(t, org.token);
+    const body = rsvpBody(t);
+    const [token] = await booked(t, sink, event.id, [body]);
+    expect((await t.api.post(`/api/events/${event.id}/cancel`, { reason: 'Storm' }, { token: org.token })).status).toBe(200);
+    await sink.waitFor((mail) => sink.to(String(body.email))(mail) && /cancel/i.test(mail.subject));
+    const sentTo = async () =>
+      (await t.sql(`SELECT count(*)::int AS n FROM mail_outbox WHERE lower(recipient_address) = lower($1) AND status <> 'pending'`, [body.email]))[0].n;
+    expect(await sentTo()).toBeGreaterThan(0);
+
+    expectErrorShape(await t.api.delete(manage(token!)), 409);
+    const erased = await t.api.delete(`${manage(token!)}?erase=true`);
+    expect(erased.status).toBe(200);
+    const [row] = await t.sql(`SELECT name, email, erased_at FROM rsvps WHERE event_id = $1`, [event.id]);
+    expect(row).toEqual({ name: null, email: null, erased_at: expect.any(Date) });
+    expect(await sentTo()).toBe(0);
+    expectErrorShape(await t.api.get(manage(token!)), 404);
+  });
+
   it('answers unknown and malformed links with 404, and a bad erase flag with 400', async () => {
     expectErrorShape(await t.api.get(manage('A'.repeat(43))), 404);
     expectErrorShape(await t.api.get(manage('short')), 404);

@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
-import { trim } from '../../common/transforms.js';
+import { trim, Omittable } from '../../common/transforms.js';
 import { isIanaTimeZone, parseInstant } from '../../common/time.js';
 import { MODERATION_MODES, type ModerationMode } from '../event.entity.js';
 
@@ -33,7 +33,6 @@ export const EVENT_LANGUAGES = [
 ] as const;
 
 /** For fields that may be left out but, when present, must not be null. */
-const Omittable = () => ValidateIf((_, value) => value !== undefined);
 
 const IsInstant = () =>
   ValidateBy({

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
-import { trim } from '../../common/transforms.js';
+import { Omittable, trim } from '../../common/transforms.js';
 import type { Organization } from '../organization.entity.js';
 import { ROLES, type Organizer, type Role } from '../organizer.entity.js';
 
@@ -49,7 +49,7 @@ export class OrganizerView {
 
 export class UpdateOrganizationDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptional() @Transform(trim) @Length(1, 200) @IsString()
+  @Omittable() @Transform(trim) @Length(1, 200) @IsString()
   name?: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'null returns to the MAIL_FROM address.' })
