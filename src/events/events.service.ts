@@ -55,7 +55,8 @@ export class EventsService {
     const event = isUuid(id)
       ? await (manager ?? this.dataSource.manager).findOne(Event, {
           where: { id, organizationId },
-          ...(manager ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+          // As RsvpsRepository.lockEvent: changes of the event queue up; rows that only reference it do not.
+          ...(manager ? { lock: { mode: 'for_no_key_update' as const } } : {}),
         })
       : null;
     if (!event) throw new NotFoundError('The event');

@@ -24,7 +24,9 @@ export class RsvpsRepository {
    * queue is read after everything committed before.
    */
   lockEvent(manager: EntityManager, eventId: string): Promise<Event | null> {
-    return manager.findOne(Event, { where: { id: eventId }, lock: { mode: 'pessimistic_write' } });
+    // FOR NO KEY UPDATE: serializes every change of the event's seats and queue, yet lets rows that
+    // merely reference the event (questions, votes, their change log) be written meanwhile.
+    return manager.findOne(Event, { where: { id: eventId }, lock: { mode: 'for_no_key_update' } });
   }
 
   /**
