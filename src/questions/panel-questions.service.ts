@@ -39,13 +39,14 @@ export class PanelQuestionsService {
 
   async change(token: string, questionId: string, patch: QuestionPatch): Promise<Question> {
     const { panelist, event } = await this.panel(token);
-    const question = await this.questions.find(questionId);
-    const visible = panelist.role === 'moderator' || PUBLIC_STATUSES.includes(question.status);
-    if (question.eventId !== event.id || !visible) throw new NotFoundError('The question');
-    if (!panelistMayApply(panelist.role, patch)) {
-      throw new ForbiddenError('A panelist marks questions answered; approving, rejecting and pinning are for moderators.');
-    }
-    return this.questions.change(question.id, patch);
+    // Checked on the locked row: a question a moderator rejects meanwhile stays out of a plain panelist's reach.
+    return this.questions.change(questionId, patch, (question) => {
+      const visible = panelist.role === 'moderator' || PUBLIC_STATUSES.includes(question.status);
+      if (question.eventId !== event.id || !visible) throw new NotFoundError('The question');
+      if (!panelistMayApply(panelist.role, patch)) {
+        throw new ForbiddenError('A panelist marks questions answered; approving, rejecting and pinning are for moderators.');
+      }
+    });
   }
 
   /** Which stream a panelist's link opens. */

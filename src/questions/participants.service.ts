@@ -50,8 +50,17 @@ export class ParticipantsService {
     return row.id as string;
   }
 
-  /** As resolve(), for routes where the token is optional; one sent is still checked. */
-  resolveIfSent(eventId: string, token: string | undefined): Promise<string | undefined> {
-    return token === undefined ? Promise.resolve(undefined) : this.resolve(eventId, token);
+  /**
+   * As resolve(), for routes where the token only adds to a public answer (marking votes): a
+   * missing, unknown, stale or other event's token is as if none was sent, never a 401.
+   */
+  async resolveIfValid(eventId: string, token: string | undefined): Promise<string | undefined> {
+    if (token === undefined) return undefined;
+    try {
+      return await this.resolve(eventId, token);
+    } catch (error) {
+      if (error instanceof ParticipantTokenError) return undefined;
+      throw error;
+    }
   }
 }

@@ -1,6 +1,6 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { TooManyRequestsError } from '../common/throttling.js';
 
 const LIMIT = 120;
@@ -8,19 +8,19 @@ const TTL_MS = 60_000;
 
 /**
  * New questions per event and minute, whoever asks: participant tokens are free to make, so a
- * per-participant limit alone would not stop a flood.
+ * per-participant limit alone would not stop a flood. Taken only once the asker is known to be a
+ * participant of the event (or a member): junk tokens must not use up the hall's allowance.
  */
 @Injectable()
-export class QuestionsPerEventGuard implements CanActivate {
+export class QuestionsPerEventLimit {
   constructor(@Inject(ThrottlerStorage) private readonly storage: ThrottlerStorage) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const http = context.switchToHttp();
-    const eventId = http.getRequest<FastifyRequest<{ Params: { id: string } }>>().params.id;
+  /** Counts one question for the event; 429 with Retry-After once the event's minute is full. */
+  async take(eventId: string, reply?: FastifyReply): Promise<void> {
     const { isBlocked, timeToBlockExpire } = await this.storage.increment(`questions:${eventId}`, TTL_MS, LIMIT, TTL_MS, 'event');
-    if (!isBlocked) return true;
+    if (!isBlocked) return;
     const retryAfter = Math.max(1, Math.ceil(timeToBlockExpire));
-    http.getResponse<FastifyReply>().header('Retry-After', String(retryAfter));
+    reply?.header('Retry-After', String(retryAfter));
     throw new TooManyRequestsError(retryAfter);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -16,7 +16,7 @@ import { ParticipantTokenView, QuestionEnvelope, QuestionPage, QuestionView, Vot
 import { PARTICIPANT_HEADER } from './participants.service.js';
 import { QuestionStream } from './question-stream.js';
 import { QuestionVotesService } from './question-votes.service.js';
-import { QuestionsPerEventGuard } from './questions-throttle.guard.js';
+import { QuestionsPerEventLimit } from './questions-throttle.guard.js';
 import { QuestionsService } from './questions.service.js';
 
 const participantHeader = { name: 'X-Participant-Token', required: false, description: 'From POST /api/events/:id/participants, or an RSVP manage token.' };
@@ -39,6 +39,7 @@ export class QuestionsController {
     private readonly questions: QuestionsService,
     private readonly votes: QuestionVotesService,
     private readonly stream: QuestionStream,
+    private readonly perEvent: QuestionsPerEventLimit,
   ) {}
 
   @Post('events/:id/participants')
@@ -52,7 +53,6 @@ export class QuestionsController {
   @Post('events/:id/questions')
   @Public()
   @ThrottlePerCredential(asker, 5, 60_000)
-  @UseGuards(QuestionsPerEventGuard)
   @ApiHeader(participantHeader)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Ask a question (participant), or enter a paper card (member, source "card"); the same question twice answers 200 with the first' })
@@ -65,7 +65,9 @@ export class QuestionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @OptionalOrganizer() organizer?: AuthenticatedOrganizer,
   ): Promise<QuestionEnvelope> {
-    const { question, created } = await this.questions.ask(eventId, body, { organizer, participantToken });
+    // The per-event limit counts only askers the service has verified (see QuestionsPerEventLimit).
+    const limit = (id: string) => this.perEvent.take(id, reply);
+    const { question, created } = await this.questions.ask(eventId, body, { organizer, participantToken }, limit);
     reply.status(created ? 201 : 200);
     return { question: QuestionView.of(question) };
   }

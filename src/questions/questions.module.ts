@@ -13,7 +13,7 @@ import { QuestionSignals } from './question-signals.js';
 import { QuestionStream } from './question-stream.js';
 import { QuestionVotesService } from './question-votes.service.js';
 import { Question } from './question.entity.js';
-import { QuestionsPerEventGuard } from './questions-throttle.guard.js';
+import { QuestionsPerEventLimit } from './questions-throttle.guard.js';
 import { QuestionsController } from './questions.controller.js';
 import { QuestionsRepository } from './questions.repository.js';
 import { QuestionsService } from './questions.service.js';
@@ -31,7 +31,7 @@ import { RSVP_PARTICIPANTS } from './rsvp-participants.js';
     QuestionSignals,
     QuestionStream,
     ChangeLogPruner,
-    QuestionsPerEventGuard,
+    QuestionsPerEventLimit,
     { provide: RSVP_PARTICIPANTS, useExisting: RsvpParticipantLookup },
   ],
   // For the Q&A and panelist pages.

@@ -47,18 +47,26 @@ export class QuestionsService {
     return this.participants.create(event);
   }
 
-  /** From a participant's phone, or (`source: "card"`) a paper card typed in by a member. */
+  /**
+   * From a participant's phone, or (`source: "card"`) a paper card typed in by a member. `limit`, if
+   * given, is called with the event's id once the asker is verified, before anything is added.
+   */
   async ask(
     eventId: string,
     fields: AskQuestionDto,
     asker: { organizer?: AuthenticatedOrganizer; participantToken?: string },
+    limit?: (eventId: string) => Promise<void>,
   ): Promise<Asked> {
     if (fields.source === 'card') {
       if (!asker.organizer) throw new UnauthorizedError();
-      return this.add(await this.events.findOwned(asker.organizer.organizationId, eventId), fields, 'card', null);
+      const owned = await this.events.findOwned(asker.organizer.organizationId, eventId);
+      await limit?.(owned.id);
+      return this.add(owned, fields, 'card', null);
     }
     const event = await this.events.findVisible(eventId, asker.organizer);
-    return this.add(event, fields, 'app', await this.participants.resolve(event.id, asker.participantToken));
+    const participantId = await this.participants.resolve(event.id, asker.participantToken);
+    await limit?.(event.id);
+    return this.add(event, fields, 'app', participantId);
   }
 
   async add(event: Event, fields: PanelAskQuestionDto, source: QuestionSource, participantId: string | null): Promise<Asked> {
@@ -109,7 +117,8 @@ export class QuestionsService {
     const event = query.status
       ? await this.events.findOwned(viewer!.organizationId, eventId)
       : await this.events.findVisible(eventId, viewer);
-    const participantId = await this.participants.resolveIfSent(event.id, participantToken);
+    // The token only marks the participant's votes: an unknown or stale one still gets the public list.
+    const participantId = await this.participants.resolveIfValid(event.id, participantToken);
     const page = await this.page(event.id, query.status ? [query.status] : PUBLIC_STATUSES, query);
     if (participantId === undefined) return page;
     const voted = await this.repository.votedAmong(participantId, page.items.map((item) => item.id));
@@ -143,10 +152,17 @@ export class QuestionsService {
     return question;
   }
 
-  /** Applies the patch under a row lock and logs what the streams should announce. */
-  async change(questionId: string, patch: QuestionPatch): Promise<Question> {
+  /**
+   * Applies the patch under a row lock and logs what the streams should announce. `check` sees the
+   * locked row first and throws to refuse (who may do what to a question in its current state).
+   */
+  async change(questionId: string, patch: QuestionPatch, check?: (question: Question) => void): Promise<Question> {
     const { question, changed } = await this.dataSource.transaction(async (manager) => {
-      const question = await manager.findOneOrFail(Question, { where: { id: questionId }, lock: { mode: 'pessimistic_write' } });
+      const question = isUuid(questionId)
+        ? await manager.findOne(Question, { where: { id: questionId }, lock: { mode: 'pessimistic_write' } })
+        : null;
+      if (!question) throw new NotFoundError('The question');
+      check?.(question);
       const kinds = changeKinds(question, patch);
       if (kinds.length === 0) return { question, changed: false };
       if (patch.status !== undefined) {

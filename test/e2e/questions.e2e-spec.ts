@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { ChangeLogPruner } from '../../src/questions/change-log-pruner.js';
 import { expectErrorShape } from '../support/http.js';
+import { eventually } from '../support/eventually.js';
 import { documentedRoutes } from '../support/openapi.js';
 import { newEvent } from '../support/event-factory.js';
 import { QaFactory } from '../support/questions.js';
@@ -221,6 +224,78 @@ describe('questions', () => {
     expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
     const elsewhere = await qa.event();
     expect((await qa.ask(elsewhere.id, await qa.participant(elsewhere.id), { body: 'Another event is not affected' })).status).toBe(201);
+  });
+
+  it('refuses null status or pinned with a 400, from members and panelists alike', async () => {
+    const event = await qa.event();
+    const moderator = await qa.panelist(event.id, 'moderator');
+    const question = await qa.approvedQuestion(event.id, 'Can null be a status?');
+    for (const patch of [{ status: null }, { pinned: null }, { status: null, pinned: true }, { status: 'answered', pinned: null }]) {
+      const member = expectErrorShape(await t.api.patch(`/api/questions/${question.id}`, patch, { token: org.token }), 400);
+      const panel = expectErrorShape(await t.api.patch(`/api/panel/${moderator.token}/questions/${question.id}`, patch), 400);
+      const field = patch.status === null ? 'status' : 'pinned';
+      expect(member.details?.map((detail) => detail.field)).toContain(field);
+      expect(panel.details?.map((detail) => detail.field)).toContain(field);
+    }
+    const [row] = await t.sql('SELECT status, pinned FROM questions WHERE id = $1', [question.id]);
+    expect(row).toEqual({ status: 'approved', pinned: false });
+    expect((await t.api.patch(`/api/questions/${question.id}`, { pinned: true }, { token: org.token })).body.question).toMatchObject({ status: 'approved', pinned: true });
+  });
+
+  it('counts only real participants toward the per-event limit: junk tokens cannot lock the hall out', async () => {
+    const event = await qa.event();
+    const junk = Array.from({ length: 130 }, (_, i) => (i % 10 === 0 ? `junk-${i}` : randomBytes(32).toString('base64url')));
+    const answers = await Promise.all(junk.map((token, i) => qa.ask(event.id, token, { body: `Flood ${i}` })));
+    expect(new Set(answers.map((answer) => answer.status))).toEqual(new Set([401]));
+    const asked = await qa.ask(event.id, await qa.participant(event.id), { body: 'A real question after the flood' });
+    expect(asked.status).toBe(201);
+  });
+
+  it('gives the public list to an unknown or stale participant token, without votedByMe, but refuses it for asking and voting', async () => {
+    const event = await qa.event();
+    const question = await qa.approvedQuestion(event.id, 'Who may read the list?');
+    const participant = await qa.participant(event.id);
+    await qa.vote(question.id, participant);
+    const mine = await t.api.get(`/api/events/${event.id}/questions`, { headers: { 'x-participant-token': participant } });
+    expect(mine.body.items).toMatchObject([{ id: question.id, votedByMe: true }]);
+
+    const elsewhere = await qa.event();
+    const stale = [randomBytes(32).toString('base64url'), 'not-a-token', await qa.participant(elsewhere.id)];
+    for (const token of stale) {
+      const list = await t.api.get(`/api/events/${event.id}/questions`, { headers: { 'x-participant-token': token } });
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((item: { id: string }) => item.id)).toEqual([question.id]);
+      expect(list.body.items[0]).not.toHaveProperty('votedByMe');
+      expectErrorShape(await qa.ask(event.id, token, { body: 'Asking with a stale token' }), 401);
+      expectErrorShape(await qa.vote(question.id, token), 401);
+    }
+  });
+
+  it('checks a panelist against the locked question: a rejection just before "answered" stands', async () => {
+    const event = await qa.event();
+    const plain = await qa.panelist(event.id, 'panelist');
+    const question = await qa.approvedQuestion(event.id, 'Rejected while being answered');
+    // A moderator's rejection holds the row while the panelist's "answered" arrives, then commits.
+    const moderator = new pg.Client({ connectionString: t.databaseUrl });
+    await moderator.connect();
+    try {
+      await moderator.query('BEGIN');
+      await moderator.query('SELECT id FROM questions WHERE id = $1 FOR UPDATE', [question.id]);
+      const answering = t.api.patch(`/api/panel/${plain.token}/questions/${question.id}`, { status: 'answered' });
+      await eventually(async () => {
+        const [{ waiting }] = await t.sql(
+          `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        return waiting > 0 ? true : undefined;
+      }, 10_000, "the panelist's update to wait for the row lock");
+      await moderator.query(`UPDATE questions SET status = 'rejected' WHERE id = $1`, [question.id]);
+      await moderator.query('COMMIT');
+      expectErrorShape(await answering, 404);
+    } finally {
+      await moderator.end();
+    }
+    const [row] = await t.sql('SELECT status, answered_at FROM questions WHERE id = $1', [question.id]);
+    expect(row).toEqual({ status: 'rejected', answered_at: null });
   });
 
   it('prunes the change log after a day, keeping recent changes', async () => {

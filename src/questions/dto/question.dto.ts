@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import { trim } from '../../common/transforms.js';
 import type { QuestionPatch } from '../question-rules.js';
@@ -32,13 +32,14 @@ export class PanelAskQuestionDto extends OmitType(AskQuestionDto, ['source'] as 
 
 const SETTABLE_STATUSES = ['approved', 'rejected', 'answered'] as const;
 
+/** Either field may be left out, but null is refused (400), not passed on to the NOT NULL columns. */
 export class ModerateQuestionDto implements QuestionPatch {
   @ApiPropertyOptional({ enum: SETTABLE_STATUSES })
-  @IsOptional() @IsIn(SETTABLE_STATUSES)
+  @ValidateIf((_, value) => value !== undefined) @IsIn(SETTABLE_STATUSES)
   status?: (typeof SETTABLE_STATUSES)[number];
 
   @ApiPropertyOptional()
-  @IsOptional() @IsBoolean()
+  @ValidateIf((_, value) => value !== undefined) @IsBoolean()
   pinned?: boolean;
 }
 
