@@ -81,6 +81,12 @@ export class MailOutbox {
     });
   }
 
+  /** Whether a message with this idempotency key was ever queued (it is then never queued again). */
+  async isQueued(manager: EntityManager, idempotencyKey: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query('SELECT 1 FROM mail_outbox WHERE idempotency_key = $1', [idempotencyKey]);
+    return rows.length > 0;
+  }
+
   async list(organizationId: string, { status, limit, cursor }: OutboxQuery): Promise<Page<OutboxMessageView>> {
     const after = decodeTimeCursor(cursor);
     const query = this.dataSource

@@ -105,7 +105,10 @@ export class RsvpMail {
     data: object,
     { invite, link = false }: { invite?: Invite | undefined; link?: boolean } = {},
   ): Promise<void> {
+    const idempotencyKey = `rsvp:${rsvp.id}:${key}`;
     if (!rsvp.email) return;
+    // A message already queued under this key would not go out again: issue it no token either.
+    if (link && (await this.outbox.isQueued(manager, idempotencyKey))) return;
     const manageUrl = link ? `${this.config.appUrl}/rsvp/${await this.repository.issueToken(manager, rsvp.id)}` : null;
     const organization = await this.organization(manager, event);
     const attendee = { name: rsvp.name ?? '', email: rsvp.email };
@@ -126,7 +129,7 @@ export class RsvpMail {
       template,
       data: { name: rsvp.name ?? '', partySize: rsvp.partySize, manageUrl, event: eventMailDetails(event, organization, this.config.appUrl), ...data },
       ...(calendar ? { calendar } : {}),
-      idempotencyKey: `rsvp:${rsvp.id}:${key}`,
+      idempotencyKey,
       organizationId: event.organizationId,
       ...(organization.contactEmail ? { replyTo: organization.contactEmail } : {}),
     });

@@ -70,6 +70,9 @@ describe('RSVPs: booking under concurrency, and answers that tell nothing', () =
     // The confirmation, and at most one fresh link within the resend window: all of it is queued by now.
     const queued = await t.sql(`SELECT template FROM mail_outbox WHERE lower(recipient_address) = lower($1) ORDER BY template`, [body.email]);
     expect(queued.map((row) => row.template)).toEqual(['rsvp-confirmed', 'rsvp-link']);
+    // One valid link per email sent: the deduplicated requests leave no unsent tokens behind.
+    const [tokens] = await t.sql(`SELECT count(*)::int AS n FROM rsvp_manage_tokens m JOIN rsvps r ON r.id = m.rsvp_id WHERE r.event_id = $1`, [event.id]);
+    expect(tokens.n).toBe(2);
     const delivered = await sink.waitForCount(sink.to(String(body.email)), 2);
     expect(delivered.map((mail) => mail.subject).sort()).toEqual(["You're confirmed: Community forum", 'Your link to manage your RSVP: Community forum']);
   });
