@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
-import { trim } from '../../common/transforms.js';
+import { Omittable, trim } from '../../common/transforms.js';
 import type { QuestionPatch } from '../question-rules.js';
 import { QUESTION_SOURCES, QUESTION_STATUSES, type QuestionSource, type QuestionStatus } from '../question.entity.js';
 
@@ -35,11 +35,11 @@ const SETTABLE_STATUSES = ['approved', 'rejected', 'answered'] as const;
 /** Either field may be left out, but null is refused (400), not passed on to the NOT NULL columns. */
 export class ModerateQuestionDto implements QuestionPatch {
   @ApiPropertyOptional({ enum: SETTABLE_STATUSES })
-  @ValidateIf((_, value) => value !== undefined) @IsIn(SETTABLE_STATUSES)
+  @Omittable() @IsIn(SETTABLE_STATUSES)
   status?: (typeof SETTABLE_STATUSES)[number];
 
   @ApiPropertyOptional()
-  @ValidateIf((_, value) => value !== undefined) @IsBoolean()
+  @Omittable() @IsBoolean()
   pinned?: boolean;
 }
 
