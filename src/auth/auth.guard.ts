@@ -5,14 +5,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { Repository } from 'typeorm';
 import { ForbiddenError, UnauthorizedError } from '../common/domain-errors.js';
+import { isUuid } from '../common/ids.js';
 import { Organizer, type Role } from '../organizations/organizer.entity.js';
 import { IS_PUBLIC, ROLES } from './auth.decorators.js';
 
 interface AccessTokenClaims {
   sub: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Global: every route needs a valid organizer token unless marked @Public(). The organizer
@@ -47,7 +46,7 @@ export class AuthGuard implements CanActivate {
     const claims = await this.jwt
       .verifyAsync<AccessTokenClaims>(token, { algorithms: ['HS256'] })
       .catch(() => undefined);
-    if (!claims || typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw new UnauthorizedError();
+    if (!claims || !isUuid(claims.sub)) throw new UnauthorizedError();
     const organizer = await this.organizers.findOne({
       where: { id: claims.sub },
       select: { id: true, organizationId: true, role: true, passwordHash: true },

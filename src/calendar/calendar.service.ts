@@ -14,7 +14,6 @@ export interface InviteRequest {
   uid: string;
   sequence: number;
   attendee: CalendarAttendee;
-  stamp?: Date;
 }
 
 /** `.ics` documents: the public PUBLISH downloads and feeds, and per-person REQUEST/CANCEL invites. */
@@ -38,8 +37,8 @@ export class CalendarService {
   }
 
   /** One recipient's invite: METHOD:REQUEST (confirmation, update) or METHOD:CANCEL, ATTENDEE the recipient alone. */
-  invite({ event, organization, method, uid, sequence, attendee, stamp }: InviteRequest): string {
-    return buildCalendar([{ event, organization, uid, sequence, attendee }], { ...this.options(method), stamp });
+  invite({ event, organization, method, uid, sequence, attendee }: InviteRequest): string {
+    return buildCalendar([{ event, organization, uid, sequence, attendee }], this.options(method));
   }
 
   private publish(organization: CalendarOrganization, events: Event[], name?: string): string {

@@ -4,9 +4,9 @@ import { Logger } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
+import { isUuid } from './ids.js';
 
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Tokens are 43 base64url characters; slugs are lower-case, so an upper-case letter or _ tells them apart.
 const SECRET_LIKE = /^(?=.*[A-Z_])[A-Za-z0-9_-]{22,}$/;
 
@@ -23,7 +23,7 @@ export function loggablePath(url: string | undefined): string {
   const path = (url ?? '').split('?')[0] ?? '';
   return path
     .split('/')
-    .map((segment) => (SECRET_LIKE.test(segment) && !UUID.test(segment) ? ':token' : segment))
+    .map((segment) => (SECRET_LIKE.test(segment) && !isUuid(segment) ? ':token' : segment))
     .join('/');
 }
 
