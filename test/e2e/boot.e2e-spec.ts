@@ -9,6 +9,9 @@ import { ServerProcess } from '../support/server-process.js';
 import { createTestDatabase } from '../support/test-postgres.js';
 import { TEST_PASSWORD } from '../support/test-app.js';
 
+/** initdb and two starts on a loaded 2-core machine can take longer than Jest's default. */
+const EMBEDDED_START_TIMEOUT = 240_000;
+
 function postgresProcessesUsing(dataDir: string): string[] {
   const lines = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n');
   return lines.filter((line) => line.includes('postgres') && line.includes(dataDir));
@@ -105,7 +108,7 @@ describe('starting the server', () => {
     for (const secret of [email, TEST_PASSWORD, accessToken, linkToken, '127.0.0.1"', 'remoteAddress', 'cookie']) {
       expect(all).not.toContain(secret);
     }
-  });
+  }, EMBEDDED_START_TIMEOUT);
 
   it('recovers when the previous process was killed and left PostgreSQL running', async () => {
     const dir = await varDir();
@@ -116,7 +119,7 @@ describe('starting the server', () => {
     await second.ready(60_000);
     expect((await second.stop()).code).toBe(0);
     expect(postgresProcessesUsing(dir)).toEqual([]);
-  });
+  }, EMBEDDED_START_TIMEOUT);
 });
 
 describe('a second server on the same data or port', () => {
@@ -141,7 +144,7 @@ describe('a second server on the same data or port', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, EMBEDDED_START_TIMEOUT);
 });
 
 describe('stopping the server', () => {
