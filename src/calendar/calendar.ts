@@ -9,6 +9,7 @@ import ical, {
 import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { Event } from '../events/event.entity.js';
+import { placeOf } from '../events/event-rules.js';
 import type { Organization } from '../organizations/organization.entity.js';
 
 export type CalendarMethod = 'PUBLISH' | 'REQUEST' | 'CANCEL';
@@ -63,8 +64,7 @@ function vtimezone(zone: string): { tzid: string; block: string } | undefined {
 }
 
 function location(event: Event): string | null {
-  const place = [event.venueName, event.venueRoom, event.venueAddress].filter(Boolean).join(', ');
-  return place || event.onlineUrl;
+  return placeOf(event) ?? event.onlineUrl;
 }
 
 function description(event: Event, pageUrl: string): string {

@@ -31,7 +31,12 @@ export function decodeCursor(cursor: string | undefined, arity: number): unknown
   } catch {
     // falls through to the error below
   }
-  throw new InvalidInputError('The cursor is not valid: pass nextCursor from the previous page unchanged.', [
+  throw invalidCursor();
+}
+
+/** For a cursor that is not one this server handed out. */
+export function invalidCursor(): InvalidInputError {
+  return new InvalidInputError('The cursor is not valid: pass nextCursor from the previous page unchanged.', [
     { field: 'cursor', message: 'must be a nextCursor from a previous page' },
   ]);
 }

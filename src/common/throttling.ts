@@ -67,8 +67,13 @@ export class AppThrottlerGuard extends ThrottlerGuard {
     context: ExecutionContext,
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
-    const retryAfter = Math.max(1, Math.ceil(detail.timeToBlockExpire));
-    context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(retryAfter));
-    throw new TooManyRequestsError(retryAfter);
+    throw tooManyRequests(context.switchToHttp().getResponse<FastifyReply>(), detail.timeToBlockExpire);
   }
+}
+
+/** The 429 of every limit: the error, with Retry-After on the reply in whole seconds. */
+export function tooManyRequests(reply: FastifyReply | undefined, secondsLeft: number): TooManyRequestsError {
+  const retryAfter = Math.max(1, Math.ceil(secondsLeft));
+  reply?.header('Retry-After', String(retryAfter));
+  return new TooManyRequestsError(retryAfter);
 }

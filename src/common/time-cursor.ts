@@ -1,6 +1,5 @@
-import { InvalidInputError } from './domain-errors.js';
 import { isUuid } from './ids.js';
-import { decodeCursor } from './pagination.js';
+import { decodeCursor, invalidCursor } from './pagination.js';
 
 /**
  * Decodes a `[timestamp, uuid]` cursor and checks both parts, so a tampered cursor is a 400
@@ -23,9 +22,10 @@ export function isIsoInstant(value: unknown): value is string {
   return typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
 }
 
-/** For a cursor whose parts fail their check. */
-export function invalidCursor(): InvalidInputError {
-  return new InvalidInputError('The cursor is not valid: pass nextCursor from the previous page unchanged.', [
-    { field: 'cursor', message: 'must be a nextCursor from a previous page' },
-  ]);
+/** A `[n]` cursor over an identity column (arrival, position), checked so a tampered one is a 400. */
+export function decodeSequenceCursor(cursor: string | undefined): string | undefined {
+  const after = decodeCursor(cursor, 1)?.[0];
+  if (after === undefined) return undefined;
+  if (typeof after !== 'string' || !/^\d{1,18}$/.test(after)) throw invalidCursor();
+  return after;
 }

@@ -48,10 +48,6 @@ export class AppConfig {
     writeFileSync(file, secret, { mode: 0o600 });
     return secret;
   }
-
-  get development(): boolean {
-    return !this.production;
-  }
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {

@@ -49,7 +49,5 @@ export class DatabaseServerModule {}
 export const DatabaseModule = TypeOrmModule.forRootAsync({
   imports: [DatabaseServerModule],
   inject: [DatabaseServer],
-  useFactory: async (server: DatabaseServer) => ({
-    ...dataSourceOptions(await server.url()),
-  }),
+  useFactory: async (server: DatabaseServer) => dataSourceOptions(await server.url()),
 });

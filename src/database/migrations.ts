@@ -8,7 +8,7 @@ const MIGRATION_LOCK = 7_246_001;
 export async function migrateDatabase(url: string, direction: 'up' | 'down' = 'up'): Promise<string[]> {
   const lock = new pg.Client({ connectionString: url });
   await lock.connect();
-  const dataSource = new DataSource({ ...dataSourceOptions(url), logging: false });
+  const dataSource = new DataSource(dataSourceOptions(url));
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await dataSource.initialize();

@@ -86,3 +86,10 @@ export function applyEventFields(event: Event, fields: UpdateEventDto): Reschedu
   if (before.onlineUrl !== event.onlineUrl) changed.push('onlineUrl');
   return changed;
 }
+
+type Venue = Pick<Event, 'venueName' | 'venueRoom' | 'venueAddress'>;
+
+/** "Hall, Room, Address", or null when the event has no physical venue: how emails and invites name the place. */
+export function placeOf(venue: Venue): string | null {
+  return [venue.venueName, venue.venueRoom, venue.venueAddress].filter(Boolean).join(', ') || null;
+}

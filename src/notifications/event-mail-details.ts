@@ -1,12 +1,6 @@
 import type { Event } from '../events/event.entity.js';
+import { placeOf } from '../events/event-rules.js';
 import type { Organization } from '../organizations/organization.entity.js';
-
-type Venue = Pick<Event, 'venueName' | 'venueRoom' | 'venueAddress'>;
-
-/** "Hall, Room, Address", or null when the event has no physical venue. */
-export function placeOf(venue: Venue): string | null {
-  return [venue.venueName, venue.venueRoom, venue.venueAddress].filter(Boolean).join(', ') || null;
-}
 
 /**
  * What an email says about an event (the `event-details-html`/`-text` partials): only what

@@ -6,7 +6,8 @@ import { EventChangeNotifier, type EventChangeListener, type EventRescheduling }
 import type { Event } from '../events/event.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { Panelist } from '../panelists/panelist.entity.js';
-import { eventMailDetails, placeOf } from './event-mail-details.js';
+import { placeOf } from '../events/event-rules.js';
+import { eventMailDetails } from './event-mail-details.js';
 import { MailOutbox } from './mail-outbox.service.js';
 
 /** An invite's SEQUENCE, never sent twice on its UID, names its message; a message in words needs a `key`. */
@@ -53,13 +54,11 @@ export class PanelistMail implements EventChangeListener, OnModuleInit {
   }
 
   async panelistAccepted(manager: EntityManager, panelist: Panelist, event: Event): Promise<void> {
-    await this.raiseSequence(manager, panelist);
     await this.send(manager, await this.sender(manager, event), panelist, { template: 'panelist-accepted', invite: 'REQUEST' });
   }
 
   /** Declining is acknowledged, so the panelist knows the answer arrived; with the invite withdrawn if they held one. */
   async panelistDeclined(manager: EntityManager, panelist: Panelist, event: Event, wasConfirmed: boolean): Promise<void> {
-    if (wasConfirmed) await this.raiseSequence(manager, panelist);
     await this.send(manager, await this.sender(manager, event), panelist, {
       template: 'panelist-declined',
       // Only an invited panelist can decline without an invite, and nobody returns to `invited`.
@@ -76,7 +75,6 @@ export class PanelistMail implements EventChangeListener, OnModuleInit {
   async panelistRemoved(manager: EntityManager, panelist: Panelist, event: Event): Promise<void> {
     if (event.status === 'cancelled' || event.endsAt.getTime() <= Date.now() || panelist.status === 'declined') return;
     const hadInvite = panelist.status === 'confirmed';
-    if (hadInvite) await this.raiseSequence(manager, panelist);
     await this.send(manager, await this.sender(manager, event), panelist, {
       template: 'panelist-removed',
       key: 'removed',
@@ -122,7 +120,6 @@ export class PanelistMail implements EventChangeListener, OnModuleInit {
     for (const panelist of panel) {
       if (panelist.status === 'declined') continue;
       const hasInvite = panelist.status === 'confirmed';
-      if (hasInvite) await this.raiseSequence(manager, panelist);
       await this.send(manager, sender, panelist, {
         template,
         // The event's own SEQUENCE rises with each change, so two changes are never one message.
@@ -150,6 +147,8 @@ export class PanelistMail implements EventChangeListener, OnModuleInit {
   }
 
   private async send(manager: EntityManager, { event, organization }: Sender, panelist: Panelist, letter: Letter): Promise<void> {
+    // Every invite that goes out, and only such, carries a fresh SEQUENCE.
+    if (letter.invite) await this.raiseSequence(manager, panelist);
     const calendar = letter.invite && {
       method: letter.invite,
       ics: this.calendar.invite({

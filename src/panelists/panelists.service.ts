@@ -4,8 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { MANAGERS, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
-import { decodeCursor, toPage, type Page, type PageQuery } from '../common/pagination.js';
-import { invalidCursor } from '../common/time-cursor.js';
+import { toPage, type Page, type PageQuery } from '../common/pagination.js';
+import { decodeSequenceCursor } from '../common/time-cursor.js';
 import { isUniqueViolation } from '../common/postgres-errors.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { EventChangeNotifier } from '../events/event-changes.js';
@@ -64,8 +64,7 @@ export class PanelistsService {
   ): Promise<Page<PanelistView | PanelistPublicView>> {
     const event = await this.events.findVisible(eventId, viewer);
     const managing = viewer?.organizationId === event.organizationId && MANAGERS.includes(viewer.role);
-    const after = decodeCursor(cursor, 1)?.[0];
-    if (after !== undefined && !(typeof after === 'string' && /^\d{1,18}$/.test(after))) throw invalidCursor();
+    const after = decodeSequenceCursor(cursor);
     const query = this.dataSource
       .getRepository(Panelist)
       .createQueryBuilder('panelist')

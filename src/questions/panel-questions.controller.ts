@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
-import { ThrottlePerCredential } from '../common/throttling.js';
+import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
 import { ModerateQuestionDto, PanelAskQuestionDto, QuestionsQuery } from './dto/question.dto.js';
 import { QuestionEnvelope, QuestionPage, QuestionView } from './dto/question.views.js';
 import { PanelQuestionsService } from './panel-questions.service.js';
@@ -28,7 +28,7 @@ export class PanelQuestionsController {
 
   @Post()
   @Public()
-  @ThrottlePerCredential((request) => (request.params as { token?: string }).token, 30, 60_000)
+  @ThrottlePerCredential(fromParam('token'), 30, 60_000)
   @ApiOperation({ summary: 'A moderator panelist enters a paper card, approved at once' })
   @ApiCreatedResponse({ type: QuestionEnvelope })
   async ask(@Param('token') token: string, @Body() body: PanelAskQuestionDto): Promise<QuestionEnvelope> {

@@ -1,7 +1,7 @@
 import { ForbiddenError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
-import { decodeCursor } from '../common/pagination.js';
-import { invalidCursor, isIsoInstant } from '../common/time-cursor.js';
+import { decodeCursor, invalidCursor } from '../common/pagination.js';
+import { isIsoInstant } from '../common/time-cursor.js';
 import type { Event, ModerationMode } from '../events/event.entity.js';
 import type { PanelistRole } from '../panelists/panelist.entity.js';
 import type { QuestionSource, QuestionStatus } from './question.entity.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
-import { TooManyRequestsError } from '../common/throttling.js';
+import { tooManyRequests } from '../common/throttling.js';
 
 const LIMIT = 120;
 const TTL_MS = 60_000;
@@ -18,9 +18,6 @@ export class QuestionsPerEventLimit {
   /** Counts one question for the event; 429 with Retry-After once the event's minute is full. */
   async take(eventId: string, reply?: FastifyReply): Promise<void> {
     const { isBlocked, timeToBlockExpire } = await this.storage.increment(`questions:${eventId}`, TTL_MS, LIMIT, TTL_MS, 'event');
-    if (!isBlocked) return;
-    const retryAfter = Math.max(1, Math.ceil(timeToBlockExpire));
-    reply?.header('Retry-After', String(retryAfter));
-    throw new TooManyRequestsError(retryAfter);
+    if (isBlocked) throw tooManyRequests(reply, timeToBlockExpire);
   }
 }

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
-import { decodeCursor, toPage, type Page } from '../common/pagination.js';
-import { invalidCursor } from '../common/time-cursor.js';
+import { toPage, type Page } from '../common/pagination.js';
+import { decodeSequenceCursor } from '../common/time-cursor.js';
 import { formatInstant } from '../common/time.js';
 import { EventsService } from '../events/events.service.js';
 import { normalizeCheckInCode } from './check-in-codes.js';
@@ -33,8 +33,7 @@ export class RsvpOrganizerService {
   /** In arrival order, so the waitlist reads top to bottom; the cursor is the last arrival number. */
   async list(organizationId: string, eventId: string, { status, limit, cursor }: RsvpListQuery): Promise<Page<RsvpOrganizerView>> {
     const event = await this.events.findOwned(organizationId, eventId);
-    const after = decodeCursor(cursor, 1)?.[0];
-    if (after !== undefined && !(typeof after === 'string' && /^\d{1,18}$/.test(after))) throw invalidCursor();
+    const after = decodeSequenceCursor(cursor);
     const rows = await this.repository.listPlaced(this.dataSource.manager, event.id, { status, afterArrival: after, limit: limit + 1 });
     return toPage(rows, limit, (row) => [row.arrival], RsvpOrganizerView.ofEvent(event.timezone));
   }

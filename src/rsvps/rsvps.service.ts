@@ -131,7 +131,8 @@ export class RsvpsService {
         await this.waitlist.promote(manager, event);
       }
       if (erase) await this.repository.erase(manager, event.id, rsvp.id);
-      const view = await manager.findOneByOrFail(Rsvp, { id: rsvp.id });
+      // Erasure rewrote the row in SQL; otherwise the entity in hand is what is stored.
+      const view = erase ? await manager.findOneByOrFail(Rsvp, { id: rsvp.id }) : rsvp;
       return Object.assign(view, { waitlistPosition: null });
     });
   }

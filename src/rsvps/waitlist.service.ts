@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isOpen } from './rsvp-errors.js';
 import type { EntityManager } from 'typeorm';
 import type { Event } from '../events/event.entity.js';
 import type { Rsvp } from './rsvp.entity.js';
@@ -28,7 +29,7 @@ export class Waitlist {
    */
   async promote(manager: EntityManager, event: Event): Promise<void> {
     // Seats freed after the end or on a cancelled event go to nobody.
-    if (event.status !== 'published' || event.endsAt.getTime() <= Date.now()) return;
+    if (!isOpen(event)) return;
     for (;;) {
       const head = await this.repository.waitlistHead(manager, event.id);
       if (!head) return;

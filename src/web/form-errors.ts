@@ -23,11 +23,6 @@ export async function parseForm<T extends object>(dto: ClassConstructor<T>, valu
   return { value, errors: Object.fromEntries(errors.map((error) => [error.property, mainRule(error.constraints)])) };
 }
 
-/** As parseForm, when only the errors matter; fields the DTO does not know are left to the caller. */
-export async function formErrors(dto: ClassConstructor<object>, values: object): Promise<FormErrors | undefined> {
-  return (await parseForm(dto, values)).errors;
-}
-
 /** Form fields arrive as text; a whole number becomes a number, so the DTO's `@IsInt()` applies as in the API. */
 export function formInteger(value: unknown): unknown {
   return typeof value === 'string' && /^\s*-?\d{1,6}\s*$/.test(value) ? Number(value) : value;

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { AuthService } from '../auth/auth.service.js';
 import { AcceptInvitationDto } from '../auth/dto/auth.dto.js';
 import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
-import { formErrors } from './form-errors.js';
+import { parseForm } from './form-errors.js';
 import { PageRedirect, PageView, type PageResult } from './page-view.js';
 import { WebPages } from './web-pages.decorator.js';
 
@@ -29,7 +29,7 @@ export class JoinPageController {
   async setPassword(@Param('token') token: string, @Body() body: Record<string, unknown>): Promise<PageResult> {
     const invitation = await this.auth.invitation(token);
     const { password, passwordConfirmation } = body;
-    const errors = (await formErrors(AcceptInvitationDto, { token, password })) ?? {};
+    const errors = (await parseForm(AcceptInvitationDto, { token, password })).errors ?? {};
     if (!errors.password && password !== passwordConfirmation) errors.passwordConfirmation = 'mismatch';
     if (Object.keys(errors).length) return new PageView('join', { invitation, errors }, { status: 400 });
     await this.auth.acceptInvitation({ token, password: password as string });

@@ -6,6 +6,9 @@ import { AppConfig } from '../config/app-config.js';
 import { chooseLanguage, LANGUAGE_COOKIE } from './page-language.js';
 import type { PageLanguage } from './page-messages.js';
 
+/** `__Host-` keeps a sibling subdomain from planting the cookie, but browsers take it over HTTPS only. */
+export const CSRF_COOKIES = { https: '__Host-csrf', http: 'csrf' } as const;
+
 /** What every page of one request shares: its language and the CSRF token its forms carry. */
 export interface PageContext {
   language: PageLanguage;
@@ -17,14 +20,13 @@ const YEAR_SECONDS = 365 * 24 * 3600;
 /** Works out a request's page context once, setting the cookies that remember it. */
 @Injectable()
 export class PageContexts {
-  /** `__Host-` keeps a sibling subdomain from planting the cookie, but browsers take it over HTTPS only. */
   readonly csrfCookie: string;
   private readonly secure: boolean;
   private readonly contexts = new WeakMap<FastifyRequest, PageContext>();
 
   constructor(config: AppConfig) {
     this.secure = config.appUrl.startsWith('https:');
-    this.csrfCookie = this.secure ? '__Host-csrf' : 'csrf';
+    this.csrfCookie = this.secure ? CSRF_COOKIES.https : CSRF_COOKIES.http;
   }
 
   of(request: FastifyRequest, reply: FastifyReply): PageContext {

@@ -68,9 +68,13 @@ export class PageTemplates {
       formatEventTimeRange(toInstant(start, 'timeRange'), toInstant(end, 'timeRange'), timeZone, languageOf(options)),
     );
     /** A language code's name in the page's language: "Spanish", "inglés". */
-    env.registerHelper('languageName', (code: string, options: Helper) =>
-      new Intl.DisplayNames([languageOf(options)], { type: 'language' }).of(code) ?? code,
-    );
+    const languageNames = new Map<string, Intl.DisplayNames>();
+    env.registerHelper('languageName', (code: string, options: Helper) => {
+      const language = languageOf(options);
+      let names = languageNames.get(language);
+      if (!names) languageNames.set(language, (names = new Intl.DisplayNames([language], { type: 'language' })));
+      return names.of(code) ?? code;
+    });
     env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     env.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find(Boolean) ?? args.at(-2));
   }

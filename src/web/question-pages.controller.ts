@@ -9,7 +9,7 @@ import { QuestionVotesService } from '../questions/question-votes.service.js';
 import { QuestionsService } from '../questions/questions.service.js';
 import { eventPageData } from './event-page-data.js';
 import { parseForm, type FormErrors } from './form-errors.js';
-import { cookiesOf } from './page-context.js';
+import { cookiesOf, CSRF_COOKIES } from './page-context.js';
 import { PageRedirect, PageView, type PageResult } from './page-view.js';
 import { PARTICIPANT_COOKIE, QaParticipation, questionsPath } from './qa-participation.js';
 import { qrDataUrl } from './qr-codes.js';
@@ -22,7 +22,7 @@ const SCREEN_LIMIT = 5;
 /** Per browser: the participant cookie, else the CSRF cookie (either name) that every form post must carry. */
 const askerOf = (request: FastifyRequest) => {
   const cookies = cookiesOf(request);
-  return cookies[PARTICIPANT_COOKIE] ?? cookies['__Host-csrf'] ?? cookies.csrf;
+  return cookies[PARTICIPANT_COOKIE] ?? cookies[CSRF_COOKIES.https] ?? cookies[CSRF_COOKIES.http];
 };
 
 /** Why a forum's Q&A takes no questions or votes, if it does not (texts `questions.closed.*`). */

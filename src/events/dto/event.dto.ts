@@ -15,7 +15,6 @@ import {
   MaxLength,
   Min,
   ValidateBy,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
@@ -31,8 +30,6 @@ export const EVENT_LANGUAGES = [
   'en', 'es', 'fr', 'ht', 'pt', 'zh', 'ar', 'ru', 'uk', 'vi', 'ko', 'tl', 'pl', 'it', 'de', 'ja', 'hi', 'bn',
   'ur', 'fa', 'so', 'sw', 'ne', 'my', 'ase',
 ] as const;
-
-/** For fields that may be left out but, when present, must not be null. */
 
 const IsInstant = () =>
   ValidateBy({

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
-import { trim } from '../../common/transforms.js';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { trim, Omittable } from '../../common/transforms.js';
 import { MAIL_LANGUAGES, PANELIST_ROLES, type MailLanguage, type PanelistRole } from '../panelist.entity.js';
 import { PanelistPublicView, PanelistView } from './panelist.views.js';
 import { EventPublicView } from '../../events/dto/event.views.js';
@@ -28,7 +28,7 @@ export class CreatePanelistDto {
   role!: PanelistRole;
 
   @ApiPropertyOptional({ enum: MAIL_LANGUAGES, default: 'en', description: 'Language of their emails.' })
-  @ValidateIf((_, value) => value !== undefined) @IsIn(MAIL_LANGUAGES)
+  @Omittable() @IsIn(MAIL_LANGUAGES)
   language?: MailLanguage;
 }
 

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
-import { trim } from '../../common/transforms.js';
+import { trim, Omittable } from '../../common/transforms.js';
 import { MAIL_LANGUAGES, type MailLanguage } from '../../notifications/mail-templates.js';
 import { RSVP_STATUSES, type RsvpStatus } from '../rsvp.entity.js';
 
@@ -33,11 +33,11 @@ export class CreateRsvpDto {
 
 export class UpdateRsvpDto {
   @ApiPropertyOptional({ minimum: 1, maximum: PARTY_LIMIT })
-  @ValidateIf((_, value) => value !== undefined) @IsInt() @Min(1) @Max(PARTY_LIMIT)
+  @Omittable() @IsInt() @Min(1) @Max(PARTY_LIMIT)
   partySize?: number;
 
   @ApiPropertyOptional({ enum: MAIL_LANGUAGES })
-  @ValidateIf((_, value) => value !== undefined) @IsIn(MAIL_LANGUAGES)
+  @Omittable() @IsIn(MAIL_LANGUAGES)
   language?: MailLanguage;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 1000 })
