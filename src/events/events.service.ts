@@ -72,7 +72,8 @@ export class EventsService {
       if (event.capacity !== null && event.capacity < event.seatsTaken) {
         throw new ConflictError(`The capacity cannot go below the ${event.seatsTaken} seats already taken.`);
       }
-      const rescheduled = event.status === 'published' && changed.length > 0;
+      // A draft's accepted panelists hold an invite too, so they are told as attendees would be.
+      const rescheduled = changed.length > 0;
       if (rescheduled) event.sequence += 1;
       const saved = await manager.save(event);
       if (rescheduled) await this.notifier.eventRescheduled(manager, saved, { changed, previous });

@@ -44,7 +44,8 @@ export class PanelistMail implements EventChangeListener, OnModuleInit {
   async panelistInvited(manager: EntityManager, panelist: Panelist, event: Event, token: string): Promise<void> {
     await this.send(manager, await this.sender(manager, event), panelist, {
       template: 'panelist-invitation',
-      key: 'invitation',
+      // One message per private link: a resent or readdressed invitation carries a new one.
+      key: `invitation:${panelist.tokenHash.slice(0, 16)}`,
       data: {
         panelUrl: `${this.config.appUrl}/panel/${token}`,
         announced: event.status === 'published',

@@ -15,6 +15,10 @@ export class Organization {
   @Column('text', { name: 'contact_email', nullable: true })
   contactEmail!: string | null;
 
+  /** IANA zone the forum editor starts in; null: the zone of the latest forum. */
+  @Column('text', { nullable: true })
+  timezone!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

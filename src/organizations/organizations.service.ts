@@ -39,7 +39,7 @@ export class OrganizationsService {
       const slug = attempt === 0 ? base : `${base}-${randomSuffix()}`;
       try {
         return await manager.transaction((inner) =>
-          inner.save(inner.create(Organization, { name, slug, contactEmail: null })),
+          inner.save(inner.create(Organization, { name, slug, contactEmail: null, timezone: null })),
         );
       } catch (error) {
         if (!isUniqueViolation(error, 'organizations_slug_key') || attempt >= 5) throw error;
@@ -75,6 +75,7 @@ export class OrganizationsService {
     const organization = await this.get(organizationId);
     if (changes.name !== undefined) organization.name = changes.name;
     if (changes.contactEmail !== undefined) organization.contactEmail = changes.contactEmail;
+    if (changes.timezone !== undefined) organization.timezone = changes.timezone;
     return this.organizations.save(organization);
   }
 

@@ -65,6 +65,20 @@ export class PanelistsController {
     return PanelistView.of(await this.panelists.update(organizer.organizationId, eventId, panelistId, body));
   }
 
+  @Post(':panelistId/resend-invitation')
+  @HttpCode(200)
+  @Roles(...MANAGERS)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Email a panelist who has not answered a new invitation; the earlier link stops working' })
+  @ApiOkResponse({ type: PanelistView })
+  async resendInvitation(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') eventId: string,
+    @Param('panelistId') panelistId: string,
+  ): Promise<PanelistView> {
+    return PanelistView.of(await this.panelists.resendInvitation(organizer.organizationId, eventId, panelistId));
+  }
+
   @Delete(':panelistId')
   @HttpCode(204)
   @Roles(...MANAGERS)

@@ -79,15 +79,38 @@ export class PanelistsService {
 
   update(organizationId: string, eventId: string, panelistId: string, fields: UpdatePanelistDto): Promise<Panelist> {
     return this.dataSource.transaction(async (manager) => {
-      const { panelist } = await this.findOwned(manager, organizationId, eventId, panelistId);
+      const { panelist, event } = await this.findOwned(manager, organizationId, eventId, panelistId);
+      const readdressed = fields.email !== undefined && fields.email.toLowerCase() !== panelist.email.toLowerCase();
       if (fields.name !== undefined) panelist.name = fields.name;
       if (fields.email !== undefined) panelist.email = fields.email;
       if (fields.affiliation !== undefined) panelist.affiliation = fields.affiliation || null;
       if (fields.bio !== undefined) panelist.bio = fields.bio || null;
       if (fields.role !== undefined) panelist.role = fields.role;
       if (fields.language !== undefined) panelist.language = fields.language;
+      // The old address was somebody else's: its holder hears nothing more, the new one is invited afresh.
+      if (readdressed) return this.reinvite(manager, panelist, event);
       return this.saveChecked(manager, panelist);
     });
+  }
+
+  /** A new invitation with a new private link (the earlier link stops working), e.g. when the first email was lost. */
+  resendInvitation(organizationId: string, eventId: string, panelistId: string): Promise<Panelist> {
+    return this.dataSource.transaction(async (manager) => {
+      const { panelist, event } = await this.findOwned(manager, organizationId, eventId, panelistId);
+      if (panelist.status !== 'invited') throw new ConflictError(`This panelist has already ${panelist.status === 'confirmed' ? 'accepted' : 'declined'}.`);
+      return this.reinvite(manager, panelist, event);
+    });
+  }
+
+  private async reinvite(manager: EntityManager, panelist: Panelist, event: Event): Promise<Panelist> {
+    if (event.status === 'cancelled') throw new ConflictError('The event is cancelled: nobody can join its panel.');
+    const token = newSecretToken();
+    panelist.tokenHash = hashToken(token);
+    panelist.status = 'invited';
+    panelist.respondedAt = null;
+    const saved = await this.saveChecked(manager, panelist);
+    await this.notifier.panelistInvited(manager, saved, event, token);
+    return saved;
   }
 
   remove(organizationId: string, eventId: string, panelistId: string): Promise<void> {

@@ -66,12 +66,14 @@ describe('changing, publishing, cancelling and deleting events', () => {
     });
   });
 
-  it('does not raise the sequence of a draft, whatever changes', async () => {
+  it('tells a draft\'s panel when its time or place moves, raising the sequence as for a published event', async () => {
     const draft = await newEvent(t, org.token);
     const rescheduled = watch('eventRescheduled');
     const response = await patch(draft.id, { startsAt: '2027-01-10T18:00:00-05:00', endsAt: '2027-01-10T20:00:00-05:00', venue: { name: 'Elsewhere' } });
-    expect(response.body).toMatchObject({ sequence: 0, startsAt: '2027-01-10T18:00:00-05:00' });
-    expect(rescheduled).toEqual([]);
+    expect(response.body).toMatchObject({ sequence: 1, startsAt: '2027-01-10T18:00:00-05:00' });
+    expect(rescheduled).toHaveLength(1);
+    expect(rescheduled[0]!.args[1]).toMatchObject({ changed: ['startsAt', 'endsAt', 'venue'] });
+    expect((await patch(draft.id, { title: 'Renamed' })).body.sequence).toBe(1);
   });
 
   it('validates a partial update against the stored fields and changes nothing when it fails', async () => {

@@ -219,6 +219,49 @@ describe('panelist emails, received over SMTP', () => {
     expect(calendarPart(told)).toBeUndefined();
   });
 
+  it('sends an accepted panelist of a draft an updated invite when the draft moves', async () => {
+    const draft = await newEvent(t, org.token, { ...OCTOBER, venue: VENUE });
+    const ana = await invite(draft.id);
+    await answer(ana.token, 'accept');
+    const first = inviteIn(await mailTo(ana.email, 2), ana.email);
+    await change(draft.id, NOVEMBER);
+    const update = inviteIn(await mailTo(ana.email, 3), ana.email);
+    expect(update).toMatchObject({ method: 'REQUEST', uid: first.uid, startLocal: '2027-11-11T18:30:00' });
+    expect(update.sequence).toBeGreaterThan(first.sequence);
+  });
+
+  it('invites a corrected address afresh with a new link, and writes nothing more to the old one', async () => {
+    const forum = await event();
+    const wrong = await invite(forum.id, { name: 'Rosa Delgado' });
+    await answer(wrong.token, 'accept');
+    await mailTo(wrong.email, 2);
+    const right = t.uniqueEmail('rosa');
+    const patched = await t.api.patch(`/api/events/${forum.id}/panelists/${wrong.id}`, { email: right }, { token: org.token });
+    expect(patched.body).toMatchObject({ email: right, status: 'invited' });
+    const invitation = await mailTo(right, 1);
+    expect(invitation.subject).toMatch(/invit/i);
+    const token = invitation.parsed.text?.match(/\/panel\/([A-Za-z0-9_-]{43,})/)?.[1];
+    expect((await t.api.get(`/api/panel/${token}`)).status).toBe(200);
+    expect((await t.api.get(`/api/panel/${wrong.token}`)).status).toBe(404);
+    await change(forum.id, NOVEMBER);
+    await mailTo(right, 2);
+    expect(await queuedFor(wrong.email)).toBe(2);
+  });
+
+  it('resends an invitation with a new link to a panelist who has not answered, and refuses once they have', async () => {
+    const forum = await event();
+    const ana = await invite(forum.id);
+    const resent = await t.api.post(`/api/events/${forum.id}/panelists/${ana.id}/resend-invitation`, undefined, { token: org.token });
+    expect(resent.status).toBe(200);
+    const again = await mailTo(ana.email, 2);
+    const token = again.parsed.text?.match(/\/panel\/([A-Za-z0-9_-]{43,})/)?.[1];
+    expect(token).not.toBe(ana.token);
+    expect((await t.api.get(`/api/panel/${ana.token}`)).status).toBe(404);
+    await answer(token!, 'accept');
+    const refused = await t.api.post(`/api/events/${forum.id}/panelists/${ana.id}/resend-invitation`, undefined, { token: org.token });
+    expect(refused.status).toBe(409);
+  });
+
   it('withdraws the invitations of a deleted draft\'s panel, and tells nobody again about a cancelled event', async () => {
     const draft = await newEvent(t, org.token, { ...OCTOBER, title: 'Draft forum' });
     const ana = await invite(draft.id);

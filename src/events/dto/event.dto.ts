@@ -19,7 +19,8 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import { trim, Omittable } from '../../common/transforms.js';
-import { isIanaTimeZone, parseInstant } from '../../common/time.js';
+import { IsTimeZone } from '../../common/is-time-zone.js';
+import { parseInstant } from '../../common/time.js';
 import { MODERATION_MODES, type ModerationMode } from '../event.entity.js';
 
 /**
@@ -37,15 +38,6 @@ const IsInstant = () =>
     validator: {
       validate: (value) => typeof value === 'string' && parseInstant(value) !== undefined,
       defaultMessage: () => 'must be an ISO 8601 date and time with an offset, e.g. 2026-09-11T18:30:00-04:00',
-    },
-  });
-
-const IsTimeZone = () =>
-  ValidateBy({
-    name: 'isTimeZone',
-    validator: {
-      validate: (value) => typeof value === 'string' && isIanaTimeZone(value),
-      defaultMessage: () => 'must be an IANA time zone such as America/New_York',
     },
   });
 

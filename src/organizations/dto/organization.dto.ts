@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { Omittable, trim } from '../../common/transforms.js';
+import { IsTimeZone } from '../../common/is-time-zone.js';
 import type { Organization } from '../organization.entity.js';
 import { ROLES, type Organizer, type Role } from '../organizer.entity.js';
 
@@ -11,6 +12,8 @@ export class OrganizationView {
   @ApiProperty() slug!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Calendar ORGANIZER and Reply-To; null means MAIL_FROM.' })
   contactEmail!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'America/New_York', description: 'The zone new forums start in; null: the latest forum\'s.' })
+  timezone!: string | null;
   @ApiProperty() createdAt!: string;
 
   static of(organization: Organization): OrganizationView {
@@ -19,6 +22,7 @@ export class OrganizationView {
       name: organization.name,
       slug: organization.slug,
       contactEmail: organization.contactEmail,
+      timezone: organization.timezone,
       createdAt: organization.createdAt.toISOString(),
     };
   }
@@ -55,6 +59,10 @@ export class UpdateOrganizationDto {
   @ApiPropertyOptional({ nullable: true, type: String, description: 'null returns to the MAIL_FROM address.' })
   @IsOptional() @ValidateIf((_, value) => value !== null) @Transform(trim) @MaxLength(254) @IsEmail()
   contactEmail?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'America/New_York', description: 'IANA zone new forums start in.' })
+  @IsOptional() @ValidateIf((_, value) => value !== null) @IsTimeZone()
+  timezone?: string | null;
 }
 
 export class InviteMemberDto {
