@@ -4,7 +4,17 @@ import { PanelistOrder1763900001500 } from './1763900001500-PanelistOrder.js';
 import { MailOutbox1763900002000 } from './1763900002000-MailOutbox.js';
 import { Rsvps1763900003000 } from './1763900003000-Rsvps.js';
 import { Questions1763900004000 } from './1763900004000-Questions.js';
+import { ConsoleSessions1764100000000 } from './1764100000000-ConsoleSessions.js';
 import { OrganizationTimezone1764700000000 } from './1764700000000-OrganizationTimezone.js';
 
 /** Every migration in order; listed explicitly so ESM builds and tests load the same set. */
-export const migrations = [Foundation1763900000000, EventsAndPanelists1763900001000, PanelistOrder1763900001500, MailOutbox1763900002000, Rsvps1763900003000, Questions1763900004000, OrganizationTimezone1764700000000];
+export const migrations = [
+  Foundation1763900000000,
+  EventsAndPanelists1763900001000,
+  PanelistOrder1763900001500,
+  MailOutbox1763900002000,
+  Rsvps1763900003000,
+  Questions1763900004000,
+  ConsoleSessions1764100000000,
+  OrganizationTimezone1764700000000,
+];

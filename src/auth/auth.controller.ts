@@ -1,11 +1,31 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { fromBody, ThrottlePerCredential } from '../common/throttling.js';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  fromAuthorizationHeader,
+  ThrottleAcceptInvitation,
+  ThrottleChangePassword,
+  ThrottlePasswordResetConfirm,
+  ThrottlePasswordResetRequest,
+  ThrottleSignIn,
+  ThrottleSignup,
+} from './auth-throttles.js';
 import { AuthService } from './auth.service.js';
 import { CurrentOrganizer, Public, type AuthenticatedOrganizer } from './auth.decorators.js';
-import { AcceptInvitationDto, AccessTokenView, LoginDto, MeView, SessionView, SignupDto } from './dto/auth.dto.js';
+import {
+  AcceptInvitationDto,
+  AccessTokenView,
+  ChangePasswordDto,
+  LoginDto,
+  MeView,
+  MessageView,
+  PasswordResetConfirmDto,
+  PasswordResetRequestDto,
+  SessionView,
+  SignupDto,
+} from './dto/auth.dto.js';
 
-const QUARTER_HOUR = 15 * 60_000;
+export const PASSWORD_RESET_REQUESTED =
+  'If an account uses this address, we have sent it a link to choose a new password. The link works once, within an hour.';
 
 @ApiTags('auth')
 @Controller('api')
@@ -14,7 +34,7 @@ export class AuthController {
 
   @Post('auth/signup')
   @Public()
-  @ThrottlePerCredential(fromBody('email'), 5, QUARTER_HOUR)
+  @ThrottleSignup()
   @ApiOperation({ summary: 'Create an organization and its owner (while SIGNUP_ENABLED)' })
   @ApiCreatedResponse({ type: SessionView })
   signup(@Body() body: SignupDto): Promise<SessionView> {
@@ -24,7 +44,7 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Public()
-  @ThrottlePerCredential(fromBody('email'), 10, QUARTER_HOUR)
+  @ThrottleSignIn()
   @ApiOperation({ summary: 'Exchange email and password for an access token' })
   @ApiOkResponse({ type: AccessTokenView })
   login(@Body() body: LoginDto): Promise<AccessTokenView> {
@@ -34,11 +54,46 @@ export class AuthController {
   @Post('auth/accept-invitation')
   @HttpCode(200)
   @Public()
-  @ThrottlePerCredential(fromBody('token'), 10, QUARTER_HOUR)
+  @ThrottleAcceptInvitation()
   @ApiOperation({ summary: 'Set a password with the token from a member invitation email' })
   @ApiOkResponse({ type: SessionView })
   acceptInvitation(@Body() body: AcceptInvitationDto): Promise<SessionView> {
     return this.auth.acceptInvitation(body);
+  }
+
+  @Post('auth/change-password')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ThrottleChangePassword(fromAuthorizationHeader)
+  @ApiOperation({ summary: 'Change the password; every other session of the account ends' })
+  @ApiOkResponse({ type: AccessTokenView, description: 'A new access token; earlier ones no longer work.' })
+  changePassword(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Body() body: ChangePasswordDto,
+  ): Promise<AccessTokenView> {
+    return this.auth.changePassword(organizer.id, body);
+  }
+
+  @Post('auth/password-reset')
+  @HttpCode(202)
+  @Public()
+  @ThrottlePasswordResetRequest()
+  @ApiOperation({ summary: 'Email a one-hour, single-use link to choose a new password (the same answer for any address)' })
+  @ApiAcceptedResponse({ type: MessageView })
+  async requestPasswordReset(@Body() body: PasswordResetRequestDto): Promise<MessageView> {
+    await this.auth.requestPasswordReset(body);
+    return { message: PASSWORD_RESET_REQUESTED };
+  }
+
+  @Post('auth/password-reset/confirm')
+  @HttpCode(200)
+  @Public()
+  @ThrottlePasswordResetConfirm()
+  @ApiOperation({ summary: 'Choose a new password with the emailed link; every other session of the account ends' })
+  @ApiOkResponse({ type: AccessTokenView })
+  async confirmPasswordReset(@Body() body: PasswordResetConfirmDto): Promise<AccessTokenView> {
+    const { accessToken } = await this.auth.confirmPasswordReset(body);
+    return { accessToken };
   }
 
   @Get('me')

@@ -7,15 +7,18 @@ import { Repository } from 'typeorm';
 import { ForbiddenError, UnauthorizedError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { Organizer, type Role } from '../organizations/organizer.entity.js';
+import { isRevoked } from './access-token-claims.js';
 import { IS_PUBLIC, ROLES } from './auth.decorators.js';
 
 interface AccessTokenClaims {
   sub: string;
+  iat: number;
 }
 
 /**
  * Global: every route needs a valid organizer token unless marked @Public(). The organizer
- * is loaded on each request, so a removed member or a changed role takes effect at once.
+ * is loaded on each request, so a removed member, a changed role or a password change (which
+ * revokes every token issued before it) takes effect at once.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -46,12 +49,12 @@ export class AuthGuard implements CanActivate {
     const claims = await this.jwt
       .verifyAsync<AccessTokenClaims>(token, { algorithms: ['HS256'] })
       .catch(() => undefined);
-    if (!claims || !isUuid(claims.sub)) throw new UnauthorizedError();
+    if (!claims || !isUuid(claims.sub) || typeof claims.iat !== 'number') throw new UnauthorizedError();
     const organizer = await this.organizers.findOne({
       where: { id: claims.sub },
-      select: { id: true, organizationId: true, role: true, passwordHash: true },
+      select: { id: true, organizationId: true, role: true, passwordHash: true, sessionsRevokedAt: true },
     });
-    if (!organizer?.passwordHash) throw new UnauthorizedError();
+    if (!organizer?.passwordHash || isRevoked(claims.iat, organizer.sessionsRevokedAt)) throw new UnauthorizedError();
     return { id: organizer.id, organizationId: organizer.organizationId, role: organizer.role };
   }
 }

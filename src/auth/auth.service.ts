@@ -1,19 +1,49 @@
+import { setTimeout } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, MoreThan, Repository } from 'typeorm';
+import { DataSource, MoreThan, Not, IsNull, Repository, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { DomainError, ForbiddenError, NotFoundError } from '../common/domain-errors.js';
+import { DomainError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../common/passwords.js';
-import { hashToken, isWellFormedToken } from '../common/tokens.js';
+import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
+import { MailOutbox } from '../notifications/mail-outbox.service.js';
+import type { MailLanguage } from '../notifications/mail-templates.js';
 import { Organizer, type Role } from '../organizations/organizer.entity.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { OrganizationView, OrganizerView } from '../organizations/dto/organization.dto.js';
-import type { AcceptInvitationDto, LoginDto, MeView, SessionView, SignupDto } from './dto/auth.dto.js';
+import { issuedAt, revocationInstant } from './access-token-claims.js';
+import { ConsoleSessionsService } from './console-sessions.service.js';
+import type {
+  AcceptInvitationDto,
+  ChangePasswordDto,
+  LoginDto,
+  MeView,
+  PasswordResetConfirmDto,
+  PasswordResetRequestDto,
+  SessionView,
+  SignupDto,
+} from './dto/auth.dto.js';
+
+const PASSWORD_RESET_MINUTES = 60;
+/** Well above the time either path of a reset request takes, so the answer's timing tells nothing. */
+const RESET_ANSWER_FLOOR_MS = 250;
 
 export class WrongCredentialsError extends DomainError {
   constructor() {
     super('unauthorized', 'The email or password is incorrect.');
+  }
+}
+
+export class WrongCurrentPasswordError extends InvalidInputError {
+  constructor() {
+    super('The current password is not correct.', [{ field: 'currentPassword', message: 'is not correct' }]);
+  }
+}
+
+export class PasswordResetNotFoundError extends NotFoundError {
+  constructor() {
+    super('This password reset link (it may have expired or been used already)');
   }
 }
 
@@ -23,6 +53,8 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly organizationsService: OrganizationsService,
+    private readonly consoleSessions: ConsoleSessionsService,
+    private readonly outbox: MailOutbox,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Organizer) private readonly organizers: Repository<Organizer>,
   ) {}
@@ -45,12 +77,74 @@ export class AuthService {
     return this.session(owner);
   }
 
-  /** Same message and about the same time for an unknown email and a wrong password. */
-  async login({ email, password }: LoginDto): Promise<{ accessToken: string }> {
+  /** The organizer these credentials belong to; the same message and about the same time for an unknown email and a wrong password. */
+  async verifyCredentials({ email, password }: LoginDto): Promise<Organizer> {
     const organizer = await this.findByEmail(email);
     const valid = await verifyPassword(password, organizer?.passwordHash ?? (await decoyPasswordHash()));
     if (!organizer?.passwordHash || !valid) throw new WrongCredentialsError();
-    return { accessToken: await this.accessToken(organizer) };
+    return organizer;
+  }
+
+  async login(credentials: LoginDto): Promise<{ accessToken: string }> {
+    return { accessToken: await this.accessToken(await this.verifyCredentials(credentials)) };
+  }
+
+  /**
+   * Sets a new password after checking the current one, and ends every other session of the
+   * account: access tokens issued before now, and console sessions but `keepConsoleSession`.
+   * Returns a fresh access token for the caller.
+   */
+  async changePassword(
+    organizerId: string,
+    { currentPassword, password }: ChangePasswordDto,
+    options: { keepConsoleSession?: string } = {},
+  ): Promise<{ accessToken: string }> {
+    const organizer = await this.organizationsService.getOrganizer(organizerId);
+    if (!organizer.passwordHash || !(await verifyPassword(currentPassword, organizer.passwordHash))) {
+      throw new WrongCurrentPasswordError();
+    }
+    const passwordHash = await hashPassword(password);
+    const changed = await this.dataSource.transaction(async (manager) => {
+      await this.setPassword(manager, organizer, passwordHash);
+      await this.consoleSessions.endAllIn(manager, organizer.id, options.keepConsoleSession);
+      return organizer;
+    });
+    return { accessToken: await this.accessToken(changed) };
+  }
+
+  /**
+   * Emails a single-use link to set a new password, valid one hour, replacing any earlier
+   * link. Answers the same, in about the same time, whether or not the address has an
+   * account; only an account with a password set gets the email.
+   */
+  async requestPasswordReset({ email, language = 'en' }: PasswordResetRequestDto): Promise<void> {
+    const started = performance.now();
+    const organizer = await this.findByEmail(email);
+    if (organizer?.passwordHash) await this.sendPasswordReset(organizer, language);
+    await setTimeout(Math.max(0, RESET_ANSWER_FLOOR_MS - (performance.now() - started)));
+  }
+
+  /** The account a live reset link is for; 404 for an unknown, used or expired link. */
+  async passwordResetFor(token: string): Promise<{ email: string }> {
+    return { email: (await this.resettable(token)).email };
+  }
+
+  /** Sets the new password through a live reset link (once), and ends every other session of that account. */
+  async confirmPasswordReset({ token, password }: PasswordResetConfirmDto): Promise<{ accessToken: string; organizerId: string }> {
+    await this.resettable(token);
+    const passwordHash = await hashPassword(password);
+    const organizer = await this.dataSource.transaction(async (manager) => {
+      // Claims the link under a row lock, so two confirmations of one link cannot both pass.
+      const claimed = await manager.findOne(Organizer, {
+        where: { passwordResetTokenHash: hashToken(token), passwordResetExpiresAt: MoreThan(new Date()) },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!claimed) throw new PasswordResetNotFoundError();
+      await this.setPassword(manager, claimed, passwordHash);
+      await this.consoleSessions.endAllIn(manager, claimed.id);
+      return claimed;
+    });
+    return { accessToken: await this.accessToken(organizer), organizerId: organizer.id };
   }
 
   /** What the invitation page shows: the organization and role a valid invitation link is for. */
@@ -78,7 +172,48 @@ export class AuthService {
   }
 
   private accessToken(organizer: Organizer): Promise<string> {
-    return this.jwt.signAsync({ sub: organizer.id });
+    return this.jwt.signAsync({ sub: organizer.id, iat: issuedAt(organizer.sessionsRevokedAt) });
+  }
+
+  /** A new password that ends every access token issued before it, and any pending reset link. */
+  private async setPassword(manager: EntityManager, organizer: Organizer, passwordHash: string): Promise<void> {
+    const changes = { passwordHash, sessionsRevokedAt: revocationInstant(), passwordResetTokenHash: null, passwordResetExpiresAt: null };
+    await manager.update(Organizer, { id: organizer.id }, changes);
+    Object.assign(organizer, changes);
+  }
+
+  private async sendPasswordReset(organizer: Organizer, language: MailLanguage): Promise<void> {
+    const token = newSecretToken();
+    const tokenHash = hashToken(token);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(Organizer, { id: organizer.id }, {
+        passwordResetTokenHash: tokenHash,
+        passwordResetExpiresAt: new Date(Date.now() + PASSWORD_RESET_MINUTES * 60_000),
+      });
+      await this.outbox.enqueue(manager, {
+        to: { name: organizer.name, address: organizer.email },
+        language,
+        template: 'password-reset',
+        data: {
+          name: organizer.name,
+          link: `${this.config.appUrl}/console/password-reset/${token}`,
+          expiresInMinutes: PASSWORD_RESET_MINUTES,
+        },
+        idempotencyKey: `password-reset:${tokenHash}`,
+      });
+    });
+  }
+
+  private async resettable(token: string): Promise<Organizer> {
+    const organizer = isWellFormedToken(token)
+      ? await this.organizers.findOneBy({
+          passwordResetTokenHash: hashToken(token),
+          passwordResetExpiresAt: MoreThan(new Date()),
+          passwordHash: Not(IsNull()),
+        })
+      : null;
+    if (!organizer) throw new PasswordResetNotFoundError();
+    return organizer;
   }
 
   private async invitedOrganizer(token: string): Promise<Organizer> {

@@ -31,6 +31,16 @@ export class Organizer {
   @Column('timestamptz', { name: 'invitation_expires_at', nullable: true })
   invitationExpiresAt!: Date | null;
 
+  /** Access tokens issued before this instant are refused (a password change or reset). */
+  @Column('timestamptz', { name: 'sessions_revoked_at', nullable: true })
+  sessionsRevokedAt!: Date | null;
+
+  @Column('text', { name: 'password_reset_token_hash', nullable: true })
+  passwordResetTokenHash!: string | null;
+
+  @Column('timestamptz', { name: 'password_reset_expires_at', nullable: true })
+  passwordResetExpiresAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }
