@@ -18,6 +18,7 @@ import { OrganizationsModule } from './organizations/organizations.module.js';
 import { PanelistsModule } from './panelists/panelists.module.js';
 import { RsvpsModule } from './rsvps/rsvps.module.js';
 import { QuestionsModule } from './questions/questions.module.js';
+import { ConsoleModule } from './web/console/console.module.js';
 import { WebModule } from './web/web.module.js';
 
 @Global()
@@ -49,6 +50,7 @@ export class AppModule {
         QuestionsModule,
         DemoModule,
         WebModule,
+        ConsoleModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -34,8 +34,8 @@ export class DemoSeedService implements OnApplicationBootstrap {
       ? 'were sent through SMTP_URL'
       : `are in the local mailbox at ${this.config.appUrl}/dev/mail`;
     this.logger.log(
-      `Demo: open ${this.config.appUrl} to RSVP; sign in as the demo organizer with the email and password in ` +
-        `README.md ("The demo forum"); the panelists' invitations ${mailbox}; API docs at ${this.config.appUrl}/api/docs.`,
+      `Demo: open ${this.config.appUrl} to RSVP; organizers sign in at ${this.config.appUrl}/console with the demo ` +
+        `account in README.md ("The demo forum"); the panelists' invitations ${mailbox}; API docs at ${this.config.appUrl}/api/docs.`,
     );
   }
 

@@ -13,7 +13,7 @@ import { Event } from '../events/event.entity.js';
 import { EventsService } from '../events/events.service.js';
 import type { CreatePanelistDto, UpdatePanelistDto } from './dto/panelist.dto.js';
 import { PanelistPublicView, PanelistView } from './dto/panelist.views.js';
-import { Panelist } from './panelist.entity.js';
+import { Panelist, PANELIST_STATUSES, type PanelistStatus } from './panelist.entity.js';
 
 class PanelistEmailTakenError extends ConflictError {
   constructor() {
@@ -75,6 +75,19 @@ export class PanelistsService {
     if (after !== undefined) query.andWhere('panelist.position > :after', { after });
     const rows = await query.getMany();
     return toPage(rows, limit, (row) => [row.position], managing ? PanelistView.of : PanelistPublicView.of);
+  }
+
+  /** How each event's panel has answered, for the organizers' list of forums. */
+  async answerCounts(eventIds: string[]): Promise<Map<string, Record<PanelistStatus, number>>> {
+    const rows: { event_id: string; status: PanelistStatus; count: number }[] = eventIds.length
+      ? await this.dataSource.query(
+          `SELECT event_id, status, count(*)::int AS count FROM panelists WHERE event_id = ANY($1) GROUP BY event_id, status`,
+          [eventIds],
+        )
+      : [];
+    const counts = new Map(eventIds.map((id) => [id, Object.fromEntries(PANELIST_STATUSES.map((status) => [status, 0])) as Record<PanelistStatus, number>]));
+    for (const row of rows) counts.get(row.event_id)![row.status] = row.count;
+    return counts;
   }
 
   update(organizationId: string, eventId: string, panelistId: string, fields: UpdatePanelistDto): Promise<Panelist> {

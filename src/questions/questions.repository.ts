@@ -41,6 +41,17 @@ export class QuestionsRepository {
     return toPage(await query.getMany(), limit, queueKey, (question) => question);
   }
 
+  /** Questions waiting for a moderator, per event (events without any are left out). */
+  async pendingCounts(eventIds: string[]): Promise<Map<string, number>> {
+    const rows: { event_id: string; count: number }[] = eventIds.length
+      ? await this.dataSource.query(
+          `SELECT event_id, count(*)::int AS count FROM questions WHERE event_id = ANY($1) AND status = 'pending' GROUP BY event_id`,
+          [eventIds],
+        )
+      : [];
+    return new Map(rows.map((row) => [row.event_id, row.count]));
+  }
+
   /** Shown beside the public list, so the audience sees that moderation happens (not what). */
   async rejectedCount(eventId: string): Promise<number> {
     const [row] = await this.dataSource.query(

@@ -41,6 +41,11 @@ export class QuestionsService {
     private readonly signals: QuestionSignals,
   ) {}
 
+  /** For the organizers' list of forums: how many questions wait for moderation in each. */
+  pendingCounts(eventIds: string[]): Promise<Map<string, number>> {
+    return this.repository.pendingCounts(eventIds);
+  }
+
   async join(eventId: string): Promise<string> {
     const event = await this.events.findVisible(eventId);
     assertAcceptingQuestions(event);

@@ -1,5 +1,5 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
-import { validate } from 'class-validator';
+import { validate, type ValidationError } from 'class-validator';
 
 /** Field name → the first rule it broke (`isLength`, `isEmail`…), which the page texts translate. */
 export type FormErrors = Record<string, string>;
@@ -20,7 +20,16 @@ export async function parseForm<T extends object>(dto: ClassConstructor<T>, valu
   const value = plainToInstance(dto, values);
   const errors = await validate(value, { whitelist: true });
   if (errors.length === 0) return { value };
-  return { value, errors: Object.fromEntries(errors.map((error) => [error.property, mainRule(error.constraints)])) };
+  return { value, errors: Object.fromEntries(fieldRules(errors)) };
+}
+
+/** Nested objects' fields are named by their path, as the form controls are: `venue.name`. */
+function fieldRules(errors: ValidationError[], parent = ''): [string, string][] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own: [string, string][] = error.constraints ? [[field, mainRule(error.constraints)]] : [];
+    return [...own, ...fieldRules(error.children ?? [], field)];
+  });
 }
 
 /** Form fields arrive as text; a whole number becomes a number, so the DTO's `@IsInt()` applies as in the API. */

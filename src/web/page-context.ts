@@ -21,7 +21,7 @@ const YEAR_SECONDS = 365 * 24 * 3600;
 @Injectable()
 export class PageContexts {
   readonly csrfCookie: string;
-  private readonly secure: boolean;
+  readonly secure: boolean;
   private readonly contexts = new WeakMap<FastifyRequest, PageContext>();
 
   constructor(config: AppConfig) {

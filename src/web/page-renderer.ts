@@ -3,11 +3,18 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageContexts } from './page-context.js';
 import { PAGE_LANGUAGES } from './page-messages.js';
 import { PageTemplates } from './page-templates.js';
-import { PageRedirect, type PageResult } from './page-view.js';
+import { PageRedirect, type ConsoleNav, type PageResult } from './page-view.js';
 import { SiteAssets } from './site-assets.js';
 
 /** Scripts on every page: small enhancements that the pages do not need to work. */
 const SHARED_SCRIPTS = ['forms.js'];
+
+/** Which part of the console a path belongs to, for its navigation. */
+function consoleSection(path: string): ConsoleNav['current'] {
+  if (path.startsWith('/console/organization')) return 'organization';
+  if (path.startsWith('/console/account')) return 'account';
+  return 'forums';
+}
 
 /** Turns a page route's result into the response: status, headers and the HTML. */
 @Injectable()
@@ -29,7 +36,7 @@ export class PageRenderer {
     const messages = this.templates.messages;
     const path = request.url.split('?')[0];
     const html = this.templates.render(template, data, context, {
-      title: options.title ?? messages.translate(context.language, options.titleKey ?? `${template}.title`),
+      title: options.title ?? messages.translate(context.language, options.titleKey ?? `${template.replaceAll('/', '.')}.title`),
       stylesheet: this.assets.url('site.css'),
       scripts: [...SHARED_SCRIPTS, ...(options.scripts ?? [])].map((file) => this.assets.url(file)),
       languages: PAGE_LANGUAGES.filter((code) => code !== context.language).map((code) => ({
@@ -37,6 +44,7 @@ export class PageRenderer {
         label: messages.translate(code, 'language.self'),
         href: `${path}?lang=${code}`,
       })),
+      nav: request.consoleNav && { ...request.consoleNav, current: consoleSection(path) },
     });
     // no-store: pages carry a CSRF token, private links and seat counts that change by the minute.
     reply

@@ -3,6 +3,7 @@ import Handlebars from 'handlebars';
 import { hbsFiles, templatesDir } from '../common/template-files.js';
 import { formatEventTime, formatEventTimeRange, toInstant } from '../common/time.js';
 import { PageMessages, type PageLanguage } from './page-messages.js';
+import type { ConsoleNav } from './page-view.js';
 
 /** What the layout needs beside the page's body. */
 export interface LayoutData {
@@ -11,6 +12,7 @@ export interface LayoutData {
   scripts: string[];
   /** Links to this page in the other languages, each labelled in its own language. */
   languages: { code: PageLanguage; label: string; href: string }[];
+  nav?: ConsoleNav;
 }
 
 type Helper = Handlebars.HelperOptions;
@@ -40,12 +42,15 @@ export class PageTemplates {
     this.layout = compile(layout);
     files.delete('layout');
     for (const [name, source] of files) this.pages.set(name, compile(source));
+    // The organizer console's pages are `console/<name>`.
+    for (const [name, source] of hbsFiles(join(root, 'console'))) this.pages.set(`console/${name}`, compile(source));
   }
 
   render(template: string, data: object, context: { language: PageLanguage; csrfToken: string }, layout: LayoutData): string {
     const page = this.pages.get(template);
     if (!page) throw new Error(`There is no page template "${template}".`);
-    const options = { data: context };
+    // `@nav` lets console pages show managers' actions to owners and organizers only.
+    const options = { data: { ...context, nav: layout.nav } };
     return this.layout({ ...layout, body: page(data, options) }, options);
   }
 
@@ -75,6 +80,12 @@ export class PageTemplates {
       if (!names) languageNames.set(language, (names = new Intl.DisplayNames([language], { type: 'language' })));
       return names.of(code) ?? code;
     });
+    /** How full something is, 0 to 100, for a bar's width: `{{percent seats.taken seats.capacity}}`. */
+    env.registerHelper('percent', (part: number, whole: number) => (whole > 0 ? Math.min(100, Math.round((100 * part) / whole)) : 0));
+    /** Whether a form value (one posted value or several) holds `value`: ticked checkboxes. */
+    env.registerHelper('includes', (list: unknown, value: unknown) => list !== undefined && list !== null && ([list].flat() as unknown[]).includes(value));
+    /** A posted value as a list, one item or several: `{{#each (list value)}}`. */
+    env.registerHelper('list', (value: unknown) => (value === undefined || value === null ? [] : [value].flat()));
     env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     env.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find(Boolean) ?? args.at(-2));
   }

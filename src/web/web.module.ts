@@ -8,7 +8,6 @@ import { RsvpsModule } from '../rsvps/rsvps.module.js';
 import { AssetsController } from './assets.controller.js';
 import { AttendeePageController } from './attendee-page.controller.js';
 import { EventPagesController } from './event-pages.controller.js';
-import { JoinPageController } from './join-page.controller.js';
 import { PageContexts } from './page-context.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
@@ -19,7 +18,7 @@ import { QuestionPagesController } from './question-pages.controller.js';
 import { RsvpFormController } from './rsvp-form.controller.js';
 import { SiteAssets } from './site-assets.js';
 
-/** Server-rendered pages for attendees, panelists and invited colleagues; see README "Pages". */
+/** Server-rendered pages for attendees and panelists, and the page kit the console shares; see README "Pages". */
 @Module({
   imports: [AuthModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule],
   controllers: [
@@ -29,7 +28,6 @@ import { SiteAssets } from './site-assets.js';
     AttendeePageController,
     QuestionPagesController,
     PanelPageController,
-    JoinPageController,
   ],
   providers: [
     { provide: PageTemplates, useFactory: () => new PageTemplates() },
@@ -41,6 +39,7 @@ import { SiteAssets } from './site-assets.js';
     // Unknown paths outside /api get the HTML 404 page (the global filter asks for it).
     { provide: UNKNOWN_PAGE_FILTER, useExisting: PageErrorFilter },
   ],
-  exports: [UNKNOWN_PAGE_FILTER],
+  // The console's pages render with the same kit.
+  exports: [UNKNOWN_PAGE_FILTER, PageContexts, PageRenderer, PageErrorFilter],
 })
 export class WebModule {}

@@ -112,7 +112,7 @@ describe('private-link pages in a browser: panelists and invited colleagues', ()
     }
   });
 
-  it('lets an invited colleague set a password, with errors next to the fields, and then sign in', async () => {
+  it('lets an invited colleague set a password, with errors next to the fields, and lands them signed in on the console', async () => {
     const { email, token } = await inviteColleague('Carmen Colleague', 'moderator');
 
     const { context, page } = await browser.newContext({ locale: 'en-US' });
@@ -135,8 +135,10 @@ describe('private-link pages in a browser: panelists and invited colleagues', ()
     await page.getByLabel('New password').fill('a long enough password');
     await page.getByLabel('The same password again').fill('a long enough password');
     await page.getByRole('button', { name: 'Set my password' }).click();
-    await page.waitForURL(`${t.baseUrl}/join/done`);
-    expect(await page.innerText('h1')).toBe('Your password is set');
+    // The link lands on the console, signed in.
+    await page.waitForURL(`${t.baseUrl}/console?welcome`);
+    expect(await page.innerText('h1')).toBe('Forums');
+    expect(await page.innerText('main')).toContain('Welcome! You are signed in.');
     expect(await seriousA11yViolations(page)).toEqual([]);
     const login = await t.api.post('/api/auth/login', { email, password: 'a long enough password' });
     expect(login.status).toBe(200);

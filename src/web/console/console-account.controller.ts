@@ -1,0 +1,181 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
+import { AuthService, WrongCredentialsError, WrongCurrentPasswordError } from '../../auth/auth.service.js';
+import {
+  ThrottleChangePassword,
+  ThrottlePasswordResetConfirm,
+  ThrottlePasswordResetRequest,
+  ThrottleSignIn,
+  ThrottleSignup,
+} from '../../auth/auth-throttles.js';
+import { ConsoleSessionsService } from '../../auth/console-sessions.service.js';
+import { ChangePasswordDto, LoginDto, PasswordResetConfirmDto, PasswordResetRequestDto, SignupDto } from '../../auth/dto/auth.dto.js';
+import { fromParam } from '../../common/throttling.js';
+import { AppConfig } from '../../config/app-config.js';
+import { EmailTakenError } from '../../organizations/organizations.service.js';
+import { parseForm, type FormErrors } from '../form-errors.js';
+import { PageContexts } from '../page-context.js';
+import { PageRedirect, PageView, type PageResult } from '../page-view.js';
+import { ConsolePages, safeReturnPath } from './console-pages.decorator.js';
+import { ConsoleSessionCookie, fromConsoleSession, SessionOptional } from './console-session.js';
+
+type Form = { values?: Record<string, unknown>; errors?: FormErrors };
+
+/** A second password field must repeat the first; checked after the DTO's own rules. */
+function withConfirmation(errors: FormErrors | undefined, body: Record<string, unknown>): FormErrors | undefined {
+  if (errors?.password || body.password === body.passwordConfirmation) return errors;
+  return { ...errors, passwordConfirmation: 'mismatch' };
+}
+
+/**
+ * Signing in and out of the console, signing up, and the account's password (changed, or reset
+ * through an emailed link). Each calls the same AuthService method as the API route for the act.
+ */
+@ConsolePages()
+@SessionOptional()
+@Controller('console')
+export class ConsoleAccountController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: ConsoleSessionsService,
+    private readonly cookie: ConsoleSessionCookie,
+    private readonly config: AppConfig,
+    private readonly contexts: PageContexts,
+  ) {}
+
+  /** Shares the API login's per-account count (auth-throttles.ts), so neither door adds guesses to the other. */
+  @Post('sign-in')
+  @ThrottleSignIn()
+  async signIn(@Body() body: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<PageResult> {
+    const values = { email: body.email, next: safeReturnPath(body.next) };
+    const { value, errors } = await parseForm(LoginDto, { email: body.email, password: body.password });
+    if (errors) return this.signInPage({ values, errors }, 400);
+    try {
+      const organizer = await this.auth.verifyCredentials(value);
+      this.cookie.set(reply, await this.sessions.start(organizer.id));
+    } catch (error) {
+      // One message for an unknown address and a wrong password.
+      if (error instanceof WrongCredentialsError) return this.signInPage({ values, errors: { password: 'wrongCredentials' } }, 401);
+      throw error;
+    }
+    return new PageRedirect(values.next);
+  }
+
+  @Post('sign-out')
+  async signOut(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PageRedirect> {
+    const token = this.cookie.tokenOf(request);
+    if (token) await this.sessions.end(token);
+    this.cookie.clear(reply);
+    return new PageRedirect('/console?signedOut');
+  }
+
+  @Get('sign-up')
+  signUpForm(): PageView {
+    return this.signUpPage({});
+  }
+
+  @Post('sign-up')
+  @ThrottleSignup()
+  async signUp(@Body() body: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<PageResult> {
+    if (!this.config.signupEnabled) return this.signUpPage({}, 403);
+    const { organizationName, name, email } = body;
+    const values = { organizationName, name, email };
+    const parsed = await parseForm(SignupDto, { ...values, password: body.password });
+    const errors = withConfirmation(parsed.errors, body);
+    if (errors) return this.signUpPage({ values, errors }, 400);
+    try {
+      const { organizer } = await this.auth.signup(parsed.value);
+      this.cookie.set(reply, await this.sessions.start(organizer.id));
+    } catch (error) {
+      if (error instanceof EmailTakenError) return this.signUpPage({ values, errors: { email: 'taken' } }, 409);
+      throw error;
+    }
+    return new PageRedirect('/console?welcome');
+  }
+
+  @Get('forgot-password')
+  forgotPasswordForm(@Query('sent') sent?: string): PageView {
+    return new PageView('console/forgot-password', { sent: sent !== undefined, form: {} });
+  }
+
+  /** The same answer whether or not the address has an account. */
+  @Post('forgot-password')
+  @ThrottlePasswordResetRequest()
+  async forgotPassword(
+    @Body() body: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PageResult> {
+    // The email speaks the language of the page it was asked from.
+    const { language } = this.contexts.of(request, reply);
+    const { value, errors } = await parseForm(PasswordResetRequestDto, { email: body.email, language });
+    if (errors) return new PageView('console/forgot-password', { form: { values: { email: body.email }, errors } }, { status: 400 });
+    await this.auth.requestPasswordReset(value);
+    return new PageRedirect('/console/forgot-password?sent');
+  }
+
+  @Get('password-reset/:token')
+  @ThrottlePasswordResetConfirm(fromParam('token'))
+  async resetForm(@Param('token') token: string): Promise<PageView> {
+    return new PageView('console/password-reset', { account: await this.auth.passwordResetFor(token), form: {} });
+  }
+
+  @Post('password-reset/:token')
+  @ThrottlePasswordResetConfirm(fromParam('token'))
+  async reset(
+    @Param('token') token: string,
+    @Body() body: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PageResult> {
+    const account = await this.auth.passwordResetFor(token);
+    const parsed = await parseForm(PasswordResetConfirmDto, { token, password: body.password });
+    const errors = withConfirmation(parsed.errors, body);
+    if (errors) return new PageView('console/password-reset', { account, form: { errors } }, { status: 400 });
+    const { organizerId } = await this.auth.confirmPasswordReset(parsed.value);
+    this.cookie.set(reply, await this.sessions.start(organizerId));
+    return new PageRedirect('/console?passwordChanged');
+  }
+
+  private signInPage(form: Form, status?: number): PageView {
+    return new PageView('console/sign-in', { form, signupEnabled: this.config.signupEnabled }, { status });
+  }
+
+  private signUpPage(form: Form, status?: number): PageView {
+    return new PageView('console/sign-up', { form, signupEnabled: this.config.signupEnabled }, { status });
+  }
+}
+
+/** The signed-in member's own account: their password. */
+@ConsolePages()
+@Controller('console/account')
+export class ConsolePasswordController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Get()
+  async show(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Query('saved') saved?: string): Promise<PageView> {
+    return new PageView('console/account', { me: await this.auth.me(organizer.id), saved: saved !== undefined, form: {} });
+  }
+
+  /** Every other session of the account ends; this browser stays signed in. */
+  @Post('password')
+  @ThrottleChangePassword(fromConsoleSession)
+  async changePassword(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Req() request: FastifyRequest,
+    @Body() body: Record<string, unknown>,
+  ): Promise<PageResult> {
+    const parsed = await parseForm(ChangePasswordDto, { currentPassword: body.currentPassword, password: body.password });
+    const errors = withConfirmation(parsed.errors, body);
+    const page = (form: Form, status: number) =>
+      this.auth.me(organizer.id).then((me) => new PageView('console/account', { me, form }, { status }));
+    if (errors) return page({ errors }, 400);
+    try {
+      await this.auth.changePassword(organizer.id, parsed.value, { keepConsoleSession: request.consoleSession });
+    } catch (error) {
+      if (error instanceof WrongCurrentPasswordError) return page({ errors: { currentPassword: 'wrongPassword' } }, 400);
+      throw error;
+    }
+    return new PageRedirect('/console/account?saved');
+  }
+}

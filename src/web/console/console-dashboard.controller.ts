@@ -1,0 +1,60 @@
+import { Controller, Get, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { AppConfig } from '../../config/app-config.js';
+import type { EventView } from '../../events/dto/event.views.js';
+import { EventViewsService } from '../../events/event-views.service.js';
+import { PanelistsService } from '../../panelists/panelists.service.js';
+import { QuestionsService } from '../../questions/questions.service.js';
+import { PageView } from '../page-view.js';
+import { ConsolePages, safeReturnPath } from './console-pages.decorator.js';
+import { SessionOptional } from './console-session.js';
+
+/** The dashboard lists this many forums; an organization with more sees the newest first. */
+const DASHBOARD_LIMIT = 200;
+const NOTICES = ['welcome', 'signedOut', 'passwordChanged', 'deleted'];
+
+type Group = 'upcoming' | 'drafts' | 'past';
+
+function groupOf(event: EventView, now: number): Group {
+  if (event.status === 'draft') return 'drafts';
+  return event.status === 'published' && Date.parse(event.endsAt) > now ? 'upcoming' : 'past';
+}
+
+/** The console's front door: the sign-in form, or for a signed-in member the organization's forums. */
+@ConsolePages()
+@Controller('console')
+export class ConsoleDashboardController {
+  constructor(
+    private readonly views: EventViewsService,
+    private readonly panelists: PanelistsService,
+    private readonly questions: QuestionsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @SessionOptional()
+  async dashboard(@Req() request: FastifyRequest, @Query() query: Record<string, string>): Promise<PageView> {
+    const notice = NOTICES.find((key) => key in query);
+    if (!request.organizer) {
+      const form = { values: { next: safeReturnPath(query.next) } };
+      return new PageView('console/sign-in', { form, notice, signupEnabled: this.config.signupEnabled });
+    }
+    const { items } = await this.views.listForOrganization(request.organizer.organizationId, { limit: DASHBOARD_LIMIT });
+    const ids = items.map((event) => event.id);
+    const [panels, pending] = await Promise.all([this.panelists.answerCounts(ids), this.questions.pendingCounts(ids)]);
+    const now = Date.now();
+    const groups: Record<Group, object[]> = { upcoming: [], drafts: [], past: [] };
+    for (const event of items) {
+      const panel = panels.get(event.id)!;
+      groups[groupOf(event, now)].push({
+        event,
+        pendingQuestions: pending.get(event.id) ?? 0,
+        panel: { accepted: panel.confirmed, invited: panel.invited + panel.confirmed + panel.declined },
+      });
+    }
+    // The list comes latest start first; what is coming is read soonest first.
+    groups.upcoming.reverse();
+    groups.drafts.reverse();
+    return new PageView('console/dashboard', { groups, empty: items.length === 0, notice });
+  }
+}

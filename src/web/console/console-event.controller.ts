@@ -1,0 +1,124 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
+import { CancelEventDto } from '../../events/dto/event.dto.js';
+import { EventView } from '../../events/dto/event.views.js';
+import type { Event } from '../../events/event.entity.js';
+import { applyEventFields } from '../../events/event-rules.js';
+import { EventViewsService } from '../../events/event-views.service.js';
+import { EventsService } from '../../events/events.service.js';
+import { eventPage } from '../event-page-data.js';
+import { parseForm, type FormErrors } from '../form-errors.js';
+import { PageRedirect, PageView, type PageResult } from '../page-view.js';
+import { audienceOf, reachesAnyone, type AudienceAct } from './audiences.js';
+import { ConsolePages } from './console-pages.decorator.js';
+import { ForManagers } from './console-session.js';
+import { editorErrorsOf, editorPage, parseEventForm } from './event-editor.js';
+import { eventFormValues, type EventFormValues } from './event-form.js';
+import { OwnedEvent } from './owned-event.guard.js';
+
+const NOTICES = ['created', 'saved', 'published', 'cancelled'];
+
+/** One forum at a glance, its editor, and its publish, cancel and delete steps, each confirmed first. */
+@ConsolePages({ forEvent: true })
+@Controller('console/events/:id')
+export class ConsoleEventController {
+  constructor(
+    private readonly events: EventsService,
+    private readonly views: EventViewsService,
+  ) {}
+
+  @Get()
+  async overview(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Query() query: Record<string, string>) {
+    const stats = await this.views.stats(organizer.organizationId, event.id);
+    const notice = NOTICES.find((key) => key in query);
+    const ended = event.endsAt.getTime() <= Date.now();
+    return new PageView('console/event', { event: EventView.of(event), stats, notice, ended }, { title: event.title });
+  }
+
+  /** The public page as it will look, while only the organization can see it. */
+  @Get('preview')
+  async preview(@OwnedEvent() event: Event): Promise<PageView> {
+    return eventPage(await this.views.publicView(event));
+  }
+
+  @Get('edit')
+  @ForManagers()
+  editForm(@OwnedEvent() event: Event): PageView {
+    const view = EventView.of(event);
+    return editorPage(view, { values: eventFormValues(view) });
+  }
+
+  /**
+   * A change of time or place that someone will be emailed about goes through a confirmation
+   * that counts them; the form comes back with `confirmed` and is applied then.
+   */
+  @Post('edit')
+  @ForManagers()
+  async update(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Body() body: EventFormValues): Promise<PageResult> {
+    const current = EventView.of(event);
+    const { value, errors } = await parseEventForm(body);
+    if (errors) return editorPage(current, { values: body, errors }, 400);
+    try {
+      if (body.confirmed !== 'true') {
+        // The same rule the change itself applies, on a copy: which facts of the invites move.
+        const changed = applyEventFields({ ...event }, value);
+        const audience = audienceOf('reschedule', await this.views.stats(organizer.organizationId, event.id));
+        if (changed.length > 0 && reachesAnyone(audience)) {
+          return new PageView('console/confirm-change', { event: current, audience, changed, values: body }, { title: event.title });
+        }
+      }
+      await this.events.update(organizer.organizationId, event.id, value);
+    } catch (error) {
+      const fieldErrors = editorErrorsOf(error);
+      if (fieldErrors) return editorPage(current, { values: body, errors: fieldErrors }, 400);
+      throw error;
+    }
+    return new PageRedirect(`/console/events/${event.id}?saved`);
+  }
+
+  @Get('publish')
+  @ForManagers()
+  confirmPublish(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
+    return this.confirmation('publish', organizer, event);
+  }
+
+  @Post('publish')
+  @ForManagers()
+  async publish(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageRedirect> {
+    await this.events.publish(organizer.organizationId, event.id);
+    return new PageRedirect(`/console/events/${event.id}?published`);
+  }
+
+  @Get('cancel')
+  @ForManagers()
+  confirmCancel(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
+    return this.confirmation('cancel', organizer, event);
+  }
+
+  @Post('cancel')
+  @ForManagers()
+  async cancel(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Body() body: Record<string, unknown>) {
+    const { value, errors } = await parseForm(CancelEventDto, { reason: body.reason });
+    if (errors) return this.confirmation('cancel', organizer, event, { values: { reason: body.reason }, errors }, 400);
+    await this.events.cancel(organizer.organizationId, event.id, value.reason);
+    return new PageRedirect(`/console/events/${event.id}?cancelled`);
+  }
+
+  @Get('delete')
+  @ForManagers()
+  confirmDelete(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
+    return this.confirmation('delete', organizer, event);
+  }
+
+  @Post('delete')
+  @ForManagers()
+  async remove(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageRedirect> {
+    await this.events.remove(organizer.organizationId, event.id);
+    return new PageRedirect('/console?deleted');
+  }
+
+  private async confirmation(act: AudienceAct, organizer: AuthenticatedOrganizer, event: Event, form: { values?: object; errors?: FormErrors } = {}, status?: number) {
+    const audience = audienceOf(act, await this.views.stats(organizer.organizationId, event.id));
+    return new PageView(`console/confirm-${act}`, { event: EventView.of(event), audience, form }, { title: event.title, status });
+  }
+}

@@ -1,0 +1,47 @@
+import { applyDecorators, ArgumentsHost, Catch, ExceptionFilter, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../../auth/auth.decorators.js';
+import { CsrfGuard } from '../csrf.guard.js';
+import { PageErrorFilter } from '../page-error.filter.js';
+import { PageInterceptor } from '../page.interceptor.js';
+import { ConsoleSessionGuard, SignInRequiredError } from './console-session.js';
+import { OwnedEventGuard } from './owned-event.guard.js';
+
+/** Only a path of this site may be returned to after signing in, never another origin. */
+export function safeReturnPath(path: unknown): string {
+  return typeof path === 'string' && /^\/console(?:[/?]|$)/.test(path) && !path.includes('//') ? path : '/console';
+}
+
+/** A page that needs a session sends the visitor to the sign-in form, and back here afterwards. */
+@Catch()
+export class ConsoleErrorFilter implements ExceptionFilter {
+  constructor(private readonly pages: PageErrorFilter) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (!(exception instanceof SignInRequiredError)) return this.pages.catch(exception, host);
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const next = safeReturnPath(exception.returnTo);
+    void reply
+      .status(303)
+      .header('Location', next === '/console' ? '/console' : `/console?next=${encodeURIComponent(next)}`)
+      .header('Cache-Control', 'no-store')
+      .send();
+  }
+}
+
+/**
+ * The organizer console's pages: a cookie session instead of a Bearer token (the global JWT
+ * guard is opted out), forms checked against CSRF, outside the API docs, rendered as HTML.
+ * `forEvent`: the pages of one forum (`:id`), which must be the member's organization's.
+ * Combine with ConsoleRoles/ForManagers.
+ */
+export const ConsolePages = (options: { forEvent?: boolean } = {}) =>
+  applyDecorators(
+    Public(),
+    ApiExcludeController(),
+    // In this order: the forum is looked up for the member the session names.
+    UseGuards(CsrfGuard, ConsoleSessionGuard, ...(options.forEvent ? [OwnedEventGuard] : [])),
+    UseInterceptors(PageInterceptor),
+    UseFilters(ConsoleErrorFilter),
+  );

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../../auth/auth.module.js';
+import { EventsModule } from '../../events/events.module.js';
+import { NotificationsModule } from '../../notifications/notifications.module.js';
+import { OrganizationsModule } from '../../organizations/organizations.module.js';
+import { PanelistsModule } from '../../panelists/panelists.module.js';
+import { QuestionsModule } from '../../questions/questions.module.js';
+import { WebModule } from '../web.module.js';
+import { ConsoleAccountController, ConsolePasswordController } from './console-account.controller.js';
+import { ConsoleDashboardController } from './console-dashboard.controller.js';
+import { ConsoleEventController } from './console-event.controller.js';
+import { ConsoleEventsController } from './console-events.controller.js';
+import { ConsoleJoinController } from './console-join.controller.js';
+import { ConsoleOrganizationController } from './console-organization.controller.js';
+import { ConsoleErrorFilter } from './console-pages.decorator.js';
+import { ConsolePanelController } from './console-panel.controller.js';
+import { ConsoleSessionCookie, ConsoleSessionGuard } from './console-session.js';
+import { OwnedEventGuard } from './owned-event.guard.js';
+
+/** The organizer console: pages for organization members, a second client of the same services as the API. */
+@Module({
+  imports: [WebModule, AuthModule, OrganizationsModule, NotificationsModule, EventsModule, PanelistsModule, QuestionsModule],
+  controllers: [
+    ConsoleDashboardController,
+    ConsoleAccountController,
+    ConsolePasswordController,
+    ConsoleJoinController,
+    ConsoleEventsController,
+    ConsoleEventController,
+    ConsolePanelController,
+    ConsoleOrganizationController,
+  ],
+  providers: [ConsoleSessionCookie, ConsoleSessionGuard, OwnedEventGuard, ConsoleErrorFilter],
+})
+export class ConsoleModule {}

@@ -1,0 +1,140 @@
+import { DateTime } from 'luxon';
+import { isIanaTimeZone } from '../../common/time.js';
+import type { EventView } from '../../events/dto/event.views.js';
+import { formInteger, type FormErrors } from '../form-errors.js';
+
+/** What `<input type="datetime-local">` sends: a wall-clock time without zone. */
+const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+const LOCAL_FORMAT = "yyyy-MM-dd'T'HH:mm";
+
+/** The forum editor's controls: the API's field names, nested ones by their path. */
+export type EventFormValues = Record<string, unknown>;
+
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+/** An empty optional text means "none", as the API's null. */
+const orNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
+const checked = (value: unknown) => value === 'true';
+
+/**
+ * A local time typed in the forum's own zone, as the instant the API takes. A time that does
+ * not exist there (the hour skipped when clocks go forward) is refused rather than moved.
+ */
+function toInstant(local: unknown, timeZone: unknown): { instant?: string; error?: string } {
+  if (typeof local !== 'string' || !LOCAL_TIME.test(local)) return { error: local ? 'isInstant' : 'isDefined' };
+  if (typeof timeZone !== 'string' || !isIanaTimeZone(timeZone)) return {};
+  const time = DateTime.fromFormat(local, LOCAL_FORMAT, { zone: timeZone });
+  if (!time.isValid) return { error: 'isInstant' };
+  if (time.toFormat(LOCAL_FORMAT) !== local) return { error: 'skippedTime' };
+  return { instant: time.toISO({ suppressMilliseconds: true })! };
+}
+
+/** The posted editor form as the API's event fields, and what was wrong before the DTO's own rules. */
+export function eventFieldsOf(body: EventFormValues): { fields: Record<string, unknown>; errors: FormErrors } {
+  const errors: FormErrors = {};
+  const times: Record<string, string | undefined> = {};
+  for (const field of ['startsAt', 'endsAt'] as const) {
+    const { instant, error } = toInstant(body[field], body.timezone);
+    if (error) errors[field] = error;
+    times[field] = instant;
+  }
+  const venueFields = ['name', 'address', 'room', 'accessibilityNotes'].map((key) => [key, orNull(body[`venue.${key}`])] as const);
+  const hasVenue = venueFields.some(([, value]) => value !== null && value !== undefined);
+  const languages = body.languages === undefined ? [] : [body.languages].flat();
+  const fields = {
+    title: body.title,
+    summary: orNull(body.summary),
+    description: orNull(body.description),
+    startsAt: times.startsAt ?? text(body.startsAt),
+    endsAt: times.endsAt ?? text(body.endsAt),
+    timezone: body.timezone,
+    venue: hasVenue ? Object.fromEntries(venueFields.map(([key, value]) => [key, key === 'name' ? (value ?? '') : value])) : null,
+    onlineUrl: orNull(body.onlineUrl),
+    capacity: orNull(body.capacity) === null ? null : formInteger(body.capacity),
+    waitlistEnabled: checked(body.waitlistEnabled),
+    maxPartySize: formInteger(body.maxPartySize),
+    languages,
+    interpretation: orNull(body.interpretation),
+    questions: {
+      enabled: checked(body['questions.enabled']),
+      moderation: body['questions.moderation'],
+      allowAnonymous: checked(body['questions.allowAnonymous']),
+    },
+  };
+  return { fields, errors };
+}
+
+/** An event as the editor shows it: times as wall-clock times in its zone. */
+export function eventFormValues(event: EventView): EventFormValues {
+  const local = (instant: string) => DateTime.fromISO(instant, { zone: event.timezone }).toFormat(LOCAL_FORMAT);
+  return {
+    title: event.title,
+    summary: event.summary,
+    description: event.description,
+    startsAt: local(event.startsAt),
+    endsAt: local(event.endsAt),
+    timezone: event.timezone,
+    'venue.name': event.venue?.name,
+    'venue.address': event.venue?.address,
+    'venue.room': event.venue?.room,
+    'venue.accessibilityNotes': event.venue?.accessibilityNotes,
+    onlineUrl: event.onlineUrl,
+    capacity: event.capacity,
+    waitlistEnabled: String(event.waitlistEnabled),
+    maxPartySize: event.maxPartySize,
+    languages: event.languages,
+    interpretation: event.interpretation,
+    'questions.enabled': String(event.questions.enabled),
+    'questions.moderation': event.questions.moderation,
+    'questions.allowAnonymous': String(event.questions.allowAnonymous),
+  };
+}
+
+/** A new forum's form: next month's second Thursday at 18:30 for two hours, in the organization's zone. */
+export function newEventFormValues(timeZone: string, now = DateTime.now()): EventFormValues {
+  let day = now.setZone(timeZone).plus({ months: 1 }).startOf('month');
+  while (day.weekday !== 4) day = day.plus({ days: 1 });
+  const start = day.plus({ weeks: 1 }).set({ hour: 18, minute: 30 });
+  return {
+    startsAt: start.toFormat(LOCAL_FORMAT),
+    endsAt: start.plus({ hours: 2 }).toFormat(LOCAL_FORMAT),
+    timezone: timeZone,
+    waitlistEnabled: 'true',
+    maxPartySize: 4,
+    languages: ['en'],
+    'questions.enabled': 'true',
+    'questions.moderation': 'pre',
+    'questions.allowAnonymous': 'true',
+  };
+}
+
+/** Zones for the picker: the ones most organizers need first, then every IANA zone by region. */
+const COMMON_ZONES = [
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Phoenix',
+  'America/Los_Angeles',
+  'America/Anchorage',
+  'Pacific/Honolulu',
+  'America/Puerto_Rico',
+];
+let zoneGroups: { region: string; zones: string[] }[] | undefined;
+
+/** The picker's groups; a zone this ICU lists under another name (Europe/Kyiv) is offered as it is stored, never silently replaced. */
+export function timeZoneGroups(current?: unknown): { region: string; zones: string[] }[] {
+  const groups = allZoneGroups();
+  if (typeof current !== 'string' || !current || groups.some(({ zones }) => zones.includes(current))) return groups;
+  return [{ region: 'common', zones: [current, ...COMMON_ZONES] }, ...groups.slice(1)];
+}
+
+function allZoneGroups(): { region: string; zones: string[] }[] {
+  if (!zoneGroups) {
+    const byRegion = new Map<string, string[]>();
+    for (const zone of Intl.supportedValuesOf('timeZone').filter((name) => !COMMON_ZONES.includes(name))) {
+      const region = zone.includes('/') ? zone.split('/')[0]! : 'Other';
+      byRegion.set(region, [...(byRegion.get(region) ?? []), zone]);
+    }
+    zoneGroups = [{ region: 'common', zones: COMMON_ZONES }, ...[...byRegion].map(([region, zones]) => ({ region, zones }))];
+  }
+  return zoneGroups;
+}
