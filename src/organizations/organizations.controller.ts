@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { PageQuery, type Page } from '../common/pagination.js';
 import { OrganizationsService } from './organizations.service.js';
-import { InviteMemberDto, OrganizationView, OrganizerView, UpdateOrganizationDto } from './dto/organization.dto.js';
+import { ChangeRoleDto, InviteMemberDto, OrganizationView, OrganizerView, UpdateOrganizationDto } from './dto/organization.dto.js';
 
 @ApiTags('organization')
 @ApiBearerAuth()
@@ -42,5 +42,38 @@ export class OrganizationsController {
   ): Promise<OrganizerView> {
     const { member } = await this.organizations.inviteMember(organizer, body);
     return OrganizerView.of(member);
+  }
+
+  @Patch('members/:id')
+  @Roles('owner')
+  @ApiOperation({ summary: 'Change a member\'s role (409 if the organization would be left without an owner)' })
+  @ApiOkResponse({ type: OrganizerView })
+  async changeRole(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') id: string,
+    @Body() body: ChangeRoleDto,
+  ): Promise<OrganizerView> {
+    return OrganizerView.of(await this.organizations.changeRole(organizer, id, body.role));
+  }
+
+  @Delete('members/:id')
+  @HttpCode(204)
+  @Roles('owner')
+  @ApiOperation({ summary: 'Remove a member; their sessions end at once (409 for the last owner)' })
+  @ApiNoContentResponse()
+  removeMember(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') id: string): Promise<void> {
+    return this.organizations.removeMember(organizer, id);
+  }
+
+  @Post('members/:id/resend-invitation')
+  @HttpCode(200)
+  @Roles('owner')
+  @ApiOperation({ summary: 'Email an invited member a fresh seven-day link; the earlier link stops working' })
+  @ApiOkResponse({ type: OrganizerView })
+  async resendInvitation(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') id: string,
+  ): Promise<OrganizerView> {
+    return OrganizerView.of(await this.organizations.resendInvitation(organizer, id));
   }
 }

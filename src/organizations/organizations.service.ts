@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../common/domain-errors.js';
+import { isUuid } from '../common/ids.js';
 import { decodeTimeCursor } from '../common/time-cursor.js';
 import { toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { isUniqueViolation } from '../common/postgres-errors.js';
@@ -19,6 +20,24 @@ const INVITATION_DAYS = 7;
 export class EmailTakenError extends ConflictError {
   constructor() {
     super('An account with this email already exists. Sign in instead, or use another address.');
+  }
+}
+
+export class LastOwnerError extends ConflictError {
+  constructor() {
+    super('An organization always keeps an owner who has signed in: make another member an owner first.');
+  }
+}
+
+export class MemberAlreadyActiveError extends ConflictError {
+  constructor() {
+    super('This member has already set a password and signs in; there is no invitation to resend.');
+  }
+}
+
+class MemberNotFoundError extends NotFoundError {
+  constructor() {
+    super('The member');
   }
 }
 
@@ -100,38 +119,113 @@ export class OrganizationsService {
     inviter: AuthenticatedOrganizer,
     invitation: InviteMemberDto,
   ): Promise<{ member: Organizer; token: string }> {
-    const token = newSecretToken();
-    const member = await this.dataSource.transaction(async (manager) => {
-      const created = await this.addOrganizer(manager, {
+    return this.dataSource.transaction(async (manager) => {
+      const member = await this.addOrganizer(manager, {
         organizationId: inviter.organizationId,
         name: invitation.name,
         email: invitation.email,
         role: invitation.role,
         passwordHash: null,
       });
-      created.invitationTokenHash = hashToken(token);
-      created.invitationExpiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3600 * 1000);
-      const saved = await manager.save(created);
-      const organization = await manager.findOneByOrFail(Organization, { id: inviter.organizationId });
-      const sender = await manager.findOneByOrFail(Organizer, { id: inviter.id });
-      await this.outbox.enqueue(manager, {
-        to: { name: saved.name, address: saved.email },
-        language: 'en',
-        template: 'member-invitation',
-        data: {
-          organizationName: organization.name,
-          inviterName: sender.name,
-          memberName: saved.name,
-          role: saved.role,
-          link: `${this.config.appUrl}/join/${token}`,
-          expiresInDays: INVITATION_DAYS,
-        },
-        idempotencyKey: `member-invitation:${saved.id}`,
-        organizationId: organization.id,
-        replyTo: organization.contactEmail ?? undefined,
-      });
-      return saved;
+      return { member, token: await this.sendInvitation(manager, inviter, member) };
     });
-    return { member, token };
+  }
+
+  /** A fresh seven-day link for a member who has not set a password yet; the earlier link stops working. */
+  async resendInvitation(actor: AuthenticatedOrganizer, memberId: string): Promise<Organizer> {
+    return this.dataSource.transaction(async (manager) => {
+      const member = await this.findMember(manager, actor, memberId, { lock: true });
+      if (member.passwordHash) throw new MemberAlreadyActiveError();
+      await this.sendInvitation(manager, actor, member);
+      return member;
+    });
+  }
+
+  /** Changes a member's role; 409 if that would leave the organization without an owner. */
+  async changeRole(actor: AuthenticatedOrganizer, memberId: string, role: Role): Promise<Organizer> {
+    return this.dataSource.transaction(async (manager) => {
+      const otherOwners = await this.lockOwners(manager, actor, memberId);
+      const member = await this.findMember(manager, actor, memberId);
+      if (member.role === 'owner' && role !== 'owner' && otherOwners === 0) throw new LastOwnerError();
+      await manager.update(Organizer, { id: member.id }, { role });
+      member.role = role;
+      return member;
+    });
+  }
+
+  /**
+   * Removes a member; their access tokens stop working at once (the guard loads the organizer
+   * on every request) and their console sessions go with the row. 409 for the last owner.
+   */
+  async removeMember(actor: AuthenticatedOrganizer, memberId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const otherOwners = await this.lockOwners(manager, actor, memberId);
+      const member = await this.findMember(manager, actor, memberId);
+      if (member.role === 'owner' && otherOwners === 0) throw new LastOwnerError();
+      await manager.delete(Organizer, { id: member.id });
+    });
+  }
+
+  /**
+   * Locks the organization's owner rows (in id order), so that owners demoting or removing
+   * each other at the same time run one after the other and cannot leave none. Returns how
+   * many owners who have signed in would remain besides the member; 403 if the actor is no
+   * longer an owner.
+   */
+  private async lockOwners(manager: EntityManager, actor: AuthenticatedOrganizer, memberId: string): Promise<number> {
+    const owners: { id: string; active: boolean }[] = await manager.query(
+      `SELECT id, password_hash IS NOT NULL AS active FROM organizers
+        WHERE organization_id = $1 AND role = 'owner' ORDER BY id FOR UPDATE`,
+      [actor.organizationId],
+    );
+    if (!owners.some((owner) => owner.id === actor.id)) throw new ForbiddenError();
+    return owners.filter((owner) => owner.active && owner.id !== memberId).length;
+  }
+
+  /** A member of the actor's organization; another organization's member is 404, as if absent. */
+  private async findMember(
+    manager: EntityManager,
+    actor: AuthenticatedOrganizer,
+    memberId: string,
+    { lock = false } = {},
+  ): Promise<Organizer> {
+    const member = isUuid(memberId)
+      ? await manager.findOne(Organizer, {
+          where: { id: memberId, organizationId: actor.organizationId },
+          ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+        })
+      : null;
+    if (!member) throw new MemberNotFoundError();
+    return member;
+  }
+
+  /** A new invitation link for the member (replacing any earlier one), emailed in the caller's transaction. */
+  private async sendInvitation(manager: EntityManager, inviter: AuthenticatedOrganizer, member: Organizer): Promise<string> {
+    const token = newSecretToken();
+    member.invitationTokenHash = hashToken(token);
+    member.invitationExpiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3600 * 1000);
+    await manager.update(Organizer, { id: member.id }, {
+      invitationTokenHash: member.invitationTokenHash,
+      invitationExpiresAt: member.invitationExpiresAt,
+    });
+    const organization = await manager.findOneByOrFail(Organization, { id: inviter.organizationId });
+    const sender = await manager.findOneByOrFail(Organizer, { id: inviter.id });
+    await this.outbox.enqueue(manager, {
+      to: { name: member.name, address: member.email },
+      language: 'en',
+      template: 'member-invitation',
+      data: {
+        organizationName: organization.name,
+        inviterName: sender.name,
+        memberName: member.name,
+        role: member.role,
+        link: `${this.config.appUrl}/join/${token}`,
+        expiresInDays: INVITATION_DAYS,
+      },
+      idempotencyKey: `member-invitation:${member.id}:${member.invitationTokenHash}`,
+      organizationId: organization.id,
+      replyTo: organization.contactEmail ?? undefined,
+    });
+    return token;
   }
 }

@@ -78,3 +78,9 @@ export class InviteMemberDto {
   @IsIn(ROLES)
   role!: Role;
 }
+
+export class ChangeRoleDto {
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role!: Role;
+}
