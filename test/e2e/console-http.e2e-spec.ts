@@ -132,6 +132,17 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
     expect((await client.get('/console/organization')).status).toBe(303);
   });
 
+  it('keeps an owner: the last one cannot step down or leave, and is told why', async () => {
+    const solo = await t.newOrganization('Solo coalition');
+    const client = new ConsoleClient(t);
+    await client.signIn(solo.organizer.email, TEST_PASSWORD);
+    const refused = await client.post(`/console/organization/members/${solo.organizer.id}/role`, { role: 'organizer' }, '/console/organization');
+    expect(refused.status).toBe(409);
+    expect(refused.html).toContain('An organization always keeps an owner');
+    expect((await client.post(`/console/organization/members/${solo.organizer.id}/remove`, {}, '/console/organization')).status).toBe(409);
+    expect((await t.api.get('/api/me', { token: solo.token })).body.organizer.role).toBe('owner');
+  });
+
   it('keeps the browser that changed the password signed in and signs out the others', async () => {
     const member = await t.newMember(org.organization.id, 'organizer');
     const here = new ConsoleClient(t);

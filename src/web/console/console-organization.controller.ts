@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestj
 import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
 import { NotFoundError } from '../../common/domain-errors.js';
 import { MailOutbox } from '../../notifications/mail-outbox.service.js';
-import { InviteMemberDto, OrganizationView, UpdateOrganizationDto } from '../../organizations/dto/organization.dto.js';
-import { EmailTakenError, OrganizationsService } from '../../organizations/organizations.service.js';
+import { ChangeRoleDto, InviteMemberDto, OrganizationView, UpdateOrganizationDto } from '../../organizations/dto/organization.dto.js';
+import { EmailTakenError, LastOwnerError, OrganizationsService } from '../../organizations/organizations.service.js';
 import { ROLES } from '../../organizations/organizer.entity.js';
 import { parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
@@ -70,10 +70,15 @@ export class ConsoleOrganizationController {
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
     @Param('memberId') memberId: string,
     @Body() body: Record<string, unknown>,
-  ): Promise<PageRedirect> {
-    const { value, errors } = await parseForm(InviteMemberDto, { name: 'x', email: 'x@example.org', role: body.role });
-    if (errors) throw new NotFoundError('The role');
-    await this.organizations.changeRole(organizer, memberId, value.role);
+  ): Promise<PageResult> {
+    const { value, errors } = await parseForm(ChangeRoleDto, { role: body.role });
+    if (errors) return this.page(organizer, undefined, undefined, 400);
+    try {
+      await this.organizations.changeRole(organizer, memberId, value.role);
+    } catch (error) {
+      if (error instanceof LastOwnerError) return this.page(organizer, undefined, 'lastOwner', 409);
+      throw error;
+    }
     return new PageRedirect('/console/organization?roleChanged');
   }
 
@@ -88,9 +93,14 @@ export class ConsoleOrganizationController {
 
   @Post('members/:memberId/remove')
   @ConsoleRoles('owner')
-  async remove(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('memberId') memberId: string): Promise<PageRedirect> {
-    await this.organizations.removeMember(organizer, memberId);
-    return new PageRedirect('/console/organization?removed');
+  async remove(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('memberId') memberId: string): Promise<PageResult> {
+    try {
+      await this.organizations.removeMember(organizer, memberId);
+    } catch (error) {
+      if (error instanceof LastOwnerError) return this.page(organizer, undefined, 'lastOwner', 409);
+      throw error;
+    }
+    return new PageRedirect(memberId === organizer.id ? '/console' : '/console/organization?removed');
   }
 
   @Post('members/:memberId/resend')
