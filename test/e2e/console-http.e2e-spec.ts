@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newEvent } from '../support/event-factory.js';
+import { enqueue, invitationTo, outboxRowWhen } from '../support/mail.js';
 import { ConsoleClient } from '../support/console.js';
 import { TEST_PASSWORD, TestApp, type SignedUp } from '../support/test-app.js';
 
@@ -130,6 +131,20 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
     expect(removed.location).toBe('/console/organization?removed');
     expect((await client.get('/console')).html).toContain('<h1>Sign in</h1>');
     expect((await client.get('/console/organization')).status).toBe(303);
+  });
+
+  it('lists the organization\'s emails that failed and sends one again', async () => {
+    const id = await enqueue(t, invitationTo('gone@example.org', { organizationId: org.organization.id }));
+    await outboxRowWhen(t, id, (row) => row.status === 'sent');
+    await t.sql(`UPDATE mail_outbox SET status = 'failed', last_error = '550 Mailbox unavailable' WHERE id = $1`, [id]);
+    const client = new ConsoleClient(t);
+    await client.signIn(org.organizer.email, TEST_PASSWORD);
+    const page = await client.get('/console/organization');
+    expect(page.html).toContain('gone@example.org');
+    expect(page.html).toContain('550 Mailbox unavailable');
+    const retried = await client.post(`/console/organization/outbox/${id}/retry`, {}, '/console/organization');
+    expect(retried.location).toBe('/console/organization?retried');
+    expect((await t.sql('SELECT status FROM mail_outbox WHERE id = $1', [id]))[0].status).not.toBe('failed');
   });
 
   it('keeps an owner: the last one cannot step down or leave, and is told why', async () => {

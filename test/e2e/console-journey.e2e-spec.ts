@@ -1,6 +1,8 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { foreignRequests, TestBrowser } from '../support/browser.js';
+import { ARTIFACTS_DIR, foreignRequests, measurePageWeight, TestBrowser } from '../support/browser.js';
 import { lookAt, signIn } from '../support/console.js';
 import { parseCalendar } from '../support/ics.js';
 import { calendarPart } from '../support/invites.js';
@@ -128,6 +130,17 @@ describe('the organizer console in a browser: the whole journey', () => {
     expect(await page.locator('.seat-bar span').getAttribute('style')).toBe('width: 3%');
     expect(await page.innerText('main')).toContain('Panel: 1 of 2 accepted');
     await lookAt(page, 'dashboard');
+    const weights = {
+      dashboard: await measurePageWeight(context, page, `${t.baseUrl}/console`),
+      editor: await measurePageWeight(context, page, `${t.baseUrl}${eventPath}/edit`),
+    };
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    await writeFile(join(ARTIFACTS_DIR, 'console-page-weight.json'), `${JSON.stringify(weights, null, 2)}\n`);
+    for (const weight of Object.values(weights)) {
+      expect(weight.resources.filter((resource) => resource.url.startsWith('/assets/')).map((resource) => resource.url).sort()).toEqual(['/assets/forms.js', '/assets/site.css']);
+      // The editor carries every IANA zone for the picker; both stay small enough for a phone on hall Wi-Fi.
+      expect(weight.transferredBytes).toBeLessThan(60_000);
+    }
 
     // An hour later: the confirmation says who will be emailed, then the invites follow.
     await page.goto(`${t.baseUrl}${eventPath}/edit`);
