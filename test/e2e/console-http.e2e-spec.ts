@@ -107,7 +107,9 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
     expect(overview.status).toBe(200);
     expect(overview.html).not.toContain(`/console/events/${event.id}/edit`);
     for (const path of ['/console/events/new', `/console/events/${event.id}/edit`, `/console/events/${event.id}/panel`, `/console/events/${event.id}/cancel`, '/console/organization']) {
-      expect([path, (await client.get(path)).status]).toEqual([path, 403]);
+      const refused = await client.get(path);
+      expect([path, refused.status]).toEqual([path, 403]);
+      expect(refused.html).toContain('Your role in this organization does not open this page.');
     }
     expect((await client.post(`/console/events/${event.id}/delete`, {}, '/console')).status).toBe(403);
     expect((await t.api.get(`/api/events/${event.id}`, { token: org.token })).status).toBe(200);

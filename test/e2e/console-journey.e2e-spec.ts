@@ -38,6 +38,9 @@ async function fillForum(page: Page) {
   await page.getByLabel('Spanish').check();
 }
 
+/** A whole evening's preparation with axe and screenshots on every page: minutes on a loaded 2-core machine. */
+const JOURNEY_TIMEOUT = 180_000;
+
 describe('the organizer console in a browser: the whole journey', () => {
   let mailed: MailedApp;
   let browser: TestBrowser;
@@ -177,7 +180,7 @@ describe('the organizer console in a browser: the whole journey', () => {
     await lookAt(page, 'event-cancelled');
     expect(foreignRequests(requested, t.baseUrl)).toEqual([]);
     await context.close();
-  });
+  }, JOURNEY_TIMEOUT);
 
   it('resets a forgotten password through the emailed link, once', async () => {
     const { t, sink, org } = mailed;
@@ -231,7 +234,7 @@ describe('the organizer console in a browser: the whole journey', () => {
     const { items } = (await t.api.get('/api/organization/events', { token: owner.token })).body;
     expect(items).toEqual([expect.objectContaining({ status: 'cancelled', cancellationReason: 'Postponed.' })]);
     await context.close();
-  });
+  }, JOURNEY_TIMEOUT);
 
   it('manages the organization: settings, a colleague invited, the role changed', async () => {
     const { t, sink } = mailed;

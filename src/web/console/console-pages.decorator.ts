@@ -1,10 +1,13 @@
 import { applyDecorators, ArgumentsHost, Catch, ExceptionFilter, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ForbiddenError } from '../../common/domain-errors.js';
 import { Public } from '../../auth/auth.decorators.js';
-import { CsrfGuard } from '../csrf.guard.js';
+import { CsrfError, CsrfGuard } from '../csrf.guard.js';
 import { PageErrorFilter } from '../page-error.filter.js';
 import { PageInterceptor } from '../page.interceptor.js';
+import { PageRenderer } from '../page-renderer.js';
+import { PageView } from '../page-view.js';
 import { ConsoleSessionGuard, SignInRequiredError } from './console-session.js';
 import { OwnedEventGuard } from './owned-event.guard.js';
 
@@ -13,14 +16,26 @@ export function safeReturnPath(path: unknown): string {
   return typeof path === 'string' && /^\/console(?:[/?]|$)/.test(path) && !path.includes('//') ? path : '/console';
 }
 
-/** A page that needs a session sends the visitor to the sign-in form, and back here afterwards. */
+/**
+ * A page that needs a session sends the visitor to the sign-in form, and back here afterwards;
+ * a page the member's role does not open says so (the general 403 page is about expired forms).
+ */
 @Catch()
 export class ConsoleErrorFilter implements ExceptionFilter {
-  constructor(private readonly pages: PageErrorFilter) {}
+  constructor(
+    private readonly pages: PageErrorFilter,
+    private readonly renderer: PageRenderer,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    if (exception instanceof ForbiddenError && !(exception instanceof CsrfError)) {
+      const page = new PageView('console/not-allowed', {}, { status: 403 });
+      void http.getResponse<FastifyReply>().send(this.renderer.respond(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), page));
+      return;
+    }
     if (!(exception instanceof SignInRequiredError)) return this.pages.catch(exception, host);
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const reply = http.getResponse<FastifyReply>();
     const next = safeReturnPath(exception.returnTo);
     void reply
       .status(303)
