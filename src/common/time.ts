@@ -71,3 +71,13 @@ export function isIanaTimeZone(name: string): boolean {
   ]);
   return knownZones.has(name) && DateTime.local().setZone(name).isValid;
 }
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The time of day in the event's zone and the reader's language: "7:02 PM", "19:02". */
+export function formatClockTime(instant: Date, timeZone: string, language: string): string {
+  const key = `${language} ${timeZone}`;
+  let format = clockFormats.get(key);
+  if (!format) clockFormats.set(key, (format = new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit', timeZone })));
+  return format.format(instant);
+}

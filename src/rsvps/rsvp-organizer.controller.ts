@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
@@ -39,6 +39,17 @@ export class RsvpOrganizerController {
     @Param('rsvpId') rsvpId: string,
   ): Promise<CheckInView> {
     return this.organizer.checkInById(organizer.organizationId, eventId, rsvpId);
+  }
+
+  @Delete('rsvps/:rsvpId/check-in')
+  @ApiOperation({ summary: 'Undo a check-in made by mistake (any member); undoing twice is harmless' })
+  @ApiOkResponse({ type: CheckInView })
+  undoCheckIn(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') eventId: string,
+    @Param('rsvpId') rsvpId: string,
+  ): Promise<CheckInView> {
+    return this.organizer.undoCheckIn(organizer.organizationId, eventId, rsvpId);
   }
 
   @Post('check-in')

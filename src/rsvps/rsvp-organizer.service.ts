@@ -31,17 +31,17 @@ export class RsvpOrganizerService {
   ) {}
 
   /** In arrival order, so the waitlist reads top to bottom; the cursor is the last arrival number. */
-  async list(organizationId: string, eventId: string, { status, limit, cursor }: RsvpListQuery): Promise<Page<RsvpOrganizerView>> {
+  async list(organizationId: string, eventId: string, { status, q, limit, cursor }: RsvpListQuery): Promise<Page<RsvpOrganizerView>> {
     const event = await this.events.findOwned(organizationId, eventId);
     const after = decodeSequenceCursor(cursor);
-    const rows = await this.repository.listPlaced(this.dataSource.manager, event.id, { status, afterArrival: after, limit: limit + 1 });
+    const rows = await this.repository.listPlaced(this.dataSource.manager, event.id, { status, search: q, afterArrival: after, limit: limit + 1 });
     return toPage(rows, limit, (row) => [row.arrival], RsvpOrganizerView.ofEvent(event.timezone));
   }
 
   /** Every matching RSVP as CSV, with a header row; formula-like cells are neutralized. */
-  async csv(organizationId: string, eventId: string, { status }: RsvpListQuery): Promise<{ filename: string; body: string }> {
+  async csv(organizationId: string, eventId: string, { status, q }: RsvpListQuery): Promise<{ filename: string; body: string }> {
     const event = await this.events.findOwned(organizationId, eventId);
-    const rows = await this.repository.listPlaced(this.dataSource.manager, event.id, { status });
+    const rows = await this.repository.listPlaced(this.dataSource.manager, event.id, { status, search: q });
     const present = RsvpOrganizerView.ofEvent(event.timezone);
     const lines = rows.map((row) => {
       const view = present(row);
@@ -61,6 +61,18 @@ export class RsvpOrganizerService {
     return this.checkIn(organizationId, eventId, (manager, id) =>
       code ? manager.findOne(Rsvp, { where: { checkInCode: code, eventId: id }, lock: { mode: 'pessimistic_write' } }) : null,
     );
+  }
+
+  /** A party checked in by mistake is let out again; undoing twice is harmless. */
+  undoCheckIn(organizationId: string, eventId: string, rsvpId: string): Promise<CheckInView> {
+    return this.dataSource.transaction(async (manager) => {
+      const event = await this.events.findOwned(organizationId, eventId);
+      const rsvp = isUuid(rsvpId) ? await manager.findOne(Rsvp, { where: { id: rsvpId, eventId: event.id }, lock: { mode: 'pessimistic_write' } }) : null;
+      if (!rsvp) throw new NotFoundError('The RSVP');
+      rsvp.checkedInAt = null;
+      await manager.save(rsvp);
+      return { id: rsvp.id, status: rsvp.status, partySize: rsvp.partySize, checkInCode: rsvp.checkInCode, checkedInAt: null };
+    });
   }
 
   /** Owners erase an event's personal data at once, as retention would later. */

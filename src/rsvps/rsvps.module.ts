@@ -31,6 +31,6 @@ import { Waitlist } from './waitlist.service.js';
     PersonalDataErasure,
     RsvpParticipantLookup,
   ],
-  exports: [RsvpsService, RsvpParticipantLookup, RsvpJobs],
+  exports: [RsvpsService, RsvpOrganizerService, RsvpParticipantLookup, RsvpJobs],
 })
 export class RsvpsModule {}

@@ -113,7 +113,7 @@ export class RsvpsRepository {
   async listPlaced(
     manager: EntityManager,
     eventId: string,
-    { status, afterArrival, limit }: { status?: RsvpStatus; afterArrival?: string; limit?: number },
+    { status, search, afterArrival, limit }: { status?: RsvpStatus; search?: string; afterArrival?: string; limit?: number },
   ): Promise<PlacedRsvp[]> {
     const query = manager
       .getRepository(Rsvp)
@@ -133,6 +133,11 @@ export class RsvpsRepository {
       .where('rsvp.event_id = :eventId', { eventId })
       .orderBy('rsvp.arrival', 'ASC');
     if (status) query.andWhere('rsvp.status = :status', { status });
+    if (search) {
+      // The typed text is matched literally: % and _ are not wildcards here.
+      const pattern = `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      query.andWhere('(rsvp.name ILIKE :pattern OR rsvp.email ILIKE :pattern)', { pattern });
+    }
     if (afterArrival !== undefined) query.andWhere('rsvp.arrival > :afterArrival', { afterArrival });
     if (limit !== undefined) query.limit(limit);
     const { entities, raw } = await query.getRawAndEntities<{ waitlist_position: number | null }>();

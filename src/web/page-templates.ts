@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { hbsFiles, templatesDir } from '../common/template-files.js';
-import { formatEventTime, formatEventTimeRange, toInstant } from '../common/time.js';
+import { formatClockTime, formatEventTime, formatEventTimeRange, toInstant } from '../common/time.js';
 import { PageMessages, type PageLanguage } from './page-messages.js';
 import type { ConsoleNav } from './page-view.js';
 
@@ -68,6 +68,9 @@ export class PageTemplates {
     });
     env.registerHelper('datetime', (value: Date | string, timeZone: string, options: Helper) =>
       formatEventTime(toInstant(value, 'datetime'), timeZone, languageOf(options)),
+    );
+    env.registerHelper('clock', (value: Date | string, timeZone: string, options: Helper) =>
+      formatClockTime(toInstant(value, 'clock'), timeZone, languageOf(options)),
     );
     env.registerHelper('timeRange', (start: Date | string, end: Date | string, timeZone: string, options: Helper) =>
       formatEventTimeRange(toInstant(start, 'timeRange'), toInstant(end, 'timeRange'), timeZone, languageOf(options)),

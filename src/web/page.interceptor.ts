@@ -4,15 +4,16 @@ import { map, type Observable } from 'rxjs';
 import { PageRenderer } from './page-renderer.js';
 import type { PageResult } from './page-view.js';
 
-/** Renders what a page route returns (a PageView or a PageRedirect). */
+/** Renders what a page route returns (a PageView or a PageRedirect); a string is a download, sent as it is. */
 @Injectable()
-export class PageInterceptor implements NestInterceptor<PageResult, string> {
+export class PageInterceptor implements NestInterceptor<PageResult | string, string> {
   constructor(private readonly renderer: PageRenderer) {}
 
-  intercept(context: ExecutionContext, next: CallHandler<PageResult>): Observable<string> {
+  intercept(context: ExecutionContext, next: CallHandler<PageResult | string>): Observable<string> {
     const http = context.switchToHttp();
     return next
       .handle()
-      .pipe(map((result) => this.renderer.respond(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), result)));
+      // A download (a CSV export) is sent as its route made it.
+      .pipe(map((result) => (typeof result === 'string' ? result : this.renderer.respond(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), result))));
   }
 }

@@ -56,6 +56,10 @@ export class RsvpListQuery extends PageQuery {
   @IsOptional() @IsIn(RSVP_STATUSES)
   status?: RsvpStatus;
 
+  @ApiPropertyOptional({ maxLength: 200, example: 'rosa', description: 'Only RSVPs whose name or email contains this text (any case).' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  q?: string;
+
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json', description: 'csv: every matching RSVP as text/csv, unpaginated.' })
   @IsOptional() @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';

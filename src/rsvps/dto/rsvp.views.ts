@@ -73,7 +73,7 @@ export class CheckInView {
   @ApiProperty({ enum: RSVP_STATUSES }) status!: RsvpStatus;
   @ApiProperty() partySize!: number;
   @ApiProperty({ nullable: true, type: String }) checkInCode!: string | null;
-  @ApiProperty() checkedInAt!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'When the party was checked in; null after an undo.' }) checkedInAt!: string | null;
 }
 
 export class ErasureView {

@@ -5,8 +5,10 @@ import { NotificationsModule } from '../../notifications/notifications.module.js
 import { OrganizationsModule } from '../../organizations/organizations.module.js';
 import { PanelistsModule } from '../../panelists/panelists.module.js';
 import { QuestionsModule } from '../../questions/questions.module.js';
+import { RsvpsModule } from '../../rsvps/rsvps.module.js';
 import { WebModule } from '../web.module.js';
 import { ConsoleAccountController, ConsolePasswordController } from './console-account.controller.js';
+import { ConsoleAttendeesController, ConsoleAttendeesExportController } from './console-attendees.controller.js';
 import { ConsoleDashboardController } from './console-dashboard.controller.js';
 import { ConsoleEventController } from './console-event.controller.js';
 import { ConsoleEventsController } from './console-events.controller.js';
@@ -19,7 +21,7 @@ import { OwnedEventGuard } from './owned-event.guard.js';
 
 /** The organizer console: pages for organization members, a second client of the same services as the API. */
 @Module({
-  imports: [WebModule, AuthModule, OrganizationsModule, NotificationsModule, EventsModule, PanelistsModule, QuestionsModule],
+  imports: [WebModule, AuthModule, OrganizationsModule, NotificationsModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule],
   controllers: [
     ConsoleDashboardController,
     ConsoleAccountController,
@@ -28,6 +30,8 @@ import { OwnedEventGuard } from './owned-event.guard.js';
     ConsoleEventsController,
     ConsoleEventController,
     ConsolePanelController,
+    ConsoleAttendeesController,
+    ConsoleAttendeesExportController,
     ConsoleOrganizationController,
   ],
   providers: [ConsoleSessionCookie, ConsoleSessionGuard, OwnedEventGuard, ConsoleErrorFilter],

@@ -1,0 +1,103 @@
+import { Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
+import { EventView } from '../../events/dto/event.views.js';
+import type { Event } from '../../events/event.entity.js';
+import { EventViewsService } from '../../events/event-views.service.js';
+import { RsvpListQuery } from '../../rsvps/dto/rsvp.dto.js';
+import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
+import { RSVP_STATUSES, type RsvpStatus } from '../../rsvps/rsvp.entity.js';
+import { parseForm } from '../form-errors.js';
+import { PageRedirect, PageView } from '../page-view.js';
+import { ConsolePages } from './console-pages.decorator.js';
+import { ForManagers } from './console-session.js';
+import { OwnedEvent } from './owned-event.guard.js';
+
+/** One screen of a long list: 2,000 RSVPs page by page, by arrival. */
+const PAGE_SIZE = 50;
+
+/**
+ * Who is coming, for owners and organizers only (never moderators): the confirmed, the
+ * waitlist in its exact order and the cancelled, with check-in and its undo, through the same
+ * RsvpOrganizerService as the API.
+ */
+@ConsolePages({ forEvent: true })
+@ForManagers()
+@Controller('console/events/:id/attendees')
+export class ConsoleAttendeesController {
+  constructor(
+    private readonly rsvps: RsvpOrganizerService,
+    private readonly views: EventViewsService,
+  ) {}
+
+  @Get()
+  async list(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Query() query: Record<string, unknown>) {
+    const status: RsvpStatus = RSVP_STATUSES.includes(query.status as RsvpStatus) ? (query.status as RsvpStatus) : 'confirmed';
+    const { value, errors } = await parseForm(RsvpListQuery, { status, q: query.q || undefined, cursor: query.cursor, limit: PAGE_SIZE });
+    const search = errors ? {} : { q: value.q, cursor: value.cursor };
+    const [page, stats] = await Promise.all([
+      this.rsvps.list(organizer.organizationId, event.id, { status, limit: PAGE_SIZE, ...search }),
+      this.views.stats(organizer.organizationId, event.id),
+    ]);
+    const here = (extra: Record<string, string | undefined>) => this.path(event.id, { status, q: value.q, ...extra });
+    return new PageView(
+      'console/attendees',
+      {
+        event: EventView.of(event),
+        status,
+        q: value.q,
+        counts: stats.rsvps,
+        rsvps: page.items,
+        statuses: RSVP_STATUSES.map((each) => ({ status: each, href: this.path(event.id, { status: each, q: value.q }), count: stats.rsvps[each] })),
+        next: page.nextCursor && here({ cursor: page.nextCursor }),
+        back: here({}),
+        csv: `/console/events/${event.id}/attendees.csv?${new URLSearchParams(value.q ? { status, q: value.q } : { status })}`,
+      },
+      { title: event.title },
+    );
+  }
+
+  @Post(':rsvpId/check-in')
+  async checkIn(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Param('rsvpId') rsvpId: string, @Query('back') back?: string) {
+    await this.rsvps.checkInById(organizer.organizationId, event.id, rsvpId);
+    return new PageRedirect(this.backTo(event.id, back));
+  }
+
+  @Post(':rsvpId/undo-check-in')
+  async undoCheckIn(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Param('rsvpId') rsvpId: string, @Query('back') back?: string) {
+    await this.rsvps.undoCheckIn(organizer.organizationId, event.id, rsvpId);
+    return new PageRedirect(this.backTo(event.id, back));
+  }
+
+  private path(eventId: string, params: Record<string, string | undefined>): string {
+    const query = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])));
+    return `/console/events/${eventId}/attendees?${query}`;
+  }
+
+  /** Back to the same list page after an action, never anywhere else. */
+  private backTo(eventId: string, back: string | undefined): string {
+    const prefix = `/console/events/${eventId}/attendees`;
+    return back?.startsWith(`${prefix}?`) && !back.includes('//') ? back : prefix;
+  }
+}
+
+/** The list as CSV, exactly as the API exports it (formula-safe). */
+@ConsolePages({ forEvent: true })
+@ForManagers()
+@Controller('console/events/:id')
+export class ConsoleAttendeesExportController {
+  constructor(private readonly rsvps: RsvpOrganizerService) {}
+
+  @Get('attendees.csv')
+  async csv(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @OwnedEvent() event: Event,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const { value } = await parseForm(RsvpListQuery, { status: query.status, q: query.q || undefined });
+    const { filename, body } = await this.rsvps.csv(organizer.organizationId, event.id, { status: value.status, q: value.q, limit: 0 });
+    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
+    return body;
+  }
+}
