@@ -101,6 +101,10 @@ export class Event {
   @Column('timestamptz', { name: 'cancelled_at', nullable: true })
   cancelledAt!: Date | null;
 
+  /** When retention or an owner erased the event's personal data; set by that erasure alone. */
+  @Column({ type: 'timestamptz', name: 'personal_data_erased_at', nullable: true, insert: false, update: false })
+  personalDataErasedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

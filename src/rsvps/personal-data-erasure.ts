@@ -12,10 +12,11 @@ import { RsvpsRepository } from './rsvps.repository.js';
 export class PersonalDataErasure {
   constructor(private readonly repository: RsvpsRepository) {}
 
-  /** Returns how many RSVPs were erased. */
+  /** Returns how many RSVPs were erased. The event remembers when it was first erased, whichever path did it. */
   async eraseEvent(manager: EntityManager, eventId: string): Promise<number> {
     const erased = await this.repository.erase(manager, eventId);
     await manager.update(Question, { eventId, authorName: Not(IsNull()) }, { authorName: null });
+    await manager.query(`UPDATE events SET personal_data_erased_at = coalesce(personal_data_erased_at, now()) WHERE id = $1`, [eventId]);
     return erased;
   }
 }

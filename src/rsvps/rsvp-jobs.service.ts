@@ -63,7 +63,6 @@ export class RsvpJobs implements OnApplicationBootstrap {
         await this.dataSource.transaction(async (manager) => {
           await this.repository.lockEvent(manager, id);
           await this.erasure.eraseEvent(manager, id);
-          await manager.query(`UPDATE events SET personal_data_erased_at = now() WHERE id = $1`, [id]);
         });
       }
       erased += expired.length;

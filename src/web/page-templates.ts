@@ -90,6 +90,8 @@ export class PageTemplates {
     /** A posted value as a list, one item or several: `{{#each (list value)}}`. */
     env.registerHelper('list', (value: unknown) => (value === undefined || value === null ? [] : [value].flat()));
     env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    env.registerHelper('not', (value: unknown) => !value);
+    env.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
     env.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find(Boolean) ?? args.at(-2));
   }
 }

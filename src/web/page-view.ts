@@ -14,6 +14,8 @@ export interface ConsoleNav {
   organizationName: string;
   /** Owners and organizers manage; moderators see forums, moderation, the door and stats. */
   manages: boolean;
+  /** Only owners erase personal data and manage members. */
+  owner: boolean;
   current?: 'forums' | 'organization' | 'account';
 }
 

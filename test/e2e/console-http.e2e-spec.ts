@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { newEvent } from '../support/event-factory.js';
+import { newEvent, newPublishedEvent } from '../support/event-factory.js';
+import { rsvp, rsvpBody } from '../support/rsvps.js';
 import { enqueue, invitationTo, outboxRowWhen } from '../support/mail.js';
 import { ConsoleClient } from '../support/console.js';
 import { TEST_PASSWORD, TestApp, type SignedUp } from '../support/test-app.js';
@@ -147,6 +148,32 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
     const retried = await client.post(`/console/organization/outbox/${id}/retry`, {}, '/console/organization');
     expect(retried.location).toBe('/console/organization?retried');
     expect((await t.sql('SELECT status FROM mail_outbox WHERE id = $1', [id]))[0].status).not.toBe('failed');
+  });
+
+  it('says when an ended forum\'s personal data goes, and lets an owner erase it now, counts kept', async () => {
+    const event = await newPublishedEvent(t, org.token, { title: 'Last month\'s forum', capacity: 20 });
+    await rsvp(t, event.id, rsvpBody(t, { name: 'Rosa Residente', partySize: 2 }));
+    // It ended two days ago (RETENTION_DAYS is 30 by default).
+    await t.sql(`UPDATE events SET starts_at = now() - interval '2 days 2 hours', ends_at = now() - interval '2 days' WHERE id = $1`, [event.id]);
+    const owner = new ConsoleClient(t);
+    await owner.signIn(org.organizer.email, TEST_PASSWORD);
+    expect((await owner.get('/console')).html).toContain('Personal data will be erased on');
+    const organizer = await t.newMember(org.organization.id, 'organizer');
+    const notOwner = new ConsoleClient(t);
+    await notOwner.signIn(organizer.email, TEST_PASSWORD);
+    expect((await notOwner.get(`/console/events/${event.id}`)).html).not.toContain('/erase');
+    expect((await notOwner.post(`/console/events/${event.id}/erase`, {}, `/console/events/${event.id}`)).status).toBe(403);
+
+    const confirm = await owner.get(`/console/events/${event.id}/erase`);
+    expect(confirm.html).toContain('of 1 booking');
+    const erased = await owner.post(`/console/events/${event.id}/erase`, {}, `/console/events/${event.id}/erase`);
+    expect(erased.location).toBe(`/console/events/${event.id}?erased`);
+    const [row] = await t.sql('SELECT name, email FROM rsvps WHERE event_id = $1', [event.id]);
+    expect(row).toEqual({ name: null, email: null });
+    const view = await t.api.get(`/api/events/${event.id}`, { token: org.token });
+    expect(view.body.seats).toMatchObject({ taken: 2 });
+    expect((await t.api.get('/api/organization/events', { token: org.token })).body.items.find((item: { id: string }) => item.id === event.id).personalDataErasedAt).toEqual(expect.any(String));
+    expect((await owner.get(`/console/events/${event.id}`)).html).toContain('Personal data erased on');
   });
 
   it('keeps an owner: the last one cannot step down or leave, and is told why', async () => {

@@ -100,14 +100,17 @@ function eventFields(event: Event): EventFields {
 /** Organization members' view. */
 export class EventView extends EventFields {
   @ApiProperty({ nullable: true, type: String }) publishedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When its attendees\' personal data was erased (retention or an owner); null until then.' })
+  personalDataErasedAt!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 
   static of(event: Event): EventView {
-    const at = (instant: Date | null) => (instant === null ? null : formatInstant(instant, event.timezone));
+    const at = (instant: Date | null | undefined) => (instant ? formatInstant(instant, event.timezone) : null);
     return {
       ...eventFields(event),
       publishedAt: at(event.publishedAt),
+      personalDataErasedAt: at(event.personalDataErasedAt),
       createdAt: formatInstant(event.createdAt, event.timezone),
       updatedAt: formatInstant(event.updatedAt, event.timezone),
     };

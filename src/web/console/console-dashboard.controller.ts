@@ -8,6 +8,7 @@ import { QuestionsService } from '../../questions/questions.service.js';
 import { PageView } from '../page-view.js';
 import { ConsolePages, safeReturnPath } from './console-pages.decorator.js';
 import { SessionOptional } from './console-session.js';
+import { erasureOf } from './erasure.js';
 
 /** The dashboard lists this many forums; an organization with more sees the newest first. */
 const DASHBOARD_LIMIT = 200;
@@ -50,6 +51,7 @@ export class ConsoleDashboardController {
         event,
         pendingQuestions: pending.get(event.id) ?? 0,
         panel: { accepted: panel.confirmed, invited: panel.invited + panel.confirmed + panel.declined },
+        erasure: erasureOf(event, this.config.retentionDays, now),
       });
     }
     // The list comes latest start first; what is coming is read soonest first.

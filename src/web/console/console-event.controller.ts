@@ -6,17 +6,20 @@ import type { Event } from '../../events/event.entity.js';
 import { applyEventFields } from '../../events/event-rules.js';
 import { EventViewsService } from '../../events/event-views.service.js';
 import { EventsService } from '../../events/events.service.js';
+import { AppConfig } from '../../config/app-config.js';
+import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
 import { eventPage } from '../event-page-data.js';
 import { parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { audienceOf, reachesAnyone, type AudienceAct } from './audiences.js';
 import { ConsolePages } from './console-pages.decorator.js';
-import { ForManagers } from './console-session.js';
+import { ConsoleRoles, ForManagers } from './console-session.js';
+import { erasureOf } from './erasure.js';
 import { editorErrorsOf, editorPage, parseEventForm } from './event-editor.js';
 import { eventFormValues, type EventFormValues } from './event-form.js';
 import { OwnedEvent } from './owned-event.guard.js';
 
-const NOTICES = ['created', 'saved', 'published', 'cancelled'];
+const NOTICES = ['created', 'saved', 'published', 'cancelled', 'erased'];
 
 /** One forum at a glance, its editor, and its publish, cancel and delete steps, each confirmed first. */
 @ConsolePages({ forEvent: true })
@@ -25,14 +28,34 @@ export class ConsoleEventController {
   constructor(
     private readonly events: EventsService,
     private readonly views: EventViewsService,
+    private readonly rsvps: RsvpOrganizerService,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
   async overview(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Query() query: Record<string, string>) {
     const stats = await this.views.stats(organizer.organizationId, event.id);
     const notice = NOTICES.find((key) => key in query);
+    const view = EventView.of(event);
     const ended = event.endsAt.getTime() <= Date.now();
-    return new PageView('console/event', { event: EventView.of(event), stats, notice, ended }, { title: event.title });
+    const erasure = erasureOf(view, this.config.retentionDays);
+    return new PageView('console/event', { event: view, stats, notice, ended, erasure }, { title: event.title });
+  }
+
+  @Get('erase')
+  @ConsoleRoles('owner')
+  async confirmErase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
+    const stats = await this.views.stats(organizer.organizationId, event.id);
+    const bookings = stats.rsvps.confirmed + stats.rsvps.waitlisted + stats.rsvps.cancelled;
+    return new PageView('console/confirm-erase', { event: EventView.of(event), bookings }, { title: event.title });
+  }
+
+  /** The owner's "erase now": the same erasure as retention, through the same service as the API. */
+  @Post('erase')
+  @ConsoleRoles('owner')
+  async erase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageRedirect> {
+    await this.rsvps.eraseEvent(organizer.organizationId, event.id);
+    return new PageRedirect(`/console/events/${event.id}?erased`);
   }
 
   /** The public page as it will look, while only the organization can see it. */
