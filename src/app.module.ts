@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import { AttendanceModule } from './attendance/attendance.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ApiErrorFilter } from './common/api-error.filter.js';
 import { loggerParams } from './common/logging.js';
@@ -48,6 +49,7 @@ export class AppModule {
         PanelistsModule,
         RsvpsModule,
         QuestionsModule,
+        AttendanceModule,
         DemoModule,
         WebModule,
         ConsoleModule,

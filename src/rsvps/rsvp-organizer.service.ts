@@ -71,8 +71,19 @@ export class RsvpOrganizerService {
       if (!rsvp) throw new NotFoundError('The RSVP');
       rsvp.checkedInAt = null;
       await manager.save(rsvp);
-      return { id: rsvp.id, status: rsvp.status, partySize: rsvp.partySize, checkInCode: rsvp.checkInCode, checkedInAt: null };
+      return { id: rsvp.id, status: rsvp.status, partySize: rsvp.partySize, checkInCode: rsvp.checkInCode, checkedInAt: null, alreadyCheckedIn: false };
     });
+  }
+
+  /** People checked in at the door: in all, and since `since`. */
+  checkedInPeople(eventId: string, since: Date): Promise<{ people: number; since: number }> {
+    return this.repository.checkedInPeople(this.dataSource.manager, eventId, since);
+  }
+
+  /** The name on a booking, for owners and organizers at the door (moderators never see one). */
+  async nameOf(organizationId: string, eventId: string, rsvpId: string): Promise<string | null> {
+    const event = await this.events.findOwned(organizationId, eventId);
+    return (await this.dataSource.manager.findOneBy(Rsvp, { id: rsvpId, eventId: event.id }))?.name ?? null;
   }
 
   /** Owners erase an event's personal data at once, as retention would later. */
@@ -94,6 +105,7 @@ export class RsvpOrganizerService {
       const rsvp = await find(manager, event.id);
       if (!rsvp) throw new NotFoundError('The RSVP');
       if (rsvp.status !== 'confirmed') throw new ConflictError(`This RSVP is ${rsvp.status}: only confirmed guests check in.`);
+      const alreadyCheckedIn = rsvp.checkedInAt !== null;
       rsvp.checkedInAt ??= new Date();
       await manager.save(rsvp);
       return {
@@ -102,6 +114,7 @@ export class RsvpOrganizerService {
         partySize: rsvp.partySize,
         checkInCode: rsvp.checkInCode,
         checkedInAt: formatInstant(rsvp.checkedInAt, event.timezone),
+        alreadyCheckedIn,
       };
     });
   }

@@ -29,6 +29,17 @@ export class RsvpsRepository {
     return manager.findOne(Event, { where: { id: eventId }, lock: { mode: 'for_no_key_update' } });
   }
 
+  /** People of confirmed parties checked in, in all and since a moment (arrivals at the door). */
+  async checkedInPeople(manager: EntityManager, eventId: string, since: Date): Promise<{ people: number; since: number }> {
+    const [row] = await manager.query(
+      `SELECT coalesce(sum(party_size), 0)::int AS people,
+              coalesce(sum(party_size) FILTER (WHERE checked_in_at > $2), 0)::int AS since
+         FROM rsvps WHERE event_id = $1 AND status = 'confirmed' AND checked_in_at IS NOT NULL`,
+      [eventId, since],
+    );
+    return row;
+  }
+
   /**
    * Takes seats only if they fit; the CHECK on events backs this up. Updates `event` in place.
    * Returns false when they do not fit.

@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname, join } from 'node:path';
 import { templatesDir } from '../common/template-files.js';
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+};
+
+/** Libraries served from our own origin, never a CDN: the door's QR decoder for browsers without BarcodeDetector. */
+const VENDORED: Record<string, string> = {
+  'jsQR.js': createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js'),
 };
 
 export interface SiteAsset {
@@ -24,12 +30,15 @@ export class SiteAssets {
   private readonly assets = new Map<string, SiteAsset>();
 
   constructor(dir = join(templatesDir('pages'), 'assets')) {
-    for (const file of readdirSync(dir)) {
-      const type = TYPES[extname(file)];
-      if (!type) continue;
-      const body = readFileSync(join(dir, file));
-      this.assets.set(file, { body, type, version: createHash('sha256').update(body).digest('base64url').slice(0, 12) });
-    }
+    for (const file of readdirSync(dir)) this.add(file, join(dir, file));
+    for (const [file, path] of Object.entries(VENDORED)) this.add(file, path);
+  }
+
+  private add(file: string, path: string): void {
+    const type = TYPES[extname(file)];
+    if (!type) return;
+    const body = readFileSync(path);
+    this.assets.set(file, { body, type, version: createHash('sha256').update(body).digest('base64url').slice(0, 12) });
   }
 
   get(file: string): SiteAsset | undefined {

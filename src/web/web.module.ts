@@ -40,6 +40,6 @@ import { SiteAssets } from './site-assets.js';
     { provide: UNKNOWN_PAGE_FILTER, useExisting: PageErrorFilter },
   ],
   // The console's pages render with the same kit.
-  exports: [UNKNOWN_PAGE_FILTER, PageContexts, PageRenderer, PageErrorFilter],
+  exports: [UNKNOWN_PAGE_FILTER, PageContexts, PageRenderer, PageErrorFilter, SiteAssets],
 })
 export class WebModule {}

@@ -94,10 +94,10 @@ describe('RSVPs: organizer tools, check-in, erasure and retention', () => {
     const typed = seated.checkInCode.toLowerCase().replace('-', ' ');
     const byCode = await t.api.post(`/api/events/${event.id}/check-in`, { code: typed }, { token: moderator.token });
     expect(byCode.status).toBe(200);
-    expect(byCode.body).toEqual({ id: seated.id, status: 'confirmed', partySize: 1, checkInCode: seated.checkInCode, checkedInAt: expect.any(String) });
+    expect(byCode.body).toEqual({ id: seated.id, status: 'confirmed', partySize: 1, checkInCode: seated.checkInCode, checkedInAt: expect.any(String), alreadyCheckedIn: false });
     expect(JSON.stringify(byCode.body)).not.toMatch(/@|Rosa/);
     const again = await t.api.post(`/api/events/${event.id}/rsvps/${seated.id}/check-in`, undefined, { token: org.token });
-    expect(again.body.checkedInAt).toBe(byCode.body.checkedInAt);
+    expect(again.body).toMatchObject({ checkedInAt: byCode.body.checkedInAt, alreadyCheckedIn: true });
     expectErrorShape(await t.api.post(`/api/events/${event.id}/rsvps/${waiting.id}/check-in`, undefined, { token: moderator.token }), 409);
     expectErrorShape(await t.api.post(`/api/events/${event.id}/check-in`, { code: 'AAA-AAA' }, { token: moderator.token }), 404);
     expectErrorShape(await t.api.post(`/api/events/${event.id}/check-in`, { code: 'O0O-I1I' }, { token: moderator.token }), 404);

@@ -28,6 +28,7 @@ describe('RSVPs: the manage token in Q&A, and the documented routes', () => {
   it('documents every RSVP route in OpenAPI with a tag, a summary and a typed answer', async () => {
     const routes = await documentedRoutes(t, /rsvps|check-in|erase-personal-data/);
     expect(routes.map(({ route }) => route).sort()).toEqual([
+      'delete /api/events/{id}/rsvps/{rsvpId}/check-in',
       'delete /api/rsvps/{token}',
       'get /api/events/{id}/rsvps',
       'get /api/rsvps/{token}',

@@ -74,6 +74,8 @@ export class CheckInView {
   @ApiProperty() partySize!: number;
   @ApiProperty({ nullable: true, type: String }) checkInCode!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'When the party was checked in; null after an undo.' }) checkedInAt!: string | null;
+  @ApiProperty({ description: 'True when this code or id had been checked in before (entering it twice is harmless).' })
+  alreadyCheckedIn!: boolean;
 }
 
 export class ErasureView {

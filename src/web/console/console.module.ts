@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttendanceModule } from '../../attendance/attendance.module.js';
 import { AuthModule } from '../../auth/auth.module.js';
 import { EventsModule } from '../../events/events.module.js';
 import { NotificationsModule } from '../../notifications/notifications.module.js';
@@ -10,6 +11,7 @@ import { WebModule } from '../web.module.js';
 import { ConsoleAccountController, ConsolePasswordController } from './console-account.controller.js';
 import { ConsoleAttendeesController, ConsoleAttendeesExportController } from './console-attendees.controller.js';
 import { ConsoleDashboardController } from './console-dashboard.controller.js';
+import { ConsoleDoorController } from './console-door.controller.js';
 import { ConsoleEventController } from './console-event.controller.js';
 import { ConsoleEventsController } from './console-events.controller.js';
 import { ConsoleJoinController } from './console-join.controller.js';
@@ -21,7 +23,7 @@ import { OwnedEventGuard } from './owned-event.guard.js';
 
 /** The organizer console: pages for organization members, a second client of the same services as the API. */
 @Module({
-  imports: [WebModule, AuthModule, OrganizationsModule, NotificationsModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule],
+  imports: [WebModule, AuthModule, OrganizationsModule, NotificationsModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule, AttendanceModule],
   controllers: [
     ConsoleDashboardController,
     ConsoleAccountController,
@@ -32,6 +34,7 @@ import { OwnedEventGuard } from './owned-event.guard.js';
     ConsolePanelController,
     ConsoleAttendeesController,
     ConsoleAttendeesExportController,
+    ConsoleDoorController,
     ConsoleOrganizationController,
   ],
   providers: [ConsoleSessionCookie, ConsoleSessionGuard, OwnedEventGuard, ConsoleErrorFilter],

@@ -1,0 +1,94 @@
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { CurrentOrganizer, MANAGERS, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
+import { WalkInDto } from '../../attendance/dto/attendance.dto.js';
+import { AttendanceService } from '../../attendance/attendance.service.js';
+import { ConflictError, NotFoundError } from '../../common/domain-errors.js';
+import { ThrottlePerCredential } from '../../common/throttling.js';
+import { EventView } from '../../events/dto/event.views.js';
+import type { Event } from '../../events/event.entity.js';
+import { CheckInByCodeDto } from '../../rsvps/dto/rsvp.dto.js';
+import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
+import { formInteger, parseForm } from '../form-errors.js';
+import { PageRedirect, PageView, type PageResult } from '../page-view.js';
+import { SiteAssets } from '../site-assets.js';
+import { ConsolePages } from './console-pages.decorator.js';
+import { fromConsoleSession } from './console-session.js';
+import { OwnedEvent } from './owned-event.guard.js';
+
+/** What the volunteer sees after a code: `checkedIn`, `already`, `notConfirmed` or `unknown`. */
+interface DoorAnswer {
+  kind: 'checkedIn' | 'already' | 'notConfirmed' | 'unknown';
+  partySize?: number;
+  checkedInAt?: string;
+  name?: string | null;
+}
+
+/**
+ * The door on the night, for every member, on a phone in one hand: a code typed or scanned,
+ * the answer in large type, walk-ins counted with one button, and who is inside against the
+ * fire-code capacity, refreshed every second from the database (so every door and instance agrees).
+ */
+@ConsolePages({ forEvent: true })
+@Controller('console/events/:id/door')
+export class ConsoleDoorController {
+  constructor(
+    private readonly rsvps: RsvpOrganizerService,
+    private readonly attendance: AttendanceService,
+    private readonly assets: SiteAssets,
+  ) {}
+
+  @Get()
+  show(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Query('walkIn') walkIn?: string) {
+    return this.page(organizer, event, { notice: walkIn !== undefined ? 'walkIn' : undefined });
+  }
+
+  /** Every code counts against the session, so codes cannot be guessed at the door; 60 a minute is far beyond a busy door. */
+  @Post()
+  @ThrottlePerCredential(fromConsoleSession, 60, 60_000, 'door-codes')
+  async checkIn(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Body() body: Record<string, unknown>): Promise<PageView> {
+    const { value, errors } = await parseForm(CheckInByCodeDto, { code: body.code });
+    if (errors) return this.page(organizer, event, { errors, code: body.code }, 400);
+    let answer: DoorAnswer;
+    try {
+      const checkIn = await this.rsvps.checkInByCode(organizer.organizationId, event.id, value.code);
+      answer = { kind: checkIn.alreadyCheckedIn ? 'already' : 'checkedIn', partySize: checkIn.partySize, checkedInAt: checkIn.checkedInAt ?? undefined };
+      // Owners and organizers may see who it is; a moderator never sees a name.
+      if (MANAGERS.includes(organizer.role)) answer.name = await this.rsvps.nameOf(organizer.organizationId, event.id, checkIn.id);
+    } catch (error) {
+      if (error instanceof NotFoundError) answer = { kind: 'unknown' };
+      else if (error instanceof ConflictError) answer = { kind: 'notConfirmed' };
+      else throw error;
+    }
+    return this.page(organizer, event, { answer, code: answer.kind === 'unknown' || answer.kind === 'notConfirmed' ? body.code : undefined });
+  }
+
+  @Post('walk-ins')
+  async walkIn(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Body() body: Record<string, unknown>): Promise<PageResult> {
+    const { value, errors } = await parseForm(WalkInDto, { delta: formInteger(body.delta) });
+    if (errors) return this.page(organizer, event, {}, 400);
+    try {
+      await this.attendance.walkIn(organizer.organizationId, event.id, value.delta);
+    } catch (error) {
+      if (error instanceof ConflictError) return this.page(organizer, event, { notice: 'noWalkInToTakeBack' }, 409);
+      throw error;
+    }
+    return new PageRedirect(`/console/events/${event.id}/door?walkIn`);
+  }
+
+  /** The counters every door's page refreshes each second. */
+  @Get('counts')
+  async counts(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store');
+    return JSON.stringify(await this.attendance.counts(organizer.organizationId, event.id));
+  }
+
+  private async page(organizer: AuthenticatedOrganizer, event: Event, state: { answer?: DoorAnswer; errors?: object; code?: unknown; notice?: string }, status?: number) {
+    const counts = await this.attendance.counts(organizer.organizationId, event.id);
+    return new PageView(
+      'console/door',
+      { event: EventView.of(event), counts, ...state, decoder: this.assets.url('jsQR.js') },
+      { title: event.title, status, scripts: ['door.js'] },
+    );
+  }
+}
