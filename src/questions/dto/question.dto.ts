@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
+import { MultilineText } from '../../common/text.js';
 import { Omittable, trim } from '../../common/transforms.js';
 import type { QuestionPatch } from '../question-rules.js';
 import { QUESTION_SOURCES, QUESTION_STATUSES, type QuestionSource, type QuestionStatus } from '../question.entity.js';
@@ -11,7 +12,7 @@ const trimToNull = ({ value }: { value: unknown }) => (typeof value === 'string'
 
 export class AskQuestionDto {
   @ApiProperty({ minLength: 3, maxLength: 500, description: 'Counted after trimming.' })
-  @Transform(trim) @IsString() @Length(3, 500)
+  @Transform(trim) @IsString() @Length(3, 500) @MultilineText()
   body!: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 80, description: 'Shown publicly; omit or null to ask anonymously.' })

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
+import { MultilineText } from '../../common/text.js';
 import { trim, Omittable } from '../../common/transforms.js';
 import { MAIL_LANGUAGES, type MailLanguage } from '../../notifications/mail-templates.js';
 import { RSVP_STATUSES, type RsvpStatus } from '../rsvp.entity.js';
@@ -27,7 +28,7 @@ export class CreateRsvpDto {
   language!: MailLanguage;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 1000, description: 'Private: seen by organizers only.' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(1000)
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(1000) @MultilineText()
   accessibilityNeeds?: string | null;
 }
 
@@ -41,7 +42,7 @@ export class UpdateRsvpDto {
   language?: MailLanguage;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 1000 })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(1000)
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(1000) @MultilineText()
   accessibilityNeeds?: string | null;
 }
 
