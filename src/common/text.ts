@@ -1,4 +1,4 @@
-import { getMetadataStorage, ValidateBy } from 'class-validator';
+import { getMetadataStorage, isEmail, ValidateBy } from 'class-validator';
 import type { FieldProblem } from './domain-errors.js';
 
 /**
@@ -34,6 +34,40 @@ export const MultilineText = () =>
       validate: (value) => typeof value !== 'string' || brokenTextRule(value, true) === undefined,
       // Broken Unicode never gets this far: the pipe and the forms refuse it before validating.
       defaultMessage: () => TEXT_RULE_MESSAGES.multilineText,
+    },
+  });
+
+const INVISIBLE = /[\s\p{Cf}\u115F\u1160\u3164\uFFA0]/gu;
+
+/** Characters a reader sees: not spaces, zero-width characters or bidi marks. */
+export function visibleLength(text: string): number {
+  return [...text.replace(INVISIBLE, '')].length;
+}
+
+/** At least `min` characters that show: three zero-width spaces are not a three-letter question. */
+export const MinVisibleLength = (min: number) =>
+  ValidateBy({
+    name: 'minVisibleLength',
+    constraints: [min],
+    validator: {
+      validate: (value) => typeof value === 'string' && visibleLength(value) >= min,
+      defaultMessage: () => `must have at least ${min} visible characters`,
+    },
+  });
+
+/** Quotes, brackets, spaces and the like, which only quoted local parts and display names carry. */
+const NOT_IN_PLAIN_ADDRESSES = /[\s"<>()[\]\\,;:]/;
+
+/**
+ * A plain address (`name@example.org`): no quoted local part, display name or line break, so
+ * the address stored, compared and mailed is the one typed. Reported as `isEmail`, as any bad address.
+ */
+export const IsPlainEmail = () =>
+  ValidateBy({
+    name: 'isEmail',
+    validator: {
+      validate: (value) => typeof value === 'string' && !NOT_IN_PLAIN_ADDRESSES.test(value) && isEmail(value),
+      defaultMessage: () => 'must be an email',
     },
   });
 

@@ -252,4 +252,67 @@ describe('hostile input: one rule for text, depth, instants and types', () => {
       expect((await t.api.get('/api/events?limit=20')).status).toBe(200);
     });
   });
+
+  describe('the rest of the hostile corpus', () => {
+    it('refuses a lone surrogate in every email field', async () => {
+      const event = await newPublishedEvent(t, org.token);
+      const broken = 'a\ud800@x.test';
+      const attempts: [Promise<ApiResponse>, string][] = [
+        [t.api.post(`/api/events/${event.id}/rsvps`, { name: 'Ana', email: broken, partySize: 1, language: 'en' }), 'email'],
+        [t.api.post('/api/auth/login', { email: broken, password: TEST_PASSWORD }), 'email'],
+        [t.api.post('/api/auth/signup', { organizationName: 'X', name: 'X', email: broken, password: TEST_PASSWORD }), 'email'],
+        [t.api.post(`/api/events/${event.id}/panelists`, panelistBody(t, { email: broken }), { token: org.token }), 'email'],
+        [t.api.post('/api/organization/members', { name: 'M', email: broken, role: 'organizer' }, { token: org.token }), 'email'],
+        [t.api.patch('/api/organization', { contactEmail: broken }, { token: org.token }), 'contactEmail'],
+      ];
+      for (const [attempt, field] of attempts) expectRefusedFields(await attempt, [field]);
+    });
+
+    it('refuses "panelistId": null on a question, from a participant and from a moderator panelist', async () => {
+      const event = await qa.event();
+      const participant = await qa.participant(event.id);
+      expectRefusedFields(await qa.ask(event.id, participant, { body: 'Who answers this?', panelistId: null }), ['panelistId']);
+      const moderator = await qa.panelist(event.id, 'moderator');
+      expectRefusedFields(await t.api.post(`/api/panel/${moderator.token}/questions`, { body: 'Who answers this?', panelistId: null }), ['panelistId']);
+    });
+
+    it('answers HEAD on the stream routes at once', async () => {
+      const event = await qa.event();
+      const moderator = await qa.panelist(event.id, 'moderator');
+      for (const path of [`/api/events/${event.id}/questions/stream`, `/api/panel/${moderator.token}/questions/stream`]) {
+        const response = await fetch(`${t.baseUrl}${path}`, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      }
+    });
+
+    it('counts visible characters: zero-width text is no question, no name and no author', async () => {
+      const event = await qa.event({ allowAnonymous: false });
+      const participant = await qa.participant(event.id);
+      const zeroWidth = '\u200B\u200B\u200B';
+      const tooShort = expectRefusedFields(await qa.ask(event.id, participant, { body: zeroWidth, authorName: 'Ana' }), ['body']);
+      expect(tooShort.details![0]!.message).toBe('must have at least 3 visible characters');
+      expectRefusedFields(await qa.ask(event.id, participant, { body: 'a\u200Bb\u2060', authorName: 'Ana' }), ['body']);
+      const anonymous = await qa.ask(event.id, participant, { body: 'Who decides the budget?', authorName: '\u200B\u200D\u2060' });
+      expect(anonymous.status).toBe(400);
+      expect(await t.sql('SELECT id FROM questions WHERE event_id = $1', [event.id])).toEqual([]);
+      const asked = await qa.ask(event.id, participant, { body: '  Who decides\u200B the budget? ', authorName: '\u200BAna\u200B' });
+      expect(asked.status).toBe(201);
+      expect(asked.body.question.authorName).toBe('Ana');
+      const published = await newPublishedEvent(t, org.token);
+      expectRefusedFields(await t.api.post(`/api/events/${published.id}/rsvps`, { name: zeroWidth, email: t.uniqueEmail(), partySize: 1, language: 'en' }), ['name']);
+    });
+
+    it('accepts only plain email addresses: no quoted local parts, display names, line breaks or angle brackets', async () => {
+      const event = await newPublishedEvent(t, org.token);
+      for (const email of ['"a\r\nb"@x.test', '"<script>"@x.test', '"quoted"@x.test', 'Ana <ana@x.test>', '<ana@x.test>', 'ana@x.test>', 'a b@x.test']) {
+        expect({ email, status: (await t.api.post(`/api/events/${event.id}/rsvps`, { name: 'Ana', email, partySize: 1, language: 'en' })).status }).toEqual({ email, status: 400 });
+        expectRefusedFields(await t.api.post(`/api/events/${event.id}/panelists`, panelistBody(t, { email }), { token: org.token }), ['email']);
+        expectRefusedFields(await t.api.post('/api/organization/members', { name: 'M', email, role: 'organizer' }, { token: org.token }), ['email']);
+        expectRefusedFields(await t.api.patch('/api/organization', { contactEmail: email }, { token: org.token }), ['contactEmail']);
+      }
+      expect(await t.sql('SELECT id FROM rsvps WHERE event_id = $1', [event.id])).toEqual([]);
+      expect((await t.api.post(`/api/events/${event.id}/rsvps`, { name: 'Ana', email: "o'brien+forum@x.test", partySize: 1, language: 'en' })).status).toBe(202);
+    });
+  });
 });

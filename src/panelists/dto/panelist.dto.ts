@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { MultilineText } from '../../common/text.js';
+import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsPlainEmail, MultilineText } from '../../common/text.js';
 import { trim, Omittable } from '../../common/transforms.js';
 import { MAIL_LANGUAGES, PANELIST_ROLES, type MailLanguage, type PanelistRole } from '../panelist.entity.js';
 import { PanelistPublicView, PanelistView } from './panelist.views.js';
@@ -13,7 +13,7 @@ export class CreatePanelistDto {
   name!: string;
 
   @ApiProperty({ description: 'Private: the invitation goes here; never shown publicly.' })
-  @Transform(trim) @MaxLength(254) @IsEmail()
+  @Transform(trim) @MaxLength(254) @IsPlainEmail()
   email!: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 200, example: 'Southern Tier Immigrant Services' })
