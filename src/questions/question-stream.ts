@@ -64,7 +64,7 @@ export class QuestionStream implements OnModuleDestroy {
       connection: 'close',
     });
     // HEAD (which Fastify answers for every GET route) gets the headers at once, never a stream.
-    if (reply.request.method === 'HEAD') return void response.end();
+    if (response.req?.method === 'HEAD') return void response.end();
     response.write('retry: 3000\n\n');
     const client: Client = { response, audience, cursor: Math.min(resumeFrom, last) };
     const room = this.rooms.get(eventId) ?? { clients: new Set<Client>(), reading: false, again: false };
