@@ -6,11 +6,16 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { routeBrokenUrlsAgain } from './common/broken-urls.js';
+import { depthLimitedJsonParser } from './common/json-body.js';
 import { logRequests, requestIdOf } from './common/logging.js';
+import { PathParamsGuard } from './common/path-params.js';
 import { createValidationPipe } from './common/validation.js';
 import { AppConfig } from './config/app-config.js';
 
 const BODY_LIMIT = 100 * 1024;
+/** Node refuses request heads over 16 kB, so no parameter is longer. */
+const MAX_URL_LENGTH = 16 * 1024;
 
 const hasBody = (headers: IncomingHttpHeaders) =>
   Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
@@ -25,6 +30,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     genReqId: requestIdOf,
     requestIdHeader: false,
     logger: false,
+    // Long parameters reach the app, which answers them (PathParamsGuard) as it answers any other.
+    routerOptions: { maxParamLength: MAX_URL_LENGTH },
+    frameworkErrors: routeBrokenUrlsAgain,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
@@ -37,6 +45,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 export async function setupApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, depthLimitedJsonParser(fastify.getDefaultJsonParser('error', 'error')));
   logRequests(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
@@ -63,6 +72,7 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
     },
     referrerPolicy: { policy: 'no-referrer' },
   });
+  app.useGlobalGuards(new PathParamsGuard());
   app.useGlobalPipes(createValidationPipe());
   const document = SwaggerModule.createDocument(
     app,

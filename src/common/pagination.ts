@@ -1,11 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { InvalidInputError } from './domain-errors.js';
+import { queryInteger } from './transforms.js';
 
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @IsOptional() @Transform(queryInteger) @IsInt() @Min(1) @Max(200)
   limit: number = 50;
 
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s nextCursor.' })

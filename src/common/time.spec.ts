@@ -1,16 +1,51 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatInstant, isIanaTimeZone, localDate, parseInstant } from './time.js';
+import { formatInstant, isDateTimeText, isIanaTimeZone, localDate, resolveInstant } from './time.js';
 
-describe('parseInstant', () => {
-  it('accepts an instant with Z or an offset, to the second', () => {
-    expect(parseInstant('2025-09-11T18:30:00-04:00')?.toISOString()).toBe('2025-09-11T22:30:00.000Z');
-    expect(parseInstant('2025-09-11T22:30:00.987Z')?.toISOString()).toBe('2025-09-11T22:30:00.000Z');
-    expect(parseInstant('2025-09-11T18:30-0400')?.toISOString()).toBe('2025-09-11T22:30:00.000Z');
+describe('resolveInstant', () => {
+  const inNewYork = (text: string) => resolveInstant(text, 'America/New_York');
+
+  it('takes the zone\'s own offset, Z or ±00:00 (UTC), to the second', () => {
+    expect(inNewYork('2025-09-11T18:30:00-04:00').instant?.toISOString()).toBe('2025-09-11T22:30:00.000Z');
+    expect(inNewYork('2025-09-11T22:30:00.987Z').instant?.toISOString()).toBe('2025-09-11T22:30:00.000Z');
+    expect(inNewYork('2025-09-11T22:30:00+00:00').instant?.toISOString()).toBe('2025-09-11T22:30:00.000Z');
+    expect(inNewYork('2025-09-11T18:30-0400').instant?.toISOString()).toBe('2025-09-11T22:30:00.000Z');
+    expect(resolveInstant('2026-03-01T17:30:00+05:30', 'Asia/Kolkata').instant?.toISOString()).toBe('2026-03-01T12:00:00.000Z');
   });
 
-  it('refuses floating local times, dates alone and impossible dates', () => {
-    for (const text of ['2025-09-11T18:30:00', '2025-09-11', '2026-02-30T10:00:00Z', '2025-09-11T25:00:00Z', 'tomorrow', '']) {
-      expect(parseInstant(text)).toBeUndefined();
+  it('refuses an offset the zone does not have at that time, naming the one it has', () => {
+    expect(inNewYork('2027-01-14T18:30:00-04:00')).toEqual({
+      problem: '2027-01-14T18:30:00-04:00 is not a time in America/New_York, whose offset that day is -05:00.',
+    });
+    expect(inNewYork('2027-07-14T18:30:00-05:00').problem).toMatch(/whose offset that day is -04:00\.$/);
+  });
+
+  it('reads a local time without offset in the zone, across DST', () => {
+    expect(inNewYork('2027-01-14T18:30').instant?.toISOString()).toBe('2027-01-14T23:30:00.000Z');
+    expect(inNewYork('2027-07-14T18:30:00').instant?.toISOString()).toBe('2027-07-14T22:30:00.000Z');
+  });
+
+  it('takes either offset of an hour the clocks repeat, the first for a local time, and refuses one they skip', () => {
+    expect(inNewYork('2026-11-01T01:30:00-04:00').instant?.toISOString()).toBe('2026-11-01T05:30:00.000Z');
+    expect(inNewYork('2026-11-01T01:30:00-05:00').instant?.toISOString()).toBe('2026-11-01T06:30:00.000Z');
+    expect(inNewYork('2026-11-01T01:30').instant?.toISOString()).toBe('2026-11-01T05:30:00.000Z');
+    expect(inNewYork('2027-03-14T02:30').problem).toBe('2027-03-14T02:30 is not a time in America/New_York: the clocks skip it that day.');
+  });
+
+  it('refuses years calendars cannot write and offsets no zone has', () => {
+    for (const text of ['0000-01-01T00:00:00Z', '1899-12-31T12:00:00Z', '10000-01-01T00:00:00Z', '2026-12-03T18:30:00+25:00', '2026-12-03T18:30:00+14:30', '2026-12-03T18:30:00-05:99']) {
+      expect({ text, problem: inNewYork(text).problem }).toEqual({ text, problem: expect.stringContaining('is not a date and time from 1900 to 9999') });
+    }
+    expect(resolveInstant('9999-12-31T23:00:00Z', 'Pacific/Kiritimati').problem).toMatch(/from 1900 to 9999/);
+  });
+});
+
+describe('isDateTimeText', () => {
+  it('takes offsets, Z and local times, and refuses dates alone, impossible dates and words', () => {
+    for (const text of ['2025-09-11T18:30:00-04:00', '2025-09-11T18:30:00Z', '2025-09-11T18:30', '2025-09-11T18:30:00.123']) {
+      expect({ text, ok: isDateTimeText(text) }).toEqual({ text, ok: true });
+    }
+    for (const text of ['2025-09-11', '2026-02-30T10:00:00Z', '2025-09-11T25:00:00Z', '0000-01-01T00:00:00Z', '2025-09-11T18:30+25:00', 'tomorrow', '']) {
+      expect({ text, ok: isDateTimeText(text) }).toEqual({ text, ok: false });
     }
   });
 });

@@ -1,14 +1,94 @@
-import { DateTime } from 'luxon';
+import { DateTime, FixedOffsetZone } from 'luxon';
 import { tzlib_get_timezones } from 'timezones-ical-library';
 
-/** An ISO 8601 date and time with a UTC offset (or Z); a floating local time is not an instant. */
-const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+/**
+ * The years an event may fall in. Year 0 or 10000 cannot be written as calendars and feeds
+ * write dates (`DTSTART:00001231…`), and no forum is held before 1900.
+ */
+export const EARLIEST_YEAR = 1900;
+export const LATEST_YEAR = 9999;
+/** No zone's clocks are more than 14 hours from UTC (Kiribati, +14:00). */
+const MAX_OFFSET_MINUTES = 14 * 60;
 
-/** The instant an ISO text names, to the second; undefined when it is not one or has no offset. */
-export function parseInstant(text: string): Date | undefined {
-  if (!INSTANT_PATTERN.test(text)) return undefined;
-  const parsed = DateTime.fromISO(text, { setZone: true });
-  return parsed.isValid ? parsed.startOf('second').toJSDate() : undefined;
+/** An ISO 8601 date and time, to the minute at least, with an offset, Z, or neither (a local time). */
+const DATE_TIME_PATTERN = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))?$/i;
+
+interface DateTimeText {
+  /** The wall-clock part, without the offset. */
+  local: string;
+  /** Minutes east of UTC as written; undefined for a local time; Z and ±00:00 are UTC. */
+  offsetMinutes?: number;
+}
+
+/** The parts of a date and time text, or undefined when it is not one within the years and offsets that exist. */
+function readDateTime(text: string): DateTimeText | undefined {
+  const match = DATE_TIME_PATTERN.exec(text);
+  if (!match) return undefined;
+  const [, year, zone, hours, minutes] = match;
+  if (Number(year) < EARLIEST_YEAR || Number(year) > LATEST_YEAR) return undefined;
+  const local = zone ? text.slice(0, -zone.length) : text;
+  if (!DateTime.fromISO(local, { zone: 'utc' }).isValid) return undefined;
+  if (!zone) return { local };
+  if (zone.toUpperCase() === 'Z') return { local, offsetMinutes: 0 };
+  const offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
+  if (Number(minutes) >= 60 || Math.abs(offsetMinutes) > MAX_OFFSET_MINUTES) return undefined;
+  return { local, offsetMinutes };
+}
+
+/** Whether the text is a date and time the API takes (the zone it is read in is checked by resolveInstant). */
+export function isDateTimeText(text: string): boolean {
+  return readDateTime(text) !== undefined;
+}
+
+const WALL_CLOCK = "yyyy-MM-dd'T'HH:mm:ss.SSS";
+
+/**
+ * The earliest instant at which the zone's clocks show the local time: of an hour they repeat,
+ * the first; of one they skip, none. Offset changes are days apart, so the offsets of the day
+ * before and after are the only candidates.
+ */
+function firstOccurrence(local: string, timeZone: string): DateTime | undefined {
+  const wall = DateTime.fromISO(local, { zone: 'utc' }).toFormat(WALL_CLOCK);
+  const around = DateTime.fromISO(local, { zone: timeZone });
+  return [around.minus({ days: 1 }).offset, around.offset, around.plus({ days: 1 }).offset]
+    .map((offset) => DateTime.fromISO(local, { zone: FixedOffsetZone.instance(offset) }))
+    .filter((candidate) => candidate.setZone(timeZone).toFormat(WALL_CLOCK) === wall)
+    .sort((a, b) => a.toMillis() - b.toMillis())[0];
+}
+
+export type ResolvedInstant = { instant: Date; problem?: undefined } | { instant?: undefined; problem: string };
+
+const offsetText = (minutes: number) => DateTime.utc().setZone(FixedOffsetZone.instance(minutes)).toFormat('ZZ');
+
+/**
+ * The instant, to the second, that a date and time names in an event's zone:
+ * - a local time (`2027-01-14T18:30`) is read in the zone; one the clocks skip is refused;
+ * - Z (or ±00:00) names the instant in UTC, whatever the zone;
+ * - any other offset must be the zone's own at that instant: `18:30-04:00` for New York in
+ *   January is refused, naming -05:00, rather than stored as 17:30 local.
+ */
+export function resolveInstant(text: string, timeZone: string): ResolvedInstant {
+  const parts = readDateTime(text);
+  if (!parts) return { problem: `${text} is not a date and time from ${EARLIEST_YEAR} to ${LATEST_YEAR}.` };
+  const inZone = DateTime.fromISO(parts.local, { zone: timeZone });
+  let resolved: DateTime;
+  if (parts.offsetMinutes === undefined) {
+    const first = firstOccurrence(parts.local, timeZone);
+    if (!first) return { problem: `${text} is not a time in ${timeZone}: the clocks skip it that day.` };
+    resolved = first;
+  } else {
+    resolved = DateTime.fromISO(parts.local, { zone: FixedOffsetZone.instance(parts.offsetMinutes) });
+    const zoneOffset = resolved.setZone(timeZone).offset;
+    if (parts.offsetMinutes !== 0 && parts.offsetMinutes !== zoneOffset) {
+      return { problem: `${text} is not a time in ${timeZone}, whose offset that day is ${offsetText(inZone.offset)}.` };
+    }
+  }
+  // Read in UTC or in the zone (Z texts near the ends), the year stays one calendars can write.
+  const years = [resolved.toUTC().year, resolved.setZone(timeZone).year];
+  if (years.some((year) => year < EARLIEST_YEAR || year > LATEST_YEAR)) {
+    return { problem: `${text} is not a date and time from ${EARLIEST_YEAR} to ${LATEST_YEAR}.` };
+  }
+  return { instant: resolved.startOf('second').toJSDate() };
 }
 
 /** `2025-09-11T18:30:00-04:00`: the instant as a wall-clock time in the zone, with that zone's offset. */

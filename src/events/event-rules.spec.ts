@@ -31,7 +31,7 @@ describe('applyEventFields', () => {
       'venue',
       'onlineUrl',
     ]);
-    expect(applyEventFields(event, { endsAt: '2026-12-03T21:00:00-05:00', timezone: 'America/Chicago' })).toEqual([
+    expect(applyEventFields(event, { endsAt: '2026-12-03T20:00:00-06:00', timezone: 'America/Chicago' })).toEqual([
       'endsAt',
       'timezone',
     ]);

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../common/domain-errors.js';
-import { localDate, parseInstant } from '../common/time.js';
+import { localDate, resolveInstant } from '../common/time.js';
 import { randomSuffix, slugify } from '../common/slugs.js';
 import type { UpdateEventDto } from './dto/event.dto.js';
 import type { EventRescheduling } from './event-changes.js';
@@ -47,9 +47,9 @@ export function eventDefaults(organizationId: string): Partial<Event> {
  */
 export function applyEventFields(event: Event, fields: UpdateEventDto): RescheduledField[] {
   const before = { ...event };
-  const instant = (text: string | undefined) => (text === undefined ? undefined : parseInstant(text));
-  const startsAt = instant(fields.startsAt);
-  const endsAt = instant(fields.endsAt);
+  const timeZone = fields.timezone ?? event.timezone;
+  const startsAt = fields.startsAt === undefined ? undefined : instantIn('startsAt', fields.startsAt, timeZone);
+  const endsAt = fields.endsAt === undefined ? undefined : instantIn('endsAt', fields.endsAt, timeZone);
   if (fields.title !== undefined) event.title = fields.title;
   if (fields.summary !== undefined) event.summary = fields.summary || null;
   if (fields.description !== undefined) event.description = fields.description || null;
@@ -85,6 +85,13 @@ export function applyEventFields(event: Event, fields: UpdateEventDto): Reschedu
   }
   if (before.onlineUrl !== event.onlineUrl) changed.push('onlineUrl');
   return changed;
+}
+
+/** A startsAt or endsAt as the instant it names in the event's zone; a text the zone contradicts is a 400 saying why. */
+function instantIn(field: 'startsAt' | 'endsAt', text: string, timeZone: string): Date {
+  const { instant, problem } = resolveInstant(text, timeZone);
+  if (problem !== undefined) throw new InvalidInputError(problem, [{ field, message: problem.slice(text.length + 1).replace(/\.$/, '') }]);
+  return instant;
 }
 
 type Venue = Pick<Event, 'venueName' | 'venueRoom' | 'venueAddress'>;

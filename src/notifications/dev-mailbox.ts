@@ -24,6 +24,18 @@ export function isLoopback(address: string | undefined): boolean {
   return address === '::1';
 }
 
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The host name a Host header names (`localhost:3000` → `localhost`), or undefined when it is not one. */
+function hostNameOf(host: string | undefined): string | undefined {
+  if (!host) return undefined;
+  try {
+    return new URL(`http://${host}`).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The development mailbox: the .eml files the mailer wrote under var/mail/. They hold
  * personal data and secret links, so only the machine itself may read them, only without
@@ -36,10 +48,16 @@ export class DevMailbox {
     private readonly mailer: Mailer,
   ) {}
 
-  /** A request relayed by a proxy on this machine arrives from loopback too, so a relayed one is refused. */
+  /**
+   * A request relayed by a proxy on this machine arrives from loopback too, so a relayed one is
+   * refused. A web page whose name re-binds to 127.0.0.1 (DNS rebinding) reaches the socket from
+   * loopback as well, but its browser sends that page's name as Host: only this machine's names pass.
+   */
   assertOpenTo(request: FastifyRequest): void {
     const relayed = request.headers['x-forwarded-for'] !== undefined || request.headers.forwarded !== undefined;
-    if (this.config.production || !this.mailer.writesFiles || relayed || !isLoopback(request.socket.remoteAddress)) {
+    const host = hostNameOf(request.headers.host);
+    const ownHost = host !== undefined && (LOOPBACK_NAMES.has(host) || host === new URL(this.config.appUrl).hostname);
+    if (this.config.production || !this.mailer.writesFiles || relayed || !ownHost || !isLoopback(request.socket.remoteAddress)) {
       throw new NotFoundError('The page');
     }
   }

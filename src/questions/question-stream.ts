@@ -63,6 +63,8 @@ export class QuestionStream implements OnModuleDestroy {
       // Never reused: ending the stream (at shutdown) then closes the socket instead of idling it.
       connection: 'close',
     });
+    // HEAD (which Fastify answers for every GET route) gets the headers at once, never a stream.
+    if (response.req?.method === 'HEAD') return void response.end();
     response.write('retry: 3000\n\n');
     const client: Client = { response, audience, cursor: Math.min(resumeFrom, last) };
     const room = this.rooms.get(eventId) ?? { clients: new Set<Client>(), reading: false, again: false };

@@ -1,16 +1,10 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
+import { illFormedTexts } from '../common/text.js';
+import { mainRule, textErrors } from '../common/validation.js';
 
 /** Field name → the first rule it broke (`isLength`, `isEmail`…), which the page texts translate. */
 export type FormErrors = Record<string, string>;
-
-/** Rules about what a value is go before rules about its size: "enter a whole number", not "enter 4 or less", for 2.5. */
-const TYPE_RULES = ['isDefined', 'isString', 'isInt', 'isEmail', 'isIn'];
-
-function mainRule(constraints: Record<string, string> = {}): string {
-  const rules = Object.keys(constraints);
-  return rules.find((rule) => TYPE_RULES.includes(rule)) ?? rules[0] ?? 'invalid';
-}
 
 /**
  * Checks a posted form with the API's own DTO, so pages and API accept the same values, and
@@ -18,7 +12,10 @@ function mainRule(constraints: Record<string, string> = {}): string {
  */
 export async function parseForm<T extends object>(dto: ClassConstructor<T>, values: object): Promise<{ value: T; errors?: FormErrors }> {
   const value = plainToInstance(dto, values);
-  const errors = await validate(value, { whitelist: true });
+  const illFormed = illFormedTexts(values);
+  if (illFormed.length > 0) return { value, errors: Object.fromEntries(illFormed.map(({ field, rule }) => [field, rule])) };
+  const checked = await validate(value, { whitelist: true });
+  const errors = [...checked, ...textErrors(value, checked)];
   if (errors.length === 0) return { value };
   return { value, errors: Object.fromEntries(fieldRules(errors)) };
 }
@@ -36,3 +33,4 @@ function fieldRules(errors: ValidationError[], parent = ''): [string, string][] 
 export function formInteger(value: unknown): unknown {
   return typeof value === 'string' && /^\s*-?\d{1,6}\s*$/.test(value) ? Number(value) : value;
 }
+

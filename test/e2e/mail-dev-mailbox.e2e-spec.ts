@@ -17,7 +17,7 @@ describe('mail: without SMTP_URL, .eml files and the development mailbox', () =>
   let t: TestApp;
   let mailDir: string;
   beforeAll(async () => {
-    t = await TestApp.start({ TRUST_PROXY: 'true' });
+    t = await TestApp.start({ TRUST_PROXY: 'true', APP_URL: 'http://townhall.test:8080' });
     mailDir = join(t.config.varDir, 'mail');
   });
   afterAll(() => t.close());
@@ -89,6 +89,27 @@ describe('mail: without SMTP_URL, .eml files and the development mailbox', () =>
     }
     const direct = await t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/dev/mail', remoteAddress: '127.0.0.1' });
     expect(direct.statusCode).toBe(200);
+  });
+
+  it('is 404 to a page whose name re-binds to 127.0.0.1 (DNS rebinding): Host must name this machine', async () => {
+    const address = t.uniqueEmail('rebound');
+    await enqueue(t, invitationTo(address));
+    const file = await delivered(address);
+    const withHost = (host: string, url: string) =>
+      t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url, remoteAddress: '127.0.0.1', headers: { host } });
+    for (const host of ['rebind.attacker.example', 'rebind.attacker.example:3000', 'localhost.attacker.example', '127.0.0.1.nip.io', 'localhost@attacker.example']) {
+      for (const url of ['/dev/mail', `/dev/mail/${file}`, `/dev/mail/${file}/raw`]) {
+        const response = await withHost(host, url);
+        expect({ host, url, status: response.statusCode }).toEqual({ host, url, status: 404 });
+        expect(response.body).not.toContain(address);
+      }
+    }
+    const appHost = new URL(t.config.appUrl).host;
+    for (const host of ['localhost', 'localhost:3102', 'LOCALHOST:80', '127.0.0.1:8080', '[::1]', '[::1]:3000', appHost]) {
+      const response = await withHost(host, '/dev/mail');
+      expect({ host, status: response.statusCode }).toEqual({ host, status: 200 });
+      expect(response.body).toContain(address);
+    }
   });
 
   it('opens no file outside var/mail/ and nothing that is not a message', async () => {

@@ -1,24 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hashToken } from '../../src/common/tokens.js';
-import { newForum } from '../support/pages.js';
+import { loadForm, newForum, postForm } from '../support/pages.js';
 import { TestApp, type SignedUp } from '../support/test-app.js';
-
-/** A browser's part of the double-submit: the cookie the page set and the token its forms carry. */
-async function loadForm(t: TestApp, path: string) {
-  const response = await fetch(`${t.baseUrl}${path}`);
-  const cookie = response.headers.getSetCookie().find((line) => line.startsWith('csrf='))!;
-  const html = await response.text();
-  return { cookie, cookieValue: cookie.split(';')[0]!, token: /name="_csrf" value="([^"]+)"/.exec(html)![1]!, html };
-}
-
-function postForm(t: TestApp, path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return fetch(`${t.baseUrl}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams(fields),
-  });
-}
 
 describe('pages over HTTP: CSRF, cookies, assets and headers', () => {
   let t: TestApp;

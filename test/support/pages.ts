@@ -50,3 +50,20 @@ export async function newForum(t: TestApp, org: SignedUp, overrides: Record<stri
 
 /** Anything shaped like an email address. */
 export const EMAIL_LIKE = /[\w.+-]+@[\w-]+\.[\w.-]+/;
+
+/** A browser's part of the double-submit: the cookie the page set and the token its forms carry. */
+export async function loadForm(t: TestApp, path: string) {
+  const response = await fetch(`${t.baseUrl}${path}`);
+  const cookie = response.headers.getSetCookie().find((line) => line.startsWith('csrf='))!;
+  const html = await response.text();
+  return { cookie, cookieValue: cookie.split(';')[0]!, token: /name="_csrf" value="([^"]+)"/.exec(html)![1]!, html };
+}
+
+export function postForm(t: TestApp, path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return fetch(`${t.baseUrl}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields),
+  });
+}

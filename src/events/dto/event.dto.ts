@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -18,9 +19,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
+import { MultilineText } from '../../common/text.js';
 import { trim, Omittable } from '../../common/transforms.js';
 import { IsTimeZone } from '../../common/is-time-zone.js';
-import { parseInstant } from '../../common/time.js';
+import { EARLIEST_YEAR, isDateTimeText, LATEST_YEAR } from '../../common/time.js';
 import { MODERATION_MODES, type ModerationMode } from '../event.entity.js';
 
 /**
@@ -36,10 +38,17 @@ const IsInstant = () =>
   ValidateBy({
     name: 'isInstant',
     validator: {
-      validate: (value) => typeof value === 'string' && parseInstant(value) !== undefined,
-      defaultMessage: () => 'must be an ISO 8601 date and time with an offset, e.g. 2026-09-11T18:30:00-04:00',
+      validate: (value) => typeof value === 'string' && isDateTimeText(value),
+      defaultMessage: () =>
+        `must be an ISO 8601 date and time from ${EARLIEST_YEAR} to ${LATEST_YEAR}, e.g. 2026-09-11T18:30:00-04:00 or 2026-09-11T18:30`,
     },
   });
+
+const INSTANT_DESCRIPTION =
+  'ISO 8601, kept to the second, read in the event\'s `timezone` (on a change, the zone it will have): with that zone\'s ' +
+  'offset at that time (`2026-12-03T18:30:00-05:00`; another offset is refused, naming the right one), in UTC ' +
+  '(`2026-12-03T23:30:00Z`), or as a local time without offset (`2026-12-03T18:30`; a time the clocks skip is ' +
+  `refused, one they repeat is the first). Years ${EARLIEST_YEAR} to ${LATEST_YEAR}.`;
 
 export class VenueDto {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'United Presbyterian Church, fellowship hall' })
@@ -47,7 +56,7 @@ export class VenueDto {
   name!: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 500 })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(500)
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(500) @MultilineText()
   address?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 200 })
@@ -55,7 +64,7 @@ export class VenueDto {
   room?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 2000, example: 'Step-free entrance on Main St.' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) @MultilineText()
   accessibilityNotes?: string | null;
 }
 
@@ -83,14 +92,14 @@ export class CreateEventDto {
   summary?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 20000 })
-  @IsOptional() @IsString() @MaxLength(20000)
+  @IsOptional() @IsString() @MaxLength(20000) @MultilineText()
   description?: string | null;
 
-  @ApiProperty({ example: '2026-12-03T18:30:00-05:00', description: 'Any instant with an offset; kept to the second.' })
+  @ApiProperty({ example: '2026-12-03T18:30:00-05:00', description: INSTANT_DESCRIPTION })
   @IsInstant()
   startsAt!: string;
 
-  @ApiProperty({ example: '2026-12-03T20:30:00-05:00', description: 'After startsAt.' })
+  @ApiProperty({ example: '2026-12-03T20:30:00-05:00', description: `After startsAt. ${INSTANT_DESCRIPTION}` })
   @IsInstant()
   endsAt!: string;
 
@@ -119,7 +128,7 @@ export class CreateEventDto {
   maxPartySize?: number;
 
   @ApiPropertyOptional({ enum: EVENT_LANGUAGES, isArray: true, default: ['en'] })
-  @Omittable() @ArrayMinSize(1) @ArrayMaxSize(10) @ArrayUnique() @IsIn(EVENT_LANGUAGES, { each: true })
+  @Omittable() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ArrayUnique() @IsIn(EVENT_LANGUAGES, { each: true })
   languages?: string[];
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 500, example: 'Spanish and ASL interpretation' })
@@ -136,7 +145,7 @@ export class UpdateEventDto extends PartialType(CreateEventDto, { skipNullProper
 
 export class CancelEventDto {
   @ApiProperty({ minLength: 1, maxLength: 1000, example: 'The hall is closed by the storm; we will announce a new date.' })
-  @Transform(trim) @IsString() @Length(1, 1000)
+  @Transform(trim) @IsString() @Length(1, 1000) @MultilineText()
   reason!: string;
 }
 

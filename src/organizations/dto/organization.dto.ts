@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsPlainEmail } from '../../common/text.js';
 import { Omittable, trim } from '../../common/transforms.js';
 import { IsTimeZone } from '../../common/is-time-zone.js';
 import type { Organization } from '../organization.entity.js';
@@ -57,7 +58,7 @@ export class UpdateOrganizationDto {
   name?: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'null returns to the MAIL_FROM address.' })
-  @IsOptional() @ValidateIf((_, value) => value !== null) @Transform(trim) @MaxLength(254) @IsEmail()
+  @IsOptional() @ValidateIf((_, value) => value !== null) @Transform(trim) @MaxLength(254) @IsPlainEmail()
   contactEmail?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, example: 'America/New_York', description: 'IANA zone new forums start in.' })
@@ -71,7 +72,7 @@ export class InviteMemberDto {
   name!: string;
 
   @ApiProperty()
-  @Transform(trim) @MaxLength(254) @IsEmail()
+  @Transform(trim) @MaxLength(254) @IsPlainEmail()
   email!: string;
 
   @ApiProperty({ enum: ROLES })

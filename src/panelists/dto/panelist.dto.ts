@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsPlainEmail, MultilineText } from '../../common/text.js';
 import { trim, Omittable } from '../../common/transforms.js';
 import { MAIL_LANGUAGES, PANELIST_ROLES, type MailLanguage, type PanelistRole } from '../panelist.entity.js';
 import { PanelistPublicView, PanelistView } from './panelist.views.js';
@@ -12,7 +13,7 @@ export class CreatePanelistDto {
   name!: string;
 
   @ApiProperty({ description: 'Private: the invitation goes here; never shown publicly.' })
-  @Transform(trim) @MaxLength(254) @IsEmail()
+  @Transform(trim) @MaxLength(254) @IsPlainEmail()
   email!: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 200, example: 'Southern Tier Immigrant Services' })
@@ -20,7 +21,7 @@ export class CreatePanelistDto {
   affiliation?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 2000 })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) @MultilineText()
   bio?: string | null;
 
   @ApiProperty({ enum: PANELIST_ROLES })

@@ -1,29 +1,33 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
+import { MinVisibleLength, MultilineText } from '../../common/text.js';
 import { Omittable, trim } from '../../common/transforms.js';
 import type { QuestionPatch } from '../question-rules.js';
 import { QUESTION_SOURCES, QUESTION_STATUSES, type QuestionSource, type QuestionStatus } from '../question.entity.js';
 
 /** An empty name is no name: the question is anonymous. */
-const trimToNull = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || null : value);
+const trimToNull = (params: { value: unknown }) => {
+  const trimmed = trim(params);
+  return trimmed === '' ? null : trimmed;
+};
 
 export class AskQuestionDto {
-  @ApiProperty({ minLength: 3, maxLength: 500, description: 'Counted after trimming.' })
-  @Transform(trim) @IsString() @Length(3, 500)
+  @ApiProperty({ minLength: 3, maxLength: 500, description: 'At least 3 visible characters (spaces and zero-width characters do not count), at most 500.' })
+  @Transform(trim) @IsString() @MinVisibleLength(3) @MaxLength(500) @MultilineText()
   body!: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 80, description: 'Shown publicly; omit or null to ask anonymously.' })
   @IsOptional() @Transform(trimToNull) @IsString() @Length(1, 80)
   authorName?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'A confirmed panelist of the event the question is for.' })
-  @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: 'A confirmed panelist of the event the question is for; omit it (not null) for the whole panel.' })
+  @Omittable() @IsUUID()
   panelistId?: string;
 
   @ApiPropertyOptional({ enum: QUESTION_SOURCES, default: 'app', description: '`card` (with a Bearer token): a paper card, approved at once.' })
-  @IsOptional() @IsIn(QUESTION_SOURCES)
+  @Omittable() @IsIn(QUESTION_SOURCES)
   source?: QuestionSource;
 }
 

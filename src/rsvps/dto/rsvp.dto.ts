@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
+import { IsPlainEmail, MultilineText } from '../../common/text.js';
 import { trim, Omittable } from '../../common/transforms.js';
 import { MAIL_LANGUAGES, type MailLanguage } from '../../notifications/mail-templates.js';
 import { RSVP_STATUSES, type RsvpStatus } from '../rsvp.entity.js';
@@ -15,7 +16,7 @@ export class CreateRsvpDto {
   name!: string;
 
   @ApiProperty({ description: 'Private: the outcome and the manage link go here.' })
-  @Transform(trim) @MaxLength(254) @IsEmail()
+  @Transform(trim) @MaxLength(254) @IsPlainEmail()
   email!: string;
 
   @ApiProperty({ minimum: 1, maximum: PARTY_LIMIT, description: "Seats for the whole party, up to the event's maxPartySize." })
@@ -27,7 +28,7 @@ export class CreateRsvpDto {
   language!: MailLanguage;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 1000, description: 'Private: seen by organizers only.' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(1000)
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(1000) @MultilineText()
   accessibilityNeeds?: string | null;
 }
 
@@ -41,7 +42,7 @@ export class UpdateRsvpDto {
   language?: MailLanguage;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 1000 })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(1000)
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(1000) @MultilineText()
   accessibilityNeeds?: string | null;
 }
 
