@@ -33,11 +33,24 @@ function credentialOf(context: ExecutionContext): CredentialOf | undefined {
   return Reflect.getMetadata(CREDENTIAL_KEY, context.getHandler()) as CredentialOf | undefined;
 }
 
-/** Per-IP only at a level no crowd reaches; per credential where a route asks for it. */
+/** Requests a minute per route from one address: writes only, at a level no crowd reaches. */
+const PER_IP = { limit: 1000, ttl: 60_000 };
+
+/**
+ * Routes a whole hall uses at once from one Wi-Fi address (300 people voting ten times in a
+ * minute make 3,000 requests): their per-address ceiling is ten times higher, and what one
+ * source may do there is held by per-credential limits and per-source allowances instead.
+ */
+export const CrowdRoute = () => Throttle({ ip: { limit: 10 * PER_IP.limit, ttl: PER_IP.ttl } });
+
+/** Reading pages, lists and streams is never limited per address: a hall reloads and watches together. */
+const isRead = (context: ExecutionContext) => ['GET', 'HEAD'].includes(context.switchToHttp().getRequest<FastifyRequest>().method);
+
+/** Per-IP only at a level no crowd reaches, and never on reads; per credential where a route asks for it. */
 export const throttlerOptions: ThrottlerModuleOptions = {
   setHeaders: false,
   throttlers: [
-    { name: 'ip', limit: 1000, ttl: 60_000 },
+    { name: 'ip', ...PER_IP, skipIf: isRead },
     {
       name: 'credential',
       limit: Number.MAX_SAFE_INTEGER,
@@ -56,8 +69,12 @@ export const throttlerOptions: ThrottlerModuleOptions = {
 };
 
 export class TooManyRequestsError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('too-many-requests', `Too many requests. Please wait ${retryAfterSeconds} seconds and try again.`);
+  readonly retryAfterSeconds: number;
+
+  constructor(secondsLeft: number) {
+    const seconds = Math.max(1, Math.ceil(secondsLeft));
+    super('too-many-requests', `Too many requests. Please wait ${seconds} seconds and try again.`);
+    this.retryAfterSeconds = seconds;
   }
 }
 
@@ -67,13 +84,11 @@ export class AppThrottlerGuard extends ThrottlerGuard {
     context: ExecutionContext,
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
-    throw tooManyRequests(context.switchToHttp().getResponse<FastifyReply>(), detail.timeToBlockExpire);
+    throw new TooManyRequestsError(detail.timeToBlockExpire);
   }
 }
 
-/** The 429 of every limit: the error, with Retry-After on the reply in whole seconds. */
-export function tooManyRequests(reply: FastifyReply | undefined, secondsLeft: number): TooManyRequestsError {
-  const retryAfter = Math.max(1, Math.ceil(secondsLeft));
-  reply?.header('Retry-After', String(retryAfter));
-  return new TooManyRequestsError(retryAfter);
+/** Every 429, from a guard or a service, carries Retry-After; the error filters call this. */
+export function setRetryAfter(reply: FastifyReply, exception: unknown): void {
+  if (exception instanceof TooManyRequestsError) reply.header('Retry-After', String(exception.retryAfterSeconds));
 }
