@@ -5,9 +5,9 @@ import type { Panelist } from '../panelists/panelist.entity.js';
 import { QuestionSignals } from './question-signals.js';
 
 /**
- * A panelist who declines, is removed or changes role loses the stream their link opened, on
- * every instance, once the change commits: reconnecting checks the link again, so a former
- * moderator no longer receives pending questions.
+ * A panelist who declines, is removed, changes role or gets a new link (the old one stops
+ * working) loses the streams their link opened, on every instance, once the change commits:
+ * reconnecting checks the link again, so a former moderator no longer receives pending questions.
  */
 @Injectable()
 export class StreamRevocations implements EventChangeListener, OnModuleInit {
@@ -18,6 +18,11 @@ export class StreamRevocations implements EventChangeListener, OnModuleInit {
 
   onModuleInit(): void {
     this.notifier.register(this);
+  }
+
+  /** A first invitation has no stream yet; a new one (resent, or to a corrected address) replaces the link. */
+  panelistInvited(manager: EntityManager, panelist: Panelist): Promise<void> {
+    return this.signals.revoke(manager, panelist.id);
   }
 
   panelistDeclined(manager: EntityManager, panelist: Panelist): Promise<void> {
