@@ -43,14 +43,21 @@ const PER_IP = { limit: 1000, ttl: 60_000 };
  */
 export const CrowdRoute = () => Throttle({ ip: { limit: 10 * PER_IP.limit, ttl: PER_IP.ttl } });
 
-/** Reading pages, lists and streams is never limited per address: a hall reloads and watches together. */
-const isRead = (context: ExecutionContext) => ['GET', 'HEAD'].includes(context.switchToHttp().getRequest<FastifyRequest>().method);
+/**
+ * Not counted per address: reading pages, lists and streams (a hall reloads and watches together),
+ * and members' requests (a moderator typing paper cards on the hall's Wi-Fi): a Bearer token is
+ * verified next, a bad one answered 401 at once, and members' acts are limited per account.
+ */
+export function exemptFromAddressCeiling(context: ExecutionContext): boolean {
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  return request.method === 'GET' || request.method === 'HEAD' || /^Bearer\s/i.test(request.headers.authorization ?? '');
+}
 
 /** Per-IP only at a level no crowd reaches, and never on reads; per credential where a route asks for it. */
 export const throttlerOptions: ThrottlerModuleOptions = {
   setHeaders: false,
   throttlers: [
-    { name: 'ip', ...PER_IP, skipIf: isRead },
+    { name: 'ip', ...PER_IP, skipIf: exemptFromAddressCeiling },
     {
       name: 'credential',
       limit: Number.MAX_SAFE_INTEGER,
@@ -80,10 +87,7 @@ export class TooManyRequestsError extends DomainError {
 
 @Injectable()
 export class AppThrottlerGuard extends ThrottlerGuard {
-  protected override async throwThrottlingException(
-    context: ExecutionContext,
-    detail: ThrottlerLimitDetail,
-  ): Promise<void> {
+  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     throw new TooManyRequestsError(detail.timeToBlockExpire);
   }
 }

