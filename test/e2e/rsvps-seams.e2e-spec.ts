@@ -29,6 +29,7 @@ describe('RSVPs: the manage token in Q&A, and the documented routes', () => {
     const routes = await documentedRoutes(t, /rsvps|check-in|erase-personal-data/);
     expect(routes.map(({ route }) => route).sort()).toEqual([
       'delete /api/events/{id}/rsvps/{rsvpId}',
+      'delete /api/events/{id}/rsvps/{rsvpId}/check-in',
       'delete /api/rsvps/{token}',
       'get /api/events/{id}/rsvps',
       'get /api/rsvps/{token}',
