@@ -5,6 +5,7 @@ import { MailOutbox1763900002000 } from './1763900002000-MailOutbox.js';
 import { Rsvps1763900003000 } from './1763900003000-Rsvps.js';
 import { Questions1763900004000 } from './1763900004000-Questions.js';
 import { ConsoleSessions1764100000000 } from './1764100000000-ConsoleSessions.js';
+import { ThrottleCounts1764300000000 } from './1764300000000-ThrottleCounts.js';
 import { OrganizationTimezone1764700000000 } from './1764700000000-OrganizationTimezone.js';
 import { WalkIns1764700001000 } from './1764700001000-WalkIns.js';
 
@@ -17,6 +18,7 @@ export const migrations = [
   Rsvps1763900003000,
   Questions1763900004000,
   ConsoleSessions1764100000000,
+  ThrottleCounts1764300000000,
   OrganizationTimezone1764700000000,
   WalkIns1764700001000,
 ];

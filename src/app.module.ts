@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { ApiErrorFilter } from './common/api-error.filter.js';
 import { loggerParams } from './common/logging.js';
 import { PeriodicTasksModule } from './common/periodic-tasks.js';
+import { ThrottleCounts, ThrottleCountsModule } from './common/throttle-counts.js';
 import { AppThrottlerGuard, throttlerOptions } from './common/throttling.js';
 import { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -40,7 +41,11 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config)),
         DatabaseModule,
         PeriodicTasksModule,
-        ThrottlerModule.forRoot(throttlerOptions),
+        ThrottleCountsModule,
+        ThrottlerModule.forRootAsync({
+          inject: [ThrottleCounts],
+          useFactory: (storage: ThrottleCounts) => ({ ...throttlerOptions, storage }),
+        }),
         TerminusModule.forRoot({ logger: false }),
         NotificationsModule,
         OrganizationsModule,

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Inject, Logger, NotFoundException, Optional, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind, type FieldProblem } from './domain-errors.js';
+import { setRetryAfter } from './throttling.js';
 
 export interface ApiErrorBody {
   statusCode: number;
@@ -17,6 +18,7 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   'not-found': 404,
   conflict: 409,
   'too-many-requests': 429,
+  unavailable: 503,
 };
 
 /** Messages for Fastify's own failures, which happen before any route runs. */
@@ -88,6 +90,7 @@ export class ApiErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     if (this.unknownPages && isUnknownPage(exception, request)) return void this.unknownPages.catch(exception, host);
     const reply = http.getResponse<FastifyReply>();
+    setRetryAfter(reply, exception);
     sendError(reply, toErrorBody(exception, request.id, this.logger));
   }
 }

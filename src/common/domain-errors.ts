@@ -8,7 +8,8 @@ export type DomainErrorKind =
   | 'forbidden'
   | 'not-found'
   | 'conflict'
-  | 'too-many-requests';
+  | 'too-many-requests'
+  | 'unavailable';
 
 export interface FieldProblem {
   field: string;

@@ -33,11 +33,31 @@ function credentialOf(context: ExecutionContext): CredentialOf | undefined {
   return Reflect.getMetadata(CREDENTIAL_KEY, context.getHandler()) as CredentialOf | undefined;
 }
 
-/** Per-IP only at a level no crowd reaches; per credential where a route asks for it. */
+/** Requests a minute per route from one address: writes only, at a level no crowd reaches. */
+const PER_IP = { limit: 1000, ttl: 60_000 };
+
+/**
+ * Routes a whole hall uses at once from one Wi-Fi address (300 people voting ten times in a
+ * minute make 3,000 requests): their per-address ceiling is ten times higher, and what one
+ * source may do there is held by per-credential limits and per-source allowances instead.
+ */
+export const CrowdRoute = () => Throttle({ ip: { limit: 10 * PER_IP.limit, ttl: PER_IP.ttl } });
+
+/**
+ * Not counted per address: reading pages, lists and streams (a hall reloads and watches together),
+ * and members' requests (a moderator typing paper cards on the hall's Wi-Fi): a Bearer token is
+ * verified next, a bad one answered 401 at once, and members' acts are limited per account.
+ */
+export function exemptFromAddressCeiling(context: ExecutionContext): boolean {
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  return request.method === 'GET' || request.method === 'HEAD' || /^Bearer\s/i.test(request.headers.authorization ?? '');
+}
+
+/** Per-IP only at a level no crowd reaches, and never on reads; per credential where a route asks for it. */
 export const throttlerOptions: ThrottlerModuleOptions = {
   setHeaders: false,
   throttlers: [
-    { name: 'ip', limit: 1000, ttl: 60_000 },
+    { name: 'ip', ...PER_IP, skipIf: exemptFromAddressCeiling },
     {
       name: 'credential',
       limit: Number.MAX_SAFE_INTEGER,
@@ -56,24 +76,23 @@ export const throttlerOptions: ThrottlerModuleOptions = {
 };
 
 export class TooManyRequestsError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('too-many-requests', `Too many requests. Please wait ${retryAfterSeconds} seconds and try again.`);
+  readonly retryAfterSeconds: number;
+
+  constructor(secondsLeft: number) {
+    const seconds = Math.max(1, Math.ceil(secondsLeft));
+    super('too-many-requests', `Too many requests. Please wait ${seconds} seconds and try again.`);
+    this.retryAfterSeconds = seconds;
   }
 }
 
 @Injectable()
 export class AppThrottlerGuard extends ThrottlerGuard {
-  protected override async throwThrottlingException(
-    context: ExecutionContext,
-    detail: ThrottlerLimitDetail,
-  ): Promise<void> {
-    throw tooManyRequests(context.switchToHttp().getResponse<FastifyReply>(), detail.timeToBlockExpire);
+  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    throw new TooManyRequestsError(detail.timeToBlockExpire);
   }
 }
 
-/** The 429 of every limit: the error, with Retry-After on the reply in whole seconds. */
-export function tooManyRequests(reply: FastifyReply | undefined, secondsLeft: number): TooManyRequestsError {
-  const retryAfter = Math.max(1, Math.ceil(secondsLeft));
-  reply?.header('Retry-After', String(retryAfter));
-  return new TooManyRequestsError(retryAfter);
+/** Every 429, from a guard or a service, carries Retry-After; the error filters call this. */
+export function setRetryAfter(reply: FastifyReply, exception: unknown): void {
+  if (exception instanceof TooManyRequestsError) reply.header('Retry-After', String(exception.retryAfterSeconds));
 }

@@ -35,6 +35,8 @@ export interface EventChangeListener {
   panelistDeclined?(manager: EntityManager, panelist: Panelist, event: Event, wasConfirmed: boolean): Promise<void>;
   /** An organizer removed a panelist (called before the row is deleted). */
   panelistRemoved?(manager: EntityManager, panelist: Panelist, event: Event): Promise<void>;
+  /** An organizer changed a panelist's role (moderator or panelist); `panelist` has the new one. */
+  panelistRoleChanged?(manager: EntityManager, panelist: Panelist, event: Event): Promise<void>;
 }
 
 type Hook = keyof EventChangeListener;
@@ -76,6 +78,9 @@ export class EventChangeNotifier {
   }
   panelistRemoved(...args: HookArgs<'panelistRemoved'>) {
     return this.announce('panelistRemoved', args);
+  }
+  panelistRoleChanged(...args: HookArgs<'panelistRoleChanged'>) {
+    return this.announce('panelistRoleChanged', args);
   }
 
   /** In registration order and one after another: all share the change's transaction. */

@@ -94,6 +94,7 @@ export class PanelistsService {
     return this.dataSource.transaction(async (manager) => {
       const { panelist, event } = await this.findOwned(manager, organizationId, eventId, panelistId);
       const readdressed = fields.email !== undefined && fields.email.toLowerCase() !== panelist.email.toLowerCase();
+      const previousRole = panelist.role;
       if (fields.name !== undefined) panelist.name = fields.name;
       if (fields.email !== undefined) panelist.email = fields.email;
       if (fields.affiliation !== undefined) panelist.affiliation = fields.affiliation || null;
@@ -102,7 +103,9 @@ export class PanelistsService {
       if (fields.language !== undefined) panelist.language = fields.language;
       // The old address was somebody else's: its holder hears nothing more, the new one is invited afresh.
       if (readdressed) return this.reinvite(manager, panelist, event);
-      return this.saveChecked(manager, panelist);
+      const saved = await this.saveChecked(manager, panelist);
+      if (saved.role !== previousRole) await this.notifier.panelistRoleChanged(manager, saved, event);
+      return saved;
     });
   }
 

@@ -46,8 +46,8 @@ export class PanelQuestionsController {
     @Headers('last-event-id') lastEventId: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { eventId, audience } = await this.panel.streamOf(token);
-    await this.stream.open(reply, eventId, audience, lastEventId);
+    const { eventId, audience, holder } = await this.panel.streamOf(token);
+    await this.stream.open(reply, eventId, audience, lastEventId, holder);
   }
 
   @Patch(':id')

@@ -49,10 +49,10 @@ export class PanelQuestionsService {
     });
   }
 
-  /** Which stream a panelist's link opens. */
-  async streamOf(token: string): Promise<{ eventId: string; audience: Audience }> {
+  /** Which stream a panelist's link opens; it ends when the panelist's place or role changes. */
+  async streamOf(token: string): Promise<{ eventId: string; audience: Audience; holder: string }> {
     const { panelist, event } = await this.panel(token);
-    return { eventId: event.id, audience: panelist.role === 'moderator' ? 'moderator' : 'public' };
+    return { eventId: event.id, audience: panelist.role === 'moderator' ? 'moderator' : 'public', holder: panelist.id };
   }
 
   /** A panelist who declined is no longer on the panel. */

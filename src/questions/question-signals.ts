@@ -1,16 +1,19 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DatabaseServer } from '../database/database.module.js';
 
 const CHANNEL = 'questions';
+/** Carries the id of a credential (a panelist, a member) whose open streams must end. */
+const REVOKED_CHANNEL = 'question_streams_revoked';
 /** Each NOTIFY takes a global lock at commit: at most one per event in this window, per process. */
 const COALESCE_MS = 200;
 const RECONNECT_MS = 1000;
 
 /** Called with an event id whose questions changed, or with none after a reconnect (anything may have). */
 export type SignalListener = (eventId?: string) => void;
+export type RevocationListener = (holderId: string) => void;
 
 interface Window {
   timer: NodeJS.Timeout;
@@ -19,13 +22,15 @@ interface Window {
 
 /**
  * Tells every server instance that an event's questions changed: PostgreSQL NOTIFY carrying
- * the event id only, heard on one dedicated LISTEN connection per process.
+ * the event id only, heard on one dedicated LISTEN connection per process. The same connection
+ * hears revocations, so a credential's streams end on whichever instance holds them.
  */
 @Injectable()
 export class QuestionSignals implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(QuestionSignals.name);
   private readonly windows = new Map<string, Window>();
   private readonly listeners: SignalListener[] = [];
+  private readonly revocationListeners: RevocationListener[] = [];
   private listener: pg.Client | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private closing = false;
@@ -37,6 +42,15 @@ export class QuestionSignals implements OnModuleInit, OnModuleDestroy {
 
   onSignal(listener: SignalListener): void {
     this.listeners.push(listener);
+  }
+
+  onRevoked(listener: RevocationListener): void {
+    this.revocationListeners.push(listener);
+  }
+
+  /** Inside the transaction that revokes the credential: NOTIFY is delivered if and only if it commits. */
+  async revoke(manager: EntityManager, holderId: string): Promise<void> {
+    await manager.query(`SELECT pg_notify($1, $2)`, [REVOKED_CHANNEL, holderId]);
   }
 
   async onModuleInit(): Promise<void> {
@@ -91,11 +105,13 @@ export class QuestionSignals implements OnModuleInit, OnModuleDestroy {
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     client.on('notification', (message) => {
-      if (message.channel === CHANNEL && message.payload) this.emit(message.payload);
+      if (!message.payload) return;
+      if (message.channel === CHANNEL) this.emit(message.payload);
+      if (message.channel === REVOKED_CHANNEL) for (const listener of this.revocationListeners) listener(message.payload);
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
+      await client.query(`LISTEN ${CHANNEL}; LISTEN ${REVOKED_CHANNEL}`);
     } catch (error) {
       void client.end().catch(() => undefined);
       throw error;

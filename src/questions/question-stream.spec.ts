@@ -89,7 +89,7 @@ describe('stream connections', () => {
   it('keeps idle streams alive with a comment every 20 seconds and ends them at shutdown', async () => {
     jest.useFakeTimers();
     const repository = { lastSeq: async () => 4, changesSince: async () => [] } as unknown as QuestionsRepository;
-    const stream = new QuestionStream(repository, { onSignal: () => undefined } as unknown as QuestionSignals);
+    const stream = new QuestionStream(repository, { onSignal: () => undefined, onRevoked: () => undefined } as unknown as QuestionSignals);
     const response = new FakeResponse();
     const reply = { hijack: () => undefined, getHeaders: () => ({ 'x-request-id': 'r1' }), raw: response };
     await stream.open(reply as unknown as FastifyReply, 'event', 'public', undefined);

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { DomainError } from '../common/domain-errors.js';
 import { QuestionView } from './dto/question.views.js';
 import { PUBLIC_STATUSES } from './question.entity.js';
 import { QuestionSignals } from './question-signals.js';
@@ -10,6 +11,17 @@ const HEARTBEAT_MS = 20_000;
 const BATCH = 500;
 /** A client that stops reading is dropped rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
+/**
+ * Open streams per instance, for memory (a stream holds a socket and its buffers): no limit per
+ * address, since a hall shares one; beyond this the next instance behind the balancer serves.
+ */
+export const MAX_OPEN_STREAMS = 10_000;
+
+export class TooManyStreamsError extends DomainError {
+  constructor() {
+    super('unavailable', 'This server holds as many live streams as it can; try again in a moment.');
+  }
+}
 
 /** The public sees approved and answered questions only; moderators also pending ones. */
 export type Audience = 'public' | 'moderator';
@@ -19,6 +31,8 @@ interface Client {
   audience: Audience;
   /** The last sequence number this client has been given (or skipped past). */
   cursor: number;
+  /** The credential it was opened with (a panelist's or member's id), whose revocation ends it. */
+  holder: string | undefined;
 }
 
 interface Room {
@@ -38,7 +52,8 @@ type Message = { seq: number } & Record<Audience, string | null>;
 export class QuestionStream implements OnModuleDestroy {
   private readonly logger = new Logger(QuestionStream.name);
   private readonly rooms = new Map<string, Room>();
-  private readonly heartbeat = setInterval(() => this.everyone((response) => response.write(':\n\n')), HEARTBEAT_MS).unref();
+  private openStreams = 0;
+  private readonly heartbeat = setInterval(() => this.everyClient((client) => client.response.write(':\n\n')), HEARTBEAT_MS).unref();
 
   constructor(
     private readonly repository: QuestionsRepository,
@@ -47,10 +62,16 @@ export class QuestionStream implements OnModuleDestroy {
     signals.onSignal((eventId) => {
       for (const id of eventId === undefined ? [...this.rooms.keys()] : [eventId]) void this.refresh(id);
     });
+    // The client reconnects (EventSource does) and its credential is checked afresh.
+    signals.onRevoked((holder) => this.everyClient((client) => client.holder === holder && client.response.end()));
   }
 
-  /** Takes over the reply and keeps it open until the client leaves or the server stops. */
-  async open(reply: FastifyReply, eventId: string, audience: Audience, lastEventId: string | undefined): Promise<void> {
+  /**
+   * Takes over the reply and keeps it open until the client leaves, the server stops or `holder`
+   * (the credential that opened it, if any) is revoked.
+   */
+  async open(reply: FastifyReply, eventId: string, audience: Audience, lastEventId: string | undefined, holder?: string): Promise<void> {
+    if (this.openStreams >= MAX_OPEN_STREAMS) throw new TooManyStreamsError();
     const last = await this.repository.lastSeq(eventId);
     const resumeFrom = /^\d{1,15}$/.test(lastEventId ?? '') ? Number(lastEventId) : last;
     reply.hijack();
@@ -66,12 +87,14 @@ export class QuestionStream implements OnModuleDestroy {
     // HEAD (which Fastify answers for every GET route) gets the headers at once, never a stream.
     if (response.req?.method === 'HEAD') return void response.end();
     response.write('retry: 3000\n\n');
-    const client: Client = { response, audience, cursor: Math.min(resumeFrom, last) };
+    const client: Client = { response, audience, cursor: Math.min(resumeFrom, last), holder };
     const room = this.rooms.get(eventId) ?? { clients: new Set<Client>(), reading: false, again: false };
     this.rooms.set(eventId, room);
     room.clients.add(client);
+    this.openStreams += 1;
     const leave = () => {
-      room.clients.delete(client);
+      if (!room.clients.delete(client)) return;
+      this.openStreams -= 1;
       if (room.clients.size === 0 && this.rooms.get(eventId) === room) this.rooms.delete(eventId);
     };
     response.on('close', leave);
@@ -83,7 +106,7 @@ export class QuestionStream implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     clearInterval(this.heartbeat);
-    this.everyone((response) => response.end());
+    this.everyClient((client) => client.response.end());
     this.rooms.clear();
   }
 
@@ -130,8 +153,8 @@ export class QuestionStream implements OnModuleDestroy {
     }
   }
 
-  private everyone(action: (response: ServerResponse) => void): void {
-    for (const room of this.rooms.values()) for (const client of room.clients) action(client.response);
+  private everyClient(action: (client: Client) => unknown): void {
+    for (const room of this.rooms.values()) for (const client of room.clients) action(client);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -10,18 +10,16 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentOrganizer, OptionalOrganizer, Public, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
-import { ThrottlePerCredential } from '../common/throttling.js';
+import { CrowdRoute, ThrottlePerCredential } from '../common/throttling.js';
 import { AskQuestionDto, ModerateQuestionDto, QuestionsQuery } from './dto/question.dto.js';
 import { ParticipantTokenView, QuestionEnvelope, QuestionPage, QuestionView, VotesView } from './dto/question.views.js';
 import { PARTICIPANT_HEADER } from './participants.service.js';
 import { QuestionStream } from './question-stream.js';
 import { QuestionVotesService } from './question-votes.service.js';
-import { QuestionsPerEventLimit } from './questions-throttle.guard.js';
 import { QuestionsService } from './questions.service.js';
 
 const participantHeader = { name: 'X-Participant-Token', required: false, description: 'From POST /api/events/:id/participants, or an RSVP manage token.' };
-/** Who is asking or voting: a participant, or a member typing in a card. */
-const asker = (request: FastifyRequest) => request.headers[PARTICIPANT_HEADER] ?? request.headers.authorization;
+const participantOf = (request: FastifyRequest) => request.headers[PARTICIPANT_HEADER];
 
 /** The SSE answer, documented once for both streams. */
 export const streamResponse = {
@@ -39,20 +37,19 @@ export class QuestionsController {
     private readonly questions: QuestionsService,
     private readonly votes: QuestionVotesService,
     private readonly stream: QuestionStream,
-    private readonly perEvent: QuestionsPerEventLimit,
   ) {}
 
   @Post('events/:id/participants')
   @Public()
-  @ApiOperation({ summary: 'An anonymous participant token for asking and voting at a published event' })
+  @ApiOperation({ summary: 'An anonymous participant token for asking and voting at a published event; 429 beyond what a full hall on one address would mint' })
   @ApiCreatedResponse({ type: ParticipantTokenView })
-  async join(@Param('id') eventId: string): Promise<ParticipantTokenView> {
-    return { participantToken: await this.questions.join(eventId) };
+  async join(@Param('id') eventId: string, @Req() request: FastifyRequest): Promise<ParticipantTokenView> {
+    return { participantToken: await this.questions.join(eventId, request.ip) };
   }
 
   @Post('events/:id/questions')
   @Public()
-  @ThrottlePerCredential(asker, 5, 60_000)
+  @CrowdRoute()
   @ApiHeader(participantHeader)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Ask a question (participant), or enter a paper card (member, source "card"); the same question twice answers 200 with the first' })
@@ -65,9 +62,7 @@ export class QuestionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @OptionalOrganizer() organizer?: AuthenticatedOrganizer,
   ): Promise<QuestionEnvelope> {
-    // The per-event limit counts only askers the service has verified (see QuestionsPerEventLimit).
-    const limit = (id: string) => this.perEvent.take(id, reply);
-    const { question, created } = await this.questions.ask(eventId, body, { organizer, participantToken }, limit);
+    const { question, created } = await this.questions.ask(eventId, body, { organizer, participantToken });
     reply.status(created ? 201 : 200);
     return { question: QuestionView.of(question) };
   }
@@ -99,8 +94,8 @@ export class QuestionsController {
     @Res() reply: FastifyReply,
     @OptionalOrganizer() viewer?: AuthenticatedOrganizer,
   ): Promise<void> {
-    const { eventId: id, audience } = await this.questions.streamOf(eventId, viewer);
-    await this.stream.open(reply, id, audience, lastEventId);
+    const { eventId: id, audience, holder } = await this.questions.streamOf(eventId, viewer);
+    await this.stream.open(reply, id, audience, lastEventId, holder);
   }
 
   @Patch('questions/:id')
@@ -118,7 +113,8 @@ export class QuestionsController {
   @Post('questions/:id/vote')
   @HttpCode(200)
   @Public()
-  @ThrottlePerCredential((request) => request.headers[PARTICIPANT_HEADER], 60, 60_000)
+  @CrowdRoute()
+  @ThrottlePerCredential(participantOf, 60, 60_000)
   @ApiHeader({ ...participantHeader, required: true })
   @ApiOperation({ summary: 'Vote for an approved question; voting again changes nothing' })
   @ApiOkResponse({ type: VotesView })
@@ -128,7 +124,8 @@ export class QuestionsController {
 
   @Delete('questions/:id/vote')
   @Public()
-  @ThrottlePerCredential((request) => request.headers[PARTICIPANT_HEADER], 60, 60_000)
+  @CrowdRoute()
+  @ThrottlePerCredential(participantOf, 60, 60_000)
   @ApiHeader({ ...participantHeader, required: true })
   @ApiOperation({ summary: 'Withdraw a vote; withdrawing again changes nothing' })
   @ApiOkResponse({ type: VotesView })

@@ -12,12 +12,13 @@ import { ParticipantsService } from './participants.service.js';
 import { QuestionSignals } from './question-signals.js';
 import { QuestionStream } from './question-stream.js';
 import { QuestionVotesService } from './question-votes.service.js';
+import { QaAllowances } from './qa-allowances.js';
 import { Question } from './question.entity.js';
-import { QuestionsPerEventLimit } from './questions-throttle.guard.js';
 import { QuestionsController } from './questions.controller.js';
 import { QuestionsRepository } from './questions.repository.js';
 import { QuestionsService } from './questions.service.js';
 import { RSVP_PARTICIPANTS } from './rsvp-participants.js';
+import { StreamRevocations } from './stream-revocations.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Question, Participant]), EventsModule, PanelistsModule, RsvpsModule],
@@ -31,7 +32,8 @@ import { RSVP_PARTICIPANTS } from './rsvp-participants.js';
     QuestionSignals,
     QuestionStream,
     ChangeLogPruner,
-    QuestionsPerEventLimit,
+    QaAllowances,
+    StreamRevocations,
     { provide: RSVP_PARTICIPANTS, useExisting: RsvpParticipantLookup },
   ],
   // For the Q&A and panelist pages.

@@ -11,6 +11,7 @@ import { Panelist } from '../panelists/panelist.entity.js';
 import type { AskQuestionDto, PanelAskQuestionDto, QuestionsQuery } from './dto/question.dto.js';
 import { QuestionView, type QuestionPage } from './dto/question.views.js';
 import { ParticipantsService } from './participants.service.js';
+import { QaAllowances } from './qa-allowances.js';
 import {
   arrivalKind,
   assertAcceptingQuestions,
@@ -39,6 +40,7 @@ export class QuestionsService {
     private readonly participants: ParticipantsService,
     private readonly repository: QuestionsRepository,
     private readonly signals: QuestionSignals,
+    private readonly allowances: QaAllowances,
   ) {}
 
   /** For the organizers' list of forums: how many questions wait for moderation in each. */
@@ -46,31 +48,28 @@ export class QuestionsService {
     return this.repository.pendingCounts(eventIds);
   }
 
-  async join(eventId: string): Promise<string> {
+  /** A new participant token; `source` is the requester's address, only ever counted as a keyed hash. */
+  async join(eventId: string, source: string): Promise<string> {
     const event = await this.events.findVisible(eventId);
     assertAcceptingQuestions(event);
+    await this.allowances.participantMinted(event.id, source);
     return this.participants.create(event);
   }
 
   /**
-   * From a participant's phone, or (`source: "card"`) a paper card typed in by a member. `limit`, if
-   * given, is called with the event's id once the asker is verified, before anything is added.
+   * From a participant's phone, or (`source: "card"`) a paper card typed in by a member. Each is
+   * counted against its own asker once verified, so attendees' traffic never limits the cards.
    */
-  async ask(
-    eventId: string,
-    fields: AskQuestionDto,
-    asker: { organizer?: AuthenticatedOrganizer; participantToken?: string },
-    limit?: (eventId: string) => Promise<void>,
-  ): Promise<Asked> {
+  async ask(eventId: string, fields: AskQuestionDto, asker: { organizer?: AuthenticatedOrganizer; participantToken?: string }): Promise<Asked> {
     if (fields.source === 'card') {
       if (!asker.organizer) throw new UnauthorizedError();
       const owned = await this.events.findOwned(asker.organizer.organizationId, eventId);
-      await limit?.(owned.id);
+      await this.allowances.cardEntered(asker.organizer.id);
       return this.add(owned, fields, 'card', null);
     }
     const event = await this.events.findVisible(eventId, asker.organizer);
     const participantId = await this.participants.resolve(event.id, asker.participantToken);
-    await limit?.(event.id);
+    await this.allowances.questionAsked(participantId);
     return this.add(event, fields, 'app', participantId);
   }
 
@@ -139,9 +138,11 @@ export class QuestionsService {
   }
 
   /** The event's stream: what the public sees, and pending questions too for its organization's members. */
-  async streamOf(eventId: string, viewer?: AuthenticatedOrganizer): Promise<{ eventId: string; audience: Audience }> {
+  async streamOf(eventId: string, viewer?: AuthenticatedOrganizer): Promise<{ eventId: string; audience: Audience; holder?: string }> {
     const event = await this.events.findVisible(eventId, viewer);
-    return { eventId: event.id, audience: viewer?.organizationId === event.organizationId ? 'moderator' : 'public' };
+    const member = viewer?.organizationId === event.organizationId;
+    // A member's stream ends if their id is revoked (QuestionSignals.revoke), as a panelist's does.
+    return member ? { eventId: event.id, audience: 'moderator', holder: viewer.id } : { eventId: event.id, audience: 'public' };
   }
 
   async moderate(organizer: AuthenticatedOrganizer, questionId: string, patch: QuestionPatch): Promise<Question> {

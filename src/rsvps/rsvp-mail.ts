@@ -56,9 +56,10 @@ export class RsvpMail {
     await this.send(manager, event, rsvp, 'rsvp-link', `link:${window}`, { confirmed: rsvp.status === 'confirmed' }, { link: true });
   }
 
-  /** The attendee cancelled: METHOD:CANCEL if they held an invite, else the news in words. */
-  async cancelled(manager: EntityManager, event: Event, rsvp: Rsvp, hadInvite: boolean): Promise<void> {
-    await this.send(manager, event, rsvp, 'rsvp-cancelled', 'cancelled', { hadInvite }, { invite: hadInvite ? 'CANCEL' : undefined });
+  /** The attendee (or the organizers, for them) cancelled: METHOD:CANCEL if they held an invite, else the news in words. */
+  async cancelled(manager: EntityManager, event: Event, rsvp: Rsvp, hadInvite: boolean, by: 'attendee' | 'organizers'): Promise<void> {
+    const data = { hadInvite, byOrganizers: by === 'organizers' };
+    await this.send(manager, event, rsvp, 'rsvp-cancelled', 'cancelled', data, { invite: hadInvite ? 'CANCEL' : undefined });
   }
 
   /** Their party size changed: the invite again, with its SEQUENCE already raised by the caller. */

@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
-import { CheckInByCodeDto, RsvpListQuery } from './dto/rsvp.dto.js';
-import { CheckInView, ErasureView, RsvpPage } from './dto/rsvp.views.js';
+import { CheckInByCodeDto, ReleaseRsvpsDto, RsvpListQuery } from './dto/rsvp.dto.js';
+import { CheckInView, ErasureView, ReleasedView, RsvpCancelledView, RsvpPage, RsvpView } from './dto/rsvp.views.js';
 import { RsvpOrganizerService } from './rsvp-organizer.service.js';
 
 @ApiTags('rsvps')
@@ -27,6 +27,31 @@ export class RsvpOrganizerController {
     const { filename, body } = await this.organizer.csv(organizer.organizationId, eventId, query);
     reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
     return body;
+  }
+
+  @Delete('rsvps/:rsvpId')
+  @Roles(...MANAGERS)
+  @ApiOperation({ summary: 'Cancel a booking for the attendee, who is told by email; the seats go to the waitlist' })
+  @ApiOkResponse({ type: RsvpCancelledView })
+  async cancel(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') eventId: string,
+    @Param('rsvpId') rsvpId: string,
+  ): Promise<RsvpCancelledView> {
+    return { rsvp: RsvpView.of(await this.organizer.cancel(organizer.organizationId, eventId, rsvpId)) };
+  }
+
+  @Post('rsvps/release')
+  @HttpCode(200)
+  @Roles(...MANAGERS)
+  @ApiOperation({ summary: 'Cancel every active booking created in a time window (a burst), each attendee told; the waitlist is promoted' })
+  @ApiOkResponse({ type: ReleasedView })
+  async release(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') eventId: string,
+    @Body() body: ReleaseRsvpsDto,
+  ): Promise<ReleasedView> {
+    return { released: await this.organizer.release(organizer.organizationId, eventId, body) };
   }
 
   @Post('rsvps/:rsvpId/check-in')

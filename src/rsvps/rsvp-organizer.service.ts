@@ -1,19 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { toPage, type Page } from '../common/pagination.js';
 import { decodeSequenceCursor } from '../common/time-cursor.js';
-import { formatInstant } from '../common/time.js';
+import { formatInstant, resolveInstant } from '../common/time.js';
 import { EventsService } from '../events/events.service.js';
 import { normalizeCheckInCode } from './check-in-codes.js';
 import { csvRow } from './csv.js';
-import type { RsvpListQuery } from './dto/rsvp.dto.js';
+import type { ReleaseRsvpsDto, RsvpListQuery } from './dto/rsvp.dto.js';
 import { RsvpOrganizerView, type CheckInView } from './dto/rsvp.views.js';
 import { PersonalDataErasure } from './personal-data-erasure.js';
 import { Rsvp } from './rsvp.entity.js';
-import { RsvpsRepository } from './rsvps.repository.js';
+import { RsvpsRepository, type PlacedRsvp } from './rsvps.repository.js';
+import { RsvpsService } from './rsvps.service.js';
 
 const CSV_COLUMNS = [
   'id', 'name', 'email', 'partySize', 'status', 'language', 'accessibilityNeeds',
@@ -28,7 +29,25 @@ export class RsvpOrganizerService {
     private readonly events: EventsService,
     private readonly repository: RsvpsRepository,
     private readonly erasure: PersonalDataErasure,
+    private readonly rsvps: RsvpsService,
   ) {}
+
+  async cancel(organizationId: string, eventId: string, rsvpId: string): Promise<PlacedRsvp> {
+    const event = await this.events.findOwned(organizationId, eventId);
+    return this.rsvps.cancelForAttendee(event.id, rsvpId);
+  }
+
+  /** Both ends count to the second, as the list shows createdAt; read in the event's zone like every instant. */
+  async release(organizationId: string, eventId: string, window: ReleaseRsvpsDto): Promise<number> {
+    const event = await this.events.findOwned(organizationId, eventId);
+    const [from, to] = (['from', 'to'] as const).map((field) => {
+      const resolved = resolveInstant(window[field], event.timezone);
+      if (resolved.problem !== undefined) throw new InvalidInputError(resolved.problem, [{ field, message: resolved.problem }]);
+      return resolved.instant;
+    }) as [Date, Date];
+    if (to < from) throw new InvalidInputError('The window ends before it starts.', [{ field: 'to', message: 'must not be before from' }]);
+    return this.rsvps.release(event.id, from, new Date(to.getTime() + 1000));
+  }
 
   /** In arrival order, so the waitlist reads top to bottom; the cursor is the last arrival number. */
   async list(organizationId: string, eventId: string, { status, q, limit, cursor }: RsvpListQuery): Promise<Page<RsvpOrganizerView>> {

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
 import { EventViewsService } from '../events/event-views.service.js';
@@ -21,10 +22,13 @@ export class RsvpsController {
   @HttpCode(202)
   @Public()
   @ThrottleRsvpsPerAddress()
-  @ApiOperation({ summary: 'RSVP; the outcome (confirmed, waitlisted, or a fresh link for a known address) goes by email' })
+  @ApiOperation({
+    summary: 'RSVP; the outcome (confirmed, waitlisted, or a fresh link for a known address) goes by email',
+    description: 'Throttled per address (20 requests in 10 minutes) and per source: one client address may ask for at most 400 seats per event an hour, known addresses counted alike.',
+  })
   @ApiAcceptedResponse({ type: RsvpAcceptedView })
-  async create(@Param('id') eventId: string, @Body() body: CreateRsvpDto): Promise<RsvpAcceptedView> {
-    await this.rsvps.book(eventId, body);
+  async create(@Param('id') eventId: string, @Body() body: CreateRsvpDto, @Req() request: FastifyRequest): Promise<RsvpAcceptedView> {
+    await this.rsvps.book(eventId, body, request.ip);
     return { message: ACCEPTED };
   }
 }

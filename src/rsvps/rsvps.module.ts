@@ -7,6 +7,7 @@ import { PersonalDataErasure } from './personal-data-erasure.js';
 import { RsvpEventListener } from './rsvp-event-listener.js';
 import { RsvpJobs } from './rsvp-jobs.service.js';
 import { RsvpMail } from './rsvp-mail.js';
+import { BookingAllowance } from './rsvp-throttle.js';
 import { RsvpOrganizerController } from './rsvp-organizer.controller.js';
 import { RsvpOrganizerService } from './rsvp-organizer.service.js';
 import { RsvpParticipantLookup } from './rsvp-participants.js';
@@ -23,6 +24,7 @@ import { Waitlist } from './waitlist.service.js';
   providers: [
     RsvpsRepository,
     RsvpMail,
+    BookingAllowance,
     Waitlist,
     RsvpsService,
     RsvpOrganizerService,

@@ -112,6 +112,18 @@ export class RsvpsRepository {
     return row!.ahead + 1;
   }
 
+  /** Confirmed and waiting RSVPs created in [from, to), locked, in arrival order. */
+  activeCreatedBetween(manager: EntityManager, eventId: string, from: Date, to: Date): Promise<Rsvp[]> {
+    return manager
+      .getRepository(Rsvp)
+      .createQueryBuilder('rsvp')
+      .where(`rsvp.event_id = :eventId AND rsvp.status <> 'cancelled'`, { eventId })
+      .andWhere('rsvp.created_at >= :from AND rsvp.created_at < :to', { from, to })
+      .orderBy('rsvp.arrival', 'ASC')
+      .setLock('pessimistic_write')
+      .getMany();
+  }
+
   waitlistHead(manager: EntityManager, eventId: string): Promise<Rsvp | null> {
     return manager.findOne(Rsvp, {
       where: { eventId, status: 'waitlisted' },

@@ -9,6 +9,7 @@ import { Event } from '../events/event.entity.js';
 import type { CreateRsvpDto, UpdateRsvpDto } from './dto/rsvp.dto.js';
 import { assertOpen, assertPartySize, EventFullError, isOpen, RsvpNotFoundError } from './rsvp-errors.js';
 import { RsvpMail } from './rsvp-mail.js';
+import { BookingAllowance } from './rsvp-throttle.js';
 import { Rsvp } from './rsvp.entity.js';
 import { RsvpsRepository, type PlacedRsvp } from './rsvps.repository.js';
 import { Waitlist } from './waitlist.service.js';
@@ -24,16 +25,19 @@ export class RsvpsService {
     private readonly repository: RsvpsRepository,
     private readonly waitlist: Waitlist,
     private readonly mail: RsvpMail,
+    private readonly allowance: BookingAllowance,
   ) {}
 
   /**
    * Books a new address or re-sends a known one its link; either way exactly one email goes
    * out and the caller learns nothing about which it was. Everything that depends on the
    * event alone (closed, full without a waitlist, party too large) is decided before the
-   * address is looked at, so those answers cannot tell either.
+   * address is looked at, so those answers cannot tell either. `source` is the requester's
+   * address, only ever counted as a keyed hash.
    */
-  async book(eventId: string, fields: CreateRsvpDto): Promise<void> {
+  async book(eventId: string, fields: CreateRsvpDto, source: string): Promise<void> {
     const started = performance.now();
+    await this.allowance.seatsAsked(eventId, source, fields.partySize);
     await this.bookIn(eventId, fields);
     // The two paths differ by a few milliseconds of work; answering no sooner than the floor hides that.
     await setTimeout(Math.max(0, ANSWER_FLOOR_MS - (performance.now() - started)));
@@ -120,13 +124,7 @@ export class RsvpsService {
       const onlyErase = erase && !isOpen(event);
       if (rsvp.status !== 'cancelled' && !onlyErase) {
         assertOpen(event);
-        const hadInvite = rsvp.status === 'confirmed';
-        rsvp.status = 'cancelled';
-        rsvp.cancelledAt = new Date();
-        if (hadInvite) rsvp.inviteSequence += 1;
-        await manager.save(rsvp);
-        await this.mail.cancelled(manager, event, rsvp, hadInvite);
-        if (hadInvite) await this.repository.releaseSeats(manager, event, rsvp.partySize);
+        await this.withdraw(manager, event, rsvp, 'attendee');
         // A head that leaves the queue may let the smaller party behind it in, too.
         await this.waitlist.promote(manager, event);
       }
@@ -135,6 +133,51 @@ export class RsvpsService {
       const view = erase ? await manager.findOneByOrFail(Rsvp, { id: rsvp.id }) : rsvp;
       return Object.assign(view, { waitlistPosition: null });
     });
+  }
+
+  /**
+   * An owner or organizer cancels a booking for the attendee (who is told), exactly as the
+   * attendee's own cancellation; cancelling twice is harmless. The caller has checked the event is theirs.
+   */
+  cancelForAttendee(eventId: string, rsvpId: string): Promise<PlacedRsvp> {
+    return this.dataSource.transaction(async (manager) => {
+      const event = await this.repository.lockEvent(manager, eventId);
+      const rsvp = event && isUuid(rsvpId) ? await manager.findOne(Rsvp, { where: { id: rsvpId, eventId }, lock: { mode: 'pessimistic_write' } }) : null;
+      if (!event || !rsvp) throw new RsvpNotFoundError();
+      if (rsvp.status !== 'cancelled') {
+        assertOpen(event);
+        await this.withdraw(manager, event, rsvp, 'organizers');
+        await this.waitlist.promote(manager, event);
+      }
+      return Object.assign(rsvp, { waitlistPosition: null });
+    });
+  }
+
+  /**
+   * Releases every active booking made in [from, to) (a burst of fake names), each as if the
+   * attendee had cancelled, then serves the queue once. Returns how many were released.
+   */
+  release(eventId: string, from: Date, to: Date): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const event = await this.repository.lockEvent(manager, eventId);
+      if (!event) throw new NotFoundError('The event');
+      assertOpen(event);
+      const burst = await this.repository.activeCreatedBetween(manager, event.id, from, to);
+      for (const rsvp of burst) await this.withdraw(manager, event, rsvp, 'organizers');
+      await this.waitlist.promote(manager, event);
+      return burst.length;
+    });
+  }
+
+  /** Cancels an active RSVP under the event's lock: its mail, its seats freed; the caller then serves the queue. */
+  private async withdraw(manager: EntityManager, event: Event, rsvp: Rsvp, by: 'attendee' | 'organizers'): Promise<void> {
+    const hadInvite = rsvp.status === 'confirmed';
+    rsvp.status = 'cancelled';
+    rsvp.cancelledAt = new Date();
+    if (hadInvite) rsvp.inviteSequence += 1;
+    await manager.save(rsvp);
+    await this.mail.cancelled(manager, event, rsvp, hadInvite, by);
+    if (hadInvite) await this.repository.releaseSeats(manager, event, rsvp.partySize);
   }
 
   private async lockByToken(manager: EntityManager, token: string): Promise<{ rsvp: Rsvp; event: Event }> {

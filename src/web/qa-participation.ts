@@ -44,7 +44,7 @@ export class QaParticipation {
         if (!(error instanceof UnauthorizedError)) throw error;
       }
     }
-    const token = await this.questions.join(event.id);
+    const token = await this.questions.join(event.id, request.ip);
     this.remember(reply, event.slug, token);
     return action(token);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ThrottlePerCredential } from '../common/throttling.js';
+import { CrowdRoute, ThrottlePerCredential } from '../common/throttling.js';
 import { AppConfig } from '../config/app-config.js';
 import type { EventPublicView } from '../events/dto/event.views.js';
 import { EventViewsService } from '../events/event-views.service.js';
@@ -55,7 +55,7 @@ export class QuestionPagesController {
   }
 
   @Post('questions')
-  @ThrottlePerCredential(askerOf, 5, 60_000)
+  @CrowdRoute()
   async ask(
     @Param('slug') slug: string,
     @Body() body: Record<string, unknown>,
@@ -76,12 +76,14 @@ export class QuestionPagesController {
   }
 
   @Post('questions/:id/vote')
+  @CrowdRoute()
   @ThrottlePerCredential(askerOf, 60, 60_000)
   vote(@Param('slug') slug: string, @Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.setVote(slug, id, true, request, reply);
   }
 
   @Post('questions/:id/unvote')
+  @CrowdRoute()
   @ThrottlePerCredential(askerOf, 60, 60_000)
   unvote(@Param('slug') slug: string, @Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.setVote(slug, id, false, request, reply);

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { EventViewsService } from '../events/event-views.service.js';
 import { CreateRsvpDto } from '../rsvps/dto/rsvp.dto.js';
 import { EventFullError, PartyLargerThanHallError, PartyTooLargeError, RsvpClosedError } from '../rsvps/rsvp-errors.js';
@@ -27,14 +28,14 @@ export class RsvpFormController {
 
   @Post()
   @ThrottleRsvpsPerAddress()
-  async book(@Param('slug') slug: string, @Body() body: Record<string, unknown>): Promise<PageResult> {
+  async book(@Param('slug') slug: string, @Body() body: Record<string, unknown>, @Req() request: FastifyRequest): Promise<PageResult> {
     const event = await this.events.getPublic(slug);
     const { name, email, language, accessibilityNeeds } = body;
     const values = { name, email, partySize: formInteger(body.partySize), language, accessibilityNeeds };
     const { value, errors } = await parseForm(CreateRsvpDto, values);
     if (errors) return eventPage(event, { values, errors }, 400);
     try {
-      await this.rsvps.book(event.id, value);
+      await this.rsvps.book(event.id, value, request.ip);
     } catch (error) {
       if (error instanceof PartyTooLargeError) return eventPage(event, { values, errors: { partySize: 'max' } }, 400);
       const refused = REFUSALS.find(([type]) => error instanceof type)?.[1];

@@ -51,7 +51,7 @@ describe('the door of the console: codes, QR codes, walk-ins and counters every 
     await first.page.getByLabel('Check-in code').fill(code.toLowerCase());
     const started = Date.now();
     await first.page.getByRole('button', { name: 'Check in', exact: true }).click();
-    await second.page.waitForFunction(() => document.querySelector('[data-count="inside"]')?.textContent === '3', undefined, { timeout: 5_000 });
+    await second.page.waitForFunction(`document.querySelector('[data-count="inside"]')?.textContent === '3'`, undefined, { timeout: 5_000 });
     const seenAfterMs = Date.now() - started;
     await mkdir(ARTIFACTS_DIR, { recursive: true });
     await writeFile(join(ARTIFACTS_DIR, 'door-latency.json'), `${JSON.stringify({ seenAfterMs }, null, 2)}\n`);

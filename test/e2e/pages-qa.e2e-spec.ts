@@ -88,6 +88,43 @@ describe('Q&A, panelist queue and projector pages in a browser', () => {
     }
   });
 
+  it('applies each changed question from the stream in place, never re-reading the page, with user text kept as text', async () => {
+    const event = await qa.event({ moderation: 'pre' });
+    const path = `/events/${event.slug}/questions`;
+    const { context, page, requested } = await browser.newContext({ locale: 'en-US' });
+    await page.goto(`${t.baseUrl}${path}`);
+    const pageReads = () => requested.filter((url) => new URL(url).pathname === path).length;
+    expect(pageReads()).toBe(1);
+
+    const older = await qa.approvedQuestion(event.id, 'How do we find a lawyer we can afford?');
+    const asked = await qa.ask(event.id, await qa.participant(event.id), { body: '<img src=x onerror=alert(1)> Who pays?', authorName: 'Rosa' });
+    const newer = asked.body.question as { id: string };
+    await qa.moderate(newer.id, { status: 'approved' });
+    const item = page.locator(`#q-${newer.id}`);
+    await item.waitFor({ timeout: LIVE_MS });
+    expect(await item.locator('.body').innerText()).toBe('<img src=x onerror=alert(1)> Who pays?');
+    expect(await item.innerText()).toContain('Asked by Rosa');
+    expect(await page.locator(`#q-${older.id}`).innerText()).toContain('Anonymous');
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+
+    await qa.vote(newer.id, await qa.participant(event.id));
+    await expectEventually(async () => (await page.locator('.questions > li').first().getAttribute('id')) ?? '', `q-${newer.id}`);
+    await qa.moderate(older.id, { pinned: true });
+    await expectEventually(async () => (await page.locator('.questions > li').first().getAttribute('id')) ?? '', `q-${older.id}`);
+    expect(await page.locator(`#q-${older.id}`).innerText()).toContain('Pinned');
+    await qa.moderate(newer.id, { status: 'answered' });
+    await expectEventually(async () => ((await item.innerText()).includes('Answered') ? 'answered' : ''), 'answered');
+    expect(await item.getByRole('button').count()).toBe(0);
+
+    // The vote button of a question that arrived live works like the server-rendered one.
+    await page.locator(`#q-${older.id}`).getByRole('button', { name: 'Vote for this question' }).click();
+    await page.waitForURL(/#q-/);
+    expect(await page.locator(`#q-${older.id} [data-votes-count]`).innerText()).toBe('1');
+    expect(pageReads()).toBe(2);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it('holds a pre-moderated question for the moderators, keeps the participant in an HttpOnly cookie, and works without JavaScript', async () => {
     const event = await qa.event({ moderation: 'pre' });
     const { context, page } = await browser.newContext({ locale: 'en-US', javaScriptEnabled: false });

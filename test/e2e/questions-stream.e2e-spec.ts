@@ -79,6 +79,37 @@ describe('questions: live streams', () => {
     expectErrorShape(await t.api.get(`/api/panel/not-a-token/questions/stream`), 404);
   });
 
+  it('ends a moderator panelist\'s stream when they are removed, decline, become a plain panelist or get a new link: no more pending questions', async () => {
+    const event = await qa.event({ moderation: 'pre' });
+    const [removed, declining, demoted, relinked] = await Promise.all([1, 2, 3, 4].map(() => qa.panelist(event.id, 'moderator')));
+    const panelStream = (token: string) => open(`${t.baseUrl}/api/panel/${token}/questions/stream`);
+    const streams = await Promise.all([removed, declining, demoted, relinked].map((panelist) => panelStream(panelist!.token)));
+    const participant = await qa.participant(event.id);
+    const first = (await qa.ask(event.id, participant, { body: 'Seen by every moderator' })).body.question.id;
+    for (const stream of streams) await stream.next(about('question.created', first));
+
+    expect((await t.api.delete(`/api/events/${event.id}/panelists/${removed!.id}`, { token: org.token })).status).toBe(204);
+    await streams[0]!.end();
+    expect((await t.api.post(`/api/panel/${declining!.token}/decline`)).status).toBe(200);
+    await streams[1]!.end();
+    expect((await t.api.patch(`/api/events/${event.id}/panelists/${demoted!.id}`, { role: 'panelist' }, { token: org.token })).status).toBe(200);
+    await streams[2]!.end();
+    expect((await t.api.patch(`/api/events/${event.id}/panelists/${relinked!.id}`, { email: t.uniqueEmail('corrected') }, { token: org.token })).status).toBe(200);
+    await streams[3]!.end();
+
+    // Reconnecting checks the link again: gone, declined, or only what the public sees.
+    expect((await panelStream(removed!.token)).status).toBe(404);
+    expect((await panelStream(declining!.token)).status).toBe(403);
+    expect((await panelStream(relinked!.token)).status).toBe(404);
+    const publicOnly = await panelStream(demoted!.token);
+    const member = await open(`${t.baseUrl}/api/events/${event.id}/questions/stream`, { authorization: `Bearer ${org.token}` });
+    const second = (await qa.ask(event.id, participant, { body: 'Pending, for moderators only' })).body.question.id;
+    await member.next(about('question.created', second));
+    await qa.moderate(second, { status: 'approved' });
+    await publicOnly.next(about('question.approved', second));
+    expect(publicOnly.messages.filter((message) => message.event === 'question.created')).toEqual([]);
+  });
+
   it('answers 404 for a draft and closes streams when the server stops', async () => {
     const draft = await newEvent(t, org.token);
     expectErrorShape(await t.api.get(`/api/events/${draft.id}/questions/stream`), 404);

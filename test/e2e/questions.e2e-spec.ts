@@ -210,7 +210,7 @@ describe('questions', () => {
     for (const secret of [participant, row.participant_id, panelist.token, '@']) expect(list.text).not.toContain(secret);
   });
 
-  it('throttles new questions per event, whoever asks', async () => {
+  it('has no event-wide question budget: many participants ask at once, and a member\'s paper card still goes in', async () => {
     const event = await qa.event();
     const participants = await Promise.all(Array.from({ length: 25 }, () => qa.participant(event.id)));
     const statuses: number[] = [];
@@ -218,12 +218,10 @@ describe('questions', () => {
       const answers = await Promise.all(participants.map((participant, i) => qa.ask(event.id, participant, { body: `Question ${round}-${i}` })));
       statuses.push(...answers.map((answer) => answer.status));
     }
-    expect(statuses.filter((status) => status === 201)).toHaveLength(120);
-    const throttled = await qa.ask(event.id, await qa.participant(event.id), { body: 'One too many' });
-    expectErrorShape(throttled, 429);
-    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
-    const elsewhere = await qa.event();
-    expect((await qa.ask(elsewhere.id, await qa.participant(elsewhere.id), { body: 'Another event is not affected' })).status).toBe(201);
+    expect(statuses).toEqual(Array(125).fill(201));
+    const card = await t.api.post(`/api/events/${event.id}/questions`, { body: 'From a paper card', source: 'card' }, { token: org.token });
+    expect(card.status).toBe(201);
+    expect((await qa.ask(event.id, await qa.participant(event.id), { body: 'A newcomer asks too' })).status).toBe(201);
   });
 
   it('refuses null status or pinned with a 400, from members and panelists alike', async () => {

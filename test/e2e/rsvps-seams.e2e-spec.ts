@@ -28,6 +28,7 @@ describe('RSVPs: the manage token in Q&A, and the documented routes', () => {
   it('documents every RSVP route in OpenAPI with a tag, a summary and a typed answer', async () => {
     const routes = await documentedRoutes(t, /rsvps|check-in|erase-personal-data/);
     expect(routes.map(({ route }) => route).sort()).toEqual([
+      'delete /api/events/{id}/rsvps/{rsvpId}',
       'delete /api/events/{id}/rsvps/{rsvpId}/check-in',
       'delete /api/rsvps/{token}',
       'get /api/events/{id}/rsvps',
@@ -36,6 +37,7 @@ describe('RSVPs: the manage token in Q&A, and the documented routes', () => {
       'post /api/events/{id}/check-in',
       'post /api/events/{id}/erase-personal-data',
       'post /api/events/{id}/rsvps',
+      'post /api/events/{id}/rsvps/release',
       'post /api/events/{id}/rsvps/{rsvpId}/check-in',
     ]);
     for (const route of routes) expect(route).toEqual({ route: route.route, tags: ['rsvps'], summary: true, typed: true });

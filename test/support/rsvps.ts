@@ -5,8 +5,9 @@ export function rsvpBody(t: TestApp, overrides: Record<string, unknown> = {}): R
   return { name: 'Rosa Residente', email: t.uniqueEmail('attendee'), partySize: 1, language: 'en', ...overrides };
 }
 
-export function rsvp(t: TestApp, eventId: string, body: Record<string, unknown>) {
-  return t.api.post(`/api/events/${eventId}/rsvps`, body);
+/** `address`: where the request comes from, for an app started with TRUST_PROXY (one source may ask for 400 seats an hour). */
+export function rsvp(t: TestApp, eventId: string, body: Record<string, unknown>, address?: string) {
+  return t.api.post(`/api/events/${eventId}/rsvps`, body, address ? { headers: { 'x-forwarded-for': address } } : {});
 }
 
 /** The manage token in an attendee email's text, or undefined. */

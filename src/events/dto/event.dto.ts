@@ -34,7 +34,7 @@ export const EVENT_LANGUAGES = [
   'ur', 'fa', 'so', 'sw', 'ne', 'my', 'ase',
 ] as const;
 
-const IsInstant = () =>
+export const IsInstant = () =>
   ValidateBy({
     name: 'isInstant',
     validator: {

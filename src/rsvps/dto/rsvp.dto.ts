@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import { IsPlainEmail, MultilineText } from '../../common/text.js';
+import { IsInstant } from '../../events/dto/event.dto.js';
 import { trim, Omittable } from '../../common/transforms.js';
 import { MAIL_LANGUAGES, type MailLanguage } from '../../notifications/mail-templates.js';
 import { RSVP_STATUSES, type RsvpStatus } from '../rsvp.entity.js';
@@ -72,3 +73,13 @@ export class CheckInByCodeDto {
   code!: string;
 }
 
+
+export class ReleaseRsvpsDto {
+  @ApiProperty({ example: '2026-12-01T21:14:00-05:00', description: 'Bookings created at or after this instant (to the second)…' })
+  @IsInstant()
+  from!: string;
+
+  @ApiProperty({ example: '2026-12-01T21:16:00-05:00', description: '…and up to this instant, its whole second included (as createdAt shows it in the list).' })
+  @IsInstant()
+  to!: string;
+}

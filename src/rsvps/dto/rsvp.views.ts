@@ -81,3 +81,7 @@ export class CheckInView {
 export class ErasureView {
   @ApiProperty({ description: 'RSVPs whose personal data was erased by this request.' }) rsvpsErased!: number;
 }
+
+export class ReleasedView {
+  @ApiProperty({ description: 'Active bookings of the window now cancelled (each attendee told by email).' }) released!: number;
+}

@@ -10,17 +10,23 @@ export interface EditorForm {
   errors?: FormErrors;
 }
 
-/** The posted editor form as the API's DTO, with the editor's own checks (local times) first. */
-export async function parseEventForm(body: EventFormValues) {
-  const { fields, errors: local } = eventFieldsOf(body);
-  const { value, errors } = await parseForm(CreateEventDto, fields);
-  const all = { ...errors, ...local };
-  return { value, errors: Object.keys(all).length ? all : undefined };
+/** The posted editor form checked as the API's DTO. */
+export function parseEventForm(body: EventFormValues) {
+  return parseForm(CreateEventDto, eventFieldsOf(body));
+}
+
+/** What the rules said of a time, as a rule the editor's texts name. */
+function timeRule(message: string): string {
+  if (/after/.test(message)) return 'endsBeforeStart';
+  return /skip/.test(message) ? 'skippedTime' : 'isInstant';
 }
 
 /** Refusals of the rules that belong to one field of the editor; undefined for any other failure. */
 export function editorErrorsOf(error: unknown): FormErrors | undefined {
-  if (error instanceof InvalidInputError && error.details?.some((detail) => detail.field === 'endsAt')) return { endsAt: 'endsBeforeStart' };
+  if (error instanceof InvalidInputError) {
+    const times = (error.details ?? []).filter((detail) => detail.field === 'startsAt' || detail.field === 'endsAt');
+    if (times.length) return Object.fromEntries(times.map((detail) => [detail.field, timeRule(detail.message)]));
+  }
   if (error instanceof ConflictError && /capacity/i.test(error.message)) return { capacity: 'belowTaken' };
   return undefined;
 }

@@ -1,51 +1,31 @@
 import { DateTime } from 'luxon';
-import { isIanaTimeZone } from '../../common/time.js';
 import type { EventView } from '../../events/dto/event.views.js';
-import { formInteger, type FormErrors } from '../form-errors.js';
+import { formInteger } from '../form-errors.js';
 
-/** What `<input type="datetime-local">` sends: a wall-clock time without zone. */
-const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+/** What `<input type="datetime-local">` shows and sends: a wall-clock time without zone. */
 const LOCAL_FORMAT = "yyyy-MM-dd'T'HH:mm";
 
 /** The forum editor's controls: the API's field names, nested ones by their path. */
 export type EventFormValues = Record<string, unknown>;
 
-const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 /** An empty optional text means "none", as the API's null. */
 const orNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
 const checked = (value: unknown) => value === 'true';
 
 /**
- * A local time typed in the forum's own zone, as the instant the API takes. A time that does
- * not exist there (the hour skipped when clocks go forward) is refused rather than moved.
+ * The posted editor form as the API's event fields. Start and end are the local times typed
+ * (`2027-01-14T18:30`), which the API reads in the forum's zone, as it does for any client.
  */
-function toInstant(local: unknown, timeZone: unknown): { instant?: string; error?: string } {
-  if (typeof local !== 'string' || !LOCAL_TIME.test(local)) return { error: local ? 'isInstant' : 'isDefined' };
-  if (typeof timeZone !== 'string' || !isIanaTimeZone(timeZone)) return {};
-  const time = DateTime.fromFormat(local, LOCAL_FORMAT, { zone: timeZone });
-  if (!time.isValid) return { error: 'isInstant' };
-  if (time.toFormat(LOCAL_FORMAT) !== local) return { error: 'skippedTime' };
-  return { instant: time.toISO({ suppressMilliseconds: true })! };
-}
-
-/** The posted editor form as the API's event fields, and what was wrong before the DTO's own rules. */
-export function eventFieldsOf(body: EventFormValues): { fields: Record<string, unknown>; errors: FormErrors } {
-  const errors: FormErrors = {};
-  const times: Record<string, string | undefined> = {};
-  for (const field of ['startsAt', 'endsAt'] as const) {
-    const { instant, error } = toInstant(body[field], body.timezone);
-    if (error) errors[field] = error;
-    times[field] = instant;
-  }
+export function eventFieldsOf(body: EventFormValues): Record<string, unknown> {
   const venueFields = ['name', 'address', 'room', 'accessibilityNotes'].map((key) => [key, orNull(body[`venue.${key}`])] as const);
   const hasVenue = venueFields.some(([, value]) => value !== null && value !== undefined);
   const languages = body.languages === undefined ? [] : [body.languages].flat();
-  const fields = {
+  return {
     title: body.title,
     summary: orNull(body.summary),
     description: orNull(body.description),
-    startsAt: times.startsAt ?? text(body.startsAt),
-    endsAt: times.endsAt ?? text(body.endsAt),
+    startsAt: body.startsAt,
+    endsAt: body.endsAt,
     timezone: body.timezone,
     venue: hasVenue ? Object.fromEntries(venueFields.map(([key, value]) => [key, key === 'name' ? (value ?? '') : value])) : null,
     onlineUrl: orNull(body.onlineUrl),
@@ -60,7 +40,6 @@ export function eventFieldsOf(body: EventFormValues): { fields: Record<string, u
       allowAnonymous: checked(body['questions.allowAnonymous']),
     },
   };
-  return { fields, errors };
 }
 
 /** An event as the editor shows it: times as wall-clock times in its zone. */

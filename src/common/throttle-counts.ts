@@ -1,0 +1,78 @@
+import { createHmac } from 'node:crypto';
+import { Global, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { PeriodicTasks } from './periodic-tasks.js';
+import { TooManyRequestsError } from './throttling.js';
+
+const PURGE_EVERY_MS = 60_000;
+
+/** How much of something one subject may do in a window. */
+export interface Allowance {
+  limit: number;
+  ttlMs: number;
+}
+
+type StorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+/**
+ * Every throttle's counts, in PostgreSQL so that N instances are no looser than one. A fixed
+ * window per key, counted by one upsert: the row lock makes concurrent hits (on any instance)
+ * add up exactly, with no read-then-write race. Keys are HMACs under the server's secret, so
+ * no address (or email, or token) is stored in a form anyone could look up; rows are deleted
+ * once their window has passed.
+ */
+@Injectable()
+export class ThrottleCounts implements ThrottlerStorage, OnApplicationBootstrap {
+  private readonly secret: string;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tasks: PeriodicTasks,
+    config: AppConfig,
+  ) {
+    this.secret = `throttle-keys:${config.jwtSecret}`;
+  }
+
+  onApplicationBootstrap(): void {
+    this.tasks.schedule('Purging expired throttle counts', PURGE_EVERY_MS, () =>
+      this.dataSource.query(`DELETE FROM throttle_counts WHERE resets_at < now()`),
+    );
+  }
+
+  /** @nestjs/throttler's hook: blocked until the window that went over the limit ends. */
+  async increment(key: string, ttl: number, limit: number, _blockDuration: number, throttlerName: string): Promise<StorageRecord> {
+    const { hits, secondsLeft } = await this.count(`${throttlerName}:${key}`, 1, ttl);
+    const isBlocked = hits > limit;
+    return { totalHits: hits, timeToExpire: secondsLeft, isBlocked, timeToBlockExpire: isBlocked ? secondsLeft : 0 };
+  }
+
+  /**
+   * Spends `amount` of what `subject` may do under `name` in the window; 429 (with Retry-After)
+   * once the allowance is spent. A refused spend still counts, so hammering does not help.
+   */
+  async spend(name: string, subject: string, amount: number, { limit, ttlMs }: Allowance): Promise<void> {
+    const { hits, secondsLeft } = await this.count(`${name}:${subject}`, amount, ttlMs);
+    if (hits > limit) throw new TooManyRequestsError(secondsLeft);
+  }
+
+  private async count(key: string, amount: number, ttlMs: number): Promise<{ hits: number; secondsLeft: number }> {
+    const digest = createHmac('sha256', this.secret).update(key).digest();
+    const [row]: { hits: number; ms_left: number }[] = await this.dataSource.query(
+      `INSERT INTO throttle_counts AS count (key, hits, resets_at)
+       VALUES ($1, $2, now() + make_interval(secs => $3::double precision / 1000))
+       ON CONFLICT (key) DO UPDATE SET
+         hits = CASE WHEN count.resets_at <= now() THEN EXCLUDED.hits ELSE count.hits + EXCLUDED.hits END,
+         resets_at = CASE WHEN count.resets_at <= now() THEN EXCLUDED.resets_at ELSE count.resets_at END
+       RETURNING hits, (extract(epoch FROM resets_at - now()) * 1000)::float8 AS ms_left`,
+      [digest, amount, ttlMs],
+    );
+    return { hits: row!.hits, secondsLeft: Math.max(1, Math.ceil(row!.ms_left / 1000)) };
+  }
+}
+
+@Global()
+@Module({ providers: [ThrottleCounts], exports: [ThrottleCounts] })
+export class ThrottleCountsModule {}
