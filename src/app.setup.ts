@@ -9,6 +9,8 @@ import { AppModule } from './app.module.js';
 import { logRequests, requestIdOf } from './common/logging.js';
 import { createValidationPipe } from './common/validation.js';
 import { AppConfig } from './config/app-config.js';
+import { Metrics } from './metrics/metrics.js';
+import { observeRequests } from './metrics/request-metrics.js';
 
 const BODY_LIMIT = 100 * 1024;
 
@@ -38,6 +40,7 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   logRequests(fastify);
+  observeRequests(fastify, app.get(Metrics));
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
     // The API speaks JSON only (pages post forms to their own routes): anything else is 415.

@@ -79,6 +79,13 @@ export class QuestionStream implements OnModuleDestroy {
     await this.refresh(eventId);
   }
 
+  /** For the open-streams gauge. */
+  openStreams(): Record<Audience, number> {
+    const open: Record<Audience, number> = { public: 0, moderator: 0 };
+    for (const room of this.rooms.values()) for (const client of room.clients) open[client.audience] += 1;
+    return open;
+  }
+
   onModuleDestroy(): void {
     clearInterval(this.heartbeat);
     this.everyone((response) => response.end());
