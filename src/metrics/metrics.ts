@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -19,6 +19,7 @@ export type BookingConflict = 'full' | 'closed' | 'waitlisted';
 @Injectable()
 export class Metrics {
   readonly registry = new Registry();
+  private readonly logger = new Logger(Metrics.name);
 
   private readonly requestDuration = new Histogram({
     name: 'townhall_http_request_duration_seconds',
@@ -39,14 +40,21 @@ export class Metrics {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly moduleRef: ModuleRef,
   ) {
-    const outbox = () => this.outboxBacklog();
+    // A scrape while the database is down still reports the process; the outbox gauges are left out.
+    const outbox = () =>
+      this.outboxBacklog().catch((error: Error) => {
+        this.logger.warn(`Reading the outbox for metrics failed: ${error.message}`);
+        return undefined;
+      });
     new Gauge({
       name: 'townhall_outbox_messages',
       help: 'Emails in the outbox waiting for delivery (pending) or given up on (failed), across all instances.',
       labelNames: ['status'] as const,
       registers: [this.registry],
       async collect() {
-        for (const row of await outbox()) this.set({ status: row.status }, row.count);
+        const rows = await outbox();
+        this.reset();
+        for (const row of rows ?? []) this.set({ status: row.status }, row.count);
       },
     });
     new Gauge({
@@ -54,8 +62,10 @@ export class Metrics {
       help: 'Age of the oldest email still waiting for delivery; 0 when none waits.',
       registers: [this.registry],
       async collect() {
-        const pending = (await outbox()).find((row) => row.status === 'pending');
-        this.set(pending?.oldest ? (Date.now() - pending.oldest.getTime()) / 1000 : 0);
+        const rows = await outbox();
+        const pending = rows?.find((row) => row.status === 'pending');
+        // NaN, not 0, when unknown: 0 says that nothing waits.
+        this.set(!rows ? NaN : pending?.oldest ? (Date.now() - pending.oldest.getTime()) / 1000 : 0);
       },
     });
     const openStreams = () => this.questionStream().openStreams();

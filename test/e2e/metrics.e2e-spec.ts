@@ -6,6 +6,7 @@ import { rsvp, rsvpBody } from '../support/rsvps.js';
 import { freePort } from '../support/server-process.js';
 import { SseClient } from '../support/sse.js';
 import { TestApp, type SignedUp } from '../support/test-app.js';
+import { withAdmin } from '../support/test-postgres.js';
 
 const RSVP_ROUTE = '/api/events/:id/rsvps';
 
@@ -151,6 +152,23 @@ describe('Prometheus metrics on METRICS_PORT', () => {
     expect(scraped.value('process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(scraped.value('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
     expect(scraped.has('nodejs_eventloop_lag_p99_seconds')).toBe(true);
+  });
+});
+
+describe('metrics while the database is gone', () => {
+  it('still reports the process, and leaves the outbox numbers out rather than guessing', async () => {
+    const port = await freePort();
+    const t = await TestApp.start({ METRICS_PORT: String(port) });
+    try {
+      const name = new URL(t.databaseUrl).pathname.slice(1);
+      await withAdmin(process.env.TOWNHALL_TEST_ADMIN_URL!, (client) => client.query(`DROP DATABASE ${name} WITH (FORCE)`));
+      const scraped = await Scrape.from(`http://127.0.0.1:${port}/metrics`);
+      expect(scraped.value('process_cpu_user_seconds_total')).toBeGreaterThan(0);
+      expect(scraped.text).not.toMatch(/^townhall_outbox_messages\{/m);
+      expect(scraped.value('townhall_outbox_oldest_pending_seconds')).toBeNaN();
+    } finally {
+      await t.close().catch(() => undefined);
+    }
   });
 });
 
