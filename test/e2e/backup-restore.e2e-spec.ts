@@ -12,18 +12,18 @@ import { SmtpSink } from '../support/smtp-sink.js';
 import { TEST_PASSWORD, TestApp } from '../support/test-app.js';
 import { databaseUrl, uniqueDatabaseName, withAdmin } from '../support/test-postgres.js';
 
-const SCRIPTS = fileURLToPath(new URL('../../scripts/', import.meta.url));
+const BACKUP_SCRIPT = fileURLToPath(new URL('../../scripts/database-backup.sh', import.meta.url));
 
 /** The backup procedure of docs/operations.md, exactly as a sysadmin runs it. */
-describe('backup and restore with scripts/backup-database.sh and restore-database.sh', () => {
+describe('backup and restore with scripts/database-backup.sh', () => {
   let tools: ClientTools;
   let cluster: DumpableCluster;
   let sink: SmtpSink;
   let folder: string;
   const apps: TestApp[] = [];
 
-  const script = (name: string, ...args: string[]) =>
-    promisify(execFile)('bash', [join(SCRIPTS, name), ...args], { env: { ...process.env, PG_BIN: tools.bin } });
+  const script = (...args: string[]) =>
+    promisify(execFile)('bash', [BACKUP_SCRIPT, ...args], { env: { ...process.env, PG_BIN: tools.bin } });
   const createDatabase = async (prefix: string) => {
     const name = uniqueDatabaseName(prefix);
     await withAdmin(cluster.adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
@@ -65,16 +65,16 @@ describe('backup and restore with scripts/backup-database.sh and restore-databas
 
     // Backed up while the server runs, as a nightly job does.
     const dump = join(folder, 'townhall.dump');
-    await script('backup-database.sh', source.url, dump);
+    await script('backup', source.url, dump);
     expect((await stat(dump)).size).toBeGreaterThan(0);
 
     await before.close();
     await withAdmin(cluster.adminUrl, (client) => client.query(`DROP DATABASE ${source.name} WITH (FORCE)`));
 
     const target = await createDatabase('townhall_restored');
-    await script('restore-database.sh', target.url, dump);
+    await script('restore', target.url, dump);
     // A second restore would land on live data: refused, nothing touched.
-    await expect(script('restore-database.sh', target.url, dump)).rejects.toThrow(/already has \d+ tables/);
+    await expect(script('restore', target.url, dump)).rejects.toThrow(/already has \d+ tables/);
 
     const after = await start(target.url);
     const login = await after.api.post('/api/auth/login', { email: org.organizer.email, password: TEST_PASSWORD });
