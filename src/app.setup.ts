@@ -12,6 +12,8 @@ import { logRequests, requestIdOf } from './common/logging.js';
 import { PathParamsGuard } from './common/path-params.js';
 import { createValidationPipe } from './common/validation.js';
 import { AppConfig } from './config/app-config.js';
+import { Metrics } from './metrics/metrics.js';
+import { observeRequests } from './metrics/request-metrics.js';
 
 const BODY_LIMIT = 100 * 1024;
 /** Node refuses request heads over 16 kB, so no parameter is longer. */
@@ -47,6 +49,7 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, depthLimitedJsonParser(fastify.getDefaultJsonParser('error', 'error')));
   logRequests(fastify);
+  observeRequests(fastify, app.get(Metrics));
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
     // The API speaks JSON only (pages post forms to their own routes): anything else is 415.

@@ -20,6 +20,8 @@ export class AppConfig {
   readonly workersEnabled: boolean;
   readonly logLevel: string;
   readonly varDir: string;
+  /** Where /metrics listens, or undefined when metrics are off (the default). */
+  readonly metrics: { port: number; host: string } | undefined;
 
   constructor(env: EnvironmentVariables) {
     this.port = env.PORT;
@@ -36,6 +38,7 @@ export class AppConfig {
     this.workersEnabled = env.WORKERS_ENABLED;
     this.logLevel = env.LOG_LEVEL;
     this.varDir = resolve(env.VAR_DIR);
+    this.metrics = env.METRICS_PORT === undefined ? undefined : { port: env.METRICS_PORT, host: env.METRICS_HOST ?? '127.0.0.1' };
     this.jwtSecret = env.JWT_SECRET ?? this.developmentJwtSecret();
   }
 

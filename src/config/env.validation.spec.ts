@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { loadConfig } from './app-config.js';
 import { validateEnvironment } from './env.validation.js';
 
 describe('validateEnvironment', () => {
@@ -27,8 +28,20 @@ describe('validateEnvironment', () => {
     [{ JWT_SECRET: 'short' }, /^Invalid environment variable JWT_SECRET: .*at least 32/],
     [{ NODE_ENV: 'staging' }, /^Invalid environment variable NODE_ENV/],
     [{ NODE_ENV: 'production' }, /^Missing environment variable JWT_SECRET/],
+    [{ METRICS_PORT: '0' }, /^Invalid environment variable METRICS_PORT/],
+    [{ METRICS_PORT: '3000' }, /^Invalid environment variable METRICS_PORT: must differ from PORT/],
+    [{ METRICS_PORT: '9100', METRICS_HOST: 'metrics.internal' }, /^Invalid environment variable METRICS_HOST: must be an IP address/],
+    [{ METRICS_HOST: '0.0.0.0' }, /^Invalid environment variable METRICS_HOST: set METRICS_PORT too/],
   ])('names the wrong variable: %j', (raw, message) => {
     expect(() => validateEnvironment(raw)).toThrow(message);
+  });
+
+  it('serves metrics only when METRICS_PORT is set, on loopback unless METRICS_HOST says otherwise', () => {
+    // With a secret given, loading writes nothing under var/.
+    const config = (env: Record<string, string>) => loadConfig({ JWT_SECRET: 'x'.repeat(32), ...env });
+    expect(config({}).metrics).toBeUndefined();
+    expect(config({ METRICS_PORT: '9100' }).metrics).toEqual({ port: 9100, host: '127.0.0.1' });
+    expect(config({ METRICS_PORT: '9100', METRICS_HOST: '::' }).metrics).toEqual({ port: 9100, host: '::' });
   });
 
   it('never echoes a secret it rejects in full', () => {

@@ -4,6 +4,7 @@ import {
   IsIn,
   isEmail,
   IsInt,
+  IsIP,
   IsOptional,
   IsString,
   IsUrl,
@@ -73,6 +74,13 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /** Serves Prometheus metrics at /metrics on this port; unset, there is no such listener. */
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(65535)
+  METRICS_PORT?: number;
+
+  @IsOptional() @IsIP(undefined, { message: 'METRICS_HOST must be an IP address such as 127.0.0.1, 0.0.0.0 or ::1' })
+  METRICS_HOST?: string;
 }
 
 export class ConfigValidationError extends Error {}
@@ -96,6 +104,14 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   if (!fromAddress || !isEmail(fromAddress[1] ?? fromAddress[2], { require_tld: false })) {
     throw new ConfigValidationError(
       `Invalid environment variable MAIL_FROM: must be an address like "Townhall <no-reply@example.org>" (got ${JSON.stringify(env.MAIL_FROM)}).`,
+    );
+  }
+  if (env.METRICS_HOST && env.METRICS_PORT === undefined) {
+    throw new ConfigValidationError('Invalid environment variable METRICS_HOST: set METRICS_PORT too, or metrics are not served at all.');
+  }
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) {
+    throw new ConfigValidationError(
+      `Invalid environment variable METRICS_PORT: must differ from PORT (both are ${env.PORT}); metrics never share the public port.`,
     );
   }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {

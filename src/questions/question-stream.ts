@@ -52,7 +52,7 @@ type Message = { seq: number } & Record<Audience, string | null>;
 export class QuestionStream implements OnModuleDestroy {
   private readonly logger = new Logger(QuestionStream.name);
   private readonly rooms = new Map<string, Room>();
-  private openStreams = 0;
+  private openStreamCount = 0;
   private readonly heartbeat = setInterval(() => this.everyClient((client) => client.response.write(':\n\n')), HEARTBEAT_MS).unref();
 
   constructor(
@@ -71,7 +71,7 @@ export class QuestionStream implements OnModuleDestroy {
    * (the credential that opened it, if any) is revoked.
    */
   async open(reply: FastifyReply, eventId: string, audience: Audience, lastEventId: string | undefined, holder?: string): Promise<void> {
-    if (this.openStreams >= MAX_OPEN_STREAMS) throw new TooManyStreamsError();
+    if (this.openStreamCount >= MAX_OPEN_STREAMS) throw new TooManyStreamsError();
     const last = await this.repository.lastSeq(eventId);
     const resumeFrom = /^\d{1,15}$/.test(lastEventId ?? '') ? Number(lastEventId) : last;
     reply.hijack();
@@ -91,10 +91,10 @@ export class QuestionStream implements OnModuleDestroy {
     const room = this.rooms.get(eventId) ?? { clients: new Set<Client>(), reading: false, again: false };
     this.rooms.set(eventId, room);
     room.clients.add(client);
-    this.openStreams += 1;
+    this.openStreamCount += 1;
     const leave = () => {
       if (!room.clients.delete(client)) return;
-      this.openStreams -= 1;
+      this.openStreamCount -= 1;
       if (room.clients.size === 0 && this.rooms.get(eventId) === room) this.rooms.delete(eventId);
     };
     response.on('close', leave);
@@ -102,6 +102,13 @@ export class QuestionStream implements OnModuleDestroy {
     if (response.destroyed || response.socket?.destroyed !== false) leave();
     // Catches up a resuming client, and anything committed while this one connected.
     await this.refresh(eventId);
+  }
+
+  /** For the open-streams gauge. */
+  openStreams(): Record<Audience, number> {
+    const open: Record<Audience, number> = { public: 0, moderator: 0 };
+    for (const room of this.rooms.values()) for (const client of room.clients) open[client.audience] += 1;
+    return open;
   }
 
   onModuleDestroy(): void {

@@ -6,6 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { Event } from '../events/event.entity.js';
+import { Metrics } from '../metrics/metrics.js';
 import type { CreateRsvpDto, UpdateRsvpDto } from './dto/rsvp.dto.js';
 import { assertOpen, assertPartySize, EventFullError, isOpen, RsvpNotFoundError } from './rsvp-errors.js';
 import { RsvpMail } from './rsvp-mail.js';
@@ -26,6 +27,7 @@ export class RsvpsService {
     private readonly waitlist: Waitlist,
     private readonly mail: RsvpMail,
     private readonly allowance: BookingAllowance,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -38,12 +40,17 @@ export class RsvpsService {
   async book(eventId: string, fields: CreateRsvpDto, source: string): Promise<void> {
     const started = performance.now();
     await this.allowance.seatsAsked(eventId, source, fields.partySize);
-    await this.bookIn(eventId, fields);
+    const outcome = await this.bookIn(eventId, fields).catch((error: unknown) => {
+      this.metrics.bookingRefused(error);
+      throw error;
+    });
+    // Counted once committed: a rolled-back booking waits nowhere.
+    if (outcome === 'waitlisted') this.metrics.bookingWaitlisted();
     // The two paths differ by a few milliseconds of work; answering no sooner than the floor hides that.
     await setTimeout(Math.max(0, ANSWER_FLOOR_MS - (performance.now() - started)));
   }
 
-  private bookIn(eventId: string, fields: CreateRsvpDto): Promise<void> {
+  private bookIn(eventId: string, fields: CreateRsvpDto): Promise<'confirmed' | 'waitlisted' | 'link-resent'> {
     return this.dataSource.transaction(async (manager) => {
       if (!isUuid(eventId)) throw new NotFoundError('The event');
       await this.mail.prepare(manager, eventId);
@@ -55,7 +62,10 @@ export class RsvpsService {
       if (!fits && !event.waitlistEnabled) throw new EventFullError();
 
       const known = await this.repository.findActiveByEmail(manager, event.id, fields.email);
-      if (known) return this.mail.freshLink(manager, event, known);
+      if (known) {
+        await this.mail.freshLink(manager, event, known);
+        return 'link-resent';
+      }
 
       const rsvp = manager.create(Rsvp, {
         eventId: event.id,
@@ -69,11 +79,12 @@ export class RsvpsService {
       });
       if (fits && (await this.repository.takeSeats(manager, event, fields.partySize))) {
         await this.mail.confirmed(manager, event, await this.waitlist.confirm(manager, rsvp), 'rsvp-confirmed');
-      } else {
-        await manager.save(rsvp);
-        // The event row is locked, so the count read with it plus this RSVP is its exact place.
-        await this.mail.waitlisted(manager, event, rsvp, event.waitlisted + 1);
+        return 'confirmed';
       }
+      await manager.save(rsvp);
+      // The event row is locked, so the count read with it plus this RSVP is its exact place.
+      await this.mail.waitlisted(manager, event, rsvp, event.waitlisted + 1);
+      return 'waitlisted';
     });
   }
 

@@ -1,0 +1,118 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { OutboxMessage } from '../notifications/outbox-message.entity.js';
+import { QuestionStream } from '../questions/question-stream.js';
+import { EventFullError, RsvpClosedError } from '../rsvps/rsvp-errors.js';
+
+/** Why a booking did not get a seat at once. */
+export type BookingConflict = 'full' | 'closed' | 'waitlisted';
+
+/**
+ * This process's Prometheus metrics. Labels hold only route patterns, methods, statuses and
+ * fixed words, never a path, a token, an id or anything personal. Instruments count whether
+ * or not METRICS_PORT serves them: counting costs next to nothing.
+ */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly logger = new Logger(Metrics.name);
+
+  private readonly requestDuration = new Histogram({
+    name: 'townhall_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by method, route pattern and status (live streams excluded).',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly bookingConflicts = new Counter({
+    name: 'townhall_booking_conflicts_total',
+    help: 'New RSVPs that got no seat: refused because the event was full or closed, or put on the waitlist.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(
+    config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    // A scrape while the database is down still reports the process; the outbox gauges are left out.
+    const outbox = () =>
+      this.outboxBacklog().catch((error: Error) => {
+        this.logger.warn(`Reading the outbox for metrics failed: ${error.message}`);
+        return undefined;
+      });
+    new Gauge({
+      name: 'townhall_outbox_messages',
+      help: 'Emails in the outbox waiting for delivery (pending) or given up on (failed), across all instances.',
+      labelNames: ['status'] as const,
+      registers: [this.registry],
+      async collect() {
+        const rows = await outbox();
+        this.reset();
+        for (const row of rows ?? []) this.set({ status: row.status }, row.count);
+      },
+    });
+    new Gauge({
+      name: 'townhall_outbox_oldest_pending_seconds',
+      help: 'Age of the oldest email still waiting for delivery; 0 when none waits.',
+      registers: [this.registry],
+      async collect() {
+        const rows = await outbox();
+        const pending = rows?.find((row) => row.status === 'pending');
+        // NaN, not 0, when unknown: 0 says that nothing waits.
+        this.set(!rows ? NaN : pending?.oldest ? (Date.now() - pending.oldest.getTime()) / 1000 : 0);
+      },
+    });
+    const openStreams = () => this.questionStream().openStreams();
+    new Gauge({
+      name: 'townhall_sse_open_streams',
+      help: 'Live Q&A streams open on this instance, by audience (public, moderator).',
+      labelNames: ['audience'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [audience, count] of Object.entries(openStreams())) this.set({ audience }, count);
+      },
+    });
+    if (config.metrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  observeRequest(method: string, route: string, status: number, seconds: number): void {
+    this.requestDuration.observe({ method, route, status: String(status) }, seconds);
+  }
+
+  /** A booking refused for a reason the metric follows; other errors are not conflicts. */
+  bookingRefused(error: unknown): void {
+    if (error instanceof EventFullError) this.bookingConflicts.inc({ reason: 'full' });
+    if (error instanceof RsvpClosedError) this.bookingConflicts.inc({ reason: 'closed' });
+  }
+
+  bookingWaitlisted(): void {
+    this.bookingConflicts.inc({ reason: 'waitlisted' });
+  }
+
+  /** Read at scrape time from the table every instance shares, so any instance reports the whole backlog. */
+  private async outboxBacklog(): Promise<{ status: 'pending' | 'failed'; count: number; oldest: Date | null }[]> {
+    const rows = await this.dataSource
+      .getRepository(OutboxMessage)
+      .createQueryBuilder('message')
+      .select('message.status', 'status')
+      .addSelect('count(*)::int', 'count')
+      .addSelect('min(message.created_at)', 'oldest')
+      .where(`message.status IN ('pending', 'failed')`)
+      .groupBy('message.status')
+      .getRawMany<{ status: 'pending' | 'failed'; count: number; oldest: Date | null }>();
+    return (['pending', 'failed'] as const).map(
+      (status) => rows.find((row) => row.status === status) ?? { status, count: 0, oldest: null },
+    );
+  }
+
+  /** Looked up when scraped, so metrics import no feature module and no module cycle forms. */
+  private questionStream(): QuestionStream {
+    return this.moduleRef.get(QuestionStream, { strict: false });
+  }
+}
