@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
 import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
 import { EventViewsService } from '../events/event-views.service.js';
@@ -22,6 +22,9 @@ export class RsvpsController {
   @Public()
   @ThrottleRsvpsPerAddress()
   @ApiOperation({ summary: 'RSVP; the outcome (confirmed, waitlisted, or a fresh link for a known address) goes by email' })
+  @ApiConflictResponse({
+    description: 'The event is cancelled or over, the party is larger than the whole hall, or the event is full with its waitlist off.',
+  })
   @ApiAcceptedResponse({ type: RsvpAcceptedView })
   async create(@Param('id') eventId: string, @Body() body: CreateRsvpDto): Promise<RsvpAcceptedView> {
     await this.rsvps.book(eventId, body);
@@ -52,6 +55,7 @@ export class RsvpManageController {
   @Public()
   @ThrottlePerCredential(fromParam('token'), 30, 60_000)
   @ApiOperation({ summary: 'Change your party size, language or accessibility needs' })
+  @ApiConflictResponse({ description: 'The RSVP is cancelled, or a larger party does not fit (or people are waiting).' })
   @ApiOkResponse({ type: RsvpView })
   async update(@Param('token') token: string, @Body() body: UpdateRsvpDto): Promise<RsvpView> {
     return RsvpView.of(await this.rsvps.update(token, body));

@@ -52,11 +52,11 @@ export class OrganizerView {
 }
 
 export class UpdateOrganizationDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Riverside Tenants Association' })
   @Omittable() @Transform(trim) @Length(1, 200) @IsString()
   name?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'null returns to the MAIL_FROM address.' })
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null returns to the MAIL_FROM address.', example: 'forums@example.org' })
   @IsOptional() @ValidateIf((_, value) => value !== null) @Transform(trim) @MaxLength(254) @IsEmail()
   contactEmail?: string | null;
 
@@ -66,15 +66,15 @@ export class UpdateOrganizationDto {
 }
 
 export class InviteMemberDto {
-  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Marcus Lee' })
   @Transform(trim) @Length(1, 200) @IsString()
   name!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'marcus.lee@example.org' })
   @Transform(trim) @MaxLength(254) @IsEmail()
   email!: string;
 
-  @ApiProperty({ enum: ROLES })
+  @ApiProperty({ enum: ROLES, example: 'organizer' })
   @IsIn(ROLES)
   role!: Role;
 }

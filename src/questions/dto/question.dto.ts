@@ -10,11 +10,11 @@ import { QUESTION_SOURCES, QUESTION_STATUSES, type QuestionSource, type Question
 const trimToNull = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || null : value);
 
 export class AskQuestionDto {
-  @ApiProperty({ minLength: 3, maxLength: 500, description: 'Counted after trimming.' })
+  @ApiProperty({ minLength: 3, maxLength: 500, description: 'Counted after trimming.', example: 'Where can a family get free legal advice before a hearing?' })
   @Transform(trim) @IsString() @Length(3, 500)
   body!: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 80, description: 'Shown publicly; omit or null to ask anonymously.' })
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 80, description: 'Shown publicly; omit or null to ask anonymously.', example: 'Rosa' })
   @IsOptional() @Transform(trimToNull) @IsString() @Length(1, 80)
   authorName?: string | null;
 
@@ -34,11 +34,11 @@ const SETTABLE_STATUSES = ['approved', 'rejected', 'answered'] as const;
 
 /** Either field may be left out, but null is refused (400), not passed on to the NOT NULL columns. */
 export class ModerateQuestionDto implements QuestionPatch {
-  @ApiPropertyOptional({ enum: SETTABLE_STATUSES })
+  @ApiPropertyOptional({ enum: SETTABLE_STATUSES, example: 'approved' })
   @Omittable() @IsIn(SETTABLE_STATUSES)
   status?: (typeof SETTABLE_STATUSES)[number];
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: true })
   @Omittable() @IsBoolean()
   pinned?: boolean;
 }
