@@ -14,10 +14,17 @@ const REDOCLY_CONFIG = fileURLToPath(new URL('../../redocly.yaml', import.meta.u
 const SCRIPT = fileURLToPath(new URL('../openapi-client/townhall-script.ts', import.meta.url));
 
 type Schema = { $ref?: string; allOf?: Schema[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema };
-type Operation = { requestBody?: { content: Record<string, { schema: Schema; example?: unknown }> } };
+type Response = { $ref?: string; content?: Record<string, { schema: Schema }>; headers?: Record<string, unknown> };
+type Operation = {
+  requestBody?: { content: Record<string, { schema: Schema; example?: unknown }> };
+  security?: object[];
+  parameters?: object[];
+  responses: Record<string, Response>;
+};
 interface Document {
+  servers: object[];
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema> };
+  components: { schemas: Record<string, Schema>; responses: Record<string, Response> };
 }
 
 /** Where a value that Swagger UI would send holds its "string" placeholder, or lacks a required field. */
@@ -60,6 +67,30 @@ describe('the API document: linted, and a generated client that works', () => {
     const { totals, problems } = JSON.parse(lint.stdout) as { totals: object; problems: { ruleId: string; message: string }[] };
     expect(problems.map(({ ruleId, message }) => `${ruleId}: ${message}`)).toEqual([]);
     expect(totals).toEqual({ errors: 0, warnings: 0, ignored: 0 });
+  });
+
+  it('names what each route takes and answers: no credential, a Bearer token, a participant token or a secret path token; errors in ApiError', () => {
+    const operation = (path: string, method: string) => document.paths[path]![method]!;
+    expect(document.servers).toEqual([{ url: t.config.appUrl, description: expect.any(String) }]);
+    expect(operation('/api/events', 'get').security).toEqual([]);
+    expect(operation('/api/events', 'post').security).toEqual([{ bearer: [] }]);
+    expect(operation('/api/events/{id}', 'get').security).toEqual([{}, { bearer: [] }]);
+    expect(operation('/api/questions/{id}/vote', 'post').security).toEqual([{ participantToken: [] }]);
+    expect(operation('/api/rsvps/{token}', 'get').security).toEqual([]);
+    expect(operation('/api/rsvps/{token}', 'get').parameters).toEqual([
+      expect.objectContaining({ name: 'token', description: expect.stringContaining('secret manage token') }),
+    ]);
+
+    const errors = Object.values(document.paths).flatMap((operations) =>
+      Object.values(operations).flatMap(({ responses }) => Object.entries(responses).filter(([status]) => status.startsWith('4'))),
+    );
+    const named = errors.map(
+      ([status, response]) => [status, response.$ref ? document.components.responses[response.$ref.split('/').pop()!]! : response] as const,
+    );
+    expect(named.filter(([, response]) => response.content?.['application/json']?.schema.$ref !== '#/components/schemas/ApiError')).toEqual([]);
+    const throttled = named.filter(([status]) => status === '429');
+    expect(throttled).toHaveLength(Object.values(document.paths).flatMap((operations) => Object.keys(operations)).length);
+    expect(throttled.every(([, response]) => response.headers?.['Retry-After'])).toBe(true);
   });
 
   it('gives every request body an example Swagger UI can send: every required field, no "string" placeholder', () => {
