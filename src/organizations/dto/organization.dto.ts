@@ -80,7 +80,7 @@ export class InviteMemberDto {
 }
 
 export class ChangeRoleDto {
-  @ApiProperty({ enum: ROLES })
+  @ApiProperty({ enum: ROLES, example: 'moderator' })
   @IsIn(ROLES)
   role!: Role;
 }
