@@ -3,13 +3,14 @@ import helmet from '@fastify/helmet';
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { routeBrokenUrlsAgain } from './common/broken-urls.js';
 import { depthLimitedJsonParser } from './common/json-body.js';
 import { logRequests, requestIdOf } from './common/logging.js';
 import { PathParamsGuard } from './common/path-params.js';
+import { createApiDocument } from './common/openapi.js';
 import { createValidationPipe } from './common/validation.js';
 import { AppConfig } from './config/app-config.js';
 import { Metrics } from './metrics/metrics.js';
@@ -77,14 +78,6 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
   });
   app.useGlobalGuards(new PathParamsGuard());
   app.useGlobalPipes(createValidationPipe());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Townhall API')
-      .setDescription('The HTTP contract of a Townhall server: organizers, events, panelists, RSVPs and Q&A.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createApiDocument(app, app.get(AppConfig).appUrl);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

@@ -1,5 +1,16 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import {
   fromAuthorizationHeader,
   ThrottleAcceptInvitation,
@@ -36,6 +47,8 @@ export class AuthController {
   @Public()
   @ThrottleSignup()
   @ApiOperation({ summary: 'Create an organization and its owner (while SIGNUP_ENABLED)' })
+  @ApiForbiddenResponse({ description: 'Sign-up is switched off on this server (SIGNUP_ENABLED).' })
+  @ApiConflictResponse({ description: 'An account with this email already exists.' })
   @ApiCreatedResponse({ type: SessionView })
   signup(@Body() body: SignupDto): Promise<SessionView> {
     return this.auth.signup(body);
@@ -46,6 +59,7 @@ export class AuthController {
   @Public()
   @ThrottleSignIn()
   @ApiOperation({ summary: 'Exchange email and password for an access token' })
+  @ApiUnauthorizedResponse({ description: 'Unknown email or wrong password: the same answer for both.' })
   @ApiOkResponse({ type: AccessTokenView })
   login(@Body() body: LoginDto): Promise<AccessTokenView> {
     return this.auth.login(body);
@@ -56,6 +70,7 @@ export class AuthController {
   @Public()
   @ThrottleAcceptInvitation()
   @ApiOperation({ summary: 'Set a password with the token from a member invitation email' })
+  @ApiNotFoundResponse({ description: 'The invitation is unknown, used already or expired.' })
   @ApiOkResponse({ type: SessionView })
   acceptInvitation(@Body() body: AcceptInvitationDto): Promise<SessionView> {
     return this.auth.acceptInvitation(body);
@@ -90,6 +105,7 @@ export class AuthController {
   @Public()
   @ThrottlePasswordResetConfirm()
   @ApiOperation({ summary: 'Choose a new password with the emailed link; every other session of the account ends' })
+  @ApiNotFoundResponse({ description: 'The link is unknown, used already or expired.' })
   @ApiOkResponse({ type: AccessTokenView })
   async confirmPasswordReset(@Body() body: PasswordResetConfirmDto): Promise<AccessTokenView> {
     const { accessToken } = await this.auth.confirmPasswordReset(body);

@@ -1,4 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { UnauthorizedError } from '../common/domain-errors.js';
 import type { Role } from '../organizations/organizer.entity.js';
@@ -33,7 +34,8 @@ export const CurrentOrganizer = createParamDecorator((_: unknown, context: Execu
   return organizer;
 });
 
-/** The signed-in organizer if a valid token was sent, on public routes too. */
+/** The signed-in organizer if a valid token was sent, on public routes too (so the API document offers the Bearer token there). */
 export const OptionalOrganizer = createParamDecorator(
   (_: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<FastifyRequest>().organizer,
+  [(target, method) => void ApiBearerAuth()(target, method!, Object.getOwnPropertyDescriptor(target, method!)!)],
 );

@@ -1,11 +1,12 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Repository } from 'typeorm';
 import { OptionalOrganizer, Public, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { Organization } from '../organizations/organization.entity.js';
+import { ID_OR_SLUG } from './events.controller.js';
 import { EventsRepository } from './events.repository.js';
 import { EventsService } from './events.service.js';
 
@@ -23,14 +24,15 @@ export class EventCalendarController {
     @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
   ) {}
 
-  @Get('events/:idOrSlug/event.ics')
+  @Get('events/:id/event.ics')
   @Public()
   @Header('Content-Type', CALENDAR)
   @ApiOperation({ summary: 'The event as an iCalendar file (METHOD:PUBLISH)' })
   @ApiProduces('text/calendar')
+  @ApiParam(ID_OR_SLUG)
   @ApiOkResponse({ schema: { type: 'string' } })
   async event(
-    @Param('idOrSlug') idOrSlug: string,
+    @Param('id') idOrSlug: string,
     @OptionalOrganizer() viewer?: AuthenticatedOrganizer,
   ): Promise<string> {
     const event = await this.events.findVisible(idOrSlug, viewer);

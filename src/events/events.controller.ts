@@ -1,10 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import {
@@ -21,6 +23,9 @@ import { EventStatsView } from './dto/event-stats.view.js';
 import { EventPage, EventPublicPage, EventPublicView, EventView } from './dto/event.views.js';
 import { EventViewsService } from './event-views.service.js';
 import { EventsService } from './events.service.js';
+
+/** The public routes take a slug where the others take the id; one parameter name keeps them one path. */
+export const ID_OR_SLUG = { name: 'id', description: 'The event\'s id or its slug.' };
 
 @ApiTags('events')
 @Controller('api')
@@ -55,12 +60,13 @@ export class EventsController {
     return this.views.listForOrganization(organizer.organizationId, page);
   }
 
-  @Get('events/:idOrSlug')
+  @Get('events/:id')
   @Public()
   @ApiOperation({ summary: 'The public view of an event by id or slug (a draft only for its organization)' })
+  @ApiParam(ID_OR_SLUG)
   @ApiOkResponse({ type: EventPublicView })
   get(
-    @Param('idOrSlug') idOrSlug: string,
+    @Param('id') idOrSlug: string,
     @OptionalOrganizer() viewer?: AuthenticatedOrganizer,
   ): Promise<EventPublicView> {
     return this.views.getPublic(idOrSlug, viewer);
@@ -70,6 +76,7 @@ export class EventsController {
   @Roles(...MANAGERS)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change some fields; time, venue or URL changes of a published event raise its sequence' })
+  @ApiConflictResponse({ description: 'The event is cancelled, or the capacity would go below the seats already taken.' })
   @ApiOkResponse({ type: EventView })
   async update(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
@@ -84,6 +91,7 @@ export class EventsController {
   @Roles(...MANAGERS)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Publish a draft' })
+  @ApiConflictResponse({ description: 'The event is not a draft.' })
   @ApiOkResponse({ type: EventView })
   async publish(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') id: string): Promise<EventView> {
     return EventView.of(await this.events.publish(organizer.organizationId, id));
@@ -94,6 +102,7 @@ export class EventsController {
   @Roles(...MANAGERS)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Cancel a published event, giving the reason people will be told' })
+  @ApiConflictResponse({ description: 'The event is already cancelled, or is a draft (delete it instead).' })
   @ApiOkResponse({ type: EventView })
   async cancel(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
@@ -108,6 +117,7 @@ export class EventsController {
   @Roles(...MANAGERS)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Delete a draft' })
+  @ApiConflictResponse({ description: 'The event is not a draft: cancel it instead.' })
   @ApiNoContentResponse()
   remove(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') id: string): Promise<void> {
     return this.events.remove(organizer.organizationId, id);

@@ -1,5 +1,12 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import type { Page } from '../common/pagination.js';
 import { MailOutbox } from './mail-outbox.service.js';
@@ -23,6 +30,8 @@ export class OutboxController {
   @HttpCode(200)
   @Roles(...MANAGERS)
   @ApiOperation({ summary: 'Send a failed email again (409 unless it failed)' })
+  @ApiBadRequestResponse({ description: 'The id is not a UUID.' })
+  @ApiConflictResponse({ description: 'Only a failed message can be retried.' })
   @ApiOkResponse({ type: OutboxMessageView })
   retry(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,

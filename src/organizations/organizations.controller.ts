@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { PageQuery, type Page } from '../common/pagination.js';
 import { OrganizationsService } from './organizations.service.js';
@@ -35,6 +43,7 @@ export class OrganizationsController {
   @Post('members')
   @Roles('owner')
   @ApiOperation({ summary: 'Invite a colleague, who sets a password through the emailed link' })
+  @ApiConflictResponse({ description: 'An account with this email already exists.' })
   @ApiCreatedResponse({ type: OrganizerView })
   async invite(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
@@ -47,6 +56,7 @@ export class OrganizationsController {
   @Patch('members/:id')
   @Roles('owner')
   @ApiOperation({ summary: 'Change a member\'s role (409 if the organization would be left without an owner)' })
+  @ApiConflictResponse({ description: 'The organization would be left without an owner.' })
   @ApiOkResponse({ type: OrganizerView })
   async changeRole(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
@@ -60,6 +70,7 @@ export class OrganizationsController {
   @HttpCode(204)
   @Roles('owner')
   @ApiOperation({ summary: 'Remove a member; their sessions end at once (409 for the last owner)' })
+  @ApiConflictResponse({ description: 'The member is the organization\'s last owner.' })
   @ApiNoContentResponse()
   removeMember(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') id: string): Promise<void> {
     return this.organizations.removeMember(organizer, id);
@@ -69,6 +80,7 @@ export class OrganizationsController {
   @HttpCode(200)
   @Roles('owner')
   @ApiOperation({ summary: 'Email an invited member a fresh seven-day link; the earlier link stops working' })
+  @ApiConflictResponse({ description: 'The member has already set a password.' })
   @ApiOkResponse({ type: OrganizerView })
   async resendInvitation(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -30,6 +31,7 @@ export class PanelistsController {
   @Roles(...MANAGERS)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Invite a panelist or moderator; they are emailed their private link' })
+  @ApiConflictResponse({ description: 'The event is cancelled, or this email is already on its panel.' })
   @ApiCreatedResponse({ type: PanelistView })
   async add(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
@@ -55,6 +57,7 @@ export class PanelistsController {
   @Roles(...MANAGERS)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Edit a panelist' })
+  @ApiConflictResponse({ description: 'This email is already on the panel of this event.' })
   @ApiOkResponse({ type: PanelistView })
   async update(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
@@ -116,6 +119,7 @@ export class PanelController {
   @HttpCode(200)
   @Public()
   @ApiOperation({ summary: 'Accept the invitation (also after declining); accepting twice is harmless' })
+  @ApiConflictResponse({ description: 'The event was cancelled or is over.' })
   @ApiOkResponse({ type: PanelistView })
   async accept(@Param('token') token: string): Promise<PanelistView> {
     return PanelistView.of((await this.panelists.respond(token, 'confirmed')).panelist);
@@ -125,6 +129,7 @@ export class PanelController {
   @HttpCode(200)
   @Public()
   @ApiOperation({ summary: 'Decline the invitation (also after accepting)' })
+  @ApiConflictResponse({ description: 'The event was cancelled or is over.' })
   @ApiOkResponse({ type: PanelistView })
   async decline(@Param('token') token: string): Promise<PanelistView> {
     return PanelistView.of((await this.panelists.respond(token, 'declined')).panelist);

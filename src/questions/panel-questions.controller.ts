@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
@@ -21,6 +29,7 @@ export class PanelQuestionsController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'The queue in the public order, marking questions addressed to this panelist; pending ones too for a moderator' })
+  @ApiForbiddenResponse({ description: 'Only a moderator panelist sees pending and rejected questions.' })
   @ApiOkResponse({ type: QuestionPage })
   list(@Param('token') token: string, @Query() query: QuestionsQuery): Promise<QuestionPage> {
     return this.panel.list(token, query);
@@ -30,6 +39,7 @@ export class PanelQuestionsController {
   @Public()
   @ThrottlePerCredential(fromParam('token'), 30, 60_000)
   @ApiOperation({ summary: 'A moderator panelist enters a paper card, approved at once' })
+  @ApiForbiddenResponse({ description: 'Only a moderator panelist enters questions from cards.' })
   @ApiCreatedResponse({ type: QuestionEnvelope })
   async ask(@Param('token') token: string, @Body() body: PanelAskQuestionDto): Promise<QuestionEnvelope> {
     return { question: QuestionView.of(await this.panel.ask(token, body)) };
@@ -53,6 +63,7 @@ export class PanelQuestionsController {
   @Patch(':id')
   @Public()
   @ApiOperation({ summary: 'Mark answered (any panelist); approve, reject or pin (a moderator panelist)' })
+  @ApiForbiddenResponse({ description: 'A plain panelist only marks questions answered; a panelist who declined does nothing.' })
   @ApiOkResponse({ type: QuestionEnvelope })
   async change(@Param('token') token: string, @Param('id') questionId: string, @Body() body: ModerateQuestionDto): Promise<QuestionEnvelope> {
     return { question: QuestionView.of(await this.panel.change(token, questionId, body)) };

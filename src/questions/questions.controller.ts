@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
@@ -10,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentOrganizer, OptionalOrganizer, Public, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { ApiParticipantToken } from '../common/openapi.js';
 import { CrowdRoute, ThrottlePerCredential } from '../common/throttling.js';
 import { AskQuestionDto, ModerateQuestionDto, QuestionsQuery } from './dto/question.dto.js';
 import { ParticipantTokenView, QuestionEnvelope, QuestionPage, QuestionView, VotesView } from './dto/question.views.js';
@@ -18,7 +21,6 @@ import { QuestionStream } from './question-stream.js';
 import { QuestionVotesService } from './question-votes.service.js';
 import { QuestionsService } from './questions.service.js';
 
-const participantHeader = { name: 'X-Participant-Token', required: false, description: 'From POST /api/events/:id/participants, or an RSVP manage token.' };
 const participantOf = (request: FastifyRequest) => request.headers[PARTICIPANT_HEADER];
 
 /** The SSE answer, documented once for both streams. */
@@ -42,6 +44,7 @@ export class QuestionsController {
   @Post('events/:id/participants')
   @Public()
   @ApiOperation({ summary: 'An anonymous participant token for asking and voting at a published event; 429 beyond what a full hall on one address would mint' })
+  @ApiForbiddenResponse({ description: 'The event is not published, is cancelled, or has questions turned off.' })
   @ApiCreatedResponse({ type: ParticipantTokenView })
   async join(@Param('id') eventId: string, @Req() request: FastifyRequest): Promise<ParticipantTokenView> {
     return { participantToken: await this.questions.join(eventId, request.ip) };
@@ -50,9 +53,9 @@ export class QuestionsController {
   @Post('events/:id/questions')
   @Public()
   @CrowdRoute()
-  @ApiHeader(participantHeader)
-  @ApiBearerAuth()
+  @ApiParticipantToken({ required: false })
   @ApiOperation({ summary: 'Ask a question (participant), or enter a paper card (member, source "card"); the same question twice answers 200 with the first' })
+  @ApiForbiddenResponse({ description: 'The event is not published, is cancelled, or has questions turned off.' })
   @ApiCreatedResponse({ type: QuestionEnvelope })
   @ApiOkResponse({ type: QuestionEnvelope, description: 'The participant had asked this already: their first question, unchanged.' })
   async ask(
@@ -69,7 +72,7 @@ export class QuestionsController {
 
   @Get('events/:id/questions')
   @Public()
-  @ApiHeader(participantHeader)
+  @ApiParticipantToken({ required: false })
   @ApiOperation({ summary: 'Approved and answered questions, pinned first, then most votes, then oldest; ?status= for members' })
   @ApiOkResponse({ type: QuestionPage })
   list(
@@ -85,7 +88,6 @@ export class QuestionsController {
   @Public()
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false })
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Live changes to the public questions as Server-Sent Events (with pending ones for the organization\'s members)' })
   @ApiOkResponse(streamResponse)
   async subscribe(
@@ -115,8 +117,9 @@ export class QuestionsController {
   @Public()
   @CrowdRoute()
   @ThrottlePerCredential(participantOf, 60, 60_000)
-  @ApiHeader({ ...participantHeader, required: true })
+  @ApiParticipantToken({ required: true })
   @ApiOperation({ summary: 'Vote for an approved question; voting again changes nothing' })
+  @ApiConflictResponse({ description: 'The question was answered: its votes are final.' })
   @ApiOkResponse({ type: VotesView })
   async vote(@Param('id') questionId: string, @Headers(PARTICIPANT_HEADER) token: string | undefined): Promise<VotesView> {
     return { votes: await this.votes.setVote(questionId, token, true) };
@@ -126,8 +129,9 @@ export class QuestionsController {
   @Public()
   @CrowdRoute()
   @ThrottlePerCredential(participantOf, 60, 60_000)
-  @ApiHeader({ ...participantHeader, required: true })
+  @ApiParticipantToken({ required: true })
   @ApiOperation({ summary: 'Withdraw a vote; withdrawing again changes nothing' })
+  @ApiConflictResponse({ description: 'The question was answered: its votes are final.' })
   @ApiOkResponse({ type: VotesView })
   async unvote(@Param('id') questionId: string, @Headers(PARTICIPANT_HEADER) token: string | undefined): Promise<VotesView> {
     return { votes: await this.votes.setVote(questionId, token, false) };

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { CheckInByCodeDto, ReleaseRsvpsDto, RsvpListQuery } from './dto/rsvp.dto.js';
@@ -57,6 +64,7 @@ export class RsvpOrganizerController {
   @Post('rsvps/:rsvpId/check-in')
   @HttpCode(200)
   @ApiOperation({ summary: 'Check a confirmed party in by RSVP id (any member); checking in twice keeps the first time' })
+  @ApiConflictResponse({ description: 'The RSVP is cancelled or waitlisted: only confirmed guests check in.' })
   @ApiOkResponse({ type: CheckInView })
   checkIn(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
@@ -80,6 +88,7 @@ export class RsvpOrganizerController {
   @Post('check-in')
   @HttpCode(200)
   @ApiOperation({ summary: 'Check a confirmed party in by the short code in their confirmation (any member)' })
+  @ApiConflictResponse({ description: 'The RSVP is cancelled or waitlisted: only confirmed guests check in.' })
   @ApiOkResponse({ type: CheckInView })
   checkInByCode(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
@@ -25,6 +25,9 @@ export class RsvpsController {
   @ApiOperation({
     summary: 'RSVP; the outcome (confirmed, waitlisted, or a fresh link for a known address) goes by email',
     description: 'Throttled per address (20 requests in 10 minutes) and per source: one client address may ask for at most 400 seats per event an hour, known addresses counted alike.',
+  })
+  @ApiConflictResponse({
+    description: 'The event is cancelled or over, the party is larger than the whole hall, or the event is full with its waitlist off.',
   })
   @ApiAcceptedResponse({ type: RsvpAcceptedView })
   async create(@Param('id') eventId: string, @Body() body: CreateRsvpDto, @Req() request: FastifyRequest): Promise<RsvpAcceptedView> {
@@ -56,6 +59,7 @@ export class RsvpManageController {
   @Public()
   @ThrottlePerCredential(fromParam('token'), 30, 60_000)
   @ApiOperation({ summary: 'Change your party size, language or accessibility needs' })
+  @ApiConflictResponse({ description: 'The RSVP is cancelled, or a larger party does not fit (or people are waiting).' })
   @ApiOkResponse({ type: RsvpView })
   async update(@Param('token') token: string, @Body() body: UpdateRsvpDto): Promise<RsvpView> {
     return RsvpView.of(await this.rsvps.update(token, body));

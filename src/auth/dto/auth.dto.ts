@@ -6,13 +6,16 @@ import { trim } from '../../common/transforms.js';
 import { MAIL_LANGUAGES, type MailLanguage } from '../../notifications/mail-templates.js';
 import { OrganizationView, OrganizerView } from '../../organizations/dto/organization.dto.js';
 
+/** Sign up with the examples, then log in with them: the docs page's "Try it out" works as filled in. */
+const EXAMPLE_PASSWORD = 'correct horse battery staple';
+
 /**
  * A password being chosen: 12 to 200 characters, none of them a control character (a NUL or
  * a line break cannot be typed into a password field and would pad the length).
  */
 function NewPassword(field = 'password') {
   return applyDecorators(
-    ApiProperty({ minLength: 12, maxLength: 200, description: 'No control characters.' }),
+    ApiProperty({ minLength: 12, maxLength: 200, description: 'No control characters.', example: EXAMPLE_PASSWORD }),
     IsString(),
     Length(12, 200, { message: `${field} must be 12 to 200 characters long` }),
     Matches(/^\P{Cc}*$/u, { message: `${field} must not contain control characters` }),
@@ -20,11 +23,11 @@ function NewPassword(field = 'password') {
 }
 
 export class SignupDto {
-  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Southern Tier Neighbors Coalition' })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Riverside Tenants Association' })
   @Transform(trim) @Length(1, 200) @IsString()
   organizationName!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Ana Reyes' })
   @Transform(trim) @Length(1, 200) @IsString()
   name!: string;
 
@@ -37,17 +40,17 @@ export class SignupDto {
 }
 
 export class LoginDto {
-  @ApiProperty()
+  @ApiProperty({ example: 'organizer@example.org' })
   @Transform(trim) @MaxLength(254) @IsEmail()
   email!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: EXAMPLE_PASSWORD })
   @MaxLength(200) @IsString()
   password!: string;
 }
 
 export class AcceptInvitationDto {
-  @ApiProperty({ description: 'The token from the invitation email.' })
+  @ApiProperty({ description: 'The token from the invitation email.', example: 'pGk3w0R9VqL2mZ8xT1bN5cY7dH4sJ6fA0eU2iO8rW3k' })
   @Length(22, 128) @IsString()
   token!: string;
 
@@ -56,7 +59,7 @@ export class AcceptInvitationDto {
 }
 
 export class ChangePasswordDto {
-  @ApiProperty()
+  @ApiProperty({ example: EXAMPLE_PASSWORD })
   @MaxLength(200) @IsString()
   currentPassword!: string;
 
@@ -75,7 +78,7 @@ export class PasswordResetRequestDto {
 }
 
 export class PasswordResetConfirmDto {
-  @ApiProperty({ description: 'The token from the password reset email.' })
+  @ApiProperty({ description: 'The token from the password reset email.', example: 'Xk2m9QwZ4rT7yB1nC5vL8pD3sF6gH0jA2eU4iO7rW1q' })
   @Length(22, 128) @IsString()
   token!: string;
 

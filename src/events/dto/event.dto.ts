@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
+import { DateTime } from 'luxon';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -34,6 +35,9 @@ export const EVENT_LANGUAGES = [
   'ur', 'fa', 'so', 'sw', 'ne', 'my', 'ase',
 ] as const;
 
+/** A month ahead of the server's start, at 18:30 in New York: an example event can be published and booked. */
+const EXAMPLE_START = DateTime.now().setZone('America/New_York').plus({ months: 1 }).set({ hour: 18, minute: 30, second: 0, millisecond: 0 });
+
 export const IsInstant = () =>
   ValidateBy({
     name: 'isInstant',
@@ -55,11 +59,11 @@ export class VenueDto {
   @Transform(trim) @IsString() @Length(1, 200)
   name!: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 500 })
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 500, example: '42 Main Street, Binghamton, NY 13905' })
   @IsOptional() @Transform(trim) @IsString() @MaxLength(500) @MultilineText()
   address?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 200 })
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 200, example: 'Ground floor' })
   @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
   room?: string | null;
 
@@ -87,19 +91,24 @@ export class CreateEventDto {
   @Transform(trim) @IsString() @Length(1, 200)
   title!: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 500 })
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 500, example: 'What changes for families, and where to find help.' })
   @IsOptional() @Transform(trim) @IsString() @MaxLength(500)
   summary?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 20000 })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    maxLength: 20000,
+    example: 'An immigration attorney, a school counselor and a county legislator answer the questions of the neighborhood.',
+  })
   @IsOptional() @IsString() @MaxLength(20000) @MultilineText()
   description?: string | null;
 
-  @ApiProperty({ example: '2026-12-03T18:30:00-05:00', description: INSTANT_DESCRIPTION })
+  @ApiProperty({ example: EXAMPLE_START.toISO({ suppressMilliseconds: true }), description: INSTANT_DESCRIPTION })
   @IsInstant()
   startsAt!: string;
 
-  @ApiProperty({ example: '2026-12-03T20:30:00-05:00', description: `After startsAt. ${INSTANT_DESCRIPTION}` })
+  @ApiProperty({ example: EXAMPLE_START.plus({ hours: 2 }).toISO({ suppressMilliseconds: true }), description: `After startsAt. ${INSTANT_DESCRIPTION}` })
   @IsInstant()
   endsAt!: string;
 
@@ -115,7 +124,7 @@ export class CreateEventDto {
   @IsOptional() @IsString() @MaxLength(2000) @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
   onlineUrl?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 1, maximum: 100000, description: 'null: unlimited.' })
+  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 1, maximum: 100000, description: 'null: unlimited.', example: 120 })
   @IsOptional() @IsInt() @Min(1) @Max(100000)
   capacity?: number | null;
 
@@ -127,7 +136,7 @@ export class CreateEventDto {
   @Omittable() @IsInt() @Min(1) @Max(20)
   maxPartySize?: number;
 
-  @ApiPropertyOptional({ enum: EVENT_LANGUAGES, isArray: true, default: ['en'] })
+  @ApiPropertyOptional({ enum: EVENT_LANGUAGES, isArray: true, default: ['en'], example: ['en', 'es'] })
   @Omittable() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ArrayUnique() @IsIn(EVENT_LANGUAGES, { each: true })
   languages?: string[];
 

@@ -53,11 +53,11 @@ export class OrganizerView {
 }
 
 export class UpdateOrganizationDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Riverside Tenants Association' })
   @Omittable() @Transform(trim) @Length(1, 200) @IsString()
   name?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'null returns to the MAIL_FROM address.' })
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null returns to the MAIL_FROM address.', example: 'forums@example.org' })
   @IsOptional() @ValidateIf((_, value) => value !== null) @Transform(trim) @MaxLength(254) @IsPlainEmail()
   contactEmail?: string | null;
 
@@ -67,21 +67,21 @@ export class UpdateOrganizationDto {
 }
 
 export class InviteMemberDto {
-  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Marcus Lee' })
   @Transform(trim) @Length(1, 200) @IsString()
   name!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'marcus.lee@example.org' })
   @Transform(trim) @MaxLength(254) @IsPlainEmail()
   email!: string;
 
-  @ApiProperty({ enum: ROLES })
+  @ApiProperty({ enum: ROLES, example: 'organizer' })
   @IsIn(ROLES)
   role!: Role;
 }
 
 export class ChangeRoleDto {
-  @ApiProperty({ enum: ROLES })
+  @ApiProperty({ enum: ROLES, example: 'moderator' })
   @IsIn(ROLES)
   role!: Role;
 }

@@ -8,11 +8,11 @@ import { PanelistPublicView, PanelistView } from './panelist.views.js';
 import { EventPublicView } from '../../events/dto/event.views.js';
 
 export class CreatePanelistDto {
-  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Amina Diallo' })
   @Transform(trim) @IsString() @Length(1, 200)
   name!: string;
 
-  @ApiProperty({ description: 'Private: the invitation goes here; never shown publicly.' })
+  @ApiProperty({ description: 'Private: the invitation goes here; never shown publicly.', example: 'amina.diallo@example.org' })
   @Transform(trim) @MaxLength(254) @IsPlainEmail()
   email!: string;
 
@@ -20,11 +20,11 @@ export class CreatePanelistDto {
   @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
   affiliation?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 2000 })
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 2000, example: 'Immigration attorney; fifteen years of practice in the Southern Tier.' })
   @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) @MultilineText()
   bio?: string | null;
 
-  @ApiProperty({ enum: PANELIST_ROLES })
+  @ApiProperty({ enum: PANELIST_ROLES, example: 'panelist' })
   @IsIn(PANELIST_ROLES)
   role!: PanelistRole;
 

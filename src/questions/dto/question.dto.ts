@@ -14,11 +14,11 @@ const trimToNull = (params: { value: unknown }) => {
 };
 
 export class AskQuestionDto {
-  @ApiProperty({ minLength: 3, maxLength: 500, description: 'At least 3 visible characters (spaces and zero-width characters do not count), at most 500.' })
+  @ApiProperty({ minLength: 3, maxLength: 500, description: 'Counted after trimming.', example: 'Where can a family get free legal advice before a hearing?' })
   @Transform(trim) @IsString() @MinVisibleLength(3) @MaxLength(500) @MultilineText()
   body!: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 80, description: 'Shown publicly; omit or null to ask anonymously.' })
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 80, description: 'Shown publicly; omit or null to ask anonymously.', example: 'Rosa' })
   @IsOptional() @Transform(trimToNull) @IsString() @Length(1, 80)
   authorName?: string | null;
 
@@ -38,11 +38,11 @@ const SETTABLE_STATUSES = ['approved', 'rejected', 'answered'] as const;
 
 /** Either field may be left out, but null is refused (400), not passed on to the NOT NULL columns. */
 export class ModerateQuestionDto implements QuestionPatch {
-  @ApiPropertyOptional({ enum: SETTABLE_STATUSES })
+  @ApiPropertyOptional({ enum: SETTABLE_STATUSES, example: 'approved' })
   @Omittable() @IsIn(SETTABLE_STATUSES)
   status?: (typeof SETTABLE_STATUSES)[number];
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: true })
   @Omittable() @IsBoolean()
   pinned?: boolean;
 }

@@ -11,38 +11,40 @@ import { RSVP_STATUSES, type RsvpStatus } from '../rsvp.entity.js';
 /** The hard limit of the schema; each event's own maxPartySize is checked by the service. */
 const PARTY_LIMIT = 20;
 
+const EXAMPLE_NEEDS = 'A seat near the front: hard of hearing.';
+
 export class CreateRsvpDto {
-  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Rosa Martínez' })
   @Transform(trim) @IsString() @Length(1, 200)
   name!: string;
 
-  @ApiProperty({ description: 'Private: the outcome and the manage link go here.' })
+  @ApiProperty({ description: 'Private: the outcome and the manage link go here.', example: 'rosa.martinez@example.org' })
   @Transform(trim) @MaxLength(254) @IsPlainEmail()
   email!: string;
 
-  @ApiProperty({ minimum: 1, maximum: PARTY_LIMIT, description: "Seats for the whole party, up to the event's maxPartySize." })
+  @ApiProperty({ minimum: 1, maximum: PARTY_LIMIT, description: "Seats for the whole party, up to the event's maxPartySize.", example: 2 })
   @IsInt() @Min(1) @Max(PARTY_LIMIT)
   partySize!: number;
 
-  @ApiProperty({ enum: MAIL_LANGUAGES })
+  @ApiProperty({ enum: MAIL_LANGUAGES, example: 'es' })
   @IsIn(MAIL_LANGUAGES)
   language!: MailLanguage;
 
-  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 1000, description: 'Private: seen by organizers only.' })
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 1000, description: 'Private: seen by organizers only.', example: EXAMPLE_NEEDS })
   @IsOptional() @Transform(trim) @IsString() @MaxLength(1000) @MultilineText()
   accessibilityNeeds?: string | null;
 }
 
 export class UpdateRsvpDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: PARTY_LIMIT })
+  @ApiPropertyOptional({ minimum: 1, maximum: PARTY_LIMIT, example: 2 })
   @Omittable() @IsInt() @Min(1) @Max(PARTY_LIMIT)
   partySize?: number;
 
-  @ApiPropertyOptional({ enum: MAIL_LANGUAGES })
+  @ApiPropertyOptional({ enum: MAIL_LANGUAGES, example: 'es' })
   @Omittable() @IsIn(MAIL_LANGUAGES)
   language?: MailLanguage;
 
-  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 1000 })
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 1000, example: EXAMPLE_NEEDS })
   @IsOptional() @Transform(trim) @IsString() @MaxLength(1000) @MultilineText()
   accessibilityNeeds?: string | null;
 }
