@@ -83,7 +83,7 @@ describe('the real pages', () => {
       panelists: [],
       maxPartySize: 4,
       waitlistEnabled: true,
-      seats: { capacity: 10, taken: 10, left: 0, waitlisted: 2 },
+      seats: { capacity: 10, availability: 'waitlist' },
     };
     const form = {
       values: { name: '<Ana>', email: 'not-an-email', partySize: '9', language: 'es', accessibilityNeeds: 'Ramp' },

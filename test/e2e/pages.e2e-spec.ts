@@ -38,7 +38,7 @@ describe('public pages in a browser', () => {
       'https://stream.example.org/forum',
       'English, Spanish',
       'Spanish and ASL interpretation',
-      '150 seats left',
+      'Seats available',
       'Ana Abogada',
       'Legal Aid of the Southern Tier',
     ]) {
