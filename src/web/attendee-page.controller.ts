@@ -102,6 +102,8 @@ export class AttendeePageController {
       'rsvp',
       {
         ...page,
+        // No calendar entry or seats to offer someone who cancelled.
+        upcoming: page.upcoming && active,
         rsvp: own,
         showCheckIn,
         qrCode: showCheckIn && (await qrDataUrl(own.checkInCode!)),
