@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { request, type Page } from 'playwright-core';
-import { foreignRequests, screenshots, seriousA11yViolations, TestBrowser } from '../support/browser.js';
+import { foreignRequests, screenshots, seriousA11yViolations } from '../support/browser.js';
 import { newPublishedEvent } from '../support/event-factory.js';
-import { FORUM, newForum } from '../support/pages.js';
+import { FORUM, mailedAppAndBrowser, newForum } from '../support/pages.js';
 import { QaFactory } from '../support/questions.js';
-import { booked, rsvpBody, rsvpRows, startMailedApp, stopMailedApp, type MailedApp } from '../support/rsvps.js';
+import { booked, rsvpBody, rsvpRows } from '../support/rsvps.js';
 
 /** Issue 14, items 1, 2 and 4, walked on a phone (390 px wide) as the people who tripped over them. */
 describe('what attendees tripped over, walked again in a browser on a phone', () => {
-  let mailed: MailedApp;
-  let browser: TestBrowser;
-  beforeAll(async () => {
-    mailed = await startMailedApp({}, 'Broome Residents Coalition');
-    browser = await TestBrowser.launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stopMailedApp(mailed);
-  });
+  const suite = mailedAppAndBrowser('Broome Residents Coalition');
 
   const activeElementId = (page: Page) => page.evaluate('document.activeElement && document.activeElement.id') as Promise<string>;
   /** Whether the element's top is on the screen the reader is looking at. */
@@ -35,9 +26,9 @@ describe('what attendees tripped over, walked again in a browser on a phone', ()
   }
 
   it('1. a refused form comes back with a focused summary on screen that links to each field, its values kept', async () => {
-    const { t, sink, org } = mailed;
+    const { t, sink, org } = suite.mailed;
     const { event } = await newForum(t, org);
-    const { context, page, requested } = await browser.newContext({ locale: 'en-US' });
+    const { context, page, requested } = await suite.browser.newContext({ locale: 'en-US' });
     await page.goto(`${t.baseUrl}/events/${event.slug}`);
     await fillRsvp(page, 'rosa@gmail'); // the browser accepts it; the server does not
     await page.getByRole('button', { name: 'Save my seat' }).click();
@@ -67,7 +58,7 @@ describe('what attendees tripped over, walked again in a browser on a phone', ()
     expect(foreignRequests(requested, t.baseUrl)).toEqual([]);
     await context.close();
 
-    const spanish = await browser.newContext({ locale: 'es-US' });
+    const spanish = await suite.browser.newContext({ locale: 'es-US' });
     await spanish.page.goto(`${t.baseUrl}/events/${event.slug}`);
     await spanish.page.getByLabel('Su nombre').fill('Rosa Residente');
     await spanish.page.getByLabel('Correo electrónico', { exact: true }).fill('rosa@gmail');
@@ -82,10 +73,10 @@ describe('what attendees tripped over, walked again in a browser on a phone', ()
   });
 
   it('1. a form whose cookie expired, and a browser that blocks cookies, still RSVP with what was typed', async () => {
-    const { t, sink, org } = mailed;
+    const { t, sink, org } = suite.mailed;
     const { event } = await newForum(t, org);
 
-    const expired = await browser.newContext({ locale: 'en-US' });
+    const expired = await suite.browser.newContext({ locale: 'en-US' });
     await expired.page.goto(`${t.baseUrl}/events/${event.slug}`);
     const first = t.uniqueEmail('expired');
     await fillRsvp(expired.page, first);
@@ -98,7 +89,7 @@ describe('what attendees tripped over, walked again in a browser on a phone', ()
     // Every Set-Cookie is dropped before the browser sees it, as a browser that blocks cookies does
     // (the form's POST goes out from the browser itself, with the headers it would send).
     // The pages are fetched apart from the browser's cookie jar, which route.fetch() would share.
-    const blocking = await browser.newContext({ locale: 'en-US' });
+    const blocking = await suite.browser.newContext({ locale: 'en-US' });
     const outside = await request.newContext();
     await blocking.context.route('**/*', async (route) => {
       if (route.request().method() !== 'GET') return route.continue();
@@ -128,9 +119,9 @@ describe('what attendees tripped over, walked again in a browser on a phone', ()
   });
 
   it('2. the forum page offers, near the top, a jump to the form, its live Q&A, and a map link that loads nothing until followed', async () => {
-    const { t, org } = mailed;
+    const { t, org } = suite.mailed;
     const { event } = await newForum(t, org);
-    const { context, page, requested } = await browser.newContext({ locale: 'en-US' });
+    const { context, page, requested } = await suite.browser.newContext({ locale: 'en-US' });
     await page.goto(`${t.baseUrl}/events/${event.slug}`);
     const jump = page.getByRole('link', { name: 'Save a seat' });
     expect(await onScreen(page, 'a[href="#rsvp"]')).toBe(true);
@@ -151,10 +142,10 @@ describe('what attendees tripped over, walked again in a browser on a phone', ()
   });
 
   it('4. a cancelled RSVP shows no code for the door; a cancelled forum offers no calendar, seats, form or panel to come', async () => {
-    const { t, sink, org } = mailed;
+    const { t, sink, org } = suite.mailed;
     const event = await newPublishedEvent(t, org.token, { ...FORUM, title: 'A forum that was called off' });
     const [leaving, staying] = await booked(t, sink, event.id, [rsvpBody(t), rsvpBody(t)]);
-    const { context, page } = await browser.newContext({ locale: 'en-US' });
+    const { context, page } = await suite.browser.newContext({ locale: 'en-US' });
     await page.goto(`${t.baseUrl}/rsvp/${leaving}`);
     expect(await page.locator('.code').count()).toBe(1);
     await page.getByRole('link', { name: 'Cancel my RSVP' }).click();
@@ -188,7 +179,7 @@ describe('what attendees tripped over, walked again in a browser on a phone', ()
   });
 
   it('4. a past forum says it is over and shows the questions its panel answered', async () => {
-    const { t, org } = mailed;
+    const { t, org } = suite.mailed;
     const qa = new QaFactory(t, org);
     const { event } = await newForum(t, org, { title: 'A forum that took place' });
     const answered = await qa.approvedQuestion(event.id, 'Can the county jail share information with immigration officers?');
@@ -196,7 +187,7 @@ describe('what attendees tripped over, walked again in a browser on a phone', ()
     await qa.approvedQuestion(event.id, 'Is there a hotline for families?'); // approved, never answered
     await t.sql(`UPDATE events SET starts_at = now() - interval '3 hours', ends_at = now() - interval '1 hour' WHERE id = $1`, [event.id]);
 
-    const { context, page } = await browser.newContext({ locale: 'en-US' });
+    const { context, page } = await suite.browser.newContext({ locale: 'en-US' });
     await page.goto(`${t.baseUrl}/events/${event.slug}`);
     const main = await page.innerText('main');
     expect(main).toContain('This forum is over. Thank you to everyone who came.');
