@@ -117,7 +117,7 @@ describe('the real pages', () => {
   it('use only texts that exist (a key with more parts must at least name a group)', () => {
     let checked = 0;
     for (const { file, source } of sources) {
-      for (const [, key, more] of source.matchAll(/\(?t "([\w.-]+)"( (?![\w.@]+=)[\w.@]+)?/g)) {
+      for (const [, key, more] of source.matchAll(/\(?(?<!\w)t "([\w.-]+)"( (?![\w.@]+=)[\w.@]+)?/g)) {
         const known = more ? [...keys].some((path) => path.startsWith(`${key}.`)) : keys.has(key!);
         expect({ file, key, known }).toEqual({ file, key, known: true });
         checked++;
