@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidInputError } from '../common/domain-errors.js';
-import { applyEventFields, eventDefaults, eventSlug } from './event-rules.js';
+import { applyEventFields, eventDefaults, eventSlug, seatAvailability } from './event-rules.js';
 import type { Event } from './event.entity.js';
 
 function storedEvent(): Event {
@@ -40,5 +40,23 @@ describe('applyEventFields', () => {
   it('refuses an end at or before the start, given in either field', () => {
     expect(() => applyEventFields(storedEvent(), { endsAt: '2026-12-03T18:30:00-05:00' })).toThrow(InvalidInputError);
     expect(() => applyEventFields(storedEvent(), { startsAt: '2026-12-05T18:30:00-05:00' })).toThrow(InvalidInputError);
+  });
+});
+
+describe('seatAvailability', () => {
+  const seats = (capacity: number | null, seatsTaken: number, waitlisted = 0, waitlistEnabled = true) =>
+    seatAvailability({ capacity, seatsTaken, waitlisted, waitlistEnabled });
+
+  it('gives bands whose edges are 20 and 5 seats left, never a count', () => {
+    expect(seats(null, 500)).toBe('unlimited');
+    expect([150, 131, 130, 129].map((taken) => seats(150, taken))).toEqual(['waitlist', 'limited', 'plenty', 'plenty']);
+    expect([146, 145, 144].map((taken) => seats(150, taken))).toEqual(['few', 'few', 'limited']);
+    expect(seats(10, 0)).toBe('limited');
+  });
+
+  it('says waitlist (or full without one) as soon as anyone waits, even with seats a waiting party cannot use', () => {
+    expect(seats(150, 147, 1)).toBe('waitlist');
+    expect(seats(150, 150, 0, false)).toBe('full');
+    expect(seats(150, 147, 1, false)).toBe('full');
   });
 });

@@ -100,3 +100,25 @@ type Venue = Pick<Event, 'venueName' | 'venueRoom' | 'venueAddress'>;
 export function placeOf(venue: Venue): string | null {
   return [venue.venueName, venue.venueRoom, venue.venueAddress].filter(Boolean).join(', ') || null;
 }
+
+/**
+ * What the public may know of an event's seats: a band, never a count. A booking (or an RSVP
+ * for an address already booked, which books nothing) moves the band only when it crosses one
+ * of these edges, so watching it around one RSVP says nothing about that address unless the
+ * seats left sit right at an edge (README "Public seat counts").
+ */
+export const SEAT_AVAILABILITIES = ['unlimited', 'plenty', 'limited', 'few', 'waitlist', 'full'] as const;
+export type SeatAvailability = (typeof SEAT_AVAILABILITIES)[number];
+/** `limited` below this many seats left, `few` at or below `FEW_SEATS`. */
+export const LIMITED_SEATS = 20;
+export const FEW_SEATS = 5;
+
+export function seatAvailability(event: Pick<Event, 'capacity' | 'seatsTaken' | 'waitlisted' | 'waitlistEnabled'>): SeatAvailability {
+  if (event.capacity === null) return 'unlimited';
+  const left = event.capacity - event.seatsTaken;
+  // Anyone waiting means a new RSVP waits too, whatever seats a larger waiting party cannot use.
+  if (left <= 0 || event.waitlisted > 0) return event.waitlistEnabled ? 'waitlist' : 'full';
+  if (left <= FEW_SEATS) return 'few';
+  if (left < LIMITED_SEATS) return 'limited';
+  return 'plenty';
+}

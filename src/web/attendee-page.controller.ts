@@ -14,7 +14,6 @@ import { QaParticipation, questionsPath } from './qa-participation.js';
 import { qrDataUrl } from './qr-codes.js';
 import { WebPages } from './web-pages.decorator.js';
 
-
 interface ChangeForm {
   values?: Record<string, unknown>;
   errors?: FormErrors;
@@ -97,12 +96,17 @@ export class AttendeePageController {
     const page = eventPageData(view);
     const own = RsvpView.of(rsvp);
     const active = own.status !== 'cancelled';
+    // The code is for the door: only a seat held for a forum still to come has one to show.
+    const showCheckIn = own.status === 'confirmed' && own.checkInCode !== null && page.state === 'open';
     return new PageView(
       'rsvp',
       {
         ...page,
+        // No calendar entry or seats to offer someone who cancelled.
+        upcoming: page.upcoming && active,
         rsvp: own,
-        qrCode: own.checkInCode && (await qrDataUrl(own.checkInCode)),
+        showCheckIn,
+        qrCode: showCheckIn && (await qrDataUrl(own.checkInCode!)),
         canChange: active && page.state === 'open',
         canAsk: active && view.questions.enabled && page.state !== 'cancelled',
         form: form ?? { values: { partySize: own.partySize, language: own.language, accessibilityNeeds: own.accessibilityNeeds } },

@@ -1,4 +1,5 @@
 import type { EventPublicView } from '../events/dto/event.views.js';
+import type { QuestionView } from '../questions/dto/question.views.js';
 import type { FormErrors } from './form-errors.js';
 import { PageView } from './page-view.js';
 
@@ -10,9 +11,26 @@ export function eventState(event: EventPublicView, now = Date.now()): EventState
   return Date.parse(event.endsAt) <= now ? 'ended' : 'open';
 }
 
+/** A search on OpenStreetMap, opened only if the reader follows the link: the page itself loads nothing from a map site. */
+export function mapUrl(address: string): string {
+  return `https://www.openstreetmap.org/search?query=${encodeURIComponent(address)}`;
+}
+
 /** What the event templates (event.hbs, the event-details partial) expect of an event. */
 export function eventPageData(event: EventPublicView) {
-  return { event, state: eventState(event), calendarUrl: `/api/events/${encodeURIComponent(event.slug)}/event.ics` };
+  const state = eventState(event);
+  return {
+    event,
+    state,
+    // What only makes sense before the forum: a calendar entry, seats, a panel still to come.
+    upcoming: state === 'open' || state === 'draft',
+    canBook: state === 'open' && event.seats.availability !== 'full',
+    // A walk-in finds the live Q&A from the forum page; after the forum, what was answered.
+    questionsLink: event.questions.enabled && (state === 'open' || state === 'ended'),
+    calendarUrl: `/api/events/${encodeURIComponent(event.slug)}/event.ics`,
+    mapUrl: event.venue?.address ? mapUrl(event.venue.address) : null,
+    questionsUrl: `/events/${encodeURIComponent(event.slug)}/questions`,
+  };
 }
 
 export interface RsvpForm {
@@ -22,7 +40,14 @@ export interface RsvpForm {
   refused?: string;
 }
 
+export interface EventPageOptions {
+  form?: RsvpForm;
+  status?: number;
+  /** A past forum shows the questions its panel answered. */
+  answered?: QuestionView[];
+}
+
 /** The forum page, with its RSVP form empty or as sent. */
-export function eventPage(event: EventPublicView, form: RsvpForm = { values: { partySize: 1 } }, status?: number): PageView {
-  return new PageView('event', { ...eventPageData(event), form }, { title: event.title, status });
+export function eventPage(event: EventPublicView, { form = { values: { partySize: 1 } }, status, answered = [] }: EventPageOptions = {}): PageView {
+  return new PageView('event', { ...eventPageData(event), form, answered }, { title: event.title, status });
 }

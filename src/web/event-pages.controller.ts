@@ -1,15 +1,21 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { EventViewsService } from '../events/event-views.service.js';
-import { eventPage } from './event-page-data.js';
+import { QuestionsService } from '../questions/questions.service.js';
+import { eventPage, eventState } from './event-page-data.js';
 import { PageView } from './page-view.js';
 import { WebPages } from './web-pages.decorator.js';
 
 const HOME_PAGE_SIZE = 20;
+/** A past forum's answered questions: an evening's worth. */
+const ANSWERED_LIMIT = 200;
 
 @WebPages()
 @Controller()
 export class EventPagesController {
-  constructor(private readonly events: EventViewsService) {}
+  constructor(
+    private readonly events: EventViewsService,
+    private readonly questions: QuestionsService,
+  ) {}
 
   @Get()
   async home(@Query('cursor') cursor?: string): Promise<PageView> {
@@ -20,6 +26,9 @@ export class EventPagesController {
   /** Drafts answer 404 here: a page has no organizer credentials. */
   @Get('events/:slug')
   async event(@Param('slug') slug: string): Promise<PageView> {
-    return eventPage(await this.events.getPublic(slug));
+    const event = await this.events.getPublic(slug);
+    if (eventState(event) !== 'ended' || !event.questions.enabled) return eventPage(event);
+    const { items } = await this.questions.page(event.id, ['answered'], { limit: ANSWERED_LIMIT });
+    return eventPage(event, { answered: items });
   }
 }

@@ -50,6 +50,12 @@ export class PageMessages {
     return this.lookup(language, key) !== undefined;
   }
 
+  /** Whether the text of `key` has `{name}` slots to fill. */
+  hasSlots(language: PageLanguage, key: string): boolean {
+    const message = this.lookup(language, key);
+    return message !== undefined && /\{\w+\}/.test(isPlural(message) ? message.other! : message);
+  }
+
   /** The text of `key`, its `{name}` slots filled from `values`; a `count` value picks the plural form. */
   translate(language: PageLanguage, key: string, values: Record<string, unknown> = {}): string {
     const message = this.lookup(language, key);

@@ -35,8 +35,11 @@ export class PageRenderer {
     const { template, data, options } = result;
     const messages = this.templates.messages;
     const path = request.url.split('?')[0];
+    const title = options.title ?? messages.translate(context.language, options.titleKey ?? `${template.replaceAll('/', '.')}.title`);
+    // A form shown again with what is wrong says so first in the tab's title, which screen readers read on arrival.
+    const refused = template !== 'error' && (options.status ?? 200) >= 400;
     const html = this.templates.render(template, data, context, {
-      title: options.title ?? messages.translate(context.language, options.titleKey ?? `${template.replaceAll('/', '.')}.title`),
+      title: refused ? messages.translate(context.language, 'form.errorTitle', { title }) : title,
       stylesheet: this.assets.url('site.css'),
       scripts: [...SHARED_SCRIPTS, ...(options.scripts ?? [])].map((file) => this.assets.url(file)),
       languages: PAGE_LANGUAGES.filter((code) => code !== context.language).map((code) => ({

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { templatesDir } from '../common/template-files.js';
+import type { EventPublicView } from '../events/dto/event.views.js';
+import { eventPageData } from './event-page-data.js';
 import { keyPaths, PageMessages } from './page-messages.js';
 import { PageTemplates, type LayoutData } from './page-templates.js';
 
@@ -75,6 +77,8 @@ describe('the real pages', () => {
     const event = {
       slug: 'forum-2030-12-05',
       title: 'Forum',
+      status: 'published',
+      questions: { enabled: true },
       startsAt: '2030-12-05T18:30:00-08:00',
       endsAt: '2030-12-05T20:30:00-08:00',
       timezone: 'America/Los_Angeles',
@@ -83,14 +87,15 @@ describe('the real pages', () => {
       panelists: [],
       maxPartySize: 4,
       waitlistEnabled: true,
-      seats: { capacity: 10, taken: 10, left: 0, waitlisted: 2 },
+      seats: { capacity: 10, availability: 'waitlist' },
     };
     const form = {
       values: { name: '<Ana>', email: 'not-an-email', partySize: '9', language: 'es', accessibilityNeeds: 'Ramp' },
       errors: { name: 'isLength', email: 'isEmail', partySize: 'max', language: 'isIn', accessibilityNeeds: 'maxLength' },
     };
     const templates = new PageTemplates();
-    const html = templates.render('event', { event, state: 'open', calendarUrl: '/x.ics', form }, { language: 'en', csrfToken: 'tok' }, LAYOUT);
+    const data = { ...eventPageData(event as unknown as EventPublicView), form };
+    const html = templates.render('event', data, { language: 'en', csrfToken: 'tok' }, LAYOUT);
     for (const text of ['Use 1 to 200 characters.', 'Enter an email address', 'Enter 4 or less.', 'Choose one of the options.', 'Use at most 1000 characters.']) {
       expect(html).toContain(text);
     }
@@ -99,8 +104,14 @@ describe('the real pages', () => {
     expect(html).toContain('Join the waitlist');
     expect(html.match(/aria-invalid="true"/g)).toHaveLength(5);
     expect(html).toContain('aria-describedby="field-email-hint field-email-error"');
-    const es = templates.render('event', { event, state: 'open', calendarUrl: '/x.ics', form }, { language: 'es', csrfToken: 'tok' }, LAYOUT);
+    // The summary at the top of the form links to each field by its label; a limit is said beside the field.
+    const summary = html.slice(html.indexOf('data-error-summary'), html.indexOf('</ul>', html.indexOf('data-error-summary')));
+    expect(summary).toContain('<a href="#field-email">Email: Enter an email address, like name@example.org.</a>');
+    expect(summary).toContain('<a href="#field-partySize">Number of people, including you: Please check this value.</a>');
+    expect(summary.match(/<li>/g)).toHaveLength(5);
+    const es = templates.render('event', data, { language: 'es', csrfToken: 'tok' }, LAYOUT);
     expect(es).toContain('Escriba 4 o menos.');
+    expect(es).toContain('<a href="#field-name">Su nombre: ');
   });
 
   it('use only texts that exist (a key with more parts must at least name a group)', () => {

@@ -61,10 +61,28 @@ export class PageTemplates {
       return this.messages.translate(languageOf(options), args.join('.'), options.hash);
     });
     /** A form error in the page's words: `fieldErrors.<rule>`, or a general text for a rule without one. */
-    env.registerHelper('fieldError', (rule: string, options: Helper) => {
+    const errorKey = (language: PageLanguage, rule: string) =>
+      this.messages.has(language, `fieldErrors.${rule}`) ? `fieldErrors.${rule}` : 'fieldErrors.invalid';
+    env.registerHelper('fieldError', (rule: string, options: Helper) =>
+      this.messages.translate(languageOf(options), errorKey(languageOf(options), rule), options.hash),
+    );
+    /**
+     * The lines of an error summary: each field of `errors` with its label and what to do.
+     * `labels` is a section of the texts whose keys are the field names (`"rsvp"`) or an object
+     * name → label; a field without a label shows the message alone. Limits (`{max}`) are known
+     * only beside the field, so a message that needs one says "check this value" here.
+     */
+    env.registerHelper('errorSummary', (errors: Record<string, string> | undefined, labels: unknown, options: Helper) => {
       const language = languageOf(options);
-      const key = this.messages.has(language, `fieldErrors.${rule}`) ? `fieldErrors.${rule}` : 'fieldErrors.invalid';
-      return this.messages.translate(language, key, options.hash);
+      const labelOf = (name: string): string | undefined => {
+        if (typeof labels === 'string') return this.messages.has(language, `${labels}.${name}`) ? this.messages.translate(language, `${labels}.${name}`) : undefined;
+        return labels && typeof labels === 'object' ? (labels as Record<string, string>)[name] : undefined;
+      };
+      return Object.entries(errors ?? {}).map(([name, rule]) => {
+        const key = errorKey(language, rule);
+        const message = this.messages.translate(language, this.messages.hasSlots(language, key) ? 'fieldErrors.invalid' : key);
+        return { name, label: labelOf(name), message };
+      });
     });
     env.registerHelper('datetime', (value: Date | string, timeZone: string, options: Helper) =>
       formatEventTime(toInstant(value, 'datetime'), timeZone, languageOf(options)),

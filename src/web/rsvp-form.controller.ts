@@ -33,14 +33,14 @@ export class RsvpFormController {
     const { name, email, language, accessibilityNeeds } = body;
     const values = { name, email, partySize: formInteger(body.partySize), language, accessibilityNeeds };
     const { value, errors } = await parseForm(CreateRsvpDto, values);
-    if (errors) return eventPage(event, { values, errors }, 400);
+    if (errors) return eventPage(event, { form: { values, errors }, status: 400 });
     try {
       await this.rsvps.book(event.id, value, request.ip);
     } catch (error) {
-      if (error instanceof PartyTooLargeError) return eventPage(event, { values, errors: { partySize: 'max' } }, 400);
+      if (error instanceof PartyTooLargeError) return eventPage(event, { form: { values, errors: { partySize: 'max' } }, status: 400 });
       const refused = REFUSALS.find(([type]) => error instanceof type)?.[1];
       // Shown with the event as it is now, which also says why (cancelled, over, full).
-      if (refused) return eventPage(await this.events.getPublic(slug), { values, refused }, 409);
+      if (refused) return eventPage(await this.events.getPublic(slug), { form: { values, refused }, status: 409 });
       throw error;
     }
     return new PageRedirect(`/events/${encodeURIComponent(slug)}/rsvp/sent`);

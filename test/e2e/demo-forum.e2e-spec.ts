@@ -21,7 +21,7 @@ describe('the demo forum', () => {
       interpretation: expect.stringMatching(/Spanish/),
       questions: { enabled: true, moderation: 'pre', allowAnonymous: true },
       venue: { name: expect.stringMatching(/Church/), address: expect.stringMatching(/Binghamton, NY/) },
-      seats: { capacity: 150, taken: 0, left: 150, waitlisted: 0 },
+      seats: { capacity: 150, availability: 'plenty' },
       panelists: [],
     });
     const daysAhead = (Date.parse(forum.startsAt) - Date.now()) / (24 * 3600 * 1000);

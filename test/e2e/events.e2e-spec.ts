@@ -168,7 +168,7 @@ describe('events', () => {
       expect(response.body).toMatchObject({
         id: event.id,
         organization: { name: 'Broome Residents Coalition', slug: org.organization.slug },
-        seats: { capacity: 150, taken: 0, left: 150, waitlisted: 0 },
+        seats: { capacity: 150, availability: 'plenty' },
         panelists: [{ id: confirmed.body.id, name: 'Confirmed Person', affiliation: 'Legal Aid', bio: 'Lawyer.', role: 'panelist' }],
       });
       expect(Object.keys(response.body.panelists[0]).sort()).toEqual(['affiliation', 'bio', 'id', 'name', 'role']);

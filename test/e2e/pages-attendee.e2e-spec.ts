@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { fitsWidth, foreignRequests, screenshots, seriousA11yViolations, TestBrowser } from '../support/browser.js';
-import { EMAIL_LIKE, newForum } from '../support/pages.js';
-import { booked, rsvpBody, startMailedApp, stopMailedApp, type MailedApp } from '../support/rsvps.js';
+import { fitsWidth, foreignRequests, screenshots, seriousA11yViolations } from '../support/browser.js';
+import { EMAIL_LIKE, mailedAppAndBrowser, newForum } from '../support/pages.js';
+import { booked, rsvpBody } from '../support/rsvps.js';
 import type { ReceivedMail } from '../support/smtp-sink.js';
 
 /** The path of the link to `prefix` (`/rsvp/`, `/panel/`) in an email: the test app does not listen on APP_URL's port. */
@@ -22,19 +22,10 @@ async function rsvpThroughTheForm(page: Page, fields: { name: string; email: str
 }
 
 describe('attendee pages in a browser, with real mail', () => {
-  let mailed: MailedApp;
-  let browser: TestBrowser;
-  beforeAll(async () => {
-    mailed = await startMailedApp({}, 'Broome Residents Coalition');
-    browser = await TestBrowser.launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stopMailedApp(mailed);
-  });
+  const suite = mailedAppAndBrowser('Broome Residents Coalition');
 
   it('RSVP → email → attendee page → question → moderator approves → panelist answers → cancel (the issue\'s "done when")', async () => {
-    const { t, sink, org } = mailed;
+    const { t, sink, org } = suite.mailed;
     const { event, attorney } = await newForum(t, org);
     // The moderator's link is taken from the invitation the SMTP server received, as a newcomer would.
     const moderatorEmail = t.uniqueEmail('moderator');
@@ -46,7 +37,7 @@ describe('attendee pages in a browser, with real mail', () => {
     expect(invited.status).toBe(201);
     const moderatorPage = linkIn(await sink.waitFor(sink.to(moderatorEmail)), t.config.appUrl, '/panel/');
 
-    const attendee = await browser.newContext({ locale: 'en-US' });
+    const attendee = await suite.browser.newContext({ locale: 'en-US' });
     const { page } = attendee;
     await page.goto(`${t.baseUrl}/events/${event.slug}`);
     const email = t.uniqueEmail('rosa');
@@ -88,7 +79,7 @@ describe('attendee pages in a browser, with real mail', () => {
     expect(await page.innerText('main')).toContain('No questions yet.');
 
     // The moderator panelist accepts, sees the question waiting and approves it.
-    const moderator = await browser.newContext({ locale: 'en-US' });
+    const moderator = await suite.browser.newContext({ locale: 'en-US' });
     await moderator.page.goto(`${t.baseUrl}${moderatorPage}`);
     await moderator.page.getByRole('button', { name: 'Accept the invitation' }).click();
     await moderator.page.waitForURL(`${t.baseUrl}${moderatorPage}`);
@@ -100,7 +91,7 @@ describe('attendee pages in a browser, with real mail', () => {
     await screenshots(moderator.page, 'panel-moderator');
 
     // It appears on the (plain) panelist's page, who marks it answered.
-    const panelist = await browser.newContext({ locale: 'en-US' });
+    const panelist = await suite.browser.newContext({ locale: 'en-US' });
     await panelist.page.goto(`${t.baseUrl}/panel/${attorney.token}`);
     const open = panelist.page.locator('li', { hasText: 'Can the county jail share information' });
     expect(await open.innerText()).toContain('Anonymous');
@@ -134,9 +125,9 @@ describe('attendee pages in a browser, with real mail', () => {
   });
 
   it('shows the form again with translated errors, refuses a party larger than the hall with the reason, and tells the waitlist position', async () => {
-    const { t, sink, org } = mailed;
+    const { t, sink, org } = suite.mailed;
     const { event } = await newForum(t, org, { capacity: 3, maxPartySize: 4 });
-    const { context, page } = await browser.newContext({ locale: 'es-ES' });
+    const { context, page } = await suite.browser.newContext({ locale: 'es-ES' });
     await page.goto(`${t.baseUrl}/events/${event.slug}`);
     // The browser would stop these itself; the server must say the same without it.
     await page.evaluate(`document.querySelector('form.form').noValidate = true`);
@@ -159,7 +150,7 @@ describe('attendee pages in a browser, with real mail', () => {
     await context.close();
 
     const [first, second] = await booked(t, sink, event.id, [rsvpBody(t, { partySize: 3 }), rsvpBody(t, { partySize: 2, name: 'Beto Bravo' })]);
-    const waiting = await browser.newContext({ locale: 'en-US' });
+    const waiting = await suite.browser.newContext({ locale: 'en-US' });
     await waiting.page.goto(`${t.baseUrl}/rsvp/${second}`);
     expect(await waiting.page.innerText('main')).toContain('You are on the waitlist: number 1 in line.');
     expect(await waiting.page.locator('.code').count()).toBe(0);
@@ -178,10 +169,10 @@ describe('attendee pages in a browser, with real mail', () => {
   });
 
   it('erases on request, after which the link is a 404 page; unknown links are 404 pages too', async () => {
-    const { t, sink, org } = mailed;
+    const { t, sink, org } = suite.mailed;
     const { event } = await newForum(t, org);
     const [token] = await booked(t, sink, event.id, [rsvpBody(t, { accessibilityNeeds: 'Wheelchair space' })]);
-    const { context, page } = await browser.newContext({ locale: 'en-US' });
+    const { context, page } = await suite.browser.newContext({ locale: 'en-US' });
     await page.goto(`${t.baseUrl}/rsvp/${token}/cancel`);
     await page.getByLabel('Also erase my name, email and accessibility needs now').check();
     await page.getByRole('button', { name: 'Yes, cancel my RSVP' }).click();
@@ -199,10 +190,10 @@ describe('attendee pages in a browser, with real mail', () => {
   });
 
   it('speaks Spanish on the attendee\'s pages, from the browser or the language link', async () => {
-    const { t, sink, org } = mailed;
+    const { t, sink, org } = suite.mailed;
     const { event } = await newForum(t, org);
     const [token] = await booked(t, sink, event.id, [rsvpBody(t)]);
-    const spanish = await browser.newContext({ locale: 'es-US' });
+    const spanish = await suite.browser.newContext({ locale: 'es-US' });
     await spanish.page.goto(`${t.baseUrl}/rsvp/${token}`);
     expect(await spanish.page.getAttribute('html', 'lang')).toBe('es');
     const main = await spanish.page.innerText('main');
@@ -212,7 +203,7 @@ describe('attendee pages in a browser, with real mail', () => {
     await screenshots(spanish.page, 'attendee-es');
     await spanish.context.close();
 
-    const { context, page } = await browser.newContext({ locale: 'en-US' });
+    const { context, page } = await suite.browser.newContext({ locale: 'en-US' });
     await page.goto(`${t.baseUrl}/rsvp/${token}`);
     await page.getByRole('link', { name: 'Español' }).click();
     await page.waitForURL(/\?lang=es$/);
@@ -224,7 +215,7 @@ describe('attendee pages in a browser, with real mail', () => {
   });
 
   it('never shows one attendee\'s data on another\'s page, and no email address anywhere', async () => {
-    const { t, sink, org } = mailed;
+    const { t, sink, org } = suite.mailed;
     const { event } = await newForum(t, org);
     const [a, b] = await booked(t, sink, event.id, [
       rsvpBody(t, { name: 'Alma Aguilar', accessibilityNeeds: 'Hearing loop' }),

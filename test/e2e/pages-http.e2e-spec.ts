@@ -42,6 +42,29 @@ describe('pages over HTTP: CSRF, cookies, assets and headers', () => {
     expect((await t.api.get(`/api/panel/${undecided.token}`)).body.panelist.status).toBe('confirmed');
   });
 
+  it('takes a form the browser says is from this site without the cookie, refuses one from elsewhere, and asks the token of a browser that says nothing', async () => {
+    const { event } = await newForum(t, org);
+    const path = `/events/${event.slug}/rsvp`;
+    const fields = (email: string) => ({ _csrf: 'a stale token from a page open for hours', name: 'Ana', email, partySize: '1', language: 'en' });
+    const origin = new URL(t.baseUrl).origin;
+    const accepted = [t.uniqueEmail('fetch-metadata'), t.uniqueEmail('origin')];
+    expect((await postForm(t, path, fields(accepted[0]!), { 'sec-fetch-site': 'same-origin' })).status).toBe(303);
+    expect((await postForm(t, path, fields(accepted[1]!), { origin })).status).toBe(303);
+    const elsewhere: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site', origin },
+      { 'sec-fetch-site': 'same-site' },
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      {},
+    ];
+    for (const headers of elsewhere) {
+      const refused = await postForm(t, path, fields(t.uniqueEmail('refused')), headers);
+      expect({ headers, status: refused.status }).toEqual({ headers, status: 403 });
+    }
+    const rows = await t.sql<{ email: string }>('SELECT email FROM rsvps WHERE event_id = $1 ORDER BY arrival', [event.id]);
+    expect(rows.map((row) => row.email)).toEqual(accepted);
+  });
+
   it('refuses to set a password without the CSRF token', async () => {
     const [row] = await t.sql<{ id: string }>(
       `INSERT INTO organizers (organization_id, name, email, role, invitation_token_hash, invitation_expires_at)

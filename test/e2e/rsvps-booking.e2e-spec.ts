@@ -54,8 +54,9 @@ describe('RSVPs: booking under concurrency, and answers that tell nothing', () =
       }
     }
     expect(positions.sort((a, b) => a - b)).toEqual(waiting.map((_, i) => i + 1));
-    const view = await t.api.get(`/api/events/${event.id}`);
-    expect(view.body.seats).toEqual({ capacity: 50, taken: seats, left: 50 - seats, waitlisted: waiting.length });
+    const stats = await t.api.get(`/api/events/${event.id}/stats`, { token: org.token });
+    expect(stats.body.seats).toEqual({ capacity: 50, taken: seats, left: 50 - seats, waitlisted: waiting.length });
+    expect((await t.api.get(`/api/events/${event.id}`)).body.seats).toEqual({ capacity: 50, availability: 'waitlist' });
   });
 
   it('books one email once from 20 parallel requests, with identical answers', async () => {

@@ -123,7 +123,7 @@ describe('RSVPs: organizer tools, check-in, erasure and retention', () => {
       [null, null, null, null, 'confirmed'],
     ]);
     expectErrorShape(await t.api.get(`/api/rsvps/${token}`), 404);
-    expect((await t.api.get(`/api/events/${event.id}`)).body.seats).toMatchObject({ taken: 3 });
+    expect((await t.api.get(`/api/events/${event.id}/stats`, { token: org.token })).body.seats).toMatchObject({ taken: 3 });
   });
 
   it('erases attendees RETENTION_DAYS after the event ends, and only then', async () => {

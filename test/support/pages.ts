@@ -1,6 +1,8 @@
-import { jest } from '@jest/globals';
+import { afterAll, beforeAll, jest } from '@jest/globals';
 import { EventChangeNotifier } from '../../src/events/event-changes.js';
+import { TestBrowser } from './browser.js';
 import { newPublishedEvent, panelistBody } from './event-factory.js';
+import { startMailedApp, stopMailedApp, type MailedApp } from './rsvps.js';
 import type { SignedUp, TestApp } from './test-app.js';
 
 /** A forum modelled on the demo: Pacific time, so its times differ from the server's and the browser's. */
@@ -66,4 +68,18 @@ export function postForm(t: TestApp, path: string, fields: Record<string, string
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(fields),
   });
+}
+
+/** A test file's app delivering to a real SMTP sink, and its Chromium, started before and stopped after its tests. */
+export function mailedAppAndBrowser(organizationName: string): { mailed: MailedApp; browser: TestBrowser } {
+  const suite = {} as { mailed: MailedApp; browser: TestBrowser };
+  beforeAll(async () => {
+    suite.mailed = await startMailedApp({}, organizationName);
+    suite.browser = await TestBrowser.launch();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await stopMailedApp(suite.mailed);
+  });
+  return suite;
 }

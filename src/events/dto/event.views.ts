@@ -4,6 +4,7 @@ import type { Organization } from '../../organizations/organization.entity.js';
 import type { Panelist } from '../../panelists/panelist.entity.js';
 import { PanelistPublicView } from '../../panelists/dto/panelist.views.js';
 import { EVENT_STATUSES, MODERATION_MODES, type Event, type EventStatus, type ModerationMode } from '../event.entity.js';
+import { FEW_SEATS, LIMITED_SEATS, SEAT_AVAILABILITIES, seatAvailability, type SeatAvailability } from '../event-rules.js';
 
 export class VenueView {
   @ApiProperty() name!: string;
@@ -18,6 +19,7 @@ export class QuestionSettingsView {
   @ApiProperty() allowAnonymous!: boolean;
 }
 
+/** Exact counts, for members of the organization only. */
 export class SeatsView {
   @ApiProperty({ nullable: true, type: Number, description: 'null: unlimited.' }) capacity!: number | null;
   @ApiProperty({ description: 'Seats held by confirmed RSVPs.' }) taken!: number;
@@ -31,6 +33,25 @@ export class SeatsView {
       left: event.capacity === null ? null : Math.max(0, event.capacity - event.seatsTaken),
       waitlisted: event.waitlisted,
     };
+  }
+}
+
+/** What anyone may see of the seats: whether there is one, in bands that one RSVP rarely moves. */
+export class PublicSeatsView {
+  @ApiProperty({ nullable: true, type: Number, description: 'The hall\'s capacity as the organizer set it; null: unlimited.' })
+  capacity!: number | null;
+  @ApiProperty({
+    enum: SEAT_AVAILABILITIES,
+    description:
+      `A band, never a count, so that watching it around an RSVP cannot tell whether the address was already booked: ` +
+      `\`plenty\` (${LIMITED_SEATS} or more seats left), \`limited\` (fewer than ${LIMITED_SEATS}), \`few\` (${FEW_SEATS} or fewer), ` +
+      `\`waitlist\` (full or people waiting: a new RSVP joins the waitlist), \`full\` (and no waitlist), \`unlimited\` (no capacity). ` +
+      'Exact counts are for members of the organization: `GET /api/events/{id}/stats` and the members\' event views.',
+  })
+  availability!: SeatAvailability;
+
+  static of(event: Event): PublicSeatsView {
+    return { capacity: event.capacity, availability: seatAvailability(event) };
   }
 }
 
@@ -56,7 +77,6 @@ abstract class EventFields {
   @ApiProperty({ description: 'iCalendar SEQUENCE: rises with each change of time, place or status.' })
   sequence!: number;
   @ApiProperty({ nullable: true, type: String, description: 'Set when cancelled.' }) cancellationReason!: string | null;
-  @ApiProperty({ type: SeatsView }) seats!: SeatsView;
 }
 
 function eventFields(event: Event): EventFields {
@@ -93,12 +113,12 @@ function eventFields(event: Event): EventFields {
     status: event.status,
     sequence: event.sequence,
     cancellationReason: event.cancellationReason,
-    seats: SeatsView.of(event),
   };
 }
 
 /** Organization members' view. */
 export class EventView extends EventFields {
+  @ApiProperty({ type: SeatsView }) seats!: SeatsView;
   @ApiProperty({ nullable: true, type: String }) publishedAt!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'When its attendees\' personal data was erased (retention or an owner); null until then.' })
   personalDataErasedAt!: string | null;
@@ -109,6 +129,7 @@ export class EventView extends EventFields {
     const at = (instant: Date | null | undefined) => (instant ? formatInstant(instant, event.timezone) : null);
     return {
       ...eventFields(event),
+      seats: SeatsView.of(event),
       publishedAt: at(event.publishedAt),
       personalDataErasedAt: at(event.personalDataErasedAt),
       createdAt: formatInstant(event.createdAt, event.timezone),
@@ -122,8 +143,13 @@ export class OrganizationSummaryView {
   @ApiProperty() slug!: string;
 }
 
-/** What anyone may see: no internal timestamps, only confirmed panelists' public fields. */
+/**
+ * What anyone may see: no internal timestamps, seats as a band, only confirmed panelists'
+ * public fields. The same for every caller, a member's token included: members read exact
+ * seats from the members' views and stats.
+ */
 export class EventPublicView extends EventFields {
+  @ApiProperty({ type: PublicSeatsView }) seats!: PublicSeatsView;
   @ApiProperty({ type: OrganizationSummaryView }) organization!: OrganizationSummaryView;
   @ApiProperty({ type: [PanelistPublicView], description: 'Confirmed panelists only.' })
   panelists!: PanelistPublicView[];
@@ -131,6 +157,7 @@ export class EventPublicView extends EventFields {
   static of(event: Event, organization: Organization, confirmedPanelists: Panelist[]): EventPublicView {
     return {
       ...eventFields(event),
+      seats: PublicSeatsView.of(event),
       organization: { name: organization.name, slug: organization.slug },
       panelists: confirmedPanelists.map(PanelistPublicView.of),
     };
