@@ -6,6 +6,7 @@ import { Rsvps1763900003000 } from './1763900003000-Rsvps.js';
 import { Questions1763900004000 } from './1763900004000-Questions.js';
 import { ConsoleSessions1764100000000 } from './1764100000000-ConsoleSessions.js';
 import { OrganizationTimezone1764700000000 } from './1764700000000-OrganizationTimezone.js';
+import { EventMessages1764800000000 } from './1764800000000-EventMessages.js';
 
 /** Every migration in order; listed explicitly so ESM builds and tests load the same set. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Questions1763900004000,
   ConsoleSessions1764100000000,
   OrganizationTimezone1764700000000,
+  EventMessages1764800000000,
 ];

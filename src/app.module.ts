@@ -13,6 +13,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthController } from './health/health.controller.js';
+import { MessagesModule } from './messages/messages.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { PanelistsModule } from './panelists/panelists.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         PanelistsModule,
         RsvpsModule,
         QuestionsModule,
+        MessagesModule,
         DemoModule,
         WebModule,
         ConsoleModule,
