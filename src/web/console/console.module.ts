@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../../auth/auth.module.js';
 import { EventsModule } from '../../events/events.module.js';
+import { MessagesModule } from '../../messages/messages.module.js';
 import { NotificationsModule } from '../../notifications/notifications.module.js';
 import { OrganizationsModule } from '../../organizations/organizations.module.js';
 import { PanelistsModule } from '../../panelists/panelists.module.js';
@@ -13,6 +14,7 @@ import { ConsoleDashboardController } from './console-dashboard.controller.js';
 import { ConsoleEventController } from './console-event.controller.js';
 import { ConsoleEventsController } from './console-events.controller.js';
 import { ConsoleJoinController } from './console-join.controller.js';
+import { ConsoleMessagesController } from './console-messages.controller.js';
 import { ConsoleOrganizationController } from './console-organization.controller.js';
 import { ConsoleErrorFilter } from './console-pages.decorator.js';
 import { ConsolePanelController } from './console-panel.controller.js';
@@ -21,7 +23,7 @@ import { OwnedEventGuard } from './owned-event.guard.js';
 
 /** The organizer console: pages for organization members, a second client of the same services as the API. */
 @Module({
-  imports: [WebModule, AuthModule, OrganizationsModule, NotificationsModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule],
+  imports: [WebModule, AuthModule, OrganizationsModule, NotificationsModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule, MessagesModule],
   controllers: [
     ConsoleDashboardController,
     ConsoleAccountController,
@@ -32,6 +34,7 @@ import { OwnedEventGuard } from './owned-event.guard.js';
     ConsolePanelController,
     ConsoleAttendeesController,
     ConsoleAttendeesExportController,
+    ConsoleMessagesController,
     ConsoleOrganizationController,
   ],
   providers: [ConsoleSessionCookie, ConsoleSessionGuard, OwnedEventGuard, ConsoleErrorFilter],
