@@ -20,6 +20,7 @@ export function letterLanguage(reader: MailLanguage, hasSpanish: boolean): MailL
 export function paragraphsOf(text: string): string[][] {
   return text
     .replace(/\r\n?/g, '\n')
+    .trim()
     .split(/\n[ \t]*\n+/)
     .map((paragraph) => paragraph.split('\n').map((line) => line.trim()))
     .filter((lines) => lines.some((line) => line !== ''));
