@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newPublishedEvent, panelistBody } from '../support/event-factory.js';
 import { eventually } from '../support/eventually.js';
 import { expectErrorShape } from '../support/http.js';
+import { documentedRoutes } from '../support/openapi.js';
 import { booked, manageTokenIn, rsvpBody } from '../support/rsvps.js';
 import { SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
 import { TestApp, type SignedUp } from '../support/test-app.js';
@@ -202,15 +203,28 @@ describe('messages to attendees and the panel, received over SMTP', () => {
     expect((await list('', organizer.token)).body.items[0].id).toBe(sent.body.id);
   });
 
-  it('reaches nobody once the forum\'s personal data is erased, and says so', async () => {
+  it('documents both routes in OpenAPI with a tag, a summary and a typed answer', async () => {
+    expect(await documentedRoutes(t, /\/messages$/)).toEqual([
+      { route: 'post /api/events/{id}/messages', tags: ['messages'], summary: true, typed: true },
+      { route: 'get /api/events/{id}/messages', tags: ['messages'], summary: true, typed: true },
+    ]);
+  });
+
+  it('keeps the message but not who got it once the forum\'s personal data is erased, and then reaches nobody', async () => {
     const erased = await newPublishedEvent(t, org.token, { title: 'Erased forum' });
-    const [token] = await booked(t, sink, erased.id, [rsvpBody(t)]);
-    expect(token).toBeDefined();
+    const attendee = rsvpBody(t);
+    await booked(t, sink, erased.id, [attendee]);
+    const sent = await post({ audience: 'confirmed', subject: { en: 'Before erasure' }, body: { en: 'Hello.' } }, org.token, erased.id);
+    expect(sent.body.recipients).toBe(1);
+    await eventually(async () => ((await list('', org.token, erased.id)).body.items[0].deliveries.sent === 1 ? true : undefined), 20_000, 'the email sent');
     expect((await t.api.post(`/api/events/${erased.id}/erase-personal-data`, undefined, { token: org.token })).status).toBe(200);
+    expect(await t.sql('SELECT 1 FROM mail_outbox WHERE recipient_address = $1', [attendee.email])).toEqual([]);
+    expect((await list('', org.token, erased.id)).body.items).toEqual([
+      expect.objectContaining({ id: sent.body.id, subject: { en: 'Before erasure', es: null }, recipients: 1, deliveries: { pending: 0, sent: 0, failed: 0 } }),
+    ]);
     const outboxBefore = await outboxRows();
     const refused = expectErrorShape(await post({ audience: 'confirmed', ...PARKING }, org.token, erased.id), 409);
     expect(refused.message).toMatch(/erased/);
     expect(await outboxRows()).toBe(outboxBefore);
-    expect((await list('', org.token, erased.id)).body.items).toEqual([]);
   });
 });
