@@ -8,6 +8,7 @@ import { ConsoleSessions1764100000000 } from './1764100000000-ConsoleSessions.js
 import { ThrottleCounts1764300000000 } from './1764300000000-ThrottleCounts.js';
 import { OrganizationTimezone1764700000000 } from './1764700000000-OrganizationTimezone.js';
 import { WalkIns1764700001000 } from './1764700001000-WalkIns.js';
+import { EventMessages1764800000000 } from './1764800000000-EventMessages.js';
 
 /** Every migration in order; listed explicitly so ESM builds and tests load the same set. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   ThrottleCounts1764300000000,
   OrganizationTimezone1764700000000,
   WalkIns1764700001000,
+  EventMessages1764800000000,
 ];

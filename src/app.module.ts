@@ -16,6 +16,7 @@ import { DemoModule } from './demo/demo.module.js';
 import { EventsModule } from './events/events.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { HealthController } from './health/health.controller.js';
+import { MessagesModule } from './messages/messages.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { PanelistsModule } from './panelists/panelists.module.js';
@@ -57,6 +58,7 @@ export class AppModule {
         RsvpsModule,
         QuestionsModule,
         AttendanceModule,
+        MessagesModule,
         DemoModule,
         WebModule,
         ConsoleModule,

@@ -1,4 +1,5 @@
 import { Event } from '../events/event.entity.js';
+import { Message } from '../messages/message.entity.js';
 import { OutboxMessage } from '../notifications/outbox-message.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { Organizer } from '../organizations/organizer.entity.js';
@@ -7,4 +8,4 @@ import { Participant } from '../questions/participant.entity.js';
 import { Question } from '../questions/question.entity.js';
 import { Rsvp } from '../rsvps/rsvp.entity.js';
 
-export const entities = [Organization, Organizer, Event, Panelist, OutboxMessage, Question, Participant, Rsvp];
+export const entities = [Organization, Organizer, Event, Panelist, OutboxMessage, Question, Participant, Rsvp, Message];

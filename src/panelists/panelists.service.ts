@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { MANAGERS, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
@@ -13,7 +13,7 @@ import { Event } from '../events/event.entity.js';
 import { EventsService } from '../events/events.service.js';
 import type { CreatePanelistDto, UpdatePanelistDto } from './dto/panelist.dto.js';
 import { PanelistPublicView, PanelistView } from './dto/panelist.views.js';
-import { Panelist, PANELIST_STATUSES, type PanelistStatus } from './panelist.entity.js';
+import { Panelist, PANELIST_STATUSES, type MailLanguage, type PanelistStatus } from './panelist.entity.js';
 
 class PanelistEmailTakenError extends ConflictError {
   constructor() {
@@ -88,6 +88,26 @@ export class PanelistsService {
     const counts = new Map(eventIds.map((id) => [id, Object.fromEntries(PANELIST_STATUSES.map((status) => [status, 0])) as Record<PanelistStatus, number>]));
     for (const row of rows) counts.get(row.event_id)![row.status] = row.count;
     return counts;
+  }
+
+  /** The panelists a message to the panel reaches, in invitation order. */
+  messageRecipients(manager: EntityManager, eventId: string): Promise<Panelist[]> {
+    return this.messageAudience(manager, eventId).orderBy('panelist.position', 'ASC').getMany();
+  }
+
+  /** How many of them read each language: the same people `messageRecipients` gives. */
+  async messageRecipientLanguages(manager: EntityManager, eventId: string): Promise<Map<MailLanguage, number>> {
+    const rows = await this.messageAudience(manager, eventId)
+      .select('panelist.language', 'language')
+      .addSelect('count(*)::int', 'count')
+      .groupBy('panelist.language')
+      .getRawMany<{ language: MailLanguage; count: number }>();
+    return new Map(rows.map((row) => [row.language, row.count]));
+  }
+
+  /** As with every other letter to the panel, one who declined hears nothing more. */
+  private messageAudience(manager: EntityManager, eventId: string): SelectQueryBuilder<Panelist> {
+    return manager.getRepository(Panelist).createQueryBuilder('panelist').where(`panelist.event_id = :eventId AND panelist.status <> 'declined'`, { eventId });
   }
 
   update(organizationId: string, eventId: string, panelistId: string, fields: UpdatePanelistDto): Promise<Panelist> {

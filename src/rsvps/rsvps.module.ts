@@ -17,7 +17,7 @@ import { RsvpsRepository } from './rsvps.repository.js';
 import { RsvpsService } from './rsvps.service.js';
 import { Waitlist } from './waitlist.service.js';
 
-/** RSVPs, the waitlist, attendees' emails, reminders and retention; pages book through RsvpsService, Q&A uses RsvpParticipantLookup. */
+/** RSVPs, the waitlist, attendees' emails, reminders and retention; pages book through RsvpsService, Q&A uses RsvpParticipantLookup, messages RsvpsRepository's recipients and tokens. */
 @Module({
   imports: [TypeOrmModule.forFeature([Rsvp]), EventsModule, NotificationsModule, CalendarModule],
   controllers: [RsvpsController, RsvpManageController, RsvpOrganizerController],
@@ -33,6 +33,6 @@ import { Waitlist } from './waitlist.service.js';
     PersonalDataErasure,
     RsvpParticipantLookup,
   ],
-  exports: [RsvpsService, RsvpOrganizerService, RsvpParticipantLookup, RsvpJobs],
+  exports: [RsvpsService, RsvpOrganizerService, RsvpParticipantLookup, RsvpJobs, RsvpsRepository],
 })
 export class RsvpsModule {}

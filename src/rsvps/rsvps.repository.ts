@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Event } from '../events/event.entity.js';
+import type { MailLanguage } from '../notifications/mail-templates.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { newCheckInCode } from './check-in-codes.js';
 import { Rsvp, type RsvpStatus } from './rsvp.entity.js';
@@ -11,6 +12,10 @@ async function run<Row>(manager: EntityManager, sql: string, params: unknown[]):
   const result = await manager.queryRunner.query(sql, params, true);
   return { records: result.records as Row[], affected: result.affected ?? 0 };
 }
+
+/** Attendees an organizer can write to, by where they stand. */
+export const ATTENDEE_AUDIENCES = ['confirmed', 'waitlisted', 'checked-in'] as const;
+export type AttendeeAudience = (typeof ATTENDEE_AUDIENCES)[number];
 
 /** An RSVP row with its exact place in the queue (null unless waiting). */
 export type PlacedRsvp = Rsvp & { waitlistPosition: number | null };
@@ -193,5 +198,31 @@ export class RsvpsRepository {
       [eventId, rsvpId ?? null],
     );
     return affected;
+  }
+
+  /** The attendees of an audience, in arrival order. */
+  messageRecipients(manager: EntityManager, eventId: string, audience: AttendeeAudience): Promise<Rsvp[]> {
+    return this.audience(manager, eventId, audience).orderBy('rsvp.arrival', 'ASC').getMany();
+  }
+
+  /** How many attendees of an audience read each language: the same people `messageRecipients` gives. */
+  async messageRecipientLanguages(manager: EntityManager, eventId: string, audience: AttendeeAudience): Promise<Map<MailLanguage, number>> {
+    const rows = await this.audience(manager, eventId, audience)
+      .select('rsvp.language', 'language')
+      .addSelect('count(*)::int', 'count')
+      .groupBy('rsvp.language')
+      .getRawMany<{ language: MailLanguage; count: number }>();
+    return new Map(rows.map((row) => [row.language, row.count]));
+  }
+
+  /** Never a cancelled booking, never an erased attendee (no address left); checked in means confirmed and at the door. */
+  private audience(manager: EntityManager, eventId: string, audience: AttendeeAudience): SelectQueryBuilder<Rsvp> {
+    const query = manager
+      .getRepository(Rsvp)
+      .createQueryBuilder('rsvp')
+      .where('rsvp.event_id = :eventId AND rsvp.email IS NOT NULL', { eventId })
+      .andWhere('rsvp.status = :status', { status: audience === 'waitlisted' ? 'waitlisted' : 'confirmed' });
+    if (audience === 'checked-in') query.andWhere('rsvp.checked_in_at IS NOT NULL');
+    return query;
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AttendanceModule } from '../../attendance/attendance.module.js';
 import { AuthModule } from '../../auth/auth.module.js';
 import { EventsModule } from '../../events/events.module.js';
+import { MessagesModule } from '../../messages/messages.module.js';
 import { NotificationsModule } from '../../notifications/notifications.module.js';
 import { OrganizationsModule } from '../../organizations/organizations.module.js';
 import { PanelistsModule } from '../../panelists/panelists.module.js';
@@ -15,6 +16,7 @@ import { ConsoleDoorController } from './console-door.controller.js';
 import { ConsoleEventController } from './console-event.controller.js';
 import { ConsoleEventsController } from './console-events.controller.js';
 import { ConsoleJoinController } from './console-join.controller.js';
+import { ConsoleMessagesController } from './console-messages.controller.js';
 import { ConsoleOrganizationController } from './console-organization.controller.js';
 import { ConsoleErrorFilter } from './console-pages.decorator.js';
 import { ConsolePanelController } from './console-panel.controller.js';
@@ -23,7 +25,7 @@ import { OwnedEventGuard } from './owned-event.guard.js';
 
 /** The organizer console: pages for organization members, a second client of the same services as the API. */
 @Module({
-  imports: [WebModule, AuthModule, OrganizationsModule, NotificationsModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule, AttendanceModule],
+  imports: [WebModule, AuthModule, OrganizationsModule, NotificationsModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule, AttendanceModule, MessagesModule],
   controllers: [
     ConsoleDashboardController,
     ConsoleAccountController,
@@ -35,6 +37,7 @@ import { OwnedEventGuard } from './owned-event.guard.js';
     ConsoleAttendeesController,
     ConsoleAttendeesExportController,
     ConsoleDoorController,
+    ConsoleMessagesController,
     ConsoleOrganizationController,
   ],
   providers: [ConsoleSessionCookie, ConsoleSessionGuard, OwnedEventGuard, ConsoleErrorFilter],
