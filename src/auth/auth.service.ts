@@ -10,6 +10,7 @@ import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.j
 import { MailOutbox } from '../notifications/mail-outbox.service.js';
 import type { MailLanguage } from '../notifications/mail-templates.js';
 import { Organizer, type Role } from '../organizations/organizer.entity.js';
+import { MemberChangeNotifier } from '../organizations/member-changes.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { OrganizationView, OrganizerView } from '../organizations/dto/organization.dto.js';
 import { issuedAt, revocationInstant } from './access-token-claims.js';
@@ -54,6 +55,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly organizationsService: OrganizationsService,
     private readonly consoleSessions: ConsoleSessionsService,
+    private readonly memberChanges: MemberChangeNotifier,
     private readonly outbox: MailOutbox,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Organizer) private readonly organizers: Repository<Organizer>,
@@ -107,6 +109,7 @@ export class AuthService {
     const changed = await this.dataSource.transaction(async (manager) => {
       await this.setPassword(manager, organizer, passwordHash);
       await this.consoleSessions.endAllIn(manager, organizer.id, options.keepConsoleSession);
+      await this.memberChanges.memberRevoked(manager, organizer.id);
       return organizer;
     });
     return { accessToken: await this.accessToken(changed) };
@@ -142,6 +145,7 @@ export class AuthService {
       if (!claimed) throw new PasswordResetNotFoundError();
       await this.setPassword(manager, claimed, passwordHash);
       await this.consoleSessions.endAllIn(manager, claimed.id);
+      await this.memberChanges.memberRevoked(manager, claimed.id);
       return claimed;
     });
     return { accessToken: await this.accessToken(organizer), organizerId: organizer.id };

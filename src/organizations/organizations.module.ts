@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { MemberChangeNotifier } from './member-changes.js';
 import { Organization } from './organization.entity.js';
 import { Organizer } from './organizer.entity.js';
 import { OrganizationsController } from './organizations.controller.js';
@@ -9,7 +10,7 @@ import { OrganizationsService } from './organizations.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Organization, Organizer]), NotificationsModule],
   controllers: [OrganizationsController],
-  providers: [OrganizationsService],
-  exports: [OrganizationsService, TypeOrmModule],
+  providers: [OrganizationsService, MemberChangeNotifier],
+  exports: [OrganizationsService, MemberChangeNotifier, TypeOrmModule],
 })
 export class OrganizationsModule {}

@@ -11,6 +11,7 @@ import { hashToken, newSecretToken } from '../common/tokens.js';
 import { AppConfig } from '../config/app-config.js';
 import { MailOutbox } from '../notifications/mail-outbox.service.js';
 import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { MemberChangeNotifier } from './member-changes.js';
 import { Organization } from './organization.entity.js';
 import { Organizer, type Role } from './organizer.entity.js';
 import { OrganizerView, type InviteMemberDto, type UpdateOrganizationDto } from './dto/organization.dto.js';
@@ -49,6 +50,7 @@ export class OrganizationsService {
     @InjectRepository(Organizer) private readonly organizers: Repository<Organizer>,
     private readonly outbox: MailOutbox,
     private readonly config: AppConfig,
+    private readonly memberChanges: MemberChangeNotifier,
   ) {}
 
   /** Creates an organization with a unique readable slug, retrying on the rare collision. */
@@ -155,13 +157,15 @@ export class OrganizationsService {
 
   /**
    * Removes a member; their access tokens stop working at once (the guard loads the organizer
-   * on every request) and their console sessions go with the row. 409 for the last owner.
+   * on every request), their console sessions go with the row, and the streams they opened
+   * end. 409 for the last owner.
    */
   async removeMember(actor: AuthenticatedOrganizer, memberId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const otherOwners = await this.lockOwners(manager, actor, memberId);
       const member = await this.findMember(manager, actor, memberId);
       if (member.role === 'owner' && otherOwners === 0) throw new LastOwnerError();
+      await this.memberChanges.memberRevoked(manager, member.id);
       await manager.delete(Organizer, { id: member.id });
     });
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventsModule } from '../events/events.module.js';
+import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { PanelistsModule } from '../panelists/panelists.module.js';
 import { RsvpParticipantLookup } from '../rsvps/rsvp-participants.js';
 import { RsvpsModule } from '../rsvps/rsvps.module.js';
@@ -21,7 +22,7 @@ import { RSVP_PARTICIPANTS } from './rsvp-participants.js';
 import { StreamRevocations } from './stream-revocations.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Question, Participant]), EventsModule, PanelistsModule, RsvpsModule],
+  imports: [TypeOrmModule.forFeature([Question, Participant]), EventsModule, OrganizationsModule, PanelistsModule, RsvpsModule],
   controllers: [QuestionsController, PanelQuestionsController],
   providers: [
     QuestionsService,

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EventChangeNotifier, type EventChangeListener } from '../events/event-changes.js';
+import { MemberChangeNotifier, type MemberChangeListener } from '../organizations/member-changes.js';
 import type { Panelist } from '../panelists/panelist.entity.js';
 import { QuestionSignals } from './question-signals.js';
 
@@ -8,16 +9,24 @@ import { QuestionSignals } from './question-signals.js';
  * A panelist who declines, is removed, changes role or gets a new link (the old one stops
  * working) loses the streams their link opened, on every instance, once the change commits:
  * reconnecting checks the link again, so a former moderator no longer receives pending questions.
+ * The same for a member removed from the organization or whose sessions ended.
  */
 @Injectable()
-export class StreamRevocations implements EventChangeListener, OnModuleInit {
+export class StreamRevocations implements EventChangeListener, MemberChangeListener, OnModuleInit {
   constructor(
     private readonly notifier: EventChangeNotifier,
+    private readonly memberChanges: MemberChangeNotifier,
     private readonly signals: QuestionSignals,
   ) {}
 
   onModuleInit(): void {
     this.notifier.register(this);
+    this.memberChanges.register(this);
+  }
+
+  /** A removed member, or one whose password changed: the streams their token opened end too. */
+  memberRevoked(manager: EntityManager, memberId: string): Promise<void> {
+    return this.signals.revoke(manager, memberId);
   }
 
   /** A first invitation has no stream yet; a new one (resent, or to a corrected address) replaces the link. */

@@ -170,8 +170,8 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
     expect(erased.location).toBe(`/console/events/${event.id}?erased`);
     const [row] = await t.sql('SELECT name, email FROM rsvps WHERE event_id = $1', [event.id]);
     expect(row).toEqual({ name: null, email: null });
-    const view = await t.api.get(`/api/events/${event.id}`, { token: org.token });
-    expect(view.body.seats).toMatchObject({ taken: 2 });
+    const stats = await t.api.get(`/api/events/${event.id}/stats`, { token: org.token });
+    expect(stats.body.seats).toMatchObject({ taken: 2 });
     expect((await t.api.get('/api/organization/events', { token: org.token })).body.items.find((item: { id: string }) => item.id === event.id).personalDataErasedAt).toEqual(expect.any(String));
     expect((await owner.get(`/console/events/${event.id}`)).html).toContain('Personal data erased on');
   });

@@ -266,6 +266,43 @@ describe('the organizer console in a browser: the whole journey', () => {
     await context.close();
   });
 
+  it('keeps every other console page accessible, on a phone and a laptop', async () => {
+    const { t } = mailed;
+    const org = await t.newOrganization('Axe coalition');
+    const draft = (await t.api.post('/api/events', { title: 'A draft', startsAt: '2031-05-01T18:30', endsAt: '2031-05-01T20:30', timezone: 'America/Chicago' }, { token: org.token })).body;
+    const ended = (await t.api.post('/api/events', { title: 'Last spring', startsAt: '2031-04-01T18:30', endsAt: '2031-04-01T20:30', timezone: 'America/Chicago' }, { token: org.token })).body;
+    await t.api.post(`/api/events/${ended.id}/publish`, undefined, { token: org.token });
+    await t.sql(`UPDATE events SET starts_at = now() - interval '3 days', ends_at = now() - interval '2 days' WHERE id = $1`, [ended.id]);
+    const panelist = (await t.api.post(`/api/events/${draft.id}/panelists`, { name: 'Ana Abogada', email: t.uniqueEmail('ana'), role: 'panelist' }, { token: org.token })).body;
+    const member = (await t.api.post('/api/organization/members', { name: 'Marisol Vega', email: t.uniqueEmail('marisol'), role: 'moderator' }, { token: org.token })).body;
+    const { context, page } = await browser.newContext({ locale: 'en-US' });
+    await signIn(page, t, org.organizer.email, TEST_PASSWORD);
+    const pages: [string, string][] = [
+      ['account', '/console/account'],
+      ['panelist-edit', `/console/events/${draft.id}/panel/${panelist.id}/edit`],
+      ['panelist-remove', `/console/events/${draft.id}/panel/${panelist.id}/remove`],
+      ['confirm-delete', `/console/events/${draft.id}/delete`],
+      ['preview', `/console/events/${draft.id}/preview`],
+      ['member-remove', `/console/organization/members/${member.id}/remove`],
+      ['event-ended', `/console/events/${ended.id}`],
+      ['confirm-erase', `/console/events/${ended.id}/erase`],
+      ['dashboard-past', '/console'],
+    ];
+    for (const [name, path] of pages) {
+      const response = await page.goto(`${t.baseUrl}${path}`);
+      expect([name, response?.status()]).toEqual([name, 200]);
+      await lookAt(page, name);
+    }
+    await context.close();
+
+    const moderator = await t.newMember(org.organization.id, 'moderator');
+    const refused = await browser.newContext({ locale: 'en-US' });
+    await signIn(refused.page, t, moderator.email, TEST_PASSWORD);
+    expect((await refused.page.goto(`${t.baseUrl}/console/organization`))?.status()).toBe(403);
+    await lookAt(refused.page, 'not-allowed');
+    await refused.context.close();
+  }, JOURNEY_TIMEOUT);
+
   it('speaks Spanish once: sign-in, dashboard and editor', async () => {
     const { t } = mailed;
     const owner = await t.newOrganization('Coalición en español');

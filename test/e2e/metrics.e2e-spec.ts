@@ -58,7 +58,7 @@ describe('Prometheus metrics on METRICS_PORT', () => {
       before.value('townhall_http_request_duration_seconds_count', labels);
     expect(requests({ method: 'POST', route: RSVP_ROUTE, status: '202' })).toBe(1);
     expect(requests({ method: 'POST', route: RSVP_ROUTE, status: '409' })).toBe(2);
-    expect(requests({ method: 'GET', route: '/api/events/:idOrSlug', status: '200' })).toBe(1);
+    expect(requests({ method: 'GET', route: '/api/events/:id', status: '200' })).toBe(1);
     expect(requests({ route: 'unmatched', status: '404' })).toBe(1);
     // The time is real: a booking answers no sooner than its 100 ms floor.
     const seconds = (labels: Record<string, string>) =>

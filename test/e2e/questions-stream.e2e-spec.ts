@@ -3,7 +3,7 @@ import { expectErrorShape } from '../support/http.js';
 import { newEvent } from '../support/event-factory.js';
 import { QaFactory } from '../support/questions.js';
 import { SseClient, type SseMessage } from '../support/sse.js';
-import { TestApp, type SignedUp } from '../support/test-app.js';
+import { TEST_PASSWORD, TestApp, type SignedUp } from '../support/test-app.js';
 
 const about = (event: string, id: string) => (message: SseMessage) =>
   message.event === event && (JSON.parse(message.data) as { id: string }).id === id;
@@ -108,6 +108,27 @@ describe('questions: live streams', () => {
     await qa.moderate(second, { status: 'approved' });
     await publicOnly.next(about('question.approved', second));
     expect(publicOnly.messages.filter((message) => message.event === 'question.created')).toEqual([]);
+  });
+
+  it('ends a member\'s stream when they are removed or change their password, and the old token opens none', async () => {
+    const event = await qa.event({ moderation: 'pre' });
+    const removed = await t.newMember(org.organization.id, 'moderator');
+    const reset = await t.newMember(org.organization.id, 'moderator');
+    const memberStream = (token: string) => open(`${t.baseUrl}/api/events/${event.id}/questions/stream`, { authorization: `Bearer ${token}` });
+    const [removedStream, resetStream] = await Promise.all([memberStream(removed.token), memberStream(reset.token)]);
+    const participant = await qa.participant(event.id);
+    const pending = (await qa.ask(event.id, participant, { body: 'Pending, for members only' })).body.question.id;
+    await removedStream.next(about('question.created', pending));
+    await resetStream.next(about('question.created', pending));
+
+    expect((await t.api.delete(`/api/organization/members/${removed.id}`, { token: org.token })).status).toBe(204);
+    await removedStream.end();
+    // A new password ends every earlier session, streams included.
+    const changed = await t.api.post('/api/auth/change-password', { currentPassword: TEST_PASSWORD, password: 'a brand new password' }, { token: reset.token });
+    expect(changed.status).toBe(200);
+    await resetStream.end();
+    expect((await memberStream(removed.token)).status).toBe(401);
+    expect((await memberStream(reset.token)).status).toBe(401);
   });
 
   it('answers 404 for a draft and closes streams when the server stops', async () => {
