@@ -32,6 +32,14 @@ export class RsvpOrganizerService {
     private readonly rsvps: RsvpsService,
   ) {}
 
+  /** One RSVP of the organization's event, as the list shows it. */
+  async get(organizationId: string, eventId: string, rsvpId: string): Promise<RsvpOrganizerView> {
+    const event = await this.events.findOwned(organizationId, eventId);
+    const rsvp = isUuid(rsvpId) ? (await this.repository.listPlaced(this.dataSource.manager, event.id, {})).find((row) => row.id === rsvpId) : undefined;
+    if (!rsvp) throw new NotFoundError('The RSVP');
+    return RsvpOrganizerView.ofEvent(event.timezone)(rsvp);
+  }
+
   async cancel(organizationId: string, eventId: string, rsvpId: string): Promise<PlacedRsvp> {
     const event = await this.events.findOwned(organizationId, eventId);
     return this.rsvps.cancelForAttendee(event.id, rsvpId);

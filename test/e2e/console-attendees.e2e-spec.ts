@@ -71,6 +71,21 @@ describe('the attendees page of the console', () => {
     expect(again.body.checkedInAt).toBeNull();
   });
 
+  it('cancels a booking for someone who phoned: told by email, and the waitlist keeps its strict order', async () => {
+    const client = new ConsoleClient(t);
+    await client.signIn(org.organizer.email, TEST_PASSWORD);
+    const [guest] = (await t.api.get(`/api/events/${event.id}/rsvps?q=Guest%2055`, { token: org.token })).body.items;
+    const confirm = await client.get(`/console/events/${event.id}/attendees/${guest.id}/cancel`);
+    expect(confirm.html).toContain('1 confirmed attendee');
+    const cancelled = await client.post(`/console/events/${event.id}/attendees/${guest.id}/cancel`, {}, `/console/events/${event.id}/attendees/${guest.id}/cancel`);
+    expect(cancelled.location).toBe(`/console/events/${event.id}/attendees?status=cancelled`);
+    const { items } = (await t.api.get(`/api/events/${event.id}/rsvps?status=cancelled`, { token: org.token })).body;
+    expect(items.map((item: { name: string }) => item.name)).toEqual(['Guest 55']);
+    expect((await t.sql(`SELECT count(*)::int AS n FROM mail_outbox WHERE recipient_address = $1 AND template = 'rsvp-cancelled'`, [guest.email]))[0].n).toBe(1);
+    // Two seats are free now, but Rosa's party of 4 at the head still does not fit: nobody overtakes her.
+    expect((await t.api.get(`/api/events/${event.id}/rsvps?status=waitlisted`, { token: org.token })).body.items.map((item: { name: string }) => item.name)).toEqual(['Rosa Martínez', 'Waiting Walter']);
+  });
+
   it('downloads the list as the API\'s CSV, and never shows it to a moderator', async () => {
     const client = new ConsoleClient(t);
     await client.signIn(org.organizer.email, TEST_PASSWORD);
@@ -93,6 +108,9 @@ describe('the attendees page of the console', () => {
     await signIn(page, t, org.organizer.email, TEST_PASSWORD);
     await page.goto(`${t.baseUrl}/console/events/${event.id}/attendees?status=waitlisted`);
     await lookAt(page, 'attendees');
+    await page.goto(`${t.baseUrl}/console/events/${event.id}/attendees`);
+    await page.getByRole('link', { name: /^Cancel this booking\s*: Guest 02$/ }).click();
+    await lookAt(page, 'attendee-cancel');
     await page.goto(`${t.baseUrl}/console/events/${event.id}/attendees`);
     await page.getByRole('button', { name: /^Check in\s*: Guest 01$/ }).click();
     await page.waitForLoadState();

@@ -69,6 +69,23 @@ export class ConsoleAttendeesController {
     return new PageRedirect(this.backTo(event.id, back));
   }
 
+  /** Someone phoned: the confirmation says who is told and where the seats go. */
+  @Get(':rsvpId/cancel')
+  async confirmCancel(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Param('rsvpId') rsvpId: string) {
+    const rsvp = await this.rsvps.get(organizer.organizationId, event.id, rsvpId);
+    // One email, to them, if they gave an address that is not erased.
+    const told = rsvp.email ? 1 : 0;
+    const audience = { attendees: rsvp.status === 'confirmed' ? told : 0, waitlisted: rsvp.status === 'waitlisted' ? told : 0, panelists: 0 };
+    return new PageView('console/attendee-cancel', { event: EventView.of(event), rsvp, audience }, { title: event.title });
+  }
+
+  /** The same cancellation as the API's: the attendee is told, the seats go to the waitlist in order. */
+  @Post(':rsvpId/cancel')
+  async cancel(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Param('rsvpId') rsvpId: string) {
+    await this.rsvps.cancel(organizer.organizationId, event.id, rsvpId);
+    return new PageRedirect(`/console/events/${event.id}/attendees?status=cancelled`);
+  }
+
   private path(eventId: string, params: Record<string, string | undefined>): string {
     const query = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])));
     return `/console/events/${eventId}/attendees?${query}`;
