@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { PageQuery } from '../common/pagination.js';
 import { SendMessageDto } from './dto/message.dto.js';
-import { MessagePage, MessageView } from './dto/message.views.js';
+import { EventMessagePage, EventMessageView } from './dto/message.views.js';
 import { MessagesService } from './messages.service.js';
 
 @ApiTags('messages')
@@ -15,15 +15,15 @@ export class MessagesController {
 
   @Post()
   @ApiOperation({ summary: 'Email a message to confirmed attendees, the waitlist, those checked in or the panel, each in their language' })
-  @ApiCreatedResponse({ type: MessageView })
-  send(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') eventId: string, @Body() body: SendMessageDto): Promise<MessageView> {
+  @ApiCreatedResponse({ type: EventMessageView })
+  send(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') eventId: string, @Body() body: SendMessageDto): Promise<EventMessageView> {
     return this.messages.send(organizer, eventId, body);
   }
 
   @Get()
   @ApiOperation({ summary: 'The messages sent about the event, newest first, with their delivery counts' })
-  @ApiOkResponse({ type: MessagePage })
-  list(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') eventId: string, @Query() query: PageQuery): Promise<MessagePage> {
+  @ApiOkResponse({ type: EventMessagePage })
+  list(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') eventId: string, @Query() query: PageQuery): Promise<EventMessagePage> {
     return this.messages.list(organizer.organizationId, eventId, query);
   }
 }

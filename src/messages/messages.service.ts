@@ -13,7 +13,7 @@ import { Organization } from '../organizations/organization.entity.js';
 import { PanelistsService } from '../panelists/panelists.service.js';
 import { RsvpsRepository } from '../rsvps/rsvps.repository.js';
 import type { SendMessageDto } from './dto/message.dto.js';
-import { MessageView, type DeliveryCountsView } from './dto/message.views.js';
+import { EventMessageView, type DeliveryCountsView } from './dto/message.views.js';
 import { letterLanguage, MessageMail, type Letterhead } from './message-mail.js';
 import type { MessageAudience } from './message-audiences.js';
 import { Message } from './message.entity.js';
@@ -57,7 +57,7 @@ export class MessagesService {
   }
 
   /** `id` names the message: sending the same id again sends nothing more and answers the first message. */
-  async send(organizer: AuthenticatedOrganizer, eventId: string, draft: SendMessageDto, id: string = randomUUID()): Promise<MessageView> {
+  async send(organizer: AuthenticatedOrganizer, eventId: string, draft: SendMessageDto, id: string = randomUUID()): Promise<EventMessageView> {
     checkTranslations(draft);
     const event = await this.events.findOwned(organizer.organizationId, eventId);
     return this.dataSource.transaction(async (manager) => {
@@ -83,7 +83,7 @@ export class MessagesService {
     });
   }
 
-  async list(organizationId: string, eventId: string, { limit, cursor }: PageQuery): Promise<Page<MessageView>> {
+  async list(organizationId: string, eventId: string, { limit, cursor }: PageQuery): Promise<Page<EventMessageView>> {
     const event = await this.events.findOwned(organizationId, eventId);
     const after = decodeTimeCursor(cursor);
     const query = this.dataSource
@@ -103,7 +103,7 @@ export class MessagesService {
       rows,
       limit,
       ({ message }) => [message.createdAt.toISOString(), message.id],
-      ({ message, authorName }) => MessageView.of(message, event.timezone, deliveries.get(message.id)!, authorName),
+      ({ message, authorName }) => EventMessageView.of(message, event.timezone, deliveries.get(message.id)!, authorName),
     );
   }
 
@@ -118,10 +118,10 @@ export class MessagesService {
     return attendees.map((rsvp): Send => (inner, letterhead) => this.mail.toAttendee(inner, letterhead, rsvp));
   }
 
-  private async view(manager: EntityManager, event: Event, message: Message): Promise<MessageView> {
+  private async view(manager: EntityManager, event: Event, message: Message): Promise<EventMessageView> {
     const [author]: { name: string }[] = message.authorId ? await manager.query('SELECT name FROM organizers WHERE id = $1', [message.authorId]) : [];
     const deliveries = await this.deliveries(manager, [message.id]);
-    return MessageView.of(message, event.timezone, deliveries.get(message.id)!, author?.name ?? null);
+    return EventMessageView.of(message, event.timezone, deliveries.get(message.id)!, author?.name ?? null);
   }
 
   /** Where each message's emails stand in the outbox. */

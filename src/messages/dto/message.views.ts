@@ -15,7 +15,7 @@ export class DeliveryCountsView {
   @ApiProperty({ description: 'Given up after the retries; listed in the organization\'s outbox.' }) failed!: number;
 }
 
-export class MessageView {
+export class EventMessageView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: MESSAGE_AUDIENCES }) audience!: MessageAudience;
   @ApiProperty({ type: LocalizedTextView }) subject!: LocalizedTextView;
@@ -26,7 +26,7 @@ export class MessageView {
   authorName!: string | null;
   @ApiProperty({ example: '2026-09-11T18:30:00-04:00', description: 'In the forum\'s time zone.' }) createdAt!: string;
 
-  static of(message: Message, timezone: string, deliveries: DeliveryCountsView, authorName: string | null): MessageView {
+  static of(message: Message, timezone: string, deliveries: DeliveryCountsView, authorName: string | null): EventMessageView {
     return {
       id: message.id,
       audience: message.audience,
@@ -40,7 +40,7 @@ export class MessageView {
   }
 }
 
-export class MessagePage {
-  @ApiProperty({ type: [MessageView] }) items!: MessageView[];
+export class EventMessagePage {
+  @ApiProperty({ type: [EventMessageView] }) items!: EventMessageView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
