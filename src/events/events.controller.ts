@@ -75,7 +75,7 @@ export class EventsController {
   @Patch('events/:id')
   @Roles(...MANAGERS)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Change some fields; time, venue or URL changes of a published event raise its sequence' })
+  @ApiOperation({ summary: 'Change some fields; a change of time, venue or URL raises the sequence and is told to everyone holding an invite' })
   @ApiConflictResponse({ description: 'The event is cancelled, or the capacity would go below the seats already taken.' })
   @ApiOkResponse({ type: EventView })
   async update(
