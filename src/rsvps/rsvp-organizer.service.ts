@@ -35,7 +35,7 @@ export class RsvpOrganizerService {
   /** One RSVP of the organization's event, as the list shows it. */
   async get(organizationId: string, eventId: string, rsvpId: string): Promise<RsvpOrganizerView> {
     const event = await this.events.findOwned(organizationId, eventId);
-    const rsvp = isUuid(rsvpId) ? (await this.repository.listPlaced(this.dataSource.manager, event.id, {})).find((row) => row.id === rsvpId) : undefined;
+    const [rsvp] = isUuid(rsvpId) ? await this.repository.listPlaced(this.dataSource.manager, event.id, { id: rsvpId }) : [];
     if (!rsvp) throw new NotFoundError('The RSVP');
     return RsvpOrganizerView.ofEvent(event.timezone)(rsvp);
   }

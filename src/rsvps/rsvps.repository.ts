@@ -141,7 +141,7 @@ export class RsvpsRepository {
   async listPlaced(
     manager: EntityManager,
     eventId: string,
-    { status, search, afterArrival, limit }: { status?: RsvpStatus; search?: string; afterArrival?: string; limit?: number },
+    { id, status, search, afterArrival, limit }: { id?: string; status?: RsvpStatus; search?: string; afterArrival?: string; limit?: number },
   ): Promise<PlacedRsvp[]> {
     const query = manager
       .getRepository(Rsvp)
@@ -160,6 +160,7 @@ export class RsvpsRepository {
       .addSelect('queue.position', 'waitlist_position')
       .where('rsvp.event_id = :eventId', { eventId })
       .orderBy('rsvp.arrival', 'ASC');
+    if (id) query.andWhere('rsvp.id = :id', { id });
     if (status) query.andWhere('rsvp.status = :status', { status });
     if (search) {
       // The typed text is matched literally: % and _ are not wildcards here.
