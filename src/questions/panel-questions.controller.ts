@@ -11,7 +11,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
-import { ModerateQuestionDto, PanelAskQuestionDto, QuestionsQuery } from './dto/question.dto.js';
+import { ModerateQuestionDto, PanelAskQuestionDto, QuestionsQuery, StreamQuery } from './dto/question.dto.js';
 import { QuestionEnvelope, QuestionPage, QuestionView } from './dto/question.views.js';
 import { PanelQuestionsService } from './panel-questions.service.js';
 import { QuestionStream } from './question-stream.js';
@@ -54,10 +54,11 @@ export class PanelQuestionsController {
   async subscribe(
     @Param('token') token: string,
     @Headers('last-event-id') lastEventId: string | undefined,
+    @Query() query: StreamQuery,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const { eventId, audience, holder } = await this.panel.streamOf(token);
-    await this.stream.open(reply, eventId, audience, lastEventId, holder);
+    await this.stream.open(reply, eventId, audience, lastEventId ?? query.since, holder);
   }
 
   @Patch(':id')

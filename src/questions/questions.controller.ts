@@ -14,7 +14,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentOrganizer, OptionalOrganizer, Public, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { ApiParticipantToken } from '../common/openapi.js';
 import { CrowdRoute, ThrottlePerCredential } from '../common/throttling.js';
-import { AskQuestionDto, ModerateQuestionDto, QuestionsQuery } from './dto/question.dto.js';
+import { AskQuestionDto, ModerateQuestionDto, QuestionsQuery, StreamQuery } from './dto/question.dto.js';
 import { ParticipantTokenView, QuestionEnvelope, QuestionPage, QuestionView, VotesView } from './dto/question.views.js';
 import { PARTICIPANT_HEADER } from './participants.service.js';
 import { QuestionStream } from './question-stream.js';
@@ -93,11 +93,12 @@ export class QuestionsController {
   async subscribe(
     @Param('id') eventId: string,
     @Headers('last-event-id') lastEventId: string | undefined,
+    @Query() query: StreamQuery,
     @Res() reply: FastifyReply,
     @OptionalOrganizer() viewer?: AuthenticatedOrganizer,
   ): Promise<void> {
     const { eventId: id, audience, holder } = await this.questions.streamOf(eventId, viewer);
-    await this.stream.open(reply, id, audience, lastEventId, holder);
+    await this.stream.open(reply, id, audience, lastEventId ?? query.since, holder);
   }
 
   @Patch('questions/:id')

@@ -137,6 +137,14 @@ export class QuestionsService {
     return { items: items.map(QuestionView.of), nextCursor, rejectedCount };
   }
 
+  /**
+   * Where the event's stream stands. A page reads it before its list and opens the stream from
+   * there, so a change made while the page loads still reaches it.
+   */
+  streamPosition(eventId: string): Promise<number> {
+    return this.repository.lastSeq(eventId);
+  }
+
   /** The event's stream: what the public sees, and pending questions too for its organization's members. */
   async streamOf(eventId: string, viewer?: AuthenticatedOrganizer): Promise<{ eventId: string; audience: Audience; holder?: string }> {
     const event = await this.events.findVisible(eventId, viewer);

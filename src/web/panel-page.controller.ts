@@ -4,6 +4,7 @@ import { EventViewsService } from '../events/event-views.service.js';
 import { PanelistsService } from '../panelists/panelists.service.js';
 import { PanelQuestionsService } from '../questions/panel-questions.service.js';
 import type { QuestionPatch } from '../questions/question-rules.js';
+import { QuestionsService } from '../questions/questions.service.js';
 import { eventPageData } from './event-page-data.js';
 import { PageRedirect, PageView } from './page-view.js';
 import { WebPages } from './web-pages.decorator.js';
@@ -27,6 +28,7 @@ export class PanelPageController {
     private readonly panelists: PanelistsService,
     private readonly events: EventViewsService,
     private readonly panelQuestions: PanelQuestionsService,
+    private readonly questions: QuestionsService,
   ) {}
 
   @Get()
@@ -39,10 +41,12 @@ export class PanelPageController {
     // As PanelistsService.respond allows: before the end, even while the event is a draft.
     const canRespond = page.state === 'open' || page.state === 'draft';
     const path = `/panel/${token}`;
+    // Read before the queue it goes with (see QuestionsService.streamPosition).
+    const since = await this.questions.streamPosition(event.id);
     const queue = panelist.status === 'confirmed' ? await this.queue(token) : undefined;
     return new PageView(
       'panel',
-      { ...page, panelist: self, canRespond, path, queue, streamUrl: `/api${path}/questions/stream` },
+      { ...page, panelist: self, canRespond, path, queue, streamUrl: `/api${path}/questions/stream?since=${since}` },
       { title: view.title, scripts: queue ? ['live.js'] : [] },
     );
   }

@@ -93,11 +93,12 @@ export class QuestionPagesController {
   @Get('screen')
   async screen(@Param('slug') slug: string): Promise<PageView> {
     const event = await this.events.getPublic(slug);
+    const streamUrl = await this.streamUrl(event);
     const { items } = await this.questions.page(event.id, ['approved'], { limit: SCREEN_LIMIT });
     const joinUrl = `${this.config.appUrl}${questionsPath(event.slug)}`;
     return new PageView(
       'screen',
-      { ...eventPageData(event), questions: items, joinUrl, qrCode: await qrDataUrl(joinUrl), streamUrl: this.streamUrl(event) },
+      { ...eventPageData(event), questions: items, joinUrl, qrCode: await qrDataUrl(joinUrl), streamUrl },
       { title: event.title, scripts: ['live.js'] },
     );
   }
@@ -112,6 +113,7 @@ export class QuestionPagesController {
   private async page(request: FastifyRequest, event: EventPublicView, form: AskForm, asked?: string, status?: number): Promise<PageView> {
     const page = eventPageData(event);
     const closed = closedReason(event);
+    const streamUrl = await this.streamUrl(event);
     const list = await this.participation.read(request, (token) => this.questions.list(event.id, { limit: LIST_LIMIT }, undefined, token));
     return new PageView(
       'questions',
@@ -123,13 +125,14 @@ export class QuestionPagesController {
         form,
         asked: asked === 'pending' || asked === 'published' ? asked : undefined,
         path: questionsPath(event.slug),
-        streamUrl: this.streamUrl(event),
+        streamUrl,
       },
       { title: event.title, status, scripts: ['live.js'] },
     );
   }
 
-  private streamUrl(event: EventPublicView): string {
-    return `/api/events/${event.id}/questions/stream`;
+  /** Read before the list it goes with (see QuestionsService.streamPosition). */
+  private async streamUrl(event: EventPublicView): Promise<string> {
+    return `/api/events/${event.id}/questions/stream?since=${await this.questions.streamPosition(event.id)}`;
   }
 }

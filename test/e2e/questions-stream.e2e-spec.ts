@@ -167,6 +167,23 @@ describe('questions: live streams', () => {
     expect(fresh.messages).toHaveLength(1);
   });
 
+  it('sends first what changed since the position a page was rendered at, so nothing made while it loads is lost', async () => {
+    const event = await qa.event({ moderation: 'pre' });
+    const page = await t.api.get(`/events/${event.slug}/questions`);
+    // As the browser reads the attribute (handlebars writes `=` as `&#x3D;`).
+    const streamUrl = /data-live="([^"]+)"/.exec(page.text)![1]!.replaceAll('&#x3D;', '=');
+    expect(streamUrl).toMatch(/\?since=\d+$/);
+
+    // Approved after the page was read, before its script connected.
+    const participant = await qa.participant(event.id);
+    const asked = await qa.ask(event.id, participant, { body: 'Approved while the page loaded' });
+    await qa.moderate(asked.body.question.id, { status: 'approved' });
+    const late = await open(`${t.baseUrl}${streamUrl}`);
+    expect(JSON.parse((await late.next(about('question.approved', asked.body.question.id))).data).body).toBe('Approved while the page loaded');
+
+    expectErrorShape(await t.api.get(`/api/events/${event.id}/questions/stream?since=yesterday`), 400);
+  });
+
   it('reaches the clients of another server instance on the same database', async () => {
     const second = await TestApp.start({ DATABASE_URL: t.databaseUrl });
     try {

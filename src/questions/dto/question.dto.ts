@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import { MinVisibleLength, MultilineText } from '../../common/text.js';
 import { Omittable, trim } from '../../common/transforms.js';
@@ -51,4 +51,13 @@ export class QuestionsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: QUESTION_STATUSES, description: 'Organization members (or a moderator panelist): one status only, e.g. the `pending` queue.' })
   @IsOptional() @IsIn(QUESTION_STATUSES)
   status?: QuestionStatus;
+}
+
+export class StreamQuery {
+  @ApiPropertyOptional({
+    description: 'The stream position a page was rendered at (its `data-live` link carries it): changes after it are sent first, so none made while the page loaded is missed. `Last-Event-ID` wins when both are given.',
+    example: '42',
+  })
+  @IsOptional() @Matches(/^\d{1,15}$/, { message: 'since must be a whole number' })
+  since?: string;
 }
