@@ -38,6 +38,6 @@ import { StreamRevocations } from './stream-revocations.js';
     { provide: RSVP_PARTICIPANTS, useExisting: RsvpParticipantLookup },
   ],
   // For the Q&A and panelist pages.
-  exports: [QuestionsService, QuestionVotesService, PanelQuestionsService],
+  exports: [QuestionsService, QuestionVotesService, PanelQuestionsService, QuestionStream],
 })
 export class QuestionsModule {}

@@ -25,6 +25,9 @@ import type { Audience } from './question-stream.js';
 import { PUBLIC_STATUSES, Question, type QuestionSource, type QuestionStatus } from './question.entity.js';
 import { QuestionsRepository } from './questions.repository.js';
 
+/** The projector shows a few questions in large type. */
+const SCREEN_LIMIT = 5;
+
 export interface Asked {
   question: Question;
   /** False when the participant had asked the same already: that question comes back. */
@@ -137,6 +140,11 @@ export class QuestionsService {
     return { items: items.map(QuestionView.of), nextCursor, rejectedCount };
   }
 
+  /** What the projector shows: the top of the public order (pinned first), answered ones gone. */
+  async onScreen(eventId: string): Promise<QuestionView[]> {
+    return (await this.page(eventId, ['approved'], { limit: SCREEN_LIMIT })).items;
+  }
+
   /**
    * Where the event's stream stands. A page reads it before its list and opens the stream from
    * there, so a change made while the page loads still reaches it.
@@ -153,8 +161,10 @@ export class QuestionsService {
     return member ? { eventId: event.id, audience: 'moderator', holder: viewer.id } : { eventId: event.id, audience: 'public' };
   }
 
-  async moderate(organizer: AuthenticatedOrganizer, questionId: string, patch: QuestionPatch): Promise<Question> {
+  /** `inEvent`: the console's pages act on one forum's questions; another's is not found there. */
+  async moderate(organizer: AuthenticatedOrganizer, questionId: string, patch: QuestionPatch, inEvent?: string): Promise<Question> {
     const question = await this.find(questionId);
+    if (inEvent !== undefined && question.eventId !== inEvent) throw new NotFoundError('The question');
     await this.events.findOwned(organizer.organizationId, question.eventId);
     return this.change(question.id, patch);
   }

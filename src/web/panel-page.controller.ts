@@ -1,22 +1,12 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { InvalidInputError } from '../common/domain-errors.js';
 import { EventViewsService } from '../events/event-views.service.js';
 import { PanelistsService } from '../panelists/panelists.service.js';
 import { PanelQuestionsService } from '../questions/panel-questions.service.js';
-import type { QuestionPatch } from '../questions/question-rules.js';
 import { QuestionsService } from '../questions/questions.service.js';
 import { eventPageData } from './event-page-data.js';
 import { PageRedirect, PageView } from './page-view.js';
+import { questionPatchOf } from './question-actions.js';
 import { WebPages } from './web-pages.decorator.js';
-
-/** The buttons of the queue (`action`), each one change the API's PATCH could make. */
-const ACTIONS = new Map<unknown, QuestionPatch>([
-  ['answered', { status: 'answered' }],
-  ['approve', { status: 'approved' }],
-  ['reject', { status: 'rejected' }],
-  ['pin', { pinned: true }],
-  ['unpin', { pinned: false }],
-]);
 
 const QUEUE_LIMIT = 200;
 
@@ -66,9 +56,7 @@ export class PanelPageController {
   /** A button of the queue; the service checks that this panelist may do it (403 otherwise). */
   @Post('questions/:id')
   async change(@Param('token') token: string, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<PageRedirect> {
-    const patch = ACTIONS.get(body.action);
-    if (!patch) throw new InvalidInputError('Unknown action.');
-    await this.panelQuestions.change(token, id, patch);
+    await this.panelQuestions.change(token, id, questionPatchOf(body.action));
     return new PageRedirect(`/panel/${token}#queue`);
   }
 

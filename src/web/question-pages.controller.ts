@@ -17,7 +17,6 @@ import { WebPages } from './web-pages.decorator.js';
 
 /** Enough for an evening; the live list shows the same window. */
 const LIST_LIMIT = 200;
-const SCREEN_LIMIT = 5;
 
 /** Per browser: the participant cookie, else the CSRF cookie (either name) that every form post must carry. */
 const askerOf = (request: FastifyRequest) => {
@@ -94,7 +93,7 @@ export class QuestionPagesController {
   async screen(@Param('slug') slug: string): Promise<PageView> {
     const event = await this.events.getPublic(slug);
     const streamUrl = await this.streamUrl(event);
-    const { items } = await this.questions.page(event.id, ['approved'], { limit: SCREEN_LIMIT });
+    const items = await this.questions.onScreen(event.id);
     const joinUrl = `${this.config.appUrl}${questionsPath(event.slug)}`;
     return new PageView(
       'screen',

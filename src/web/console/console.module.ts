@@ -20,6 +20,7 @@ import { ConsoleMessagesController } from './console-messages.controller.js';
 import { ConsoleOrganizationController } from './console-organization.controller.js';
 import { ConsoleErrorFilter } from './console-pages.decorator.js';
 import { ConsolePanelController } from './console-panel.controller.js';
+import { ConsoleQuestionsController } from './console-questions.controller.js';
 import { ConsoleSessionCookie, ConsoleSessionGuard } from './console-session.js';
 import { OwnedEventGuard } from './owned-event.guard.js';
 
@@ -37,6 +38,7 @@ import { OwnedEventGuard } from './owned-event.guard.js';
     ConsoleAttendeesController,
     ConsoleAttendeesExportController,
     ConsoleDoorController,
+    ConsoleQuestionsController,
     ConsoleMessagesController,
     ConsoleOrganizationController,
   ],

@@ -9,13 +9,19 @@ if (list && 'EventSource' in window) {
   let timer;
 
   // Re-reads this page and swaps in its list, so the server renders it as always (texts, buttons,
-  // the reader's own votes). Spread out a little so several screens do not ask at once.
+  // the reader's own votes). Spread out a little so several screens do not ask at once; one
+  // re-read serves every message until it starts, so a storm of votes cannot put it off for ever.
   const refresh = () => {
-    clearTimeout(timer);
-    timer = setTimeout(reload, 300 + Math.random() * 700);
+    timer ??= setTimeout(reload, 300 + Math.random() * 700);
   };
+  // Another script (moderation.js) asks for a re-read at once after an action of its own.
+  list.addEventListener('live:reload', () => {
+    clearTimeout(timer);
+    reload();
+  });
 
   async function reload() {
+    timer = undefined;
     const response = await fetch(location.pathname + location.search, { credentials: 'same-origin' });
     if (!response.ok) return;
     const fresh = new DOMParser().parseFromString(await response.text(), 'text/html').querySelector('[data-live]');
@@ -26,6 +32,7 @@ if (list && 'EventSource' in window) {
     const index = item ? [...document.getElementById(item).querySelectorAll('button')].indexOf(focused) : -1;
     list.replaceChildren(...fresh.childNodes);
     if (item && index >= 0) document.getElementById(item)?.querySelectorAll('button')[index]?.focus();
+    list.dispatchEvent(new Event('live:updated'));
   }
 
   // The public order: pinned first, then most votes, then oldest.
