@@ -21,6 +21,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { PanelistsModule } from './panelists/panelists.module.js';
 import { RsvpsModule } from './rsvps/rsvps.module.js';
+import { StatsModule } from './stats/stats.module.js';
 import { QuestionsModule } from './questions/questions.module.js';
 import { ConsoleModule } from './web/console/console.module.js';
 import { WebModule } from './web/web.module.js';
@@ -59,6 +60,7 @@ export class AppModule {
         QuestionsModule,
         AttendanceModule,
         MessagesModule,
+        StatsModule,
         DemoModule,
         WebModule,
         ConsoleModule,

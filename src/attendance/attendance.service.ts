@@ -33,6 +33,16 @@ export class AttendanceService {
     });
   }
 
+  /** Walk-ins by the quarter hour they were counted in (keyed by its start), corrections included. */
+  async walkInsByQuarterHour(eventId: string): Promise<Map<string, number>> {
+    const rows: { at: Date; people: number }[] = await this.dataSource.query(
+      `SELECT date_bin('15 minutes', created_at, timestamptz '2000-01-01Z') AS at, sum(delta)::int AS people
+       FROM walk_ins WHERE event_id = $1 GROUP BY 1`,
+      [eventId],
+    );
+    return new Map(rows.map((row) => [row.at.toISOString(), row.people]));
+  }
+
   private async countsOf(manager: EntityManager, event: Event): Promise<AttendanceView> {
     const since = new Date(Date.now() - RECENT_MS);
     const [walkIns] = await manager.query(

@@ -161,3 +161,13 @@ export function formatClockTime(instant: Date, timeZone: string, language: strin
   if (!format) clockFormats.set(key, (format = new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit', timeZone })));
   return format.format(instant);
 }
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A day in the event's zone and the reader's language, short enough for a chart's axis: "Tue, Jan 12". */
+export function formatShortDay(instant: Date, timeZone: string, language: string): string {
+  const key = `${language} ${timeZone}`;
+  let format = dayFormats.get(key);
+  if (!format) dayFormats.set(key, (format = new Intl.DateTimeFormat(language, { weekday: 'short', month: 'short', day: 'numeric', timeZone })));
+  return format.format(instant);
+}

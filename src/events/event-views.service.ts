@@ -5,7 +5,6 @@ import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import type { Page, PageQuery } from '../common/pagination.js';
 import { Organization } from '../organizations/organization.entity.js';
 import type { PublicEventsQuery } from './dto/event.dto.js';
-import { EventStatsView } from './dto/event-stats.view.js';
 import { EventPublicView, EventView, SeatsView } from './dto/event.views.js';
 import type { Event } from './event.entity.js';
 import { EventsRepository } from './events.repository.js';
@@ -48,20 +47,5 @@ export class EventViewsService {
   async listForOrganization(organizationId: string, page: PageQuery): Promise<Page<EventView>> {
     const { items, nextCursor } = await this.repository.listForOrganization(organizationId, page);
     return { items: items.map(EventView.of), nextCursor };
-  }
-
-  /** Counts only, so moderators may read them. */
-  async stats(organizationId: string, id: string): Promise<EventStatsView> {
-    const event = await this.events.findOwned(organizationId, id);
-    const attendance = await this.repository.attendance(event.id);
-    return {
-      eventId: event.id,
-      seats: SeatsView.of(event),
-      rsvps: await this.repository.rsvpCounts(event.id),
-      checkedIn: attendance.checkedIn,
-      attendeesByLanguage: attendance.byLanguage,
-      questions: await this.repository.questionCounts(event.id),
-      panelists: await this.repository.panelistCounts(event.id),
-    };
   }
 }

@@ -19,7 +19,6 @@ import {
 } from '../auth/auth.decorators.js';
 import { PageQuery } from '../common/pagination.js';
 import { CancelEventDto, CreateEventDto, PublicEventsQuery, UpdateEventDto } from './dto/event.dto.js';
-import { EventStatsView } from './dto/event-stats.view.js';
 import { EventPage, EventPublicPage, EventPublicView, EventView } from './dto/event.views.js';
 import { EventViewsService } from './event-views.service.js';
 import { EventsService } from './events.service.js';
@@ -121,13 +120,5 @@ export class EventsController {
   @ApiNoContentResponse()
   remove(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') id: string): Promise<void> {
     return this.events.remove(organizer.organizationId, id);
-  }
-
-  @Get('events/:id/stats')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Counts for organization members: seats, RSVPs, check-ins, questions, panelists' })
-  @ApiOkResponse({ type: EventStatsView })
-  stats(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') id: string): Promise<EventStatsView> {
-    return this.views.stats(organizer.organizationId, id);
   }
 }

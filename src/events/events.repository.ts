@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityTarget, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import { isUuid } from '../common/ids.js';
 import { toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { decodeTimeCursor } from '../common/time-cursor.js';
-import { Panelist, PANELIST_STATUSES, type PanelistStatus } from '../panelists/panelist.entity.js';
-import { Question, QUESTION_STATUSES, type QuestionStatus } from '../questions/question.entity.js';
-import { MAIL_LANGUAGES, type MailLanguage } from '../notifications/mail-templates.js';
-import { Rsvp, RSVP_STATUSES, type RsvpStatus } from '../rsvps/rsvp.entity.js';
+import { Panelist } from '../panelists/panelist.entity.js';
 import { Event } from './event.entity.js';
 
 type Direction = 'ASC' | 'DESC';
@@ -62,49 +59,6 @@ export class EventsRepository {
     const byEvent = new Map<string, Panelist[]>(eventIds.map((id) => [id, []]));
     for (const row of rows) byEvent.get(row.eventId)?.push(row);
     return byEvent;
-  }
-
-  panelistCounts(eventId: string): Promise<Record<PanelistStatus, number>> {
-    return this.countByStatus(Panelist, eventId, PANELIST_STATUSES);
-  }
-
-  rsvpCounts(eventId: string): Promise<Record<RsvpStatus, number>> {
-    return this.countByStatus(Rsvp, eventId, RSVP_STATUSES);
-  }
-
-  /** Confirmed parties checked in, and confirmed seats by the language their party chose. */
-  async attendance(eventId: string): Promise<{ checkedIn: number; byLanguage: Record<MailLanguage, number> }> {
-    const rows: { language: MailLanguage; seats: number; checked_in: number }[] = await this.dataSource.query(
-      `SELECT language, sum(party_size)::int AS seats, count(checked_in_at)::int AS checked_in
-       FROM rsvps WHERE event_id = $1 AND status = 'confirmed' GROUP BY language`,
-      [eventId],
-    );
-    const byLanguage = Object.fromEntries(MAIL_LANGUAGES.map((language) => [language, 0])) as Record<MailLanguage, number>;
-    for (const row of rows) byLanguage[row.language] = row.seats;
-    return { checkedIn: rows.reduce((sum, row) => sum + row.checked_in, 0), byLanguage };
-  }
-
-  questionCounts(eventId: string): Promise<Record<QuestionStatus, number>> {
-    return this.countByStatus(Question, eventId, QUESTION_STATUSES);
-  }
-
-  /** Rows of the event per status, every status present (zero when none). */
-  private async countByStatus<Status extends string>(
-    entity: EntityTarget<{ status: Status }>,
-    eventId: string,
-    statuses: readonly Status[],
-  ): Promise<Record<Status, number>> {
-    const rows = await this.dataSource
-      .getRepository(entity)
-      .createQueryBuilder('row')
-      .select('row.status', 'status')
-      .addSelect('count(*)::int', 'count')
-      .where('row.event_id = :eventId', { eventId })
-      .groupBy('row.status')
-      .getRawMany<{ status: Status; count: number }>();
-    const counts = Object.fromEntries(statuses.map((status) => [status, 0])) as Record<Status, number>;
-    for (const row of rows) counts[row.status] = row.count;
-    return counts;
   }
 
   private async pageByStart(

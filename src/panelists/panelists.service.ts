@@ -7,6 +7,7 @@ import { isUuid } from '../common/ids.js';
 import { toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { decodeSequenceCursor } from '../common/time-cursor.js';
 import { isUniqueViolation } from '../common/postgres-errors.js';
+import { countByStatus } from '../common/status-counts.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { EventChangeNotifier } from '../events/event-changes.js';
 import { Event } from '../events/event.entity.js';
@@ -29,6 +30,11 @@ export class PanelistsService {
     private readonly events: EventsService,
     private readonly notifier: EventChangeNotifier,
   ) {}
+
+  /** For the event's stats: invitations by their answer. */
+  countsByStatus(eventId: string): Promise<Record<PanelistStatus, number>> {
+    return countByStatus(this.dataSource, Panelist, eventId, PANELIST_STATUSES);
+  }
 
   add(organizationId: string, eventId: string, fields: CreatePanelistDto): Promise<Panelist> {
     return this.dataSource.transaction(async (manager) =>

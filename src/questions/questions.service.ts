@@ -5,6 +5,7 @@ import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { InvalidInputError, NotFoundError, UnauthorizedError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { isUniqueViolation } from '../common/postgres-errors.js';
+import { countByStatus } from '../common/status-counts.js';
 import type { Event } from '../events/event.entity.js';
 import { EventsService } from '../events/events.service.js';
 import { Panelist } from '../panelists/panelist.entity.js';
@@ -22,7 +23,7 @@ import {
 } from './question-rules.js';
 import { QuestionSignals } from './question-signals.js';
 import type { Audience } from './question-stream.js';
-import { PUBLIC_STATUSES, Question, type QuestionSource, type QuestionStatus } from './question.entity.js';
+import { PUBLIC_STATUSES, Question, QUESTION_STATUSES, type QuestionSource, type QuestionStatus } from './question.entity.js';
 import { QuestionsRepository } from './questions.repository.js';
 
 /** The projector shows a few questions in large type. */
@@ -138,6 +139,11 @@ export class QuestionsService {
       this.repository.rejectedCount(eventId),
     ]);
     return { items: items.map(QuestionView.of), nextCursor, rejectedCount };
+  }
+
+  /** For the event's stats. */
+  countsByStatus(eventId: string): Promise<Record<QuestionStatus, number>> {
+    return countByStatus(this.dataSource, Question, eventId, QUESTION_STATUSES);
   }
 
   /** What the projector shows: the top of the public order (pinned first), answered ones gone. */

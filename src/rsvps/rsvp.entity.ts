@@ -32,6 +32,10 @@ export class Rsvp {
   @Column('text', { name: 'accessibility_needs', nullable: true })
   accessibilityNeeds!: string | null;
 
+  /** Needs were stated and have been erased: the stats still count them. */
+  @Column('boolean', { name: 'accessibility_needs_erased', default: false })
+  accessibilityNeedsErased!: boolean;
+
   @Column('text')
   status!: RsvpStatus;
 

@@ -10,6 +10,7 @@ import { RsvpMail } from './rsvp-mail.js';
 import { BookingAllowance } from './rsvp-throttle.js';
 import { RsvpOrganizerController } from './rsvp-organizer.controller.js';
 import { RsvpOrganizerService } from './rsvp-organizer.service.js';
+import { RsvpStatsService } from './rsvp-stats.service.js';
 import { RsvpParticipantLookup } from './rsvp-participants.js';
 import { Rsvp } from './rsvp.entity.js';
 import { RsvpManageController, RsvpsController } from './rsvps.controller.js';
@@ -32,7 +33,8 @@ import { Waitlist } from './waitlist.service.js';
     RsvpJobs,
     PersonalDataErasure,
     RsvpParticipantLookup,
+    RsvpStatsService,
   ],
-  exports: [RsvpsService, RsvpOrganizerService, RsvpParticipantLookup, RsvpJobs, RsvpsRepository],
+  exports: [RsvpsService, RsvpOrganizerService, RsvpParticipantLookup, RsvpJobs, RsvpsRepository, RsvpStatsService],
 })
 export class RsvpsModule {}

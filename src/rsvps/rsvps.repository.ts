@@ -175,14 +175,14 @@ export class RsvpsRepository {
 
   /**
    * Erases the personal data of the event's RSVPs (all of them, or one): names, emails, needs
-   * and codes go, and with their tokens the manage links stop working. Statuses, party sizes
-   * and check-in times stay, so the counts do.
+   * and codes go, and with their tokens the manage links stop working. Statuses, party sizes,
+   * check-in times and whether there were needs stay, so the counts do.
    */
   async erase(manager: EntityManager, eventId: string, rsvpId?: string): Promise<number> {
     const { affected } = await run(
       manager,
       `UPDATE rsvps SET name = NULL, email = NULL, accessibility_needs = NULL, check_in_code = NULL,
-         erased_at = now(), updated_at = now()
+         accessibility_needs_erased = accessibility_needs IS NOT NULL, erased_at = now(), updated_at = now()
        WHERE event_id = $1 AND ($2::uuid IS NULL OR id = $2) AND erased_at IS NULL`,
       [eventId, rsvpId ?? null],
     );

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { hbsFiles, templatesDir } from '../common/template-files.js';
-import { formatClockTime, formatEventTime, formatEventTimeRange, toInstant } from '../common/time.js';
+import { formatClockTime, formatEventTime, formatEventTimeRange, formatShortDay, toInstant } from '../common/time.js';
 import { PageMessages, type PageLanguage } from './page-messages.js';
 import type { ConsoleNav } from './page-view.js';
 
@@ -89,6 +89,9 @@ export class PageTemplates {
     );
     env.registerHelper('clock', (value: Date | string, timeZone: string, options: Helper) =>
       formatClockTime(toInstant(value, 'clock'), timeZone, languageOf(options)),
+    );
+    env.registerHelper('shortDay', (value: Date | string, timeZone: string, options: Helper) =>
+      formatShortDay(toInstant(value, 'shortDay'), timeZone, languageOf(options)),
     );
     env.registerHelper('timeRange', (start: Date | string, end: Date | string, timeZone: string, options: Helper) =>
       formatEventTimeRange(toInstant(start, 'timeRange'), toInstant(end, 'timeRange'), timeZone, languageOf(options)),

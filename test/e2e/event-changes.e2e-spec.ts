@@ -161,6 +161,11 @@ describe('changing, publishing, cancelling and deleting events', () => {
       rsvps: { confirmed: 0, waitlisted: 0, cancelled: 0 },
       checkedIn: 0,
       attendeesByLanguage: { en: 0, es: 0 },
+      partySizes: {},
+      accessibilityNeeds: { parties: 0, seats: 0 },
+      walkIns: 0,
+      bookingsOverTime: { unit: 'day', points: [] },
+      arrivals: [],
       questions: { pending: 0, approved: 0, rejected: 0, answered: 0 },
       panelists: { invited: 2, confirmed: 0, declined: 1 },
     });

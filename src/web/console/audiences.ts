@@ -1,4 +1,4 @@
-import type { EventStatsView } from '../../events/dto/event-stats.view.js';
+import type { EventStatsView } from '../../stats/dto/event-stats.view.js';
 
 /** Who an act on a forum will email, counted before the organizer confirms it. */
 export interface Audience {

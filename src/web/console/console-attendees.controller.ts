@@ -7,6 +7,7 @@ import { EventViewsService } from '../../events/event-views.service.js';
 import { RsvpListQuery } from '../../rsvps/dto/rsvp.dto.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
 import { RSVP_STATUSES, type RsvpStatus } from '../../rsvps/rsvp.entity.js';
+import { StatsService } from '../../stats/stats.service.js';
 import { parseForm } from '../form-errors.js';
 import { PageRedirect, PageView } from '../page-view.js';
 import { ConsolePages } from './console-pages.decorator.js';
@@ -28,6 +29,7 @@ export class ConsoleAttendeesController {
   constructor(
     private readonly rsvps: RsvpOrganizerService,
     private readonly views: EventViewsService,
+    private readonly stats: StatsService,
   ) {}
 
   @Get()
@@ -37,7 +39,7 @@ export class ConsoleAttendeesController {
     const search = errors ? {} : { q: value.q, cursor: value.cursor };
     const [page, stats] = await Promise.all([
       this.rsvps.list(organizer.organizationId, event.id, { status, limit: PAGE_SIZE, ...search }),
-      this.views.stats(organizer.organizationId, event.id),
+      this.stats.forEvent(organizer.organizationId, event.id),
     ]);
     const here = (extra: Record<string, string | undefined>) => this.path(event.id, { status, q: value.q, ...extra });
     return new PageView(

@@ -8,6 +8,7 @@ import { EventViewsService } from '../../events/event-views.service.js';
 import { EventsService } from '../../events/events.service.js';
 import { AppConfig } from '../../config/app-config.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
+import { StatsService } from '../../stats/stats.service.js';
 import { eventPage } from '../event-page-data.js';
 import { parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
@@ -28,13 +29,14 @@ export class ConsoleEventController {
   constructor(
     private readonly events: EventsService,
     private readonly views: EventViewsService,
+    private readonly stats: StatsService,
     private readonly rsvps: RsvpOrganizerService,
     private readonly config: AppConfig,
   ) {}
 
   @Get()
   async overview(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Query() query: Record<string, string>) {
-    const stats = await this.views.stats(organizer.organizationId, event.id);
+    const stats = await this.stats.forEvent(organizer.organizationId, event.id);
     const notice = NOTICES.find((key) => key in query);
     const view = EventView.of(event);
     const ended = event.endsAt.getTime() <= Date.now();
@@ -45,7 +47,7 @@ export class ConsoleEventController {
   @Get('erase')
   @ConsoleRoles('owner')
   async confirmErase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
-    const stats = await this.views.stats(organizer.organizationId, event.id);
+    const stats = await this.stats.forEvent(organizer.organizationId, event.id);
     const bookings = stats.rsvps.confirmed + stats.rsvps.waitlisted + stats.rsvps.cancelled;
     return new PageView('console/confirm-erase', { event: EventView.of(event), bookings }, { title: event.title });
   }
@@ -85,7 +87,7 @@ export class ConsoleEventController {
       if (body.confirmed !== 'true') {
         // The same rule the change itself applies, on a copy: which facts of the invites move.
         const changed = applyEventFields({ ...event }, value);
-        const audience = audienceOf('reschedule', await this.views.stats(organizer.organizationId, event.id));
+        const audience = audienceOf('reschedule', await this.stats.forEvent(organizer.organizationId, event.id));
         if (changed.length > 0 && reachesAnyone(audience)) {
           return new PageView('console/confirm-change', { event: current, audience, changed, values: body }, { title: event.title });
         }
@@ -141,7 +143,7 @@ export class ConsoleEventController {
   }
 
   private async confirmation(act: AudienceAct, organizer: AuthenticatedOrganizer, event: Event, form: { values?: object; errors?: FormErrors } = {}, status?: number) {
-    const audience = audienceOf(act, await this.views.stats(organizer.organizationId, event.id));
+    const audience = audienceOf(act, await this.stats.forEvent(organizer.organizationId, event.id));
     return new PageView(`console/confirm-${act}`, { event: EventView.of(event), audience, form }, { title: event.title, status });
   }
 }

@@ -8,6 +8,7 @@ import { OrganizationsModule } from '../../organizations/organizations.module.js
 import { PanelistsModule } from '../../panelists/panelists.module.js';
 import { QuestionsModule } from '../../questions/questions.module.js';
 import { RsvpsModule } from '../../rsvps/rsvps.module.js';
+import { StatsModule } from '../../stats/stats.module.js';
 import { WebModule } from '../web.module.js';
 import { ConsoleAccountController, ConsolePasswordController } from './console-account.controller.js';
 import { ConsoleAttendeesController, ConsoleAttendeesExportController } from './console-attendees.controller.js';
@@ -21,12 +22,13 @@ import { ConsoleOrganizationController } from './console-organization.controller
 import { ConsoleErrorFilter } from './console-pages.decorator.js';
 import { ConsolePanelController } from './console-panel.controller.js';
 import { ConsoleQuestionsController } from './console-questions.controller.js';
+import { ConsoleStatsController } from './console-stats.controller.js';
 import { ConsoleSessionCookie, ConsoleSessionGuard } from './console-session.js';
 import { OwnedEventGuard } from './owned-event.guard.js';
 
 /** The organizer console: pages for organization members, a second client of the same services as the API. */
 @Module({
-  imports: [WebModule, AuthModule, OrganizationsModule, NotificationsModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule, AttendanceModule, MessagesModule],
+  imports: [WebModule, AuthModule, OrganizationsModule, NotificationsModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule, AttendanceModule, MessagesModule, StatsModule],
   controllers: [
     ConsoleDashboardController,
     ConsoleAccountController,
@@ -40,6 +42,7 @@ import { OwnedEventGuard } from './owned-event.guard.js';
     ConsoleDoorController,
     ConsoleQuestionsController,
     ConsoleMessagesController,
+    ConsoleStatsController,
     ConsoleOrganizationController,
   ],
   providers: [ConsoleSessionCookie, ConsoleSessionGuard, OwnedEventGuard, ConsoleErrorFilter],
