@@ -6,7 +6,7 @@ import { templatesDir } from '../common/template-files.js';
 import type { EventPublicView } from '../events/dto/event.views.js';
 import { eventPageData } from './event-page-data.js';
 import { keyPaths, PageMessages } from './page-messages.js';
-import { PageTemplates, type LayoutData } from './page-templates.js';
+import { labelKeys, PageTemplates, type LayoutData } from './page-templates.js';
 
 const LAYOUT: LayoutData = { title: 'T', stylesheet: '/assets/site.css', scripts: [], languages: [] };
 
@@ -125,5 +125,22 @@ describe('the real pages', () => {
       }
     }
     expect(checked).toBeGreaterThan(50);
+  });
+
+  it('finds a nested field\'s label under its camel-cased path, then under its own name', () => {
+    expect(labelKeys('email')).toEqual(['email']);
+    expect(labelKeys('venue.name')).toEqual(['venue.name', 'venueName', 'name']);
+    expect(labelKeys('questions.moderation')).toEqual(['questions.moderation', 'questionsModeration', 'moderation']);
+    const templates = new PageTemplates(
+      fixture({
+        'i18n/en.json': JSON.stringify({ fields: { venueName: 'Venue', moderation: 'Moderation' }, fieldErrors: { invalid: 'Check it', isNotEmpty: 'Fill it in' } }),
+        'i18n/es.json': JSON.stringify({ fields: { venueName: 'Lugar', moderation: 'Moderación' }, fieldErrors: { invalid: 'Revíselo', isNotEmpty: 'Rellénelo' } }),
+        'summary.hbs': '{{#each (errorSummary errors "fields")}}[{{label}}: {{message}}]{{/each}}',
+      }),
+    );
+    const errors = { 'venue.name': 'isNotEmpty', 'questions.moderation': 'isIn', 'subject.en': 'isNotEmpty' };
+    expect(templates.render('summary', { errors }, { language: 'es', csrfToken: '' }, LAYOUT)).toBe(
+      '<html lang="es">[Lugar: Rellénelo][Moderación: Revíselo][: Rellénelo]</html>',
+    );
   });
 });

@@ -19,6 +19,16 @@ type Helper = Handlebars.HelperOptions;
 const languageOf = (options: Helper): PageLanguage => options.data.language;
 
 /**
+ * Where a field's label may be in a catalog section: a nested field (`venue.name`, named by
+ * its path as in the API) under its camel-cased path (`venueName`), then under its own name.
+ */
+export function labelKeys(name: string): string[] {
+  const parts = name.split('.');
+  const camel = parts.map((part, index) => (index === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1))).join('');
+  return [...new Set([name, camel, parts.at(-1)!])];
+}
+
+/**
  * The pages under templates/pages/: `<name>.hbs` rendered into `layout.hbs`, with the partials
  * of partials/ and the texts of i18n/. Every value is HTML-escaped, texts included. The current
  * language and CSRF token are data variables (`@language`, `@csrfToken`), so every partial sees
@@ -75,8 +85,9 @@ export class PageTemplates {
     env.registerHelper('errorSummary', (errors: Record<string, string> | undefined, labels: unknown, options: Helper) => {
       const language = languageOf(options);
       const labelOf = (name: string): string | undefined => {
-        if (typeof labels === 'string') return this.messages.has(language, `${labels}.${name}`) ? this.messages.translate(language, `${labels}.${name}`) : undefined;
-        return labels && typeof labels === 'object' ? (labels as Record<string, string>)[name] : undefined;
+        if (typeof labels !== 'string') return labels && typeof labels === 'object' ? (labels as Record<string, string>)[name] : undefined;
+        const key = labelKeys(name).map((candidate) => `${labels}.${candidate}`).find((candidate) => this.messages.has(language, candidate));
+        return key && this.messages.translate(language, key);
       };
       return Object.entries(errors ?? {}).map(([name, rule]) => {
         const key = errorKey(language, rule);
