@@ -9,6 +9,7 @@ import { ThrottleCounts1764300000000 } from './1764300000000-ThrottleCounts.js';
 import { OrganizationTimezone1764700000000 } from './1764700000000-OrganizationTimezone.js';
 import { WalkIns1764700001000 } from './1764700001000-WalkIns.js';
 import { EventMessages1764800000000 } from './1764800000000-EventMessages.js';
+import { RsvpWithoutEmail1764900000000 } from './1764900000000-RsvpWithoutEmail.js';
 import { AccessibilityNeedsErased1764930000000 } from './1764930000000-AccessibilityNeedsErased.js';
 
 /** Every migration in order; listed explicitly so ESM builds and tests load the same set. */
@@ -24,5 +25,6 @@ export const migrations = [
   OrganizationTimezone1764700000000,
   WalkIns1764700001000,
   EventMessages1764800000000,
+  RsvpWithoutEmail1764900000000,
   AccessibilityNeedsErased1764930000000,
 ];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import type { Event } from '../events/event.entity.js';
 import type { Organization } from '../organizations/organization.entity.js';
-import { buildCalendar, calendarUid, mailAddress, type CalendarAttendee, type CalendarOptions } from './calendar.js';
+import { buildCalendar, calendarUid, mailAddress, type CalendarAttendee, type CalendarEntry, type CalendarOptions } from './calendar.js';
 
 type CalendarOrganization = Pick<Organization, 'name' | 'contactEmail'>;
 
@@ -39,6 +39,14 @@ export class CalendarService {
   /** One recipient's invite: METHOD:REQUEST (confirmation, update) or METHOD:CANCEL, ATTENDEE the recipient alone. */
   invite({ event, organization, method, uid, sequence, attendee }: InviteRequest): string {
     return buildCalendar([{ event, organization, uid, sequence, attendee }], this.options(method));
+  }
+
+  /**
+   * One attendee's private feed (METHOD:PUBLISH, no ATTENDEE): their own place under their own
+   * UID, for a calendar app to subscribe to and fetch again every hour.
+   */
+  attendeeFeed(entry: CalendarEntry, name: string): string {
+    return buildCalendar([entry], { ...this.options('PUBLISH'), name, refreshSeconds: 3600 });
   }
 
   private publish(organization: CalendarOrganization, events: Event[], name?: string): string {

@@ -26,6 +26,12 @@ export interface CalendarEntry {
   uid: string;
   sequence: number;
   attendee?: CalendarAttendee;
+  /** An attendee's own feed tells their place: a title of its own (e.g. on the waitlist), a note first in the description, TENTATIVE while waiting. */
+  summary?: string;
+  note?: string;
+  tentative?: boolean;
+  /** The attendee's own place is given up, though the event goes on. */
+  cancelled?: boolean;
 }
 
 export interface CalendarOptions {
@@ -38,6 +44,8 @@ export interface CalendarOptions {
   name?: string;
   /** DTSTAMP; defaults to now. Pass the outbox message's creation time so a retried email is identical. */
   stamp?: Date;
+  /** How often subscribing clients should fetch the feed again (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
+  refreshSeconds?: number;
 }
 
 /**
@@ -67,8 +75,8 @@ function location(event: Event): string | null {
   return placeOf(event) ?? event.onlineUrl;
 }
 
-function description(event: Event, pageUrl: string): string {
-  return [event.summary, event.description, event.interpretation, event.venueAccessibilityNotes, event.onlineUrl, pageUrl]
+function description(event: Event, pageUrl: string, note?: string): string {
+  return [note, event.summary, event.description, event.interpretation, event.venueAccessibilityNotes, event.onlineUrl, pageUrl]
     .filter((part): part is string => Boolean(part))
     .join('\n\n');
 }
@@ -87,13 +95,14 @@ export function buildCalendar(entries: CalendarEntry[], options: CalendarOptions
     name: options.name === undefined ? null : escape(options.name, false),
     // No calendar-level zone name: with one, ical-generator would write DTSTAMP without Z.
     timezone: { name: null, generator: (tzid) => blocks.get(tzid) ?? null },
+    ttl: options.refreshSeconds ?? null,
   });
-  for (const { event, organization, uid, sequence, attendee } of entries) {
+  for (const { event, organization, uid, sequence, attendee, summary, note, tentative, cancelled: placeCancelled } of entries) {
     const zone = vtimezone(event.timezone);
     if (zone) blocks.set(zone.tzid, zone.block);
     const at = (instant: Date) => DateTime.fromJSDate(instant, { zone: zone?.tzid ?? 'UTC' });
     const pageUrl = `${options.appUrl}/events/${event.slug}`;
-    const cancelled = options.method === 'CANCEL' || event.status === 'cancelled';
+    const cancelled = options.method === 'CANCEL' || event.status === 'cancelled' || placeCancelled === true;
     calendar.createEvent({
       id: uid,
       sequence,
@@ -101,11 +110,11 @@ export function buildCalendar(entries: CalendarEntry[], options: CalendarOptions
       start: at(event.startsAt),
       end: at(event.endsAt),
       timezone: zone?.tzid ?? null,
-      summary: event.title,
-      description: description(event, pageUrl),
+      summary: summary ?? event.title,
+      description: description(event, pageUrl, note),
       location: location(event),
       url: pageUrl,
-      status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      status: cancelled ? ICalEventStatus.CANCELLED : tentative ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
       created: event.createdAt,
       lastModified: event.updatedAt,
       organizer: { name: organization.name, email: organization.contactEmail ?? options.fallbackOrganizerEmail },

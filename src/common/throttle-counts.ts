@@ -58,6 +58,12 @@ export class ThrottleCounts implements ThrottlerStorage, OnApplicationBootstrap 
     if (hits > limit) throw new TooManyRequestsError(secondsLeft);
   }
 
+  /** True only the first time `subject` is counted under `name` within the window: a ticket that works once. */
+  async firstUse(name: string, subject: string, ttlMs: number): Promise<boolean> {
+    const { hits } = await this.count(`${name}:${subject}`, 1, ttlMs);
+    return hits === 1;
+  }
+
   private async count(key: string, amount: number, ttlMs: number): Promise<{ hits: number; secondsLeft: number }> {
     const digest = createHmac('sha256', this.secret).update(key).digest();
     const [row]: { hits: number; ms_left: number }[] = await this.dataSource.query(

@@ -70,6 +70,9 @@ export class DemoForum {
         accessibilityNotes: 'Step-free entrance and elevator from the Riverside Drive parking lot; accessible restrooms.',
       },
       capacity: 150,
+      // Some of the neighbors this evening is for will not leave an address anywhere.
+      rsvpContact: 'email-optional',
+      noEmailSeatCap: 100,
       languages: ['en', 'es'],
       interpretation: 'Spanish interpretation throughout; headsets at the door.',
       questions: { enabled: true, moderation: 'pre', allowAnonymous: true },

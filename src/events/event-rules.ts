@@ -26,8 +26,11 @@ export function eventDefaults(organizationId: string): Partial<Event> {
     capacity: null,
     seatsTaken: 0,
     waitlisted: 0,
+    noEmailSeats: 0,
     waitlistEnabled: true,
     maxPartySize: 4,
+    rsvpContact: 'email-required',
+    noEmailSeatCap: null,
     languages: ['en'],
     interpretation: null,
     questionsEnabled: true,
@@ -66,6 +69,8 @@ export function applyEventFields(event: Event, fields: UpdateEventDto): Reschedu
   if (fields.capacity !== undefined) event.capacity = fields.capacity;
   if (fields.waitlistEnabled !== undefined) event.waitlistEnabled = fields.waitlistEnabled;
   if (fields.maxPartySize !== undefined) event.maxPartySize = fields.maxPartySize;
+  if (fields.rsvpContact !== undefined) event.rsvpContact = fields.rsvpContact;
+  if (fields.noEmailSeatCap !== undefined) event.noEmailSeatCap = fields.noEmailSeatCap;
   if (fields.languages !== undefined) event.languages = fields.languages;
   if (fields.interpretation !== undefined) event.interpretation = fields.interpretation || null;
   if (fields.questions?.enabled !== undefined) event.questionsEnabled = fields.questions.enabled;

@@ -4,6 +4,9 @@ export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 export const MODERATION_MODES = ['pre', 'post'] as const;
 export type ModerationMode = (typeof MODERATION_MODES)[number];
+/** How much an attendee must give to hold a seat: an email, or only a name if they wish, or never an email. */
+export const RSVP_CONTACTS = ['email-required', 'email-optional', 'none'] as const;
+export type RsvpContact = (typeof RSVP_CONTACTS)[number];
 
 @Entity('events')
 export class Event {
@@ -69,6 +72,17 @@ export class Event {
 
   @Column('integer', { name: 'max_party_size', default: 4 })
   maxPartySize!: number;
+
+  @Column('text', { name: 'rsvp_contact', default: 'email-required' })
+  rsvpContact!: RsvpContact;
+
+  /** Seats that bookings without an email may hold, waiting or confirmed; null: only the capacity limits them. */
+  @Column('integer', { name: 'no_email_seat_cap', nullable: true })
+  noEmailSeatCap!: number | null;
+
+  /** Seats held (waiting or confirmed) by bookings without an email, kept by a trigger on rsvps; read-only here. */
+  @Column({ type: 'integer', name: 'no_email_seats', insert: false, update: false })
+  noEmailSeats!: number;
 
   @Column('text', { array: true, default: () => `'{en}'` })
   languages!: string[];

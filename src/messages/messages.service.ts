@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { ConflictError, InvalidInputError, NotFoundError, type FieldProblem } from '../common/domain-errors.js';
 import { toPage, type Page, type PageQuery } from '../common/pagination.js';
@@ -11,7 +11,7 @@ import { EventsService } from '../events/events.service.js';
 import type { MailLanguage } from '../notifications/mail-templates.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { PanelistsService } from '../panelists/panelists.service.js';
-import { RsvpsRepository } from '../rsvps/rsvps.repository.js';
+import { ATTENDEE_AUDIENCES, RsvpsRepository, type AttendeeAudience } from '../rsvps/rsvps.repository.js';
 import type { SendMessageDto } from './dto/message.dto.js';
 import { EventMessageView, type DeliveryCountsView } from './dto/message.views.js';
 import { letterLanguage, MessageMail, type Letterhead } from './message-mail.js';
@@ -22,7 +22,12 @@ import { Message } from './message.entity.js';
 export interface RecipientCounts {
   recipients: number;
   languages: Record<MailLanguage, number>;
+  /** Attendees of the audience who gave no email: they read it on their own page and the forum's page. */
+  onPages: number;
 }
+
+/** A forum's page shows its latest messages; older ones went out long before the night. */
+const ANNOUNCEMENTS_SHOWN = 20;
 
 class NobodyToMessageError extends ConflictError {
   constructor() {
@@ -53,7 +58,7 @@ export class MessagesService {
         : await this.rsvps.messageRecipientLanguages(this.dataSource.manager, event.id, draft.audience);
     const languages: Record<MailLanguage, number> = { en: 0, es: 0 };
     for (const [reader, count] of readers) languages[letterLanguage(reader, draft.subject.es !== undefined)] += count;
-    return { recipients: languages.en + languages.es, languages };
+    return { recipients: languages.en + languages.es, languages, onPages: await this.onPages(this.dataSource.manager, event.id, draft.audience) };
   }
 
   /** `id` names the message: sending the same id again sends nothing more and answers the first message. */
@@ -62,14 +67,15 @@ export class MessagesService {
     const event = await this.events.findOwned(organizer.organizationId, eventId);
     return this.dataSource.transaction(async (manager) => {
       const recipients = await this.recipients(manager, event.id, draft.audience);
-      const inserted: { id: string }[] = recipients.length === 0 ? [] : await manager.query(
+      const nobody = recipients.length === 0 && (await this.onPages(manager, event.id, draft.audience)) === 0;
+      const inserted: { id: string }[] = nobody ? [] : await manager.query(
         `INSERT INTO event_messages (id, event_id, author_id, audience, subject_en, subject_es, body_en, body_es, recipients)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
         [id, event.id, organizer.id, draft.audience, draft.subject.en, draft.subject.es ?? null, draft.body.en, draft.body.es ?? null, recipients.length],
       );
       // Not inserted: sent before under this id (then answered again), or there was nobody to send it to.
       const message = await manager.findOneBy(Message, { id, eventId: event.id });
-      if (!message) throw recipients.length === 0 ? new NobodyToMessageError() : new NotFoundError('The message');
+      if (!message) throw nobody ? new NobodyToMessageError() : new NotFoundError('The message');
       if (inserted.length > 0) {
         const letterhead = { message, event, organization: await manager.findOneByOrFail(Organization, { id: event.organizationId }) };
         const outboxIds = [];
@@ -105,6 +111,24 @@ export class MessagesService {
       ({ message }) => [message.createdAt.toISOString(), message.id],
       ({ message, authorName }) => EventMessageView.of(message, event.timezone, deliveries.get(message.id)!, authorName),
     );
+  }
+
+  /**
+   * What organizers wrote to attendees (never the panel's messages), newest first: shown to
+   * those who gave no email, on their own page (the `audiences` they stand in) and on the
+   * forum's public page (every attendee audience).
+   */
+  announcements(eventId: string, audiences: readonly AttendeeAudience[] = ATTENDEE_AUDIENCES): Promise<Message[]> {
+    if (audiences.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(Message).find({
+      where: { eventId, audience: In([...audiences]) },
+      order: { createdAt: 'DESC' },
+      take: ANNOUNCEMENTS_SHOWN,
+    });
+  }
+
+  private onPages(manager: EntityManager, eventId: string, audience: MessageAudience): Promise<number> {
+    return audience === 'panel' ? Promise.resolve(0) : this.rsvps.countWithoutEmail(manager, eventId, audience);
   }
 
   /** Each recipient as a letter to queue; the rule of who they are lives with the attendees and the panel. */

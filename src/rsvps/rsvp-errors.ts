@@ -27,6 +27,27 @@ export class PartyTooLargeError extends InvalidInputError {
   }
 }
 
+export class EmailRequiredError extends InvalidInputError {
+  constructor() {
+    super('This forum asks for an email address to RSVP.', [{ field: 'email', message: 'is required for this forum' }]);
+  }
+}
+
+export class EmailRefusedError extends InvalidInputError {
+  constructor() {
+    super('This forum takes RSVPs without an email address only: leave the email out.', [
+      { field: 'email', message: 'must be left out: this forum asks for no email' },
+    ]);
+  }
+}
+
+/** The organizer's cap on seats booked without an email is reached; booking with an address may still work. */
+export class NoEmailSeatsTakenError extends ConflictError {
+  constructor() {
+    super('The seats this forum keeps for bookings without an email address are all taken.');
+  }
+}
+
 export class RsvpNotFoundError extends NotFoundError {
   constructor() {
     super('The RSVP');
@@ -46,4 +67,15 @@ export function assertOpen(event: Event): void {
 export function assertPartySize(event: Event, partySize: number): void {
   if (partySize > event.maxPartySize) throw new PartyTooLargeError(event.maxPartySize);
   if (event.capacity !== null && partySize > event.capacity) throw new PartyLargerThanHallError(event.capacity);
+}
+
+/** Whether the forum takes this kind of booking: with an address, or without one. */
+export function assertContact(event: Event, withEmail: boolean): void {
+  if (withEmail && event.rsvpContact === 'none') throw new EmailRefusedError();
+  if (!withEmail && event.rsvpContact === 'email-required') throw new EmailRequiredError();
+}
+
+/** Seats without an email stop at the organizer's cap, counting those waiting. `added` is the seats asked for now. */
+export function assertNoEmailSeats(event: Event, added: number): void {
+  if (event.noEmailSeatCap !== null && event.noEmailSeats + added > event.noEmailSeatCap) throw new NoEmailSeatsTakenError();
 }

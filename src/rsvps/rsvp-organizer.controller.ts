@@ -51,7 +51,10 @@ export class RsvpOrganizerController {
   @Post('rsvps/release')
   @HttpCode(200)
   @Roles(...MANAGERS)
-  @ApiOperation({ summary: 'Cancel every active booking created in a time window (a burst), each attendee told; the waitlist is promoted' })
+  @ApiOperation({
+    summary: 'Cancel every active booking created in a time window (a burst), each attendee told; the waitlist is promoted',
+    description: 'With `withoutEmailOnly`, only the bookings made without an email address: a script\'s fake names, while people who gave an address keep their seats.',
+  })
   @ApiOkResponse({ type: ReleasedView })
   async release(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,

@@ -54,7 +54,7 @@ export class RsvpOrganizerService {
       return resolved.instant;
     }) as [Date, Date];
     if (to < from) throw new InvalidInputError('The window ends before it starts.', [{ field: 'to', message: 'must not be before from' }]);
-    return this.rsvps.release(event.id, from, new Date(to.getTime() + 1000));
+    return this.rsvps.release(event.id, from, new Date(to.getTime() + 1000), window.withoutEmailOnly ?? false);
   }
 
   /** In arrival order, so the waitlist reads top to bottom; the cursor is the last arrival number. */

@@ -23,6 +23,10 @@ export class Rsvp {
   @Column('text', { nullable: true })
   email!: string | null;
 
+  /** Booked without an email address: counted against the forum's cap, told on their page and feed instead. */
+  @Column('boolean', { name: 'booked_without_email', default: false })
+  bookedWithoutEmail!: boolean;
+
   @Column('integer', { name: 'party_size' })
   partySize!: number;
 
@@ -59,6 +63,10 @@ export class Rsvp {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
   updatedAt!: Date;
+
+  /** When a seat opened up for this party on the waitlist. */
+  @Column({ type: 'timestamptz', name: 'promoted_at', nullable: true, precision: 3 })
+  promotedAt!: Date | null;
 
   @Column({ type: 'timestamptz', name: 'cancelled_at', nullable: true, precision: 3 })
   cancelledAt!: Date | null;

@@ -4,6 +4,8 @@ import { CalendarModule } from '../calendar/calendar.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PersonalDataErasure } from './personal-data-erasure.js';
+import { ProofOfWork } from './proof-of-work.js';
+import { RsvpFeed } from './rsvp-feed.js';
 import { RsvpEventListener } from './rsvp-event-listener.js';
 import { RsvpJobs } from './rsvp-jobs.service.js';
 import { RsvpMail } from './rsvp-mail.js';
@@ -34,7 +36,9 @@ import { Waitlist } from './waitlist.service.js';
     PersonalDataErasure,
     RsvpParticipantLookup,
     RsvpStatsService,
+    ProofOfWork,
+    RsvpFeed,
   ],
-  exports: [RsvpsService, RsvpOrganizerService, RsvpParticipantLookup, RsvpJobs, RsvpsRepository, RsvpStatsService],
+  exports: [RsvpsService, RsvpOrganizerService, RsvpParticipantLookup, RsvpJobs, RsvpsRepository, RsvpStatsService, RsvpFeed],
 })
 export class RsvpsModule {}

@@ -117,13 +117,14 @@ export class RsvpsRepository {
     return row!.ahead + 1;
   }
 
-  /** Confirmed and waiting RSVPs created in [from, to), locked, in arrival order. */
-  activeCreatedBetween(manager: EntityManager, eventId: string, from: Date, to: Date): Promise<Rsvp[]> {
+  /** Confirmed and waiting RSVPs created in [from, to) (only those booked without an email, if asked), locked, in arrival order. */
+  activeCreatedBetween(manager: EntityManager, eventId: string, from: Date, to: Date, withoutEmailOnly: boolean): Promise<Rsvp[]> {
     return manager
       .getRepository(Rsvp)
       .createQueryBuilder('rsvp')
       .where(`rsvp.event_id = :eventId AND rsvp.status <> 'cancelled'`, { eventId })
       .andWhere('rsvp.created_at >= :from AND rsvp.created_at < :to', { from, to })
+      .andWhere(withoutEmailOnly ? 'rsvp.booked_without_email' : 'TRUE')
       .orderBy('rsvp.arrival', 'ASC')
       .setLock('pessimistic_write')
       .getMany();
@@ -206,6 +207,11 @@ export class RsvpsRepository {
     return this.audience(manager, eventId, audience).orderBy('rsvp.arrival', 'ASC').getMany();
   }
 
+  /** Attendees of an audience who booked without an email: they read a message on their page instead. */
+  async countWithoutEmail(manager: EntityManager, eventId: string, audience: AttendeeAudience): Promise<number> {
+    return this.standing(manager, eventId, audience).andWhere('rsvp.booked_without_email AND rsvp.erased_at IS NULL').getCount();
+  }
+
   /** How many attendees of an audience read each language: the same people `messageRecipients` gives. */
   async messageRecipientLanguages(manager: EntityManager, eventId: string, audience: AttendeeAudience): Promise<Map<MailLanguage, number>> {
     const rows = await this.audience(manager, eventId, audience)
@@ -218,10 +224,15 @@ export class RsvpsRepository {
 
   /** Never a cancelled booking, never an erased attendee (no address left); checked in means confirmed and at the door. */
   private audience(manager: EntityManager, eventId: string, audience: AttendeeAudience): SelectQueryBuilder<Rsvp> {
+    return this.standing(manager, eventId, audience).andWhere('rsvp.email IS NOT NULL');
+  }
+
+  /** The attendees of an audience, whether or not they can be written to. */
+  private standing(manager: EntityManager, eventId: string, audience: AttendeeAudience): SelectQueryBuilder<Rsvp> {
     const query = manager
       .getRepository(Rsvp)
       .createQueryBuilder('rsvp')
-      .where('rsvp.event_id = :eventId AND rsvp.email IS NOT NULL', { eventId })
+      .where('rsvp.event_id = :eventId', { eventId })
       .andWhere('rsvp.status = :status', { status: audience === 'waitlisted' ? 'waitlisted' : 'confirmed' });
     if (audience === 'checked-in') query.andWhere('rsvp.checked_in_at IS NOT NULL');
     return query;

@@ -8,7 +8,16 @@ import { isUuid } from '../common/ids.js';
 import { Event } from '../events/event.entity.js';
 import { Metrics } from '../metrics/metrics.js';
 import type { CreateRsvpDto, UpdateRsvpDto } from './dto/rsvp.dto.js';
-import { assertOpen, assertPartySize, EventFullError, isOpen, RsvpNotFoundError } from './rsvp-errors.js';
+import { ProofOfWork } from './proof-of-work.js';
+import {
+  assertContact,
+  assertNoEmailSeats,
+  assertOpen,
+  assertPartySize,
+  EventFullError,
+  isOpen,
+  RsvpNotFoundError,
+} from './rsvp-errors.js';
 import { RsvpMail } from './rsvp-mail.js';
 import { BookingAllowance } from './rsvp-throttle.js';
 import { Rsvp } from './rsvp.entity.js';
@@ -28,6 +37,7 @@ export class RsvpsService {
     private readonly mail: RsvpMail,
     private readonly allowance: BookingAllowance,
     private readonly metrics: Metrics,
+    private readonly proofOfWork: ProofOfWork,
   ) {}
 
   /**
@@ -37,7 +47,7 @@ export class RsvpsService {
    * address is looked at, so those answers cannot tell either. `source` is the requester's
    * address, only ever counted as a keyed hash.
    */
-  async book(eventId: string, fields: CreateRsvpDto, source: string): Promise<void> {
+  async book(eventId: string, fields: CreateRsvpDto & { email: string }, source: string): Promise<void> {
     const started = performance.now();
     await this.allowance.seatsAsked(eventId, source, fields.partySize);
     const outcome = await this.bookIn(eventId, fields).catch((error: unknown) => {
@@ -50,42 +60,89 @@ export class RsvpsService {
     await setTimeout(Math.max(0, ANSWER_FLOOR_MS - (performance.now() - started)));
   }
 
-  private bookIn(eventId: string, fields: CreateRsvpDto): Promise<'confirmed' | 'waitlisted' | 'link-resent'> {
-    return this.dataSource.transaction(async (manager) => {
-      if (!isUuid(eventId)) throw new NotFoundError('The event');
-      await this.mail.prepare(manager, eventId);
-      const event = await this.repository.lockEvent(manager, eventId);
-      if (!event || event.status === 'draft') throw new NotFoundError('The event');
-      assertOpen(event);
-      assertPartySize(event, fields.partySize);
-      const fits = event.waitlisted === 0 && (event.capacity === null || event.seatsTaken + fields.partySize <= event.capacity);
-      if (!fits && !event.waitlistEnabled) throw new EventFullError();
+  /**
+   * Books without an email address, where the forum allows it: a solved proof of work stands in
+   * for the address, and the organizer's cap on such seats applies. There is nobody to write to,
+   * so the outcome, the check-in code and the only manage token are returned, for the booking
+   * browser to show once.
+   */
+  async bookWithoutEmail(eventId: string, fields: CreateRsvpDto, source: string): Promise<{ rsvp: PlacedRsvp; manageToken: string }> {
+    // The forum's rule is told before the proof is looked at; the lock below checks it again.
+    const event = isUuid(eventId) ? await this.dataSource.manager.findOneBy(Event, { id: eventId }) : null;
+    if (!event || event.status === 'draft') throw new NotFoundError('The event');
+    assertContact(event, false);
+    await this.proofOfWork.spend(fields.altcha);
+    await this.allowance.seatsAsked(eventId, source, fields.partySize);
+    const booked = await this.dataSource
+      .transaction(async (manager) => {
+        const { event, fits } = await this.lockOpenEvent(manager, eventId, fields.partySize, false);
+        assertNoEmailSeats(event, fields.partySize);
+        const rsvp = this.newRsvp(manager, event, fields);
+        const outcome = await this.seat(manager, event, rsvp, fits);
+        return { outcome, rsvp: await this.placed(manager, rsvp), manageToken: await this.repository.issueToken(manager, rsvp.id) };
+      })
+      .catch((error: unknown) => {
+        this.metrics.bookingRefused(error);
+        throw error;
+      });
+    if (booked.outcome === 'waitlisted') this.metrics.bookingWaitlisted();
+    return { rsvp: booked.rsvp, manageToken: booked.manageToken };
+  }
 
+  private bookIn(eventId: string, fields: CreateRsvpDto & { email: string }): Promise<'confirmed' | 'waitlisted' | 'link-resent'> {
+    return this.dataSource.transaction(async (manager) => {
+      const { event, fits } = await this.lockOpenEvent(manager, eventId, fields.partySize, true);
       const known = await this.repository.findActiveByEmail(manager, event.id, fields.email);
       if (known) {
         await this.mail.freshLink(manager, event, known);
         return 'link-resent';
       }
 
-      const rsvp = manager.create(Rsvp, {
-        eventId: event.id,
-        name: fields.name,
-        email: fields.email,
-        partySize: fields.partySize,
-        language: fields.language,
-        accessibilityNeeds: fields.accessibilityNeeds || null,
-        status: 'waitlisted',
-        inviteUid: randomUUID(),
-      });
-      if (fits && (await this.repository.takeSeats(manager, event, fields.partySize))) {
-        await this.mail.confirmed(manager, event, await this.waitlist.confirm(manager, rsvp), 'rsvp-confirmed');
-        return 'confirmed';
-      }
-      await manager.save(rsvp);
-      // The event row is locked, so the count read with it plus this RSVP is its exact place.
-      await this.mail.waitlisted(manager, event, rsvp, event.waitlisted + 1);
-      return 'waitlisted';
+      return this.seat(manager, event, this.newRsvp(manager, event, fields), fits);
     });
+  }
+
+  /**
+   * The event, locked, checked to take this booking (published, open, the party's size, with or
+   * without an address), and whether the party fits now; full without a waitlist is refused.
+   */
+  private async lockOpenEvent(manager: EntityManager, eventId: string, partySize: number, withEmail: boolean): Promise<{ event: Event; fits: boolean }> {
+    if (!isUuid(eventId)) throw new NotFoundError('The event');
+    await this.mail.prepare(manager, eventId);
+    const event = await this.repository.lockEvent(manager, eventId);
+    if (!event || event.status === 'draft') throw new NotFoundError('The event');
+    assertContact(event, withEmail);
+    assertOpen(event);
+    assertPartySize(event, partySize);
+    const fits = event.waitlisted === 0 && (event.capacity === null || event.seatsTaken + partySize <= event.capacity);
+    if (!fits && !event.waitlistEnabled) throw new EventFullError();
+    return { event, fits };
+  }
+
+  private newRsvp(manager: EntityManager, event: Event, fields: CreateRsvpDto): Rsvp {
+    return manager.create(Rsvp, {
+      eventId: event.id,
+      name: fields.name,
+      email: fields.email ?? null,
+      bookedWithoutEmail: fields.email === undefined,
+      partySize: fields.partySize,
+      language: fields.language,
+      accessibilityNeeds: fields.accessibilityNeeds || null,
+      status: 'waitlisted',
+      inviteUid: randomUUID(),
+    });
+  }
+
+  /** A seat if the party fits, else the end of the queue; told by email where there is an address. */
+  private async seat(manager: EntityManager, event: Event, rsvp: Rsvp, fits: boolean): Promise<'confirmed' | 'waitlisted'> {
+    if (fits && (await this.repository.takeSeats(manager, event, rsvp.partySize))) {
+      await this.mail.confirmed(manager, event, await this.waitlist.confirm(manager, rsvp), 'rsvp-confirmed');
+      return 'confirmed';
+    }
+    await manager.save(rsvp);
+    // The event row is locked, so the count read with it plus this RSVP is its exact place.
+    await this.mail.waitlisted(manager, event, rsvp, event.waitlisted + 1);
+    return 'waitlisted';
   }
 
   /** The RSVP behind a manage token, with its place in the queue, and its event whatever its status. */
@@ -111,6 +168,7 @@ export class RsvpsService {
       const change = (fields.partySize ?? rsvp.partySize) - rsvp.partySize;
       if (change !== 0) {
         assertPartySize(event, fields.partySize!);
+        if (rsvp.bookedWithoutEmail && change > 0) assertNoEmailSeats(event, change);
         if (rsvp.status === 'confirmed' && change > 0) {
           if (event.waitlisted > 0 || !(await this.repository.takeSeats(manager, event, change))) {
             throw new ConflictError('There are not enough free seats for a larger party, or people are already waiting for them.');
@@ -168,12 +226,12 @@ export class RsvpsService {
    * Releases every active booking made in [from, to) (a burst of fake names), each as if the
    * attendee had cancelled, then serves the queue once. Returns how many were released.
    */
-  release(eventId: string, from: Date, to: Date): Promise<number> {
+  release(eventId: string, from: Date, to: Date, withoutEmailOnly: boolean): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.repository.lockEvent(manager, eventId);
       if (!event) throw new NotFoundError('The event');
       assertOpen(event);
-      const burst = await this.repository.activeCreatedBetween(manager, event.id, from, to);
+      const burst = await this.repository.activeCreatedBetween(manager, event.id, from, to, withoutEmailOnly);
       for (const rsvp of burst) await this.withdraw(manager, event, rsvp, 'organizers');
       await this.waitlist.promote(manager, event);
       return burst.length;

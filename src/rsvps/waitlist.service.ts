@@ -44,6 +44,7 @@ export class Waitlist {
       }
       if (!(await this.repository.takeSeats(manager, event, head.partySize))) return;
       leaves();
+      head.promotedAt = new Date();
       await this.mail.confirmed(manager, event, await this.confirm(manager, head), 'rsvp-promoted');
     }
   }

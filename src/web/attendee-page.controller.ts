@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ConflictError } from '../common/domain-errors.js';
 import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
@@ -6,12 +6,12 @@ import { EventViewsService } from '../events/event-views.service.js';
 import { UpdateRsvpDto } from '../rsvps/dto/rsvp.dto.js';
 import { RsvpView } from '../rsvps/dto/rsvp.views.js';
 import { PartyTooLargeError, RsvpClosedError } from '../rsvps/rsvp-errors.js';
+import { RsvpFeed } from '../rsvps/rsvp-feed.js';
 import { RsvpsService } from '../rsvps/rsvps.service.js';
-import { eventPageData } from './event-page-data.js';
+import { AttendeePlace } from './attendee-place.js';
 import { formInteger, parseForm, type FormErrors } from './form-errors.js';
 import { PageRedirect, PageView, type PageResult } from './page-view.js';
 import { QaParticipation, questionsPath } from './qa-participation.js';
-import { qrDataUrl } from './qr-codes.js';
 import { WebPages } from './web-pages.decorator.js';
 
 interface ChangeForm {
@@ -32,6 +32,8 @@ export class AttendeePageController {
     private readonly rsvps: RsvpsService,
     private readonly events: EventViewsService,
     private readonly participation: QaParticipation,
+    private readonly place: AttendeePlace,
+    private readonly feed: RsvpFeed,
   ) {}
 
   /** Where a cancellation that erased the data lands: the link no longer works. */
@@ -63,6 +65,15 @@ export class AttendeePageController {
     return new PageRedirect(`/rsvp/${token}?saved`);
   }
 
+  /** The calendar feed beside the page, so `webcal://…/rsvp/<token>/calendar.ics` subscribes a phone to it. */
+  @Get(':token/calendar.ics')
+  @ThrottlePerCredential(fromParam('token'), 120, 60_000)
+  @Header('Content-Type', 'text/calendar; charset=utf-8')
+  @Header('Cache-Control', 'private, no-cache')
+  calendar(@Param('token') token: string): Promise<string> {
+    return this.feed.forToken(token);
+  }
+
   /** The confirmation step: cancelling is a second, deliberate form. */
   @Get(':token/cancel')
   @ThrottlePerCredential(fromParam('token'), 120, 60_000)
@@ -91,29 +102,21 @@ export class AttendeePageController {
   }
 
   private async page(token: string, { form, saved = false }: { form?: ChangeForm; saved?: boolean }, status?: number): Promise<PageView> {
-    const { rsvp, event } = await this.rsvps.byToken(token);
-    const view = await this.events.publicView(event);
-    const page = eventPageData(view);
-    const own = RsvpView.of(rsvp);
+    const place = await this.place.of(token);
+    const own = place.rsvp;
     const active = own.status !== 'cancelled';
-    // The code is for the door: only a seat held for a forum still to come has one to show.
-    const showCheckIn = own.status === 'confirmed' && own.checkInCode !== null && page.state === 'open';
     return new PageView(
       'rsvp',
       {
-        ...page,
+        ...place,
         // No calendar entry or seats to offer someone who cancelled.
-        upcoming: page.upcoming && active,
-        rsvp: own,
-        showCheckIn,
-        qrCode: showCheckIn && (await qrDataUrl(own.checkInCode!)),
-        canChange: active && page.state === 'open',
-        canAsk: active && view.questions.enabled && page.state !== 'cancelled',
+        upcoming: place.upcoming && active,
+        canChange: active && place.state === 'open',
+        canAsk: active && place.event.questions.enabled && place.state !== 'cancelled',
         form: form ?? { values: { partySize: own.partySize, language: own.language, accessibilityNeeds: own.accessibilityNeeds } },
         saved,
-        path: `/rsvp/${token}`,
       },
-      { title: view.title, status },
+      { title: place.event.title, status, scripts: ['keep-booking.js'] },
     );
   }
 }

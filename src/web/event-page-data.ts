@@ -45,9 +45,16 @@ export interface EventPageOptions {
   status?: number;
   /** A past forum shows the questions its panel answered. */
   answered?: QuestionView[];
+  /** The organizers' messages, for attendees who gave no email (see AttendeePlace). */
+  announcements?: unknown[];
 }
 
 /** The forum page, with its RSVP form empty or as sent. */
-export function eventPage(event: EventPublicView, { form = { values: { partySize: 1 } }, status, answered = [] }: EventPageOptions = {}): PageView {
-  return new PageView('event', { ...eventPageData(event), form, answered }, { title: event.title, status });
+export function eventPage(
+  event: EventPublicView,
+  { form = { values: { partySize: 1 } }, status, answered = [], announcements = [] }: EventPageOptions = {},
+): PageView {
+  // Booking without an email needs the proof of work, which the browser computes.
+  const scripts = event.rsvpContact === 'email-required' ? [] : ['proof-of-work.js'];
+  return new PageView('event', { ...eventPageData(event), form, answered, announcements }, { title: event.title, status, scripts });
 }

@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { EventViewsService } from '../events/event-views.service.js';
+import { MessagesService } from '../messages/messages.service.js';
 import { QuestionsService } from '../questions/questions.service.js';
+import { announcementViews } from './attendee-place.js';
 import { eventPage, eventState } from './event-page-data.js';
 import { PageView } from './page-view.js';
 import { WebPages } from './web-pages.decorator.js';
@@ -15,6 +17,7 @@ export class EventPagesController {
   constructor(
     private readonly events: EventViewsService,
     private readonly questions: QuestionsService,
+    private readonly messages: MessagesService,
   ) {}
 
   @Get()
@@ -27,8 +30,10 @@ export class EventPagesController {
   @Get('events/:slug')
   async event(@Param('slug') slug: string): Promise<PageView> {
     const event = await this.events.getPublic(slug);
-    if (eventState(event) !== 'ended' || !event.questions.enabled) return eventPage(event);
+    // Where people may book without an email, the organizers' messages to attendees are shown here too.
+    const announcements = event.rsvpContact === 'email-required' ? [] : announcementViews(await this.messages.announcements(event.id));
+    if (eventState(event) !== 'ended' || !event.questions.enabled) return eventPage(event, { announcements });
     const { items } = await this.questions.page(event.id, ['answered'], { limit: ANSWERED_LIMIT });
-    return eventPage(event, { answered: items });
+    return eventPage(event, { answered: items, announcements });
   }
 }

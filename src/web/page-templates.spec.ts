@@ -86,6 +86,7 @@ describe('the real pages', () => {
       languages: [],
       panelists: [],
       maxPartySize: 4,
+      rsvpContact: 'email-required',
       waitlistEnabled: true,
       seats: { capacity: 10, availability: 'waitlist' },
     };

@@ -1,12 +1,24 @@
-import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isWellFormedToken } from '../common/tokens.js';
 import { EventViewsService } from '../events/event-views.service.js';
 import { CreateRsvpDto } from '../rsvps/dto/rsvp.dto.js';
-import { EventFullError, PartyLargerThanHallError, PartyTooLargeError, RsvpClosedError } from '../rsvps/rsvp-errors.js';
+import { ProofOfWorkError } from '../rsvps/proof-of-work.js';
+import {
+  EmailRefusedError,
+  EmailRequiredError,
+  EventFullError,
+  NoEmailSeatsTakenError,
+  PartyLargerThanHallError,
+  PartyTooLargeError,
+  RsvpClosedError,
+} from '../rsvps/rsvp-errors.js';
 import { ThrottleRsvpsPerAddress } from '../rsvps/rsvp-throttle.js';
 import { RsvpsService } from '../rsvps/rsvps.service.js';
+import { AttendeePlace } from './attendee-place.js';
 import { eventPage } from './event-page-data.js';
-import { formInteger, parseForm } from './form-errors.js';
+import { formInteger, parseForm, type FormErrors } from './form-errors.js';
+import { cookiesOf, PageContexts } from './page-context.js';
 import { PageRedirect, PageView, type PageResult } from './page-view.js';
 import { WebPages } from './web-pages.decorator.js';
 
@@ -15,7 +27,21 @@ const REFUSALS: [new (...args: never[]) => Error, string][] = [
   [RsvpClosedError, 'closed'],
   [EventFullError, 'full'],
   [PartyLargerThanHallError, 'hall'],
+  [NoEmailSeatsTakenError, 'noEmailSeats'],
 ];
+
+/** Form fields the service refused, as the rule the page texts name. */
+const FIELD_REFUSALS: [new (...args: never[]) => Error, FormErrors][] = [
+  [PartyTooLargeError, { partySize: 'max' }],
+  [EmailRequiredError, { email: 'emailRequired' }],
+  [EmailRefusedError, { email: 'emailRefused' }],
+  [ProofOfWorkError, { altcha: 'proofOfWork' }],
+];
+
+/** Carries a booking without email from the form's POST to the one GET that shows it, then is gone. */
+const BOOKED_COOKIE = 'rsvp-booked';
+const BOOKED_COOKIE_SECONDS = 300;
+const bookedPath = (slug: string) => `/events/${encodeURIComponent(slug)}/rsvp/booked`;
 
 /** The RSVP form of the forum page, booked through the same service (and throttle) as the API. */
 @WebPages()
@@ -24,26 +50,50 @@ export class RsvpFormController {
   constructor(
     private readonly events: EventViewsService,
     private readonly rsvps: RsvpsService,
+    private readonly contexts: PageContexts,
+    private readonly place: AttendeePlace,
   ) {}
 
   @Post()
   @ThrottleRsvpsPerAddress()
-  async book(@Param('slug') slug: string, @Body() body: Record<string, unknown>, @Req() request: FastifyRequest): Promise<PageResult> {
+  async book(
+    @Param('slug') slug: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PageResult> {
     const event = await this.events.getPublic(slug);
-    const { name, email, language, accessibilityNeeds } = body;
-    const values = { name, email, partySize: formInteger(body.partySize), language, accessibilityNeeds };
+    const { name, language, accessibilityNeeds, altcha } = body;
+    // An empty email box means "without an email", where the forum offers that.
+    const email = typeof body.email === 'string' && body.email.trim() === '' ? undefined : body.email;
+    const values = { name, email, partySize: formInteger(body.partySize), language, accessibilityNeeds, altcha: altcha || undefined };
     const { value, errors } = await parseForm(CreateRsvpDto, values);
-    if (errors) return eventPage(event, { form: { values, errors }, status: 400 });
+    const shown = { ...values, altcha: undefined };
+    if (errors) return eventPage(event, { form: { values: shown, errors }, status: 400 });
     try {
-      await this.rsvps.book(event.id, value, request.ip);
+      if (value.email !== undefined) {
+        await this.rsvps.book(event.id, { ...value, email: value.email }, request.ip);
+        return new PageRedirect(`/events/${encodeURIComponent(slug)}/rsvp/sent`);
+      }
+      const { manageToken } = await this.rsvps.bookWithoutEmail(event.id, value, request.ip);
+      // Only this browser, and only the next page it opens, learns the token: the URL it lands on holds none.
+      this.contexts.setCookie(reply, {
+        name: BOOKED_COOKIE,
+        value: manageToken,
+        path: bookedPath(slug),
+        httpOnly: true,
+        sameSite: 'strict',
+        maxAge: BOOKED_COOKIE_SECONDS,
+      });
+      return new PageRedirect(bookedPath(slug));
     } catch (error) {
-      if (error instanceof PartyTooLargeError) return eventPage(event, { form: { values, errors: { partySize: 'max' } }, status: 400 });
+      const fieldErrors = FIELD_REFUSALS.find(([type]) => error instanceof type)?.[1];
+      if (fieldErrors) return eventPage(event, { form: { values: shown, errors: fieldErrors }, status: 400 });
       const refused = REFUSALS.find(([type]) => error instanceof type)?.[1];
       // Shown with the event as it is now, which also says why (cancelled, over, full).
-      if (refused) return eventPage(await this.events.getPublic(slug), { form: { values, refused }, status: 409 });
+      if (refused) return eventPage(await this.events.getPublic(slug), { form: { values: shown, refused }, status: 409 });
       throw error;
     }
-    return new PageRedirect(`/events/${encodeURIComponent(slug)}/rsvp/sent`);
   }
 
   /** The same words whether the address was new or known, as the API's 202. */
@@ -51,5 +101,22 @@ export class RsvpFormController {
   async sent(@Param('slug') slug: string): Promise<PageView> {
     const event = await this.events.getPublic(slug);
     return new PageView('rsvp-sent', { event });
+  }
+
+  /**
+   * A booking without email, shown once: the cookie that carries its token is cleared by this
+   * very answer, which no cache keeps. A reload, the back button or the next person on a shared
+   * phone finds only the words that it was shown once; the attendee keeps it through the link,
+   * the calendar or the printed ticket offered here.
+   */
+  @Get('booked')
+  async booked(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PageView> {
+    reply.header('Cache-Control', 'no-store');
+    const token = cookiesOf(request)[BOOKED_COOKIE];
+    const event = await this.events.getPublic(slug);
+    if (token === undefined) return new PageView('rsvp-booked', { event, gone: true }, { title: event.title });
+    this.contexts.setCookie(reply, { name: BOOKED_COOKIE, value: '', path: bookedPath(slug), httpOnly: true, sameSite: 'strict', maxAge: 0 });
+    if (!isWellFormedToken(token)) return new PageView('rsvp-booked', { event, gone: true }, { title: event.title });
+    return new PageView('rsvp-booked', await this.place.of(token), { title: event.title, scripts: ['keep-booking.js'] });
   }
 }

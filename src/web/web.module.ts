@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { UNKNOWN_PAGE_FILTER } from '../common/api-error.filter.js';
 import { EventsModule } from '../events/events.module.js';
+import { MessagesModule } from '../messages/messages.module.js';
 import { PanelistsModule } from '../panelists/panelists.module.js';
 import { QuestionsModule } from '../questions/questions.module.js';
 import { RsvpsModule } from '../rsvps/rsvps.module.js';
 import { AssetsController } from './assets.controller.js';
 import { AttendeePageController } from './attendee-page.controller.js';
+import { AttendeePlace } from './attendee-place.js';
 import { EventPagesController } from './event-pages.controller.js';
 import { PageContexts } from './page-context.js';
 import { PageErrorFilter } from './page-error.filter.js';
@@ -20,7 +22,7 @@ import { SiteAssets } from './site-assets.js';
 
 /** Server-rendered pages for attendees and panelists, and the page kit the console shares; see README "Pages". */
 @Module({
-  imports: [AuthModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule],
+  imports: [AuthModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule, MessagesModule],
   controllers: [
     AssetsController,
     EventPagesController,
@@ -35,6 +37,7 @@ import { SiteAssets } from './site-assets.js';
     PageContexts,
     PageRenderer,
     QaParticipation,
+    AttendeePlace,
     PageErrorFilter,
     // Unknown paths outside /api get the HTML 404 page (the global filter asks for it).
     { provide: UNKNOWN_PAGE_FILTER, useExisting: PageErrorFilter },

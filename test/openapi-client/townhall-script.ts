@@ -54,7 +54,8 @@ export async function scheduleAndRsvp(baseUrl: string, emails: { organizer: stri
 
   return {
     status: published.status,
-    rsvp: { status: rsvp.response.status, message: rsvp.data?.message },
+    // With an email the answer is the 202's words; without one it would be the 201's booking.
+    rsvp: { status: rsvp.response.status, message: rsvp.data && 'message' in rsvp.data ? rsvp.data.message : undefined },
     booked: list.items.map(({ name, partySize, status }) => ({ name, partySize, status })),
     publicTitle: publicView.title,
     takenEmail: { status: again.response.status, error: again.error },

@@ -24,7 +24,7 @@ import { MultilineText } from '../../common/text.js';
 import { trim, Omittable } from '../../common/transforms.js';
 import { IsTimeZone } from '../../common/is-time-zone.js';
 import { EARLIEST_YEAR, isDateTimeText, LATEST_YEAR } from '../../common/time.js';
-import { MODERATION_MODES, type ModerationMode } from '../event.entity.js';
+import { MODERATION_MODES, RSVP_CONTACTS, type ModerationMode, type RsvpContact } from '../event.entity.js';
 
 /**
  * ISO 639 codes of the languages most spoken in the communities such forums serve, plus `ase`
@@ -135,6 +135,25 @@ export class CreateEventDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 20, default: 4 })
   @Omittable() @IsInt() @Min(1) @Max(20)
   maxPartySize?: number;
+
+  @ApiPropertyOptional({
+    enum: RSVP_CONTACTS,
+    default: 'email-required',
+    description: '`email-optional`: an attendee may book with a name alone (a proof of work replaces the address); `none`: no email is ever asked.',
+  })
+  @Omittable() @IsIn(RSVP_CONTACTS)
+  rsvpContact?: RsvpContact;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    minimum: 1,
+    maximum: 100000,
+    description: 'Seats (waiting or confirmed) that bookings without an email may hold in all; null: only the capacity limits them.',
+    example: 60,
+  })
+  @IsOptional() @IsInt() @Min(1) @Max(100000)
+  noEmailSeatCap?: number | null;
 
   @ApiPropertyOptional({ enum: EVENT_LANGUAGES, isArray: true, default: ['en'], example: ['en', 'es'] })
   @Omittable() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ArrayUnique() @IsIn(EVENT_LANGUAGES, { each: true })

@@ -3,7 +3,7 @@ import { formatInstant } from '../../common/time.js';
 import type { Organization } from '../../organizations/organization.entity.js';
 import type { Panelist } from '../../panelists/panelist.entity.js';
 import { PanelistPublicView } from '../../panelists/dto/panelist.views.js';
-import { EVENT_STATUSES, MODERATION_MODES, type Event, type EventStatus, type ModerationMode } from '../event.entity.js';
+import { EVENT_STATUSES, MODERATION_MODES, RSVP_CONTACTS, type Event, type EventStatus, type ModerationMode, type RsvpContact } from '../event.entity.js';
 import { FEW_SEATS, LIMITED_SEATS, SEAT_AVAILABILITIES, seatAvailability, type SeatAvailability } from '../event-rules.js';
 
 export class VenueView {
@@ -70,6 +70,8 @@ abstract class EventFields {
   @ApiProperty({ nullable: true, type: Number }) capacity!: number | null;
   @ApiProperty() waitlistEnabled!: boolean;
   @ApiProperty() maxPartySize!: number;
+  @ApiProperty({ enum: RSVP_CONTACTS, description: 'Whether an RSVP needs an email address (see POST /api/events/{id}/rsvps).' })
+  rsvpContact!: RsvpContact;
   @ApiProperty({ type: [String], example: ['en', 'es'] }) languages!: string[];
   @ApiProperty({ nullable: true, type: String }) interpretation!: string | null;
   @ApiProperty({ type: QuestionSettingsView }) questions!: QuestionSettingsView;
@@ -103,6 +105,7 @@ function eventFields(event: Event): EventFields {
     capacity: event.capacity,
     waitlistEnabled: event.waitlistEnabled,
     maxPartySize: event.maxPartySize,
+    rsvpContact: event.rsvpContact,
     languages: event.languages,
     interpretation: event.interpretation,
     questions: {
@@ -119,6 +122,10 @@ function eventFields(event: Event): EventFields {
 /** Organization members' view. */
 export class EventView extends EventFields {
   @ApiProperty({ type: SeatsView }) seats!: SeatsView;
+  @ApiProperty({ nullable: true, type: Number, description: 'Seats bookings without an email may hold in all; null: no cap but the capacity.' })
+  noEmailSeatCap!: number | null;
+  @ApiProperty({ description: 'Seats held, waiting or confirmed, by bookings made without an email address.' })
+  seatsWithoutEmail!: number;
   @ApiProperty({ nullable: true, type: String }) publishedAt!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'When its attendees\' personal data was erased (retention or an owner); null until then.' })
   personalDataErasedAt!: string | null;
@@ -130,6 +137,8 @@ export class EventView extends EventFields {
     return {
       ...eventFields(event),
       seats: SeatsView.of(event),
+      noEmailSeatCap: event.noEmailSeatCap,
+      seatsWithoutEmail: event.noEmailSeats,
       publishedAt: at(event.publishedAt),
       personalDataErasedAt: at(event.personalDataErasedAt),
       createdAt: formatInstant(event.createdAt, event.timezone),

@@ -18,9 +18,21 @@ export class CreateRsvpDto {
   @Transform(trim) @IsString() @Length(1, 200)
   name!: string;
 
-  @ApiProperty({ description: 'Private: the outcome and the manage link go here.', example: 'rosa.martinez@example.org' })
-  @Transform(trim) @MaxLength(254) @IsPlainEmail()
-  email!: string;
+  @ApiPropertyOptional({
+    description:
+      'Private: the outcome and the manage link go here (202). Leave it out, where the event\'s `rsvpContact` allows, to book ' +
+      'without one (201, with `altcha`); with `rsvpContact: "none"` it is refused.',
+    example: 'rosa.martinez@example.org',
+  })
+  @IsOptional() @Transform(trim) @MaxLength(254) @IsPlainEmail()
+  email?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only without `email`: a solved ALTCHA proof of work (the base64 payload) of a challenge from GET /api/rsvp-challenge, used once.',
+    maxLength: 4000,
+  })
+  @IsOptional() @IsString() @MaxLength(4000)
+  altcha?: string;
 
   @ApiProperty({ minimum: 1, maximum: PARTY_LIMIT, description: "Seats for the whole party, up to the event's maxPartySize.", example: 2 })
   @IsInt() @Min(1) @Max(PARTY_LIMIT)
@@ -84,4 +96,8 @@ export class ReleaseRsvpsDto {
   @ApiProperty({ example: '2026-12-01T21:16:00-05:00', description: '…and up to this instant, its whole second included (as createdAt shows it in the list).' })
   @IsInstant()
   to!: string;
+
+  @ApiPropertyOptional({ default: false, description: 'Only bookings made without an email address (a burst of fake names there).' })
+  @IsOptional() @IsBoolean()
+  withoutEmailOnly?: boolean;
 }

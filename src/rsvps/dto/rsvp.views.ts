@@ -35,6 +35,27 @@ export class RsvpView {
   }
 }
 
+/** A booking without an email: shown once to the browser that made it, as nobody can send it later. */
+export class RsvpBookedView {
+  @ApiProperty({ type: () => RsvpView }) rsvp!: RsvpView;
+  @ApiProperty({
+    description: 'The only copy of the secret manage token: `/rsvp/<token>` is the attendee\'s page and `/api/rsvps/<token>/calendar.ics` their calendar feed.',
+    example: 'm2YdN8yq3Qe0K9wXb5Tc7uVj1aHs4LpZ6rGfD2kE0nA',
+  })
+  manageToken!: string;
+}
+
+/** An ALTCHA challenge (PoW v2) to solve in the browser before booking without an email. */
+export class RsvpChallengeView {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'algorithm, cost, nonce, salt, keyLength, keyPrefix, keySignature, expiresAt: as ALTCHA\'s solvers expect them.',
+  })
+  parameters!: Record<string, unknown>;
+  @ApiProperty() signature!: string;
+}
+
 export class RsvpManageView {
   @ApiProperty({ type: RsvpView }) rsvp!: RsvpView;
   @ApiProperty({ type: EventPublicView }) event!: EventPublicView;

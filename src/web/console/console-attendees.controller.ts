@@ -1,14 +1,15 @@
-import { Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
 import { EventViewsService } from '../../events/event-views.service.js';
-import { RsvpListQuery } from '../../rsvps/dto/rsvp.dto.js';
+import { InvalidInputError } from '../../common/domain-errors.js';
+import { ReleaseRsvpsDto, RsvpListQuery } from '../../rsvps/dto/rsvp.dto.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
 import { RSVP_STATUSES, type RsvpStatus } from '../../rsvps/rsvp.entity.js';
 import { StatsService } from '../../stats/stats.service.js';
-import { parseForm } from '../form-errors.js';
+import { formInteger, parseForm } from '../form-errors.js';
 import { PageRedirect, PageView } from '../page-view.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { ForManagers } from './console-session.js';
@@ -54,6 +55,7 @@ export class ConsoleAttendeesController {
         next: page.nextCursor && here({ cursor: page.nextCursor }),
         back: here({}),
         csv: `/console/events/${event.id}/attendees.csv?${new URLSearchParams(value.q ? { status, q: value.q } : { status })}`,
+        release: { released: formInteger(query.released), problem: query.releaseProblem !== undefined },
       },
       { title: event.title },
     );
@@ -69,6 +71,24 @@ export class ConsoleAttendeesController {
   async undoCheckIn(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Param('rsvpId') rsvpId: string, @Query('back') back?: string) {
     await this.rsvps.undoCheckIn(organizer.organizationId, event.id, rsvpId);
     return new PageRedirect(this.backTo(event.id, back));
+  }
+
+  /**
+   * A burst of bookings without an email (a script's fake names) released in one action, as the
+   * API's release: their seats go to the waitlist in order. Nobody is emailed: they gave no address.
+   */
+  @Post('release')
+  async release(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Body() body: Record<string, unknown>) {
+    const { value, errors } = await parseForm(ReleaseRsvpsDto, { from: body.from, to: body.to, withoutEmailOnly: true });
+    const problem = `/console/events/${event.id}/attendees?releaseProblem#no-email`;
+    if (errors) return new PageRedirect(problem);
+    try {
+      const released = await this.rsvps.release(organizer.organizationId, event.id, value);
+      return new PageRedirect(`/console/events/${event.id}/attendees?released=${released}#no-email`);
+    } catch (error) {
+      if (error instanceof InvalidInputError) return new PageRedirect(problem);
+      throw error;
+    }
   }
 
   /** Someone phoned: the confirmation says who is told and where the seats go. */

@@ -1,6 +1,7 @@
 import { ConflictError, InvalidInputError } from '../../common/domain-errors.js';
 import { CreateEventDto, EVENT_LANGUAGES } from '../../events/dto/event.dto.js';
 import type { EventView } from '../../events/dto/event.views.js';
+import { RSVP_CONTACTS } from '../../events/event.entity.js';
 import { parseForm, type FormErrors } from '../form-errors.js';
 import { PageView } from '../page-view.js';
 import { eventFieldsOf, timeZoneGroups, type EventFormValues } from './event-form.js';
@@ -35,7 +36,7 @@ export function editorErrorsOf(error: unknown): FormErrors | undefined {
 export function editorPage(event: EventView | undefined, form: EditorForm, status?: number): PageView {
   return new PageView(
     'console/event-editor',
-    { event, form, zones: timeZoneGroups(form.values.timezone), languages: EVENT_LANGUAGES },
+    { event, form, zones: timeZoneGroups(form.values.timezone), languages: EVENT_LANGUAGES, rsvpContacts: RSVP_CONTACTS },
     { titleKey: event ? 'console.editor.editTitle' : 'console.editor.newTitle', status },
   );
 }
