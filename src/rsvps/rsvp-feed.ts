@@ -48,9 +48,9 @@ const TEXTS: Record<MailLanguage, Texts> = {
   },
   es: {
     waitingTitle: ({ title, position }) => `Lista de espera n.º ${position}: ${title}`,
-    waiting: ({ position }) => `Está en el puesto ${position} de la lista de espera: aún no tiene asiento. Esta entrada cambia en cuanto un asiento sea suyo.`,
-    seated: ({ partySize, code }) => `Tiene asiento${partySize > 1 ? ` para ${partySize} personas` : ''}.${code ? ` Código de entrada: ${code}` : ''}`,
-    promoted: 'Se liberó un asiento: pasó de la lista de espera a tener asiento.',
+    waiting: ({ position }) => `Está en el puesto ${position} de la lista de espera: aún no tiene lugar. Esta entrada cambia en cuanto tenga su lugar.`,
+    seated: ({ partySize, code }) => `Tiene su lugar${partySize > 1 ? ` para ${partySize} personas` : ''}.${code ? ` Código de entrada: ${code}` : ''}`,
+    promoted: 'Se liberó un lugar: pasó de la lista de espera a tener su lugar.',
     cancelled: 'Esta reserva está cancelada.',
     link: ({ link }) => `Su reserva (privada, no la comparta): ${link}`,
   },

@@ -75,6 +75,7 @@ if (typeof document !== 'undefined') {
   // A page restored by the back button holds a solution already spent.
   window.addEventListener('pageshow', () => proof && (proof.value = ''));
   if (form && proof) {
+    for (const note of form.querySelectorAll('[data-needs-script]')) note.hidden = true;
     form.addEventListener('submit', async (event) => {
       if (proof.value || (email && email.value.trim() !== '')) return;
       event.preventDefault();
