@@ -9,11 +9,12 @@ import { AppConfig } from '../config/app-config.js';
 const LIFETIME_MS = 10 * 60_000;
 /**
  * ALTCHA PoW v2, iterated SHA-256: the browser tries every counter from 0 up to a secret one
- * drawn here, `COST` hashes each: about a second on a phone, so a person hardly waits while
- * a script pays that for every booking.
+ * drawn here, `COST` hashes each (240,000 hashes on average): about a second on a phone, so a
+ * person hardly waits while a script pays that for every booking it makes. The cap on seats
+ * without an email and the organizer's release do the rest.
  */
-const COST = 8;
-const COUNTER = { min: 30_000, max: 90_000 };
+const COST = 6;
+const COUNTER = { min: 20_000, max: 60_000 };
 /** A payload is a small base64 JSON object; anything far larger is not one. */
 const PAYLOAD_LIMIT = 4_000;
 

@@ -3,10 +3,12 @@
 // a second. Self-hosted, nothing from a third party, and with its own SHA-256 so it also works
 // over plain HTTP (a laptop serving the hall's Wi-Fi), where crypto.subtle is missing.
 
-const sha256 = (() => {
-  const fraction = (x) => ((x - Math.floor(x)) * 2 ** 32) >>> 0;
-  const K = new Uint32Array(64);
-  const H = new Uint32Array(8);
+// SHA-256 of one 64-byte block (every input here is shorter than 56 bytes), on 32-bit words
+// and preallocated arrays: a phone tries a few hundred thousand keys in about a second.
+const K = new Int32Array(64);
+const H = new Int32Array(8);
+{
+  const fraction = (x) => ((x - Math.floor(x)) * 2 ** 32) | 0;
   for (let candidate = 2, found = 0; found < 64; candidate++) {
     let prime = true;
     for (let d = 2; d * d <= candidate; d++) if (candidate % d === 0) prime = false;
@@ -14,55 +16,69 @@ const sha256 = (() => {
     if (found < 8) H[found] = fraction(Math.sqrt(candidate));
     K[found++] = fraction(Math.cbrt(candidate));
   }
-  const rotate = (x, n) => (x >>> n) | (x << (32 - n));
-  const w = new Uint32Array(64);
-  return (data) => {
-    const size = ((data.length + 9 + 63) >> 6) << 6;
-    const bytes = new Uint8Array(size);
-    bytes.set(data);
-    bytes[data.length] = 0x80;
-    const view = new DataView(bytes.buffer);
-    view.setUint32(size - 4, data.length * 8);
-    const h = H.slice();
-    for (let offset = 0; offset < size; offset += 64) {
-      for (let i = 0; i < 16; i++) w[i] = view.getUint32(offset + i * 4);
-      for (let i = 16; i < 64; i++) {
-        const s0 = rotate(w[i - 15], 7) ^ rotate(w[i - 15], 18) ^ (w[i - 15] >>> 3);
-        const s1 = rotate(w[i - 2], 17) ^ rotate(w[i - 2], 19) ^ (w[i - 2] >>> 10);
-        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-      }
-      let [a, b, c, d, e, f, g, k] = h;
-      for (let i = 0; i < 64; i++) {
-        const t1 = (k + (rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i]) | 0;
-        const t2 = ((rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-        k = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
-      }
-      h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += k;
-    }
-    const digest = new Uint8Array(32);
-    const out = new DataView(digest.buffer);
-    for (let i = 0; i < 8; i++) out.setUint32(i * 4, h[i]);
-    return digest;
-  };
-})();
+}
+const w = new Int32Array(64);
+
+/** Hashes the block in w[0..15] into `out` (8 words). */
+function compress(out) {
+  for (let i = 16; i < 64; i++) {
+    const x = w[i - 15];
+    const y = w[i - 2];
+    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+    w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
+  }
+  let a = H[0], b = H[1], c = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
+  for (let i = 0; i < 64; i++) {
+    const t1 = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + ((e & f) ^ (~e & g)) + K[i] + w[i]) | 0;
+    const t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+    h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+  }
+  out[0] = (H[0] + a) | 0; out[1] = (H[1] + b) | 0; out[2] = (H[2] + c) | 0; out[3] = (H[3] + d) | 0;
+  out[4] = (H[4] + e) | 0; out[5] = (H[5] + f) | 0; out[6] = (H[6] + g) | 0; out[7] = (H[7] + h) | 0;
+}
+
+/** SHA-256 of a message shorter than 56 bytes, as 8 words. */
+function sha256Short(bytes, out) {
+  const block = new Uint8Array(64);
+  block.set(bytes);
+  block[bytes.length] = 0x80;
+  for (let i = 0; i < 16; i++) w[i] = (block[4 * i] << 24) | (block[4 * i + 1] << 16) | (block[4 * i + 2] << 8) | block[4 * i + 3];
+  w[15] = bytes.length * 8;
+  compress(out);
+}
+
+/** SHA-256 of the 32 bytes held in `out`, back into `out`. */
+function rehash(out) {
+  for (let i = 0; i < 8; i++) w[i] = out[i];
+  w[8] = 0x80000000 | 0;
+  for (let i = 9; i < 15; i++) w[i] = 0;
+  w[15] = 256;
+  compress(out);
+}
 
 const fromHex = (hex) => Uint8Array.from(hex.match(/../g) || [], (pair) => parseInt(pair, 16));
-const toHex = (bytes) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+const byteOf = (words, i) => (words[i >> 2] >>> (24 - 8 * (i & 3))) & 255;
 
 /** The counter whose key (salt, nonce and the counter as 4 bytes, hashed `cost` times) starts with keyPrefix. */
 async function solveChallenge({ salt, nonce, cost, keyPrefix, keyLength = 32 }) {
   const prefix = fromHex(keyPrefix);
   const input = new Uint8Array(salt.length / 2 + nonce.length / 2 + 4);
+  if (input.length > 55) throw new Error('challenge too long');
   input.set(fromHex(salt));
   input.set(fromHex(nonce), salt.length / 2);
   const counterAt = new DataView(input.buffer, input.length - 4);
+  const key = new Int32Array(8);
   for (let counter = 0; counter <= 0xffffffff; counter++) {
     counterAt.setUint32(0, counter);
-    let key = sha256(input);
-    for (let round = 1; round < cost; round++) key = sha256(key);
-    if (prefix.every((byte, i) => key[i] === byte)) return { counter, derivedKey: toHex(key.slice(0, keyLength)) };
+    sha256Short(input, key);
+    for (let round = 1; round < cost; round++) rehash(key);
+    if (prefix.every((byte, i) => byteOf(key, i) === byte)) {
+      const hex = Array.from({ length: Math.min(32, keyLength) }, (_, i) => byteOf(key, i).toString(16).padStart(2, '0')).join('');
+      return { counter, derivedKey: hex };
+    }
     // Let the page breathe (and say it is working) now and then.
-    if (counter % 2000 === 1999) await new Promise((resolve) => setTimeout(resolve));
+    if (counter % 5000 === 4999) await new Promise((resolve) => setTimeout(resolve));
   }
   throw new Error('no solution');
 }
