@@ -19,9 +19,12 @@ export function feedSequence(event: Pick<Event, 'sequence'>, rsvp: Pick<Rsvp, 'i
   return event.sequence + rsvp.inviteSequence + (rsvp.status === 'waitlisted' ? 0 : 1);
 }
 
+/**
+ * What the entry says of the place. Not the waitlist position: it moves without a change of
+ * SEQUENCE, and a calendar may keep the old text; the page has it exact.
+ */
 interface Place {
   title: string;
-  position: number | null;
   partySize: number;
   code: string | null;
   link: string;
@@ -30,7 +33,7 @@ interface Place {
 /** What the attendee's calendar says of their place, in their language. */
 interface Texts {
   waitingTitle: (place: Place) => string;
-  waiting: (place: Place) => string;
+  waiting: string;
   seated: (place: Place) => string;
   promoted: string;
   cancelled: string;
@@ -39,16 +42,16 @@ interface Texts {
 
 const TEXTS: Record<MailLanguage, Texts> = {
   en: {
-    waitingTitle: ({ title, position }) => `Waitlist #${position}: ${title}`,
-    waiting: ({ position }) => `You are number ${position} on the waitlist: not a seat yet. This entry changes as soon as a seat is yours.`,
+    waitingTitle: ({ title }) => `Waitlist: ${title}`,
+    waiting: 'You are on the waitlist: not a seat yet. Your place in line is on your page (the link below). This entry changes as soon as a seat is yours.',
     seated: ({ partySize, code }) => `You have a seat${partySize > 1 ? ` for ${partySize} people` : ''}.${code ? ` Check-in code: ${code}` : ''}`,
     promoted: 'A seat opened up: you moved from the waitlist to a seat.',
     cancelled: 'This RSVP is cancelled.',
     link: ({ link }) => `Your RSVP (private, do not share): ${link}`,
   },
   es: {
-    waitingTitle: ({ title, position }) => `Lista de espera n.º ${position}: ${title}`,
-    waiting: ({ position }) => `Está en el puesto ${position} de la lista de espera: aún no tiene lugar. Esta entrada cambia en cuanto tenga su lugar.`,
+    waitingTitle: ({ title }) => `Lista de espera: ${title}`,
+    waiting: 'Está en la lista de espera: aún no tiene lugar. Su puesto en la fila está en su página (el enlace de abajo). Esta entrada cambia en cuanto tenga su lugar.',
     seated: ({ partySize, code }) => `Tiene su lugar${partySize > 1 ? ` para ${partySize} personas` : ''}.${code ? ` Código de entrada: ${code}` : ''}`,
     promoted: 'Se liberó un lugar: pasó de la lista de espera a tener su lugar.',
     cancelled: 'Esta reserva está cancelada.',
@@ -76,7 +79,6 @@ export class RsvpFeed {
     const texts = TEXTS[rsvp.language];
     const place: Place = {
       title: event.title,
-      position: rsvp.waitlistPosition,
       partySize: rsvp.partySize,
       code: rsvp.checkInCode,
       link: `${this.config.appUrl}/rsvp/${token}`,
@@ -99,6 +101,6 @@ export class RsvpFeed {
 
 function statusNote(texts: Texts, rsvp: PlacedRsvp, place: Place): string {
   if (rsvp.status === 'cancelled') return texts.cancelled;
-  if (rsvp.status === 'waitlisted') return texts.waiting(place);
+  if (rsvp.status === 'waitlisted') return texts.waiting;
   return rsvp.promotedAt ? `${texts.seated(place)} ${texts.promoted}` : texts.seated(place);
 }

@@ -26,13 +26,15 @@ describe('RSVPs: the manage token in Q&A, and the documented routes', () => {
   });
 
   it('documents every RSVP route in OpenAPI with a tag, a summary and a typed answer', async () => {
-    const routes = await documentedRoutes(t, /rsvps|check-in|erase-personal-data/);
+    const routes = await documentedRoutes(t, /rsvps|rsvp-challenge|check-in|erase-personal-data/);
     expect(routes.map(({ route }) => route).sort()).toEqual([
       'delete /api/events/{id}/rsvps/{rsvpId}',
       'delete /api/events/{id}/rsvps/{rsvpId}/check-in',
       'delete /api/rsvps/{token}',
       'get /api/events/{id}/rsvps',
+      'get /api/rsvp-challenge',
       'get /api/rsvps/{token}',
+      'get /api/rsvps/{token}/calendar.ics',
       'patch /api/rsvps/{token}',
       'post /api/events/{id}/check-in',
       'post /api/events/{id}/erase-personal-data',
