@@ -95,7 +95,8 @@ describe('RSVP without an email address', () => {
 
   it('stops seats without an email at the forum\'s cap, waitlist included, under parallel requests, while email bookings go on', async () => {
     const event = await optional({ capacity: 8, noEmailSeatCap: 5 });
-    const payloads = await Promise.all(Array.from({ length: 8 }, () => solvedAltcha(t)));
+    // Solving is the slow part (as it should be): done first, then the requests go all at once.
+    const payloads = await Promise.all(Array.from({ length: 6 }, () => solvedAltcha(t)));
     const answers = await Promise.all(payloads.map((altcha) => t.api.post(`/api/events/${event.id}/rsvps`, { name: 'Guest', partySize: 2, language: 'en', altcha })));
     expect(answers.filter((answer) => answer.status === 201)).toHaveLength(2);
     for (const answer of answers.filter((each) => each.status !== 201)) {
@@ -119,7 +120,7 @@ describe('RSVP without an email address', () => {
     expect((await t.api.delete(`/api/rsvps/${first}`)).status).toBe(200);
     expect((await membersView(event.id)).seatsWithoutEmail).toBe(3);
     expect((await bookWithoutEmail(t, event.id, { partySize: 2 })).status).toBe(201);
-  });
+  }, 180_000);
 
   it('lets the organizer release a burst booked without an email in one action, keeping those who gave one, and promotes the queue', async () => {
     const event = await optional({ capacity: 4 });
