@@ -42,7 +42,7 @@ export class PageRenderer {
       title: refused ? messages.translate(context.language, 'form.errorTitle', { title }) : title,
       stylesheet: this.assets.url('site.css'),
       scripts: [...SHARED_SCRIPTS, ...(options.scripts ?? [])].map((file) => this.assets.url(file)),
-      languages: PAGE_LANGUAGES.filter((code) => code !== context.language).map((code) => ({
+      languages: options.languageLinks === false ? [] : PAGE_LANGUAGES.filter((code) => code !== context.language).map((code) => ({
         code,
         label: messages.translate(code, 'language.self'),
         href: `${path}?lang=${code}`,

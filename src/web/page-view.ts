@@ -6,6 +6,8 @@ export interface PageOptions {
   titleKey?: string;
   /** Scripts from /assets/ this page adds to the shared ones, e.g. live updates. */
   scripts?: string[];
+  /** False for a page that cannot be shown again (a booking shown once): switching language would lose it. */
+  languageLinks?: boolean;
 }
 
 /** Who is signed in to the console, and which of its sections they may open. */

@@ -117,6 +117,6 @@ export class RsvpFormController {
     if (token === undefined) return new PageView('rsvp-booked', { event, gone: true }, { title: event.title });
     this.contexts.setCookie(reply, { name: BOOKED_COOKIE, value: '', path: bookedPath(slug), httpOnly: true, sameSite: 'strict', maxAge: 0 });
     if (!isWellFormedToken(token)) return new PageView('rsvp-booked', { event, gone: true }, { title: event.title });
-    return new PageView('rsvp-booked', await this.place.of(token), { title: event.title, scripts: ['keep-booking.js'] });
+    return new PageView('rsvp-booked', await this.place.of(token), { title: event.title, scripts: ['keep-booking.js'], languageLinks: false });
   }
 }
