@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Inject, Logger, NotFoundException, Optional, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type DomainErrorKind, type FieldProblem } from './domain-errors.js';
+import { DomainError, MovedError, type DomainErrorKind, type FieldProblem } from './domain-errors.js';
 import { setRetryAfter } from './throttling.js';
 
 export interface ApiErrorBody {
@@ -90,8 +90,31 @@ export class ApiErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     if (this.unknownPages && isUnknownPage(exception, request)) return void this.unknownPages.catch(exception, host);
     const reply = http.getResponse<FastifyReply>();
+    if (exception instanceof MovedError) return redirectMoved(request, reply, exception);
     setRetryAfter(reply, exception);
     sendError(reply, toErrorBody(exception, request.id, this.logger));
+  }
+}
+
+/**
+ * The same request at the current name: every path segment that was the former name is
+ * replaced. 301 (cached for good, as a former slug answers forever) for reading; 308 keeps the
+ * method and body of anything else.
+ */
+export function redirectMoved(request: FastifyRequest, reply: FastifyReply, moved: MovedError): void {
+  if (reply.sent) return;
+  const [path = '', query] = request.url.split(/\?(.*)/s, 2);
+  const segments = path.split('/').map((segment) => (safeDecode(segment) === moved.from ? encodeURIComponent(moved.to) : segment));
+  const location = segments.join('/') + (query ? `?${query}` : '');
+  const reading = request.method === 'GET' || request.method === 'HEAD';
+  void reply.status(reading ? 301 : 308).header('location', location).send();
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
   }
 }
 

@@ -52,7 +52,21 @@ export class NotFoundError extends DomainError {
 }
 
 export class ConflictError extends DomainError {
-  constructor(message: string) {
-    super('conflict', message);
+  constructor(message: string, details?: FieldProblem[]) {
+    super('conflict', message, details);
+  }
+}
+
+/**
+ * A former name of something that now answers to another (an event's old slug): not a
+ * failure, so no error shape; the filters redirect the request to the current name.
+ */
+export class MovedError extends Error {
+  constructor(
+    readonly from: string,
+    readonly to: string,
+  ) {
+    super(`"${from}" is now "${to}".`);
+    this.name = 'MovedError';
   }
 }

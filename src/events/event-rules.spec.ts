@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidInputError } from '../common/domain-errors.js';
-import { applyEventFields, eventDefaults, eventSlug, seatAvailability } from './event-rules.js';
+import { applyEventFields, autoSlug, eventDefaults, isAutoSlugOf, seatAvailability, slugCandidates } from './event-rules.js';
 import type { Event } from './event.entity.js';
 
 function storedEvent(): Event {
@@ -14,11 +14,19 @@ function storedEvent(): Event {
   } as Event;
 }
 
-describe('eventSlug', () => {
-  it('joins the title, a random suffix and the local date', () => {
-    expect(eventSlug('Community Forum!', new Date('2026-12-04T01:30:00Z'), 'America/New_York')).toMatch(
-      /^community-forum-[2-9a-hjkmnp-z]{4}-2026-12-03$/,
-    );
+describe('automatic slugs', () => {
+  it('join the title and the local date, nothing random', () => {
+    const event = { title: 'Community Forum!', startsAt: new Date('2026-12-04T01:30:00Z'), timezone: 'America/New_York' };
+    expect(autoSlug(event)).toBe('community-forum-2026-12-03');
+  });
+
+  it('are numbered when the plain one is taken, and recognised as automatic', () => {
+    const [first, second, third] = slugCandidates('forum-2026-12-03');
+    expect([first, second, third]).toEqual(['forum-2026-12-03', 'forum-2026-12-03-2', 'forum-2026-12-03-3']);
+    expect(slugCandidates('forum-2026-12-03', 7).next().value).toBe('forum-2026-12-03-7');
+    expect(isAutoSlugOf('forum-2026-12-03-12', 'forum-2026-12-03')).toBe(true);
+    expect(isAutoSlugOf('forum-2026-12-03-extra', 'forum-2026-12-03')).toBe(false);
+    expect(isAutoSlugOf('my-forum', 'forum-2026-12-03')).toBe(false);
   });
 });
 

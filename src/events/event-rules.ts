@@ -1,15 +1,25 @@
 import { InvalidInputError } from '../common/domain-errors.js';
 import { localDate, resolveInstant } from '../common/time.js';
-import { randomSuffix, slugify } from '../common/slugs.js';
+import { slugify } from '../common/slugs.js';
 import type { UpdateEventDto } from './dto/event.dto.js';
 import type { EventRescheduling } from './event-changes.js';
 import type { Event } from './event.entity.js';
 
 export type RescheduledField = EventRescheduling['changed'][number];
 
-/** `community-forum-287g-2026-12-03`: readable, unique thanks to the suffix, dated in the event's zone. */
-export function eventSlug(title: string, startsAt: Date, timeZone: string): string {
-  return `${slugify(title, 50)}-${randomSuffix()}-${localDate(startsAt, timeZone)}`;
+/** `community-forum-2026-12-03`: the title and the date in the event's zone, readable aloud and printable. */
+export function autoSlug(event: Pick<Event, 'title' | 'startsAt' | 'timezone'>): string {
+  return `${slugify(event.title, 60)}-${localDate(event.startsAt, event.timezone)}`;
+}
+
+/** The automatic addresses of `base`: `base` itself, then `base-2`, `base-3`… from the given number on. */
+export function* slugCandidates(base: string, from = 1): Generator<string> {
+  for (let n = Math.max(from, 1); ; n++) yield n === 1 ? base : `${base}-${n}`;
+}
+
+/** Whether a slug is one of the automatic addresses of `base`. */
+export function isAutoSlugOf(slug: string, base: string): boolean {
+  return slug === base || (slug.startsWith(`${base}-`) && /^\d+$/.test(slug.slice(base.length + 1)));
 }
 
 /** A new event's values before the organizer's fields are applied. */
@@ -36,6 +46,7 @@ export function eventDefaults(organizationId: string): Partial<Event> {
     questionsEnabled: true,
     questionsModeration: 'pre',
     questionsAllowAnonymous: true,
+    slugChosen: false,
     status: 'draft',
     sequence: 0,
     cancellationReason: null,

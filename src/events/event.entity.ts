@@ -16,9 +16,13 @@ export class Event {
   @Column('uuid', { name: 'organization_id' })
   organizationId!: string;
 
-  /** Chosen once at creation and never changed, so shared links keep working. */
+  /** The current address; former ones stay in event_slugs and redirect here. */
   @Column('text')
   slug!: string;
+
+  /** The organizer typed the slug; until then it is made of the title and date, again when the date moves. */
+  @Column('boolean', { name: 'slug_chosen', default: false })
+  slugChosen!: boolean;
 
   @Column('text')
   title!: string;

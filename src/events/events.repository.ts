@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { isUuid } from '../common/ids.js';
 import { toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { decodeTimeCursor } from '../common/time-cursor.js';
@@ -46,6 +46,37 @@ export class EventsRepository {
     return this.dataSource
       .getRepository(Event)
       .findOneBy(isUuid(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug });
+  }
+
+  /**
+   * Makes the slug this event's for good, unless another event holds (or held) it: true when
+   * the event now holds it (its own former slug included). Concurrent claims of one slug wait
+   * for each other, and one wins.
+   */
+  async claimSlug(manager: EntityManager, slug: string, eventId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO event_slugs (slug, event_id) VALUES ($1, $2)
+       ON CONFLICT (slug) DO UPDATE SET event_id = event_slugs.event_id WHERE event_slugs.event_id = $2
+       RETURNING slug`,
+      [slug, eventId],
+    );
+    return rows.length > 0;
+  }
+
+  /** The highest number among the automatic slugs of `base` held or once held (`base` itself is 1), 0 for none. */
+  async highestSlugNumber(base: string): Promise<number> {
+    const [row]: { highest: number }[] = await this.dataSource.query(
+      `SELECT coalesce(max(CASE WHEN slug = $1 THEN 1 ELSE substr(slug, length($1) + 2)::int END), 0) AS highest
+       FROM event_slugs WHERE slug = $1 OR (slug LIKE $1 || '-%' AND substr(slug, length($1) + 2) ~ '^[0-9]{1,6}$')`,
+      [base],
+    );
+    return row!.highest;
+  }
+
+  /** The event that once answered to this slug and now has another. */
+  async findByFormerSlug(slug: string): Promise<Event | null> {
+    const [row]: { event_id: string }[] = await this.dataSource.query('SELECT event_id FROM event_slugs WHERE slug = $1', [slug]);
+    return row ? this.dataSource.getRepository(Event).findOneBy({ id: row.event_id }) : null;
   }
 
   /** Confirmed panelists of each event, in the order they were invited. */

@@ -1,18 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
-import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { ConflictError, MovedError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
-import { isUniqueViolation } from '../common/postgres-errors.js';
+import { localDate } from '../common/time.js';
 import { Panelist } from '../panelists/panelist.entity.js';
 import type { CreateEventDto, UpdateEventDto } from './dto/event.dto.js';
 import { EventChangeNotifier } from './event-changes.js';
-import { applyEventFields, eventDefaults, eventSlug } from './event-rules.js';
+import { applyEventFields, autoSlug, eventDefaults, isAutoSlugOf, slugCandidates } from './event-rules.js';
 import { Event } from './event.entity.js';
 import { EventsRepository } from './events.repository.js';
-
-const SLUG_ATTEMPTS = 5;
 
 /** Creating and changing events; each change and the mail it causes commit together. */
 @Injectable()
@@ -27,27 +26,52 @@ export class EventsService {
     return this.dataSource.transaction((manager) => this.createIn(manager, organizationId, fields));
   }
 
-  /** A draft with a fresh slug; a slug collision (rare: 4 random characters and a date) is retried. */
+  /** A draft with the organizer's slug, or one made of its title and date. */
   async createIn(manager: EntityManager, organizationId: string, fields: CreateEventDto): Promise<Event> {
-    const event = manager.create(Event, eventDefaults(organizationId));
+    // The id comes first: the slug is claimed in its name before the row is written.
+    const event = manager.create(Event, { id: randomUUID(), ...eventDefaults(organizationId) });
     applyEventFields(event, fields);
-    for (let attempt = 1; ; attempt++) {
-      event.slug = eventSlug(event.title, event.startsAt, event.timezone);
-      try {
-        return await manager.transaction((inner) => inner.save(event));
-      } catch (error) {
-        if (!isUniqueViolation(error, 'events_slug_key') || attempt >= SLUG_ATTEMPTS) throw error;
-      }
-    }
+    await this.assignSlug(manager, event, fields.slug);
+    return manager.save(event);
   }
 
-  /** An event anyone may see: published or cancelled, or a draft for its own organization. */
+  /**
+   * An event anyone may see: published or cancelled, or a draft for its own organization. A
+   * former slug of such an event answers MovedError, which the filters turn into a redirect.
+   */
   async findVisible(idOrSlug: string, viewer?: AuthenticatedOrganizer): Promise<Event> {
+    const visible = (event: Event | null): event is Event =>
+      event !== null && (event.status !== 'draft' || event.organizationId === viewer?.organizationId);
     const event = await this.repository.findByIdOrSlug(idOrSlug);
-    if (!event || (event.status === 'draft' && event.organizationId !== viewer?.organizationId)) {
-      throw new NotFoundError('The event');
+    if (visible(event)) return event;
+    const renamed = event || isUuid(idOrSlug) ? null : await this.repository.findByFormerSlug(idOrSlug);
+    if (visible(renamed)) throw new MovedError(idOrSlug, renamed.slug);
+    throw new NotFoundError('The event');
+  }
+
+  /**
+   * The organizer's slug, which must be free (or one this event had); otherwise, until the
+   * organizer chooses one, an automatic slug of the title and date, made again when the date
+   * moves (a title's typo fix leaves printed links alone): `base`, or `base-2`, `base-3`…
+   * when an event holds or held it. Former slugs stay claimed and redirect.
+   */
+  private async assignSlug(manager: EntityManager, event: Event, chosen: string | undefined, before?: Event): Promise<void> {
+    if (chosen !== undefined) {
+      if (chosen === event.slug) return;
+      if (!(await this.repository.claimSlug(manager, chosen, event.id))) {
+        throw new ConflictError(`The address "${chosen}" belongs to another event.`, [{ field: 'slug', message: 'is already taken' }]);
+      }
+      event.slug = chosen;
+      event.slugChosen = true;
+      return;
     }
-    return event;
+    const base = autoSlug(event);
+    const moved = before === undefined || localDate(before.startsAt, before.timezone) !== localDate(event.startsAt, event.timezone);
+    if (event.slugChosen || !moved || (event.slug && isAutoSlugOf(event.slug, base))) return;
+    // Past the highest number in use; a concurrent claim of the same number moves on to the next.
+    for (const candidate of slugCandidates(base, (await this.repository.highestSlugNumber(base)) + 1)) {
+      if (await this.repository.claimSlug(manager, candidate, event.id)) return void (event.slug = candidate);
+    }
   }
 
   /** One of the organization's own events; another organization's is "not found". */
@@ -69,6 +93,7 @@ export class EventsService {
       if (event.status === 'cancelled') throw new ConflictError('A cancelled event can no longer be changed.');
       const previous = { ...event };
       const changed = applyEventFields(event, fields);
+      await this.assignSlug(manager, event, fields.slug, previous);
       if (event.capacity !== null && event.capacity < event.seatsTaken) {
         throw new ConflictError(`The capacity cannot go below the ${event.seatsTaken} seats already taken.`);
       }

@@ -64,7 +64,8 @@ export class RsvpMail {
 
   /** Their party size changed: the invite again, with its SEQUENCE already raised by the caller. */
   async partyChanged(manager: EntityManager, event: Event, rsvp: Rsvp): Promise<void> {
-    await this.send(manager, event, rsvp, 'rsvp-party-changed', `seq:${rsvp.inviteSequence}`, { checkInCode: rsvp.checkInCode }, { invite: 'REQUEST' });
+    const data = { checkInCode: rsvp.checkInCode };
+    await this.send(manager, event, rsvp, 'rsvp-party-changed', `seq:${rsvp.inviteSequence}`, data, { invite: 'REQUEST', link: true });
   }
 
   async passedOver(manager: EntityManager, event: Event, rsvp: Rsvp): Promise<void> {
@@ -80,7 +81,7 @@ export class RsvpMail {
       previousTimezone: previous.timezone,
       checkInCode: rsvp.checkInCode,
     };
-    await this.send(manager, event, rsvp, 'rsvp-event-updated', `seq:${rsvp.inviteSequence}`, data, { invite: 'REQUEST' });
+    await this.send(manager, event, rsvp, 'rsvp-event-updated', `seq:${rsvp.inviteSequence}`, data, { invite: 'REQUEST', link: true });
   }
 
   async eventCancelled(manager: EntityManager, event: Event, rsvp: Rsvp, reason: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toErrorBody } from '../common/api-error.filter.js';
+import { redirectMoved, toErrorBody } from '../common/api-error.filter.js';
+import { MovedError } from '../common/domain-errors.js';
 import { setRetryAfter } from '../common/throttling.js';
 import { PageRenderer } from './page-renderer.js';
 import { PageView } from './page-view.js';
@@ -24,6 +25,7 @@ export class PageErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     if (reply.sent) return;
+    if (exception instanceof MovedError) return redirectMoved(request, reply, exception);
     setRetryAfter(reply, exception);
     const { statusCode } = toErrorBody(exception, request.id, this.logger);
     const explained = EXPLAINED.has(statusCode) ? statusCode : statusCode >= 500 ? 500 : 400;

@@ -29,7 +29,7 @@ describe('events', () => {
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({
       title: 'Community Forum: ¿Qué sigue?',
-      slug: expect.stringMatching(/^community-forum-que-sigue-[2-9a-z]{4}-2026-12-03$/),
+      slug: 'community-forum-que-sigue-2026-12-03',
       status: 'draft',
       sequence: 0,
       startsAt: '2026-12-03T18:30:00-05:00',
@@ -49,7 +49,7 @@ describe('events', () => {
   it('gives the same title distinct slugs and keeps the slug when the title changes', async () => {
     const first = await newEvent(t, org.token, { title: 'Same title' });
     const second = await newEvent(t, org.token, { title: 'Same title' });
-    expect(first.slug).not.toBe(second.slug);
+    expect(second.slug).toBe(`${first.slug}-2`);
     const renamed = await t.api.patch(`/api/events/${first.id}`, { title: 'A new title' }, { token: org.token });
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ title: 'A new title', slug: first.slug });

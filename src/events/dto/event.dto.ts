@@ -24,6 +24,7 @@ import { MultilineText } from '../../common/text.js';
 import { trim, Omittable } from '../../common/transforms.js';
 import { IsTimeZone } from '../../common/is-time-zone.js';
 import { EARLIEST_YEAR, isDateTimeText, LATEST_YEAR } from '../../common/time.js';
+import { isUuid } from '../../common/ids.js';
 import { MODERATION_MODES, RSVP_CONTACTS, type ModerationMode, type RsvpContact } from '../event.entity.js';
 
 /**
@@ -45,6 +46,16 @@ export const IsInstant = () =>
       validate: (value) => typeof value === 'string' && isDateTimeText(value),
       defaultMessage: () =>
         `must be an ISO 8601 date and time from ${EARLIEST_YEAR} to ${LATEST_YEAR}, e.g. 2026-09-11T18:30:00-04:00 or 2026-09-11T18:30`,
+    },
+  });
+
+/** Lower-case letters and digits in words joined by single hyphens; never an id's shape, which the routes read as an id. */
+const IsSlug = () =>
+  ValidateBy({
+    name: 'isSlug',
+    validator: {
+      validate: (value) => typeof value === 'string' && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value) && !isUuid(value),
+      defaultMessage: () => 'must be lower-case letters, digits and single hyphens, like know-your-rights-2027',
     },
   });
 
@@ -90,6 +101,19 @@ export class CreateEventDto {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Community forum: immigration enforcement in Broome County' })
   @Transform(trim) @IsString() @Length(1, 200)
   title!: string;
+
+  @ApiPropertyOptional({
+    minLength: 3,
+    maxLength: 80,
+    pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+    example: 'know-your-rights-binghamton',
+    description:
+      'The address of the event\'s page (`/events/<slug>`). Omitted: made of the title and the local date ' +
+      '(`know-your-rights-2027-01-14`), made again when the date moves, until a slug is chosen. Every former ' +
+      'slug keeps answering with a 301 to the current one, so it can never be another event\'s (409).',
+  })
+  @Omittable() @IsString() @Length(3, 80) @IsSlug()
+  slug?: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 500, example: 'What changes for families, and where to find help.' })
   @IsOptional() @Transform(trim) @IsString() @MaxLength(500)

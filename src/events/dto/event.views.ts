@@ -58,7 +58,7 @@ export class PublicSeatsView {
 /** The fields of API.md, shared by both views; instants in the event's own offset. */
 abstract class EventFields {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'community-forum-287g-2026-12-03' }) slug!: string;
+  @ApiProperty({ example: 'community-forum-2026-12-03', description: 'The current address; former ones redirect (301) to it.' }) slug!: string;
   @ApiProperty() title!: string;
   @ApiProperty({ nullable: true, type: String }) summary!: string | null;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;

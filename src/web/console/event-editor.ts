@@ -28,6 +28,7 @@ export function editorErrorsOf(error: unknown): FormErrors | undefined {
     const times = (error.details ?? []).filter((detail) => detail.field === 'startsAt' || detail.field === 'endsAt');
     if (times.length) return Object.fromEntries(times.map((detail) => [detail.field, timeRule(detail.message)]));
   }
+  if (error instanceof ConflictError && error.details?.some((detail) => detail.field === 'slug')) return { slug: 'slugTaken' };
   if (error instanceof ConflictError && /capacity/i.test(error.message)) return { capacity: 'belowTaken' };
   return undefined;
 }

@@ -11,6 +11,8 @@ export type EventFormValues = Record<string, unknown>;
 /** An empty optional text means "none", as the API's null. */
 const orNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
 const checked = (value: unknown) => value === 'true';
+/** An empty optional text means "leave as it is": omitted, as an API client would. */
+const orOmitted = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 /**
  * The posted editor form as the API's event fields. Start and end are the local times typed
@@ -22,6 +24,7 @@ export function eventFieldsOf(body: EventFormValues): Record<string, unknown> {
   const languages = body.languages === undefined ? [] : [body.languages].flat();
   return {
     title: body.title,
+    slug: orOmitted(body.slug),
     summary: orNull(body.summary),
     description: orNull(body.description),
     startsAt: body.startsAt,
@@ -49,6 +52,7 @@ export function eventFormValues(event: EventView): EventFormValues {
   const local = (instant: string) => DateTime.fromISO(instant, { zone: event.timezone }).toFormat(LOCAL_FORMAT);
   return {
     title: event.title,
+    slug: event.slug,
     summary: event.summary,
     description: event.description,
     startsAt: local(event.startsAt),
