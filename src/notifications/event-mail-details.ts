@@ -17,6 +17,7 @@ export function eventMailDetails(event: Event, organization: Pick<Organization, 
     accessibilityNotes: event.venueAccessibilityNotes,
     onlineUrl: event.onlineUrl,
     interpretation: event.interpretation,
-    url: `${appUrl}/events/${event.slug}`,
+    // A draft's page answers 404 outside the organization: its panelists preview it from their own page.
+    url: event.status === 'draft' ? null : `${appUrl}/events/${event.slug}`,
   };
 }

@@ -63,7 +63,7 @@ export class PanelQuestionsController {
 
   @Patch(':id')
   @Public()
-  @ApiOperation({ summary: 'Mark answered (any panelist); approve, reject or pin (a moderator panelist)' })
+  @ApiOperation({ summary: 'Mark answered or take that back (any panelist); approve, reject or pin (a moderator panelist)' })
   @ApiForbiddenResponse({ description: 'A plain panelist only marks questions answered; a panelist who declined does nothing.' })
   @ApiOkResponse({ type: QuestionEnvelope })
   async change(@Param('token') token: string, @Param('id') questionId: string, @Body() body: ModerateQuestionDto): Promise<QuestionEnvelope> {

@@ -43,8 +43,8 @@ export class PanelQuestionsService {
     return this.questions.change(questionId, patch, (question) => {
       const visible = panelist.role === 'moderator' || PUBLIC_STATUSES.includes(question.status);
       if (question.eventId !== event.id || !visible) throw new NotFoundError('The question');
-      if (!panelistMayApply(panelist.role, patch)) {
-        throw new ForbiddenError('A panelist marks questions answered; approving, rejecting and pinning are for moderators.');
+      if (!panelistMayApply(panelist.role, patch, question.status)) {
+        throw new ForbiddenError('A panelist marks questions answered (and takes that back); approving, rejecting and pinning are for moderators.');
       }
     });
   }

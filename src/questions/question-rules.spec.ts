@@ -32,12 +32,14 @@ describe('question rules', () => {
     expect(changeKinds({ status: 'pending', pinned: true }, { pinned: false })).toEqual(['pinned']);
   });
 
-  it('lets a plain panelist mark answered only', () => {
-    expect(panelistMayApply('panelist', { status: 'answered' })).toBe(true);
-    expect(panelistMayApply('panelist', {})).toBe(true);
-    expect(panelistMayApply('panelist', { status: 'approved' })).toBe(false);
-    expect(panelistMayApply('panelist', { status: 'answered', pinned: false })).toBe(false);
-    expect(panelistMayApply('moderator', { status: 'rejected', pinned: true })).toBe(true);
+  it('lets a plain panelist mark answered, and take that back, only', () => {
+    expect(panelistMayApply('panelist', { status: 'answered' }, 'approved')).toBe(true);
+    expect(panelistMayApply('panelist', {}, 'approved')).toBe(true);
+    expect(panelistMayApply('panelist', { status: 'approved' }, 'pending')).toBe(false);
+    expect(panelistMayApply('panelist', { status: 'approved' }, 'rejected')).toBe(false);
+    expect(panelistMayApply('panelist', { status: 'approved' }, 'answered')).toBe(true);
+    expect(panelistMayApply('panelist', { status: 'answered', pinned: false }, 'approved')).toBe(false);
+    expect(panelistMayApply('moderator', { status: 'rejected', pinned: true }, 'approved')).toBe(true);
   });
 
   it('round-trips the queue cursor and refuses a tampered one', () => {

@@ -43,9 +43,14 @@ export function changeKinds(before: { status: QuestionStatus; pinned: boolean },
   return kinds;
 }
 
-/** A plain panelist only marks questions answered; a moderator panelist does what members do. */
-export function panelistMayApply(role: PanelistRole, patch: QuestionPatch): boolean {
-  return role === 'moderator' || (patch.pinned === undefined && (patch.status === undefined || patch.status === 'answered'));
+/**
+ * A plain panelist marks questions answered, and takes back a mark made by mistake (answered
+ * back to approved); a moderator panelist does what members do.
+ */
+export function panelistMayApply(role: PanelistRole, patch: QuestionPatch, current: QuestionStatus): boolean {
+  if (role === 'moderator') return true;
+  const undoesAnswered = patch.status === 'approved' && current === 'answered';
+  return patch.pinned === undefined && (patch.status === undefined || patch.status === 'answered' || undoesAnswered);
 }
 
 export interface QueueKey {

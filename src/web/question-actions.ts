@@ -4,6 +4,8 @@ import type { QuestionPatch } from '../questions/question-rules.js';
 /** The buttons of a moderation queue (`action`), each one change the API's PATCH could make. */
 const ACTIONS = new Map<unknown, QuestionPatch>([
   ['answered', { status: 'answered' }],
+  // Takes back "answered" pressed by mistake.
+  ['reopen', { status: 'approved' }],
   ['approve', { status: 'approved' }],
   ['reject', { status: 'rejected' }],
   ['pin', { pinned: true }],

@@ -51,7 +51,8 @@ describe('private-link pages in a browser: panelists and invited colleagues', ()
     expect((await t.api.get(`/api/panel/${undecided.token}`)).body.panelist.status).toBe('confirmed');
     expect((await t.api.get(`/events/${event.slug}`)).text).toContain('Pedro Pendiente');
 
-    await page.getByRole('button', { name: 'Decline' }).click();
+    await page.getByRole('link', { name: 'Withdraw from the panel…' }).click();
+    await page.getByRole('button', { name: 'Yes, withdraw' }).click();
     await page.waitForURL(`${t.baseUrl}/panel/${undecided.token}`);
     expect(await page.innerText('main')).toContain('You declined.');
     expect((await t.api.get(`/api/panel/${undecided.token}`)).body.panelist.status).toBe('declined');
