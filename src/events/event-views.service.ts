@@ -39,6 +39,15 @@ export class EventViewsService {
     return this.publicView(await this.events.findVisible(idOrSlug, viewer));
   }
 
+  /** The event a projector's join code names, for those who may see it. */
+  async getByJoinCode(code: string): Promise<EventPublicView> {
+    return this.publicView(await this.events.findByJoinCode(code));
+  }
+
+  joinCode(event: Pick<Event, 'id'>): Promise<string> {
+    return this.events.joinCode(event);
+  }
+
   async listPublic({ when, ...page }: PublicEventsQuery): Promise<Page<EventPublicView>> {
     const { items, nextCursor } = await this.repository.listPublished(when, page);
     return { items: await this.publicViews(items), nextCursor };

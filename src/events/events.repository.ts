@@ -73,6 +73,32 @@ export class EventsRepository {
     return row!.highest;
   }
 
+  /**
+   * The shortest start of the event's id (hex digits, at least `minimum`) that no other event's
+   * id starts with: a code short enough to type from a projected screen.
+   */
+  async shortestIdPrefix(id: string, minimum: number): Promise<string> {
+    const hex = id.replaceAll('-', '');
+    const [row]: { length: number }[] = await this.dataSource.query(
+      `SELECT greatest($2::int, coalesce(max(length), 0)) AS length FROM (
+         SELECT (SELECT min(n) FROM generate_series(1, 32) AS n WHERE substr(replace(id::text, '-', ''), n, 1) <> substr($1, n, 1)) AS length
+         FROM events WHERE id <> $3
+       ) AS shared`,
+      [hex, minimum, id],
+    );
+    return hex.slice(0, row!.length);
+  }
+
+  /** The events whose id starts with these hex digits (a join code), at most two: one is an answer, two are not. */
+  findByIdPrefix(prefix: string): Promise<Event[]> {
+    return this.dataSource
+      .getRepository(Event)
+      .createQueryBuilder('event')
+      .where(`replace(event.id::text, '-', '') LIKE :prefix`, { prefix: `${prefix}%` })
+      .take(2)
+      .getMany();
+  }
+
   /** The event that once answered to this slug and now has another. */
   async findByFormerSlug(slug: string): Promise<Event | null> {
     const [row]: { event_id: string }[] = await this.dataSource.query('SELECT event_id FROM event_slugs WHERE slug = $1', [slug]);

@@ -13,6 +13,9 @@ import { applyEventFields, autoSlug, eventDefaults, isAutoSlugOf, slugCandidates
 import { Event } from './event.entity.js';
 import { EventsRepository } from './events.repository.js';
 
+/** Six hex digits: 16 million codes, typed in a few seconds on a phone. */
+const JOIN_CODE_LENGTH = 6;
+
 /** Creating and changing events; each change and the mail it causes commit together. */
 @Injectable()
 export class EventsService {
@@ -47,6 +50,18 @@ export class EventsService {
     const renamed = event || isUuid(idOrSlug) ? null : await this.repository.findByFormerSlug(idOrSlug);
     if (visible(renamed)) throw new MovedError(idOrSlug, renamed.slug);
     throw new NotFoundError('The event');
+  }
+
+  /** A short code for the projector's join address (`/q/<code>`): the start of the id that is this event's alone. */
+  joinCode(event: Pick<Event, 'id'>): Promise<string> {
+    return this.repository.shortestIdPrefix(event.id, JOIN_CODE_LENGTH);
+  }
+
+  /** The event a join code names, as findVisible sees it: an unknown or ambiguous code is "not found". */
+  async findByJoinCode(code: string): Promise<Event> {
+    const found = /^[0-9a-f]{6,32}$/.test(code) ? await this.repository.findByIdPrefix(code) : [];
+    if (found.length !== 1) throw new NotFoundError('The event');
+    return this.findVisible(found[0]!.id);
   }
 
   /**

@@ -4,7 +4,8 @@ import { MessagesService } from '../messages/messages.service.js';
 import { QuestionsService } from '../questions/questions.service.js';
 import { announcementViews } from './attendee-place.js';
 import { eventPage, eventState } from './event-page-data.js';
-import { PageView } from './page-view.js';
+import { PageRedirect, PageView } from './page-view.js';
+import { questionsPath } from './qa-participation.js';
 import { WebPages } from './web-pages.decorator.js';
 
 const HOME_PAGE_SIZE = 20;
@@ -24,6 +25,12 @@ export class EventPagesController {
   async home(@Query('cursor') cursor?: string): Promise<PageView> {
     const { items, nextCursor } = await this.events.listPublic({ when: 'upcoming', limit: HOME_PAGE_SIZE, cursor });
     return new PageView('home', { events: items, nextCursor });
+  }
+
+  /** The short address the projector shows, typed from the back of the hall: on to the live Q&A. */
+  @Get('q/:code')
+  async join(@Param('code') code: string): Promise<PageRedirect> {
+    return new PageRedirect(questionsPath((await this.events.getByJoinCode(code.toLowerCase())).slug));
   }
 
   /** Drafts answer 404 here: a page has no organizer credentials. */

@@ -48,6 +48,7 @@ export class PageRenderer {
         href: `${path}?lang=${code}`,
       })),
       nav: request.consoleNav && { ...request.consoleNav, current: consoleSection(path) },
+      hall: options.hall,
     });
     // no-store: pages carry a CSRF token, private links and seat counts that change by the minute.
     reply

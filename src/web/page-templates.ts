@@ -13,6 +13,7 @@ export interface LayoutData {
   /** Links to this page in the other languages, each labelled in its own language. */
   languages: { code: PageLanguage; label: string; href: string }[];
   nav?: ConsoleNav;
+  hall?: boolean;
 }
 
 type Helper = Handlebars.HelperOptions;

@@ -8,6 +8,8 @@ export interface PageOptions {
   scripts?: string[];
   /** False for a page that cannot be shown again (a booking shown once): switching language would lose it. */
   languageLinks?: boolean;
+  /** A full-screen view for a hall's projector: no site header or footer. */
+  hall?: boolean;
 }
 
 /** Who is signed in to the console, and which of its sections they may open. */

@@ -95,10 +95,13 @@ export class QuestionPagesController {
     const streamUrl = await this.streamUrl(event);
     const items = await this.questions.onScreen(event.id);
     const joinUrl = `${this.config.appUrl}${questionsPath(event.slug)}`;
+    // What people type: the address without its scheme, and a code instead of the slug.
+    const joinAddress = `${this.config.appUrl.replace(/^https?:\/\//, '')}/q/${await this.events.joinCode(event)}`;
+    const [current, ...next] = items;
     return new PageView(
       'screen',
-      { ...eventPageData(event), questions: items, joinUrl, qrCode: await qrDataUrl(joinUrl), streamUrl },
-      { title: event.title, scripts: ['live.js'] },
+      { ...eventPageData(event), current, next, joinUrl, joinAddress, qrCode: await qrDataUrl(joinUrl), streamUrl },
+      { title: event.title, scripts: ['live.js', 'screen.js'], hall: true },
     );
   }
 
