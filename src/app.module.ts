@@ -7,6 +7,7 @@ import { AttendanceModule } from './attendance/attendance.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ApiErrorFilter } from './common/api-error.filter.js';
 import { loggerParams } from './common/logging.js';
+import { forTerminal } from './common/terminal-logs.js';
 import { PeriodicTasksModule } from './common/periodic-tasks.js';
 import { ThrottleCounts, ThrottleCountsModule } from './common/throttle-counts.js';
 import { AppThrottlerGuard, throttlerOptions } from './common/throttling.js';
@@ -41,7 +42,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config)),
+        LoggerModule.forRoot(forTerminal(loggerParams(config))),
         DatabaseModule,
         PeriodicTasksModule,
         MetricsModule,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup.js';
 import { loadConfig } from './config/app-config.js';
 import { ConfigValidationError } from './config/env.validation.js';
@@ -33,6 +34,7 @@ try {
     if (error.code === 'EADDRINUSE') fail(`port ${config.port} is already in use: stop what runs there or set PORT.`);
     throw error;
   });
+  new Logger('Townhall').log(`Townhall is ready: open ${config.appUrl} (organizers: ${config.appUrl}/console). Stop it with Ctrl-C.`);
 } catch (error) {
   if (error instanceof ConfigValidationError || error instanceof EmbeddedPostgresError) fail(error.message);
   throw error;

