@@ -39,7 +39,7 @@ export function errorBody(statusCode: number, message: string, details?: FieldPr
   };
 }
 
-/** Turns anything thrown into API.md's one error shape; unknown errors become a logged 500. */
+/** Turns anything thrown into the API's one error shape (ApiError in the OpenAPI document); unknown errors become a logged 500. */
 export function toErrorBody(exception: unknown, requestId: string, logger: Logger): ApiErrorBody {
   if (exception instanceof DomainError) {
     return errorBody(STATUS_OF_KIND[exception.kind], exception.message, exception.details);

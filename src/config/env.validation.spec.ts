@@ -3,7 +3,7 @@ import { loadConfig } from './app-config.js';
 import { validateEnvironment } from './env.validation.js';
 
 describe('validateEnvironment', () => {
-  it('applies the defaults of API.md', () => {
+  it('applies the documented defaults (README, Configuration)', () => {
     const env = validateEnvironment({});
     expect(env).toMatchObject({
       PORT: 3000,

@@ -27,7 +27,7 @@ const toBoolean = ({ value }: { value: unknown }) => {
 const toInteger = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
 
-/** The environment, exactly as API.md's "Running it" table names it. */
+/** The environment, exactly as the README's "Configuration" table names it. */
 export class EnvironmentVariables {
   @IsOptional() @Transform(toInteger) @IsInt() @Min(0) @Max(65535)
   PORT: number = 3000;

@@ -43,7 +43,7 @@ const PANEL: CreatePanelistDto[] = [
   },
 ];
 
-/** The published demo forum of PRODUCT.md, three weeks from today at 6:30 pm in Binghamton. */
+/** The published demo forum, three weeks from today at 6:30 pm in Binghamton. */
 @Injectable()
 export class DemoForum {
   constructor(

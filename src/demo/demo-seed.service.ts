@@ -11,7 +11,7 @@ import { DemoForum } from './demo-forum.js';
 export const DEMO_LOGIN = { email: 'demo@townhall.localhost', password: 'townhall-demo-only' } as const;
 export const DEMO_ORGANIZATION = 'Southern Tier Neighbors Coalition';
 
-/** Seeds the demo forum of PRODUCT.md on the first start with SEED_DEMO. */
+/** Seeds the demo forum (README, "The demo forum") on the first start with SEED_DEMO. */
 @Injectable()
 export class DemoSeedService implements OnApplicationBootstrap {
   private readonly logger = new Logger(DemoSeedService.name);

@@ -5,7 +5,7 @@ import { RsvpsRepository } from './rsvps.repository.js';
 
 /**
  * Everything personal about an event, erased in one transaction: its attendees' data and
- * manage links, and its question authors' names (API.md: both go at retention). Used by the
+ * manage links, and its question authors' names (both go at retention). Used by the
  * retention job and by an owner's "erase now".
  */
 @Injectable()

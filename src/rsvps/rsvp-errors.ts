@@ -63,7 +63,7 @@ export function assertOpen(event: Event): void {
   if (!isOpen(event)) throw new RsvpClosedError(event);
 }
 
-/** The party size rules of API.md, for a new RSVP and a change alike. */
+/** The party size rules, for a new RSVP and a change alike. */
 export function assertPartySize(event: Event, partySize: number): void {
   if (partySize > event.maxPartySize) throw new PartyTooLargeError(event.maxPartySize);
   if (event.capacity !== null && partySize > event.capacity) throw new PartyLargerThanHallError(event.capacity);

@@ -5,7 +5,7 @@ import { hashToken, isWellFormedToken } from '../common/tokens.js';
 import type { RsvpParticipants } from '../questions/rsvp-participants.js';
 
 /**
- * Lets an attendee's manage token stand for them in Q&A (API.md: "an RSVP manage token also
+ * Lets an attendee's manage token stand for them in Q&A (the API: "an RSVP manage token also
  * works"). Q&A provides it as its RSVP_PARTICIPANTS; erased RSVPs have no tokens left.
  */
 @Injectable()

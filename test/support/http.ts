@@ -46,7 +46,7 @@ export class Api {
   }
 }
 
-/** Asserts API.md's one error shape and returns the body. */
+/** Asserts the API's one error shape and returns the body. */
 export function expectErrorShape(response: ApiResponse, status: number) {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);

@@ -55,7 +55,7 @@ export class PublicSeatsView {
   }
 }
 
-/** The fields of API.md, shared by both views; instants in the event's own offset. */
+/** The event's fields, shared by both views; instants in the event's own offset. */
 abstract class EventFields {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'community-forum-2026-12-03', description: 'The current address; former ones redirect (301) to it.' }) slug!: string;
