@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatInstant, isDateTimeText, isIanaTimeZone, localDate, resolveInstant } from './time.js';
+import { formatEventTime, formatEventTimeRange, formatInstant, isDateTimeText, isIanaTimeZone, localDate, resolveInstant } from './time.js';
 
 describe('resolveInstant', () => {
   const inNewYork = (text: string) => resolveInstant(text, 'America/New_York');
@@ -78,5 +78,26 @@ describe('isIanaTimeZone', () => {
     for (const zone of ['EST', 'ET', '+05:00', 'GMT+5', 'america/new_york', 'Mars/Olympus_Mons', '']) {
       expect(isIanaTimeZone(zone)).toBe(false);
     }
+  });
+});
+
+describe('event times in words', () => {
+  const start = new Date('2027-01-15T00:30:00Z');
+  const end = new Date('2027-01-15T02:30:00Z');
+
+  it('name the zone as readers of each language know it: EST in English, in words in Spanish, never GMT-5', () => {
+    expect(formatEventTime(start, 'America/New_York', 'en')).toBe('Thursday, January 14, 2027 at 7:30 PM EST');
+    expect(formatEventTime(start, 'America/New_York', 'es')).toBe('jueves, 14 de enero de 2027, 19:30 hora estándar oriental');
+    expect(formatEventTimeRange(start, end, 'America/New_York', 'en')).toMatch(/^Thursday, January 14, 2027, 7:30\s–\s9:30\sPM EST$/);
+    expect(formatEventTimeRange(start, end, 'America/New_York', 'es')).toBe('jueves, 14 de enero de 2027, 19:30–21:30 hora estándar oriental');
+    expect(formatEventTimeRange(start, end, 'America/Chicago', 'es')).not.toMatch(/GMT/);
+  });
+
+  it('name both ends when the clocks change between them', () => {
+    const beforeChange = new Date('2027-03-13T20:00:00Z');
+    const afterChange = new Date('2027-03-14T20:00:00Z');
+    expect(formatEventTimeRange(beforeChange, afterChange, 'America/New_York', 'es')).toMatch(
+      /^sábado, 13 de marzo de 2027, 15:00 hora estándar oriental\s–\sdomingo, 14 de marzo de 2027, 16:00 hora de verano oriental$/,
+    );
   });
 });

@@ -108,15 +108,23 @@ const EVENT_TIME: Intl.DateTimeFormatOptions = {
   day: 'numeric',
   hour: 'numeric',
   minute: '2-digit',
-  timeZoneName: 'short',
 };
+
+/**
+ * How the zone is named: English readers know "EST"; Spanish has no such abbreviations and
+ * ICU writes "GMT-5", so Spanish names it in words ("hora estándar oriental").
+ */
+const ZONE_NAME: Record<string, Intl.DateTimeFormatOptions['timeZoneName']> = { es: 'long' };
 const eventTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** One formatter per language and zone: building one costs far more than formatting with it. */
-function eventTimeFormat(language: string, timeZone: string): Intl.DateTimeFormat {
-  const key = `${language} ${timeZone}`;
+/** One formatter per language, zone and choice of zone name: building one costs far more than formatting with it. */
+function eventTimeFormat(language: string, timeZone: string, zoneName: boolean = true): Intl.DateTimeFormat {
+  const key = `${language} ${timeZone} ${zoneName}`;
   let format = eventTimeFormats.get(key);
-  if (!format) eventTimeFormats.set(key, (format = new Intl.DateTimeFormat(language, { ...EVENT_TIME, timeZone })));
+  if (!format) {
+    const options = { ...EVENT_TIME, timeZone, ...(zoneName ? { timeZoneName: ZONE_NAME[language] ?? 'short' } : {}) };
+    eventTimeFormats.set(key, (format = new Intl.DateTimeFormat(language, options)));
+  }
   return format;
 }
 
@@ -132,9 +140,17 @@ export function formatEventTime(instant: Date, timeZone: string, language: strin
   return eventTimeFormat(language, timeZone).format(instant);
 }
 
-/** Start to end, the date said once when both fall on it: "Thursday, December 3, 2026, 6:30 – 8:30 PM EST". */
+/**
+ * Start to end, the date said once when both fall on it: "Thursday, December 3, 2026, 6:30 – 8:30 PM EST".
+ * ICU's ranges fall back to "GMT-5" for a zone named in words, so that name is added after the
+ * range when both ends share it ("18:30–20:30 hora estándar oriental").
+ */
 export function formatEventTimeRange(start: Date, end: Date, timeZone: string, language: string): string {
-  return eventTimeFormat(language, timeZone).formatRange(start, end);
+  if (ZONE_NAME[language] === undefined) return eventTimeFormat(language, timeZone).formatRange(start, end);
+  const zoneOf = (instant: Date) => eventTimeFormat(language, timeZone).formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value;
+  const zone = zoneOf(start);
+  if (zone === undefined || zone !== zoneOf(end)) return eventTimeFormat(language, timeZone).formatRange(start, end);
+  return `${eventTimeFormat(language, timeZone, false).formatRange(start, end)} ${zone}`;
 }
 
 let knownZones: Set<string> | undefined;

@@ -23,7 +23,7 @@ export class RsvpOrganizerController {
   @Roles(...MANAGERS)
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'The RSVP list in arrival order (?status=), or every matching RSVP as CSV with ?format=csv' })
-  @ApiOkResponse({ type: RsvpPage, description: 'JSON page; with ?format=csv a text/csv attachment with the same fields.' })
+  @ApiOkResponse({ type: RsvpPage, description: 'JSON page; with ?format=csv a text/csv attachment with the same fields, UTF-8 with a byte-order mark (so Excel reads accents right).' })
   async list(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
     @Param('id') eventId: string,

@@ -16,6 +16,8 @@ import { Rsvp } from './rsvp.entity.js';
 import { RsvpsRepository, type PlacedRsvp } from './rsvps.repository.js';
 import { RsvpsService } from './rsvps.service.js';
 
+const UTF8_BOM = '\uFEFF';
+
 const CSV_COLUMNS = [
   'id', 'name', 'email', 'partySize', 'status', 'language', 'accessibilityNeeds',
   'waitlistPosition', 'checkInCode', 'checkedInAt', 'createdAt',
@@ -65,7 +67,11 @@ export class RsvpOrganizerService {
     return toPage(rows, limit, (row) => [row.arrival], RsvpOrganizerView.ofEvent(event.timezone));
   }
 
-  /** Every matching RSVP as CSV, with a header row; formula-like cells are neutralized. */
+  /**
+   * Every matching RSVP as CSV, with a header row; formula-like cells are neutralized. UTF-8
+   * with a byte-order mark: without it Excel reads the file in the machine's legacy code page
+   * and shows "Martínez" as "MartÃ­nez"; other spreadsheets and CSV readers skip the mark.
+   */
   async csv(organizationId: string, eventId: string, { status, q }: RsvpListQuery): Promise<{ filename: string; body: string }> {
     const event = await this.events.findOwned(organizationId, eventId);
     const rows = await this.repository.listPlaced(this.dataSource.manager, event.id, { status, search: q });
@@ -74,7 +80,7 @@ export class RsvpOrganizerService {
       const view = present(row);
       return csvRow(CSV_COLUMNS.map((column) => view[column]));
     });
-    return { filename: `rsvps-${event.slug}.csv`, body: csvRow([...CSV_COLUMNS]) + lines.join('') };
+    return { filename: `rsvps-${event.slug}.csv`, body: UTF8_BOM + csvRow([...CSV_COLUMNS]) + lines.join('') };
   }
 
   checkInById(organizationId: string, eventId: string, rsvpId: string): Promise<CheckInView> {

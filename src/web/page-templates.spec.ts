@@ -43,7 +43,7 @@ describe('PageTemplates', () => {
     const en = templates.render('when', data, { language: 'en', csrfToken: '' }, LAYOUT);
     expect(en).toMatch(/Thursday, December 5, 2030, 6:30\s–\s8:30\sPM PST \| Thursday, December 5, 2030 at 6:30\sPM PST \| Not an email \| Check it/);
     const es = templates.render('when', data, { language: 'es', csrfToken: '' }, LAYOUT);
-    expect(es).toMatch(/jueves, 5 de diciembre de 2030, 18:30–20:30 GMT-8 .* No es un correo \| Revíselo/);
+    expect(es).toMatch(/jueves, 5 de diciembre de 2030, 18:30–20:30 hora estándar del Pacífico .* No es un correo \| Revíselo/);
   });
 
   it('stops at start-up on a broken template, and at render time on a missing text', () => {
