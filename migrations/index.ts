@@ -11,6 +11,7 @@ import { WalkIns1764700001000 } from './1764700001000-WalkIns.js';
 import { EventMessages1764800000000 } from './1764800000000-EventMessages.js';
 import { RsvpWithoutEmail1764900000000 } from './1764900000000-RsvpWithoutEmail.js';
 import { EventSlugHistory1764920000000 } from './1764920000000-EventSlugHistory.js';
+import { EventSpanishTexts1764920001000 } from './1764920001000-EventSpanishTexts.js';
 import { AccessibilityNeedsErased1764930000000 } from './1764930000000-AccessibilityNeedsErased.js';
 
 /** Every migration in order; listed explicitly so ESM builds and tests load the same set. */
@@ -28,5 +29,6 @@ export const migrations = [
   EventMessages1764800000000,
   RsvpWithoutEmail1764900000000,
   EventSlugHistory1764920000000,
+  EventSpanishTexts1764920001000,
   AccessibilityNeedsErased1764930000000,
 ];

@@ -28,6 +28,9 @@ export function eventDefaults(organizationId: string): Partial<Event> {
     organizationId,
     summary: null,
     description: null,
+    titleEs: null,
+    summaryEs: null,
+    descriptionEs: null,
     venueName: null,
     venueAddress: null,
     venueRoom: null,
@@ -67,6 +70,11 @@ export function applyEventFields(event: Event, fields: UpdateEventDto): Reschedu
   if (fields.title !== undefined) event.title = fields.title;
   if (fields.summary !== undefined) event.summary = fields.summary || null;
   if (fields.description !== undefined) event.description = fields.description || null;
+  if (fields.es !== undefined) {
+    event.titleEs = fields.es?.title || null;
+    event.summaryEs = fields.es?.summary || null;
+    event.descriptionEs = fields.es?.description || null;
+  }
   if (startsAt) event.startsAt = startsAt;
   if (endsAt) event.endsAt = endsAt;
   if (fields.timezone !== undefined) event.timezone = fields.timezone;

@@ -33,6 +33,16 @@ export class Event {
   @Column('text', { nullable: true })
   description!: string | null;
 
+  /** Optional Spanish texts, shown to Spanish readers in place of the English ones, field by field. */
+  @Column('text', { name: 'title_es', nullable: true })
+  titleEs!: string | null;
+
+  @Column('text', { name: 'summary_es', nullable: true })
+  summaryEs!: string | null;
+
+  @Column('text', { name: 'description_es', nullable: true })
+  descriptionEs!: string | null;
+
   @Column('timestamptz', { name: 'starts_at' })
   startsAt!: Date;
 

@@ -9,6 +9,8 @@ import type { Organization } from '../organizations/organization.entity.js';
 export function eventMailDetails(event: Event, organization: Pick<Organization, 'name'>, appUrl: string) {
   return {
     title: event.title,
+    // The recipient's language picks it at rendering (MailTemplates.render).
+    es: event.titleEs ? { title: event.titleEs } : null,
     organizationName: organization.name,
     startsAt: event.startsAt,
     endsAt: event.endsAt,

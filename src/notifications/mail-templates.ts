@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { hbsFiles, templatesDir } from '../common/template-files.js';
 import { formatEventTime, formatEventTimeRange, toInstant } from '../common/time.js';
+import { inReaderLanguage } from '../events/event-texts.js';
 
 export const MAIL_LANGUAGES = ['en', 'es'] as const;
 export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
@@ -79,6 +80,7 @@ export class MailTemplates {
     const compiled = this.templates.get(`${language}/${template}`);
     if (!compiled) throw new Error(`There is no email template "${template}" in "${language}".`);
     const options = { data: { language } };
+    data = withEventInLanguage(data, language);
     // A subject is one header line whatever the data holds.
     const subject = compiled.subject(data, options).replace(/\s+/g, ' ').trim();
     const context = { ...data, language, subject };
@@ -89,3 +91,11 @@ export class MailTemplates {
     };
   }
 }
+
+/** The event named in a message, in the recipient's language (its Spanish title for Spanish). */
+function withEventInLanguage(data: object, language: MailLanguage): object {
+  const event = (data as { event?: unknown }).event;
+  if (typeof event !== 'object' || event === null || typeof (event as { title?: unknown }).title !== 'string') return data;
+  return { ...data, event: inReaderLanguage(event as { title: string }, language) };
+}
+

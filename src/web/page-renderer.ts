@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageContexts } from './page-context.js';
+import { pageInReaderLanguage } from './page-event-language.js';
 import { PAGE_LANGUAGES } from './page-messages.js';
 import { PageTemplates } from './page-templates.js';
 import { PageRedirect, type ConsoleNav, type PageResult } from './page-view.js';
@@ -32,10 +33,13 @@ export class PageRenderer {
       return '';
     }
     const context = this.contexts.of(request, reply);
-    const { template, data, options } = result;
+    const { template, options } = result;
+    // The console edits both languages' texts, so it shows them as stored.
+    const shown = template.startsWith('console/') ? { data: result.data, title: options.title } : pageInReaderLanguage(result.data, options.title, context.language);
+    const data = shown.data;
     const messages = this.templates.messages;
     const path = request.url.split('?')[0];
-    const title = options.title ?? messages.translate(context.language, options.titleKey ?? `${template.replaceAll('/', '.')}.title`);
+    const title = shown.title ?? messages.translate(context.language, options.titleKey ?? `${template.replaceAll('/', '.')}.title`);
     // A form shown again with what is wrong says so first in the tab's title, which screen readers read on arrival.
     const refused = template !== 'error' && (options.status ?? 200) >= 400;
     const html = this.templates.render(template, data, context, {

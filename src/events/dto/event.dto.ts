@@ -83,6 +83,20 @@ export class VenueDto {
   accessibilityNotes?: string | null;
 }
 
+export class SpanishTextsDto {
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 200, example: 'Foro comunitario: la inmigración en el condado de Broome' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  title?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 500, example: 'Qué cambia para las familias y dónde encontrar ayuda.' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(500)
+  summary?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 20000 })
+  @IsOptional() @IsString() @MaxLength(20000) @MultilineText()
+  description?: string | null;
+}
+
 export class QuestionSettingsDto {
   @ApiPropertyOptional({ default: true })
   @Omittable() @IsBoolean()
@@ -127,6 +141,14 @@ export class CreateEventDto {
   })
   @IsOptional() @IsString() @MaxLength(20000) @MultilineText()
   description?: string | null;
+
+  @ApiPropertyOptional({
+    type: SpanishTextsDto,
+    nullable: true,
+    description: 'Optional Spanish title, summary and description, shown to Spanish readers (pages and emails) in place of the English ones, each where given. Replaced as a whole; null removes them.',
+  })
+  @IsOptional() @ValidateNested() @Type(() => SpanishTextsDto)
+  es?: SpanishTextsDto | null;
 
   @ApiProperty({ example: EXAMPLE_START.toISO({ suppressMilliseconds: true }), description: INSTANT_DESCRIPTION })
   @IsInstant()

@@ -13,6 +13,12 @@ export class VenueView {
   @ApiProperty({ nullable: true, type: String }) accessibilityNotes!: string | null;
 }
 
+export class SpanishTextsView {
+  @ApiProperty({ nullable: true, type: String }) title!: string | null;
+  @ApiProperty({ nullable: true, type: String }) summary!: string | null;
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+}
+
 export class QuestionSettingsView {
   @ApiProperty() enabled!: boolean;
   @ApiProperty({ enum: MODERATION_MODES }) moderation!: ModerationMode;
@@ -62,6 +68,8 @@ abstract class EventFields {
   @ApiProperty() title!: string;
   @ApiProperty({ nullable: true, type: String }) summary!: string | null;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty({ type: SpanishTextsView, nullable: true, description: 'The Spanish texts, if any was given: Spanish readers see each in place of the English one.' })
+  es!: SpanishTextsView | null;
   @ApiProperty({ example: '2026-12-03T18:30:00-05:00' }) startsAt!: string;
   @ApiProperty({ example: '2026-12-03T20:30:00-05:00' }) endsAt!: string;
   @ApiProperty({ example: 'America/New_York' }) timezone!: string;
@@ -89,6 +97,10 @@ function eventFields(event: Event): EventFields {
     title: event.title,
     summary: event.summary,
     description: event.description,
+    es:
+      event.titleEs === null && event.summaryEs === null && event.descriptionEs === null
+        ? null
+        : { title: event.titleEs, summary: event.summaryEs, description: event.descriptionEs },
     startsAt: at(event.startsAt),
     endsAt: at(event.endsAt),
     timezone: event.timezone,

@@ -22,11 +22,14 @@ export function eventFieldsOf(body: EventFormValues): Record<string, unknown> {
   const venueFields = ['name', 'address', 'room', 'accessibilityNotes'].map((key) => [key, orNull(body[`venue.${key}`])] as const);
   const hasVenue = venueFields.some(([, value]) => value !== null && value !== undefined);
   const languages = body.languages === undefined ? [] : [body.languages].flat();
+  const spanish = ['title', 'summary', 'description'].map((key) => [key, orNull(body[`es.${key}`])] as const);
+  const hasSpanish = spanish.some(([, value]) => value !== null && value !== undefined);
   return {
     title: body.title,
     slug: orOmitted(body.slug),
     summary: orNull(body.summary),
     description: orNull(body.description),
+    es: hasSpanish ? Object.fromEntries(spanish) : null,
     startsAt: body.startsAt,
     endsAt: body.endsAt,
     timezone: body.timezone,
@@ -55,6 +58,9 @@ export function eventFormValues(event: EventView): EventFormValues {
     slug: event.slug,
     summary: event.summary,
     description: event.description,
+    'es.title': event.es?.title,
+    'es.summary': event.es?.summary,
+    'es.description': event.es?.description,
     startsAt: local(event.startsAt),
     endsAt: local(event.endsAt),
     timezone: event.timezone,
