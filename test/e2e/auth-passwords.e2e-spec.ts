@@ -58,7 +58,7 @@ describe('passwords: reset by email, change, revocation of earlier sessions', ()
     const { organizer } = await t.newOrganization();
     expect((await t.api.post('/api/auth/password-reset', { email: organizer.email, language: 'es' })).status).toBe(202);
     const mail = await sink.waitFor(sink.to(organizer.email));
-    expect(mail.subject).toBe('Elige una nueva contraseña de Townhall');
+    expect(mail.subject).toBe('Elija una nueva contraseña de Townhall');
     expectErrorShape(await t.api.post('/api/auth/password-reset', { email: organizer.email, language: 'fr' }), 400);
   });
 

@@ -83,7 +83,7 @@ describe('mail: the outbox and what it sends', () => {
     const address = t.uniqueEmail('es');
     await enqueue(t, invitationTo(address, { language: 'es' }));
     const mail = await sink.waitFor(sink.to(address));
-    expect(mail.subject).toBe('Olivia Owner te invita a unirte a Broome Residents Coalition en Townhall');
+    expect(mail.subject).toBe('Olivia Owner le invita a unirse a Broome Residents Coalition en Townhall');
     expect(mail.parsed.html).toContain('<html lang="es">');
     expect(mail.parsed.text).toContain('Hola, Marisol Vega:');
     expect(mail.parsed.text).toContain('El enlace caduca dentro de 7 días');

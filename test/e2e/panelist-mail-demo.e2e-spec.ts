@@ -24,7 +24,7 @@ describe('the demo forum\'s panel invitations', () => {
       'marisol.ortega@panel.localhost',
       'thomas.adeyemi@panel.localhost',
     ]);
-    expect(byRecipient.get('marisol.ortega@panel.localhost')!.subject).toMatch(/te invita a participar como panelista en Community forum/);
+    expect(byRecipient.get('marisol.ortega@panel.localhost')!.subject).toMatch(/le invita a participar como panelista en Community forum/);
     expect(byRecipient.get('daniel.whitcomb@panel.localhost')!.subject).toMatch(/invites you to moderate the panel of Community forum/);
     for (const mail of mails) {
       expect(calendarPart(mail)).toBeUndefined();

@@ -291,7 +291,7 @@ describe('panelist emails, received over SMTP', () => {
     await t.app.get(RsvpJobs).sendDueReminders();
     // The acceptance, the change and the reminder are queued close together: match the reminder by subject.
     const reminder = await sink.waitFor((mail) => sink.to(ana.email)(mail) && mail.subject.startsWith('Recordatorio'), 15_000);
-    expect(reminder.subject).toBe('Recordatorio: tu panel en Reminded forum');
+    expect(reminder.subject).toBe('Recordatorio: su panel en Reminded forum');
     expect(calendarPart(reminder)).toBeUndefined();
     expect(await queuedFor(ana.email)).toBe(4);
     expect(await queuedFor(tom.email)).toBe(2);
@@ -301,7 +301,7 @@ describe('panelist emails, received over SMTP', () => {
     const title = '<script>alert("x")</script> Foro';
     const forum = await event({ title, interpretation: 'Interpretación al español' });
     const ana = await invite(forum.id, { name: 'Ana "La Jefa" O\'Neil', language: 'es' });
-    expect(ana.invitation.subject).toBe(`${ORGANIZATION} te invita a participar como panelista en ${title}`);
+    expect(ana.invitation.subject).toBe(`${ORGANIZATION} le invita a participar como panelista en ${title}`);
     const html = ana.invitation.parsed.html || '';
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Foro');
@@ -314,7 +314,7 @@ describe('panelist emails, received over SMTP', () => {
 
     await answer(ana.token, 'accept');
     const accepted = await mailTo(ana.email, 2);
-    expect(accepted.subject).toBe(`Ya formas parte del panel: ${title}`);
+    expect(accepted.subject).toBe(`Ya forma parte del panel: ${title}`);
     expect(inviteIn(accepted, ana.email).summary).toBe(title);
     expect(accepted.parsed.html).not.toContain('<script>');
   });

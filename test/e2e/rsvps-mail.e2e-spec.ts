@@ -63,7 +63,7 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
     const waiting = rsvpBody(t, { language: 'es' });
     await booked(t, sink, event.id, [seated, waiting]);
     const [waitlistedMail] = await mailsTo(String(waiting.email), 1);
-    expect(waitlistedMail!.subject).toBe('Estás en la lista de espera (puesto 1): Community forum');
+    expect(waitlistedMail!.subject).toBe('Está en la lista de espera (puesto 1): Community forum');
     expect(calendarPart(waitlistedMail!)).toBeUndefined();
 
     await t.api.post(`/api/events/${event.id}/cancel`, { reason: 'The church lost power.' }, { token: org.token });
@@ -87,9 +87,9 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
     const body = rsvpBody(t, { language: 'es', partySize: 3, name: 'Lucía "La Vecina" <Pérez>' });
     await booked(t, sink, event.id, [body]);
     const [mail] = await mailsTo(String(body.email), 1);
-    expect(mail!.subject).toBe('Tu lugar está confirmado: Community forum');
+    expect(mail!.subject).toBe('Su lugar está confirmado: Community forum');
     expect(mail!.parsed.text).toContain('Hola, Lucía "La Vecina" <Pérez>:');
-    expect(mail!.parsed.text).toContain('Tu lugar está confirmado para 3 personas. ¡Te esperamos!');
+    expect(mail!.parsed.text).toContain('Su lugar está confirmado para 3 personas. ¡Lo esperamos!');
     expect(mail!.parsed.text).toContain('Cuándo: jueves, 1 de julio de 2027, 18:30');
     expect(mail!.parsed.text).toContain('Interpretación: Interpretación al español y ASL');
     expect(mail!.parsed.html).toContain('Lucía &quot;La Vecina&quot; &lt;Pérez&gt;');
