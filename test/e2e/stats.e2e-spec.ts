@@ -108,7 +108,7 @@ describe('a forum\'s stats: the API\'s numbers and the console\'s charts of them
     await lookAt(page, 'stats');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${t.baseUrl}/console/events/${event.id}/stats?lang=es`);
-    expect(await rows('Asientos confirmados según el idioma')).toEqual([['inglés', '3'], ['español', '3']]);
+    expect(await rows('Lugares confirmados según el idioma')).toEqual([['inglés', '3'], ['español', '3']]);
     await lookAt(page, 'stats-es');
     await context.close();
   }, 60_000);
