@@ -28,14 +28,14 @@ function inviteIn(mail: ReceivedMail) {
 }
 
 async function fillForum(page: Page) {
-  await page.getByLabel('Title').fill('Know your rights in Chicago');
+  await page.getByLabel('Title', { exact: true }).fill('Know your rights in Chicago');
   await page.getByLabel('Starts').fill('2031-03-13T18:30');
   await page.getByLabel('Ends').fill('2031-03-13T20:30');
   await page.getByLabel('Time zone').selectOption('America/Chicago');
   await page.getByLabel('Venue (optional)', { exact: true }).fill('Casa Michoacán');
   await page.getByLabel('Street address (optional)').fill('1638 S Blue Island Ave, Chicago, IL');
   await page.getByLabel('Seats (fire-code capacity) (optional)').fill('100');
-  await page.getByLabel('Spanish').check();
+  await page.getByLabel('Spanish', { exact: true }).check();
 }
 
 /** A whole evening's preparation with axe and screenshots on every page: minutes on a loaded 2-core machine. */
@@ -78,7 +78,7 @@ describe('the organizer console in a browser: the whole journey', () => {
     await page.waitForLoadState();
     expect(await page.getByLabel('Ends').getAttribute('aria-invalid')).toBe('true');
     expect(await page.innerText('main')).toContain('The end must be after the start.');
-    expect(await page.getByLabel('Title').inputValue()).toBe('Know your rights in Chicago');
+    expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('Know your rights in Chicago');
     await lookAt(page, 'editor-errors');
     await page.getByLabel('Ends').fill('2031-03-13T20:30');
     await page.getByRole('button', { name: 'Save as draft' }).click();

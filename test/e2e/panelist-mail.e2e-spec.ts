@@ -310,7 +310,7 @@ describe('panelist emails, received over SMTP', () => {
     const text = plain(ana.invitation.parsed.text);
     expect(text).toContain('Hola, Ana "La Jefa" O\'Neil:');
     expect(text).toContain('Cuándo: jueves, 28 de octubre de 2027, 18:30–20:30');
-    expect(text).toContain('Qué te pedimos:');
+    expect(text).toContain('Qué le pedimos:');
 
     await answer(ana.token, 'accept');
     const accepted = await mailTo(ana.email, 2);
