@@ -1,4 +1,4 @@
-import { ForbiddenError } from '../common/domain-errors.js';
+import { ConflictError, ForbiddenError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { decodeCursor, invalidCursor } from '../common/pagination.js';
 import { isIsoInstant } from '../common/time-cursor.js';
@@ -80,9 +80,19 @@ export function decodeQueueCursor(cursor: string | undefined): QueueKey | undefi
   return { pinned, votes: votes as number, createdAt, id };
 }
 
-/** Asking and voting need a published event with questions on; a draft is 404 before this. */
-export function assertAcceptingQuestions(event: Pick<Event, 'status' | 'questionsEnabled'>): void {
+export class QaEndedError extends ConflictError {
+  constructor() {
+    super('The event is over: its Q&A takes no new participants, questions or votes.');
+  }
+}
+
+/**
+ * Asking, joining and voting need a published event with questions on that has not ended; a
+ * draft is 404 before this. Once it ends nothing new arrives, so retention erases it for good.
+ */
+export function assertAcceptingQuestions(event: Pick<Event, 'status' | 'questionsEnabled' | 'endsAt'>, now = Date.now()): void {
   if (event.status === 'cancelled') throw new ForbiddenError('The event is cancelled: its Q&A is closed.');
   if (event.status !== 'published') throw new ForbiddenError('The event is not published yet: its Q&A opens then.');
+  if (event.endsAt.getTime() <= now) throw new QaEndedError();
   if (!event.questionsEnabled) throw new ForbiddenError('Questions are turned off for this event.');
 }

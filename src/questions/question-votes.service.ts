@@ -22,8 +22,8 @@ export class QuestionVotesService {
   async setVote(questionId: string, participantToken: string | undefined, voted: boolean): Promise<number> {
     const question = await this.questions.find(questionId);
     const event = await this.events.findVisible(question.eventId);
-    const participantId = await this.participants.resolve(event.id, participantToken);
     assertAcceptingQuestions(event);
+    const participantId = await this.participants.resolve(event.id, participantToken);
     if (question.status === 'answered') throw new ConflictError('The question was answered: its votes are final.');
     if (question.status !== 'approved') throw new NotFoundError('The question');
     const { votes, changed } = await this.repository.setVote(question, participantId, voted);

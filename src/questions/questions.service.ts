@@ -72,6 +72,8 @@ export class QuestionsService {
       return this.add(owned, fields, 'card', null);
     }
     const event = await this.events.findVisible(eventId, asker.organizer);
+    // Before the token is resolved: a manage token's first use would add a participant.
+    assertAcceptingQuestions(event);
     const participantId = await this.participants.resolve(event.id, asker.participantToken);
     await this.allowances.questionAsked(participantId);
     return this.add(event, fields, 'app', participantId);

@@ -50,13 +50,22 @@ export class RsvpJobs implements OnApplicationBootstrap {
     return due.length;
   }
 
-  /** Erases what RETENTION_DAYS allows no longer, event by event. Returns how many events were erased. */
+  /**
+   * Erases what RETENTION_DAYS allows no longer, event by event, and again whatever personal
+   * data reached an ended event after its erasure (an owner's early "erase now", a request that
+   * raced the end). Returns how many events were erased.
+   */
   async eraseExpired(now = new Date()): Promise<number> {
     let erased = 0;
     for (;;) {
+      // The leftovers tested here are exactly what PersonalDataErasure clears, so the loop ends.
       const expired: { id: string }[] = await this.dataSource.query(
-        `SELECT id FROM events WHERE personal_data_erased_at IS NULL AND ends_at < $1::timestamptz - make_interval(days => $2)
-         ORDER BY ends_at LIMIT ${BATCH}`,
+        `SELECT e.id FROM events e
+         WHERE (e.personal_data_erased_at IS NULL AND e.ends_at < $1::timestamptz - make_interval(days => $2))
+            OR (e.personal_data_erased_at IS NOT NULL AND e.ends_at < $1
+                AND (EXISTS (SELECT 1 FROM rsvps r WHERE r.event_id = e.id AND r.erased_at IS NULL)
+                     OR EXISTS (SELECT 1 FROM questions q WHERE q.event_id = e.id AND q.author_name IS NOT NULL)))
+         ORDER BY e.ends_at LIMIT ${BATCH}`,
         [now, this.config.retentionDays],
       );
       for (const { id } of expired) {

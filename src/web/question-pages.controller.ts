@@ -7,7 +7,7 @@ import { EventViewsService } from '../events/event-views.service.js';
 import { AskQuestionDto } from '../questions/dto/question.dto.js';
 import { QuestionVotesService } from '../questions/question-votes.service.js';
 import { QuestionsService } from '../questions/questions.service.js';
-import { eventPageData } from './event-page-data.js';
+import { eventPageData, eventState } from './event-page-data.js';
 import { parseForm, type FormErrors } from './form-errors.js';
 import { cookiesOf, CSRF_COOKIES } from './page-context.js';
 import { PageRedirect, PageView, type PageResult } from './page-view.js';
@@ -28,8 +28,12 @@ const askerOf = (request: FastifyRequest) => {
 function closedReason(event: EventPublicView): string | undefined {
   if (event.status === 'cancelled') return 'cancelled';
   if (!event.questions.enabled) return 'off';
+  if (eventState(event) === 'ended') return 'ended';
   return undefined;
 }
+
+/** As the API answers: an ended forum is a conflict (409), a closed one forbidden (403). */
+const closedStatus = (event: EventPublicView) => (closedReason(event) === 'ended' ? 409 : 403);
 
 interface AskForm {
   values: Record<string, unknown>;
@@ -63,8 +67,8 @@ export class QuestionPagesController {
   ): Promise<PageResult> {
     const event = await this.events.getPublic(slug);
     const values = { body: body.body, authorName: body.authorName };
-    // A page loaded before the Q&A closed: it now says why, rather than the API's bare 403.
-    if (closedReason(event)) return this.page(request, event, { values }, undefined, 403);
+    // A page loaded before the Q&A closed: it now says why, rather than the API's bare error.
+    if (closedReason(event)) return this.page(request, event, { values }, undefined, closedStatus(event));
     const { value, errors = {} } = await parseForm(AskQuestionDto, values);
     if (!errors.authorName && !value.authorName && !event.questions.allowAnonymous) errors.authorName = 'isNotEmpty';
     if (Object.keys(errors).length) return this.page(request, event, { values, errors }, undefined, 400);
@@ -107,7 +111,7 @@ export class QuestionPagesController {
 
   private async setVote(slug: string, id: string, voted: boolean, request: FastifyRequest, reply: FastifyReply): Promise<PageResult> {
     const event = await this.events.getPublic(slug);
-    if (closedReason(event)) return this.page(request, event, { values: {} }, undefined, 403);
+    if (closedReason(event)) return this.page(request, event, { values: {} }, undefined, closedStatus(event));
     await this.participation.act(request, reply, event, (token) => this.votes.setVote(id, token, voted));
     return new PageRedirect(`${questionsPath(slug)}#q-${id}`);
   }
