@@ -9,6 +9,10 @@ import { isUuid } from './ids.js';
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 // Tokens are 43 base64url characters; slugs are lower-case, so an upper-case letter or _ tells them apart.
 const SECRET_LIKE = /^(?=.*[A-Z_])[A-Za-z0-9_-]{22,}$/;
+// A token character, or its percent-escape; a run of them long enough may be a token wherever it
+// sits: a link mangled on its way out of an email (`<token>.x/y`, `<token>%2Fx/y`, `<token>)/x`).
+const TOKEN_CHARACTER = String.raw`(?:[A-Za-z0-9_-]|%(?:2[Dd]|3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|5[Ff]|6[1-9A-Fa-f]|7[0-9Aa]))`;
+const TOKEN_RUN = new RegExp(`${TOKEN_CHARACTER}{22,}`, 'g');
 
 /** A proxy's X-Request-Id is kept when it looks like one; otherwise a fresh UUID. */
 export function requestIdOf(request: IncomingMessage): string {
@@ -21,10 +25,10 @@ export function requestIdOf(request: IncomingMessage): string {
 /** Paths carry secret tokens (/rsvp/<token>, /api/panel/<token>); queries may too. Neither is logged. */
 export function loggablePath(url: string | undefined): string {
   const path = (url ?? '').split('?')[0] ?? '';
-  return path
-    .split('/')
-    .map((segment) => (SECRET_LIKE.test(segment) && !isUuid(segment) ? ':token' : segment))
-    .join('/');
+  return path.replace(TOKEN_RUN, (run) => {
+    const plain = decodeURIComponent(run);
+    return SECRET_LIKE.test(plain) && !isUuid(plain) ? ':token' : run;
+  });
 }
 
 /** Structured JSON logs with no IP, headers, bodies, emails or tokens. */
