@@ -10,6 +10,7 @@ import { OrganizationTimezone1764700000000 } from './1764700000000-OrganizationT
 import { WalkIns1764700001000 } from './1764700001000-WalkIns.js';
 import { EventMessages1764800000000 } from './1764800000000-EventMessages.js';
 import { RsvpWithoutEmail1764900000000 } from './1764900000000-RsvpWithoutEmail.js';
+import { EmailConfirmation1764910000000 } from './1764910000000-EmailConfirmation.js';
 import { EventSlugHistory1764920000000 } from './1764920000000-EventSlugHistory.js';
 import { EventSpanishTexts1764920001000 } from './1764920001000-EventSpanishTexts.js';
 import { AccessibilityNeedsErased1764930000000 } from './1764930000000-AccessibilityNeedsErased.js';
@@ -28,6 +29,7 @@ export const migrations = [
   WalkIns1764700001000,
   EventMessages1764800000000,
   RsvpWithoutEmail1764900000000,
+  EmailConfirmation1764910000000,
   EventSlugHistory1764920000000,
   EventSpanishTexts1764920001000,
   AccessibilityNeedsErased1764930000000,

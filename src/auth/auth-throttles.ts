@@ -24,6 +24,9 @@ export const ThrottlePasswordResetRequest = (credential: CredentialOf = fromBody
 export const ThrottlePasswordResetConfirm = (credential: CredentialOf = fromBody('token')) =>
   ThrottlePerCredential(credential, 10, QUARTER_HOUR, 'password-reset-confirm');
 
+export const ThrottleEmailConfirmation = (credential: CredentialOf = fromBody('token')) =>
+  ThrottlePerCredential(credential, 10, QUARTER_HOUR, 'email-confirmation');
+
 export const ThrottleAcceptInvitation = (credential: CredentialOf = fromBody('token')) =>
   ThrottlePerCredential(credential, 10, QUARTER_HOUR, 'accept-invitation');
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -9,12 +9,15 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import {
   fromAuthorizationHeader,
   ThrottleAcceptInvitation,
   ThrottleChangePassword,
+  ThrottleEmailConfirmation,
   ThrottlePasswordResetConfirm,
   ThrottlePasswordResetRequest,
   ThrottleSignIn,
@@ -26,6 +29,8 @@ import {
   AcceptInvitationDto,
   AccessTokenView,
   ChangePasswordDto,
+  EmailConfirmationDto,
+  EmailConfirmationRequestDto,
   LoginDto,
   MeView,
   MessageView,
@@ -34,6 +39,8 @@ import {
   SessionView,
   SignupDto,
 } from './dto/auth.dto.js';
+
+export const EMAIL_CONFIRMATION_SENT = 'We have sent a link to your email address: open it to confirm the address. It works once, within seven days.';
 
 export const PASSWORD_RESET_REQUESTED =
   'If an account uses this address, we have sent it a link to choose a new password. The link works once, within an hour.';
@@ -46,12 +53,39 @@ export class AuthController {
   @Post('auth/signup')
   @Public()
   @ThrottleSignup()
-  @ApiOperation({ summary: 'Create an organization and its owner (while SIGNUP_ENABLED)' })
-  @ApiForbiddenResponse({ description: 'Sign-up is switched off on this server (SIGNUP_ENABLED).' })
+  @ApiOperation({ summary: 'Create an organization and its owner (as SIGNUP_MODE allows)' })
+  @ApiForbiddenResponse({ description: 'Sign-up is switched off on this server (SIGNUP_MODE=invitation-only, or SIGNUP_ENABLED=false).' })
   @ApiConflictResponse({ description: 'An account with this email already exists.' })
-  @ApiCreatedResponse({ type: SessionView })
-  signup(@Body() body: SignupDto): Promise<SessionView> {
-    return this.auth.signup(body);
+  @ApiCreatedResponse({ type: SessionView, description: 'SIGNUP_MODE=open: the owner is signed in.' })
+  @ApiAcceptedResponse({ type: MessageView, description: 'SIGNUP_MODE=confirm-email: a link is emailed; signing in works once it is opened.' })
+  async signup(@Body() body: SignupDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionView | MessageView> {
+    const outcome = await this.auth.signup(body);
+    if ('session' in outcome) return outcome.session;
+    reply.status(202);
+    return { message: EMAIL_CONFIRMATION_SENT };
+  }
+
+  @Post('auth/email-confirmation')
+  @HttpCode(202)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Email a link that confirms the signed-in organizer\'s address (a new organization sends more mail once an owner confirms)' })
+  @ApiConflictResponse({ description: 'The address is confirmed already.' })
+  @ApiTooManyRequestsResponse({ description: 'Five links an hour per account.' })
+  @ApiAcceptedResponse({ type: MessageView })
+  async requestEmailConfirmation(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Body() body: EmailConfirmationRequestDto): Promise<MessageView> {
+    await this.auth.requestEmailConfirmation(organizer.id, body.language);
+    return { message: EMAIL_CONFIRMATION_SENT };
+  }
+
+  @Post('auth/email-confirmation/confirm')
+  @HttpCode(200)
+  @Public()
+  @ThrottleEmailConfirmation()
+  @ApiOperation({ summary: 'Confirm an address with the emailed link; signs its holder in' })
+  @ApiNotFoundResponse({ description: 'The link is unknown, used already or expired.' })
+  @ApiOkResponse({ type: SessionView })
+  confirmEmail(@Body() body: EmailConfirmationDto): Promise<SessionView> {
+    return this.auth.confirmEmail(body.token);
   }
 
   @Post('auth/login')

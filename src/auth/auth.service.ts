@@ -4,12 +4,13 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, MoreThan, Not, IsNull, Repository, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { DomainError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
+import { ConflictError, DomainError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../common/passwords.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { MailOutbox } from '../notifications/mail-outbox.service.js';
 import type { MailLanguage } from '../notifications/mail-templates.js';
 import { Organizer, type Role } from '../organizations/organizer.entity.js';
+import { MailAllowances } from '../organizations/mail-allowances.js';
 import { MemberChangeNotifier } from '../organizations/member-changes.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { OrganizationView, OrganizerView } from '../organizations/dto/organization.dto.js';
@@ -27,6 +28,7 @@ import type {
 } from './dto/auth.dto.js';
 
 const PASSWORD_RESET_MINUTES = 60;
+const EMAIL_CONFIRMATION_DAYS = 7;
 /** Well above the time either path of a reset request takes, so the answer's timing tells nothing. */
 const RESET_ANSWER_FLOOR_MS = 250;
 
@@ -41,6 +43,27 @@ export class WrongCurrentPasswordError extends InvalidInputError {
     super('The current password is not correct.', [{ field: 'currentPassword', message: 'is not correct' }]);
   }
 }
+
+export class SignupClosedError extends ForbiddenError {
+  constructor() {
+    super('Sign-up is switched off on this server. Ask an owner of an organization to invite you.');
+  }
+}
+
+export class EmailUnconfirmedError extends ForbiddenError {
+  constructor() {
+    super('Confirm your email address first with the link we sent you (resetting your password confirms it too).');
+  }
+}
+
+class EmailConfirmationNotFoundError extends NotFoundError {
+  constructor() {
+    super('This confirmation link (it may have expired or been used already)');
+  }
+}
+
+/** Open sign-up signs the new owner in at once; confirm-email waits for the emailed link. */
+export type SignupOutcome = { session: SessionView } | { confirmationSent: true };
 
 export class PasswordResetNotFoundError extends NotFoundError {
   constructor() {
@@ -57,26 +80,62 @@ export class AuthService {
     private readonly consoleSessions: ConsoleSessionsService,
     private readonly memberChanges: MemberChangeNotifier,
     private readonly outbox: MailOutbox,
+    private readonly allowances: MailAllowances,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Organizer) private readonly organizers: Repository<Organizer>,
   ) {}
 
-  async signup(signup: SignupDto): Promise<SessionView> {
-    if (!this.config.signupEnabled) {
-      throw new ForbiddenError('Sign-up is switched off on this server. Ask an owner of an organization to invite you.');
-    }
+  /**
+   * Creates an organization and its owner as SIGNUP_MODE says: at once (open; its mail stays
+   * small until an owner confirms their address), once the emailed link is opened
+   * (confirm-email), or not at all (invitation-only).
+   */
+  async signup({ language = 'en', ...signup }: SignupDto): Promise<SignupOutcome> {
+    this.assertSignupOpen();
+    const confirmFirst = this.config.signupMode === 'confirm-email';
     const passwordHash = await hashPassword(signup.password);
     const owner = await this.dataSource.transaction(async (manager) => {
       const organization = await this.organizationsService.create(manager, signup.organizationName);
-      return this.organizationsService.addOrganizer(manager, {
+      const owner = await this.organizationsService.addOrganizer(manager, {
         organizationId: organization.id,
         name: signup.name,
         email: signup.email,
         role: 'owner',
         passwordHash,
       });
+      if (confirmFirst) await this.sendEmailConfirmation(manager, owner, language);
+      return owner;
     });
-    return this.session(owner);
+    return confirmFirst ? { confirmationSent: true } : { session: await this.session(owner) };
+  }
+
+  assertSignupOpen(): void {
+    if (this.config.signupMode === 'invitation-only') throw new SignupClosedError();
+  }
+
+  /** Emails the signed-in organizer a link that confirms their address (which lifts a new organization's mail allowance). */
+  async requestEmailConfirmation(organizerId: string, language: MailLanguage = 'en'): Promise<void> {
+    const organizer = await this.organizationsService.getOrganizer(organizerId);
+    if (organizer.emailConfirmedAt) throw new ConflictError('Your email address is confirmed already.');
+    await this.allowances.confirmationRequested(organizer.id);
+    await this.dataSource.transaction((manager) => this.sendEmailConfirmation(manager, organizer, language));
+  }
+
+  /** Confirms the address a live link was sent to (once) and signs its holder in. */
+  async confirmEmail(token: string): Promise<SessionView> {
+    const organizer = await this.dataSource.transaction(async (manager) => {
+      const claimed = isWellFormedToken(token)
+        ? await manager.findOne(Organizer, {
+            where: { emailConfirmationTokenHash: hashToken(token), emailConfirmationExpiresAt: MoreThan(new Date()) },
+            lock: { mode: 'pessimistic_write' },
+          })
+        : null;
+      if (!claimed) throw new EmailConfirmationNotFoundError();
+      const changes = { emailConfirmedAt: new Date(), emailConfirmationTokenHash: null, emailConfirmationExpiresAt: null };
+      await manager.update(Organizer, { id: claimed.id }, changes);
+      return Object.assign(claimed, changes);
+    });
+    return this.session(organizer);
   }
 
   /** The organizer these credentials belong to; the same message and about the same time for an unknown email and a wrong password. */
@@ -84,6 +143,7 @@ export class AuthService {
     const organizer = await this.findByEmail(email);
     const valid = await verifyPassword(password, organizer?.passwordHash ?? (await decoyPasswordHash()));
     if (!organizer?.passwordHash || !valid) throw new WrongCredentialsError();
+    if (this.config.signupMode === 'confirm-email' && !organizer.emailConfirmedAt) throw new EmailUnconfirmedError();
     return organizer;
   }
 
@@ -144,6 +204,8 @@ export class AuthService {
       });
       if (!claimed) throw new PasswordResetNotFoundError();
       await this.setPassword(manager, claimed, passwordHash);
+      // The reset link reached them, as a confirmation link would.
+      if (!claimed.emailConfirmedAt) await manager.update(Organizer, { id: claimed.id }, { emailConfirmedAt: new Date() });
       await this.consoleSessions.endAllIn(manager, claimed.id);
       await this.memberChanges.memberRevoked(manager, claimed.id);
       return claimed;
@@ -162,6 +224,8 @@ export class AuthService {
     organizer.passwordHash = await hashPassword(password);
     organizer.invitationTokenHash = null;
     organizer.invitationExpiresAt = null;
+    // The link reached them: the address is theirs.
+    organizer.emailConfirmedAt ??= new Date();
     return this.session(await this.organizers.save(organizer));
   }
 
@@ -205,6 +269,23 @@ export class AuthService {
         },
         idempotencyKey: `password-reset:${tokenHash}`,
       });
+    });
+  }
+
+  /** A new seven-day link (replacing any earlier one), emailed in the caller's transaction. */
+  private async sendEmailConfirmation(manager: EntityManager, organizer: Organizer, language: MailLanguage): Promise<void> {
+    const token = newSecretToken();
+    const tokenHash = hashToken(token);
+    await manager.update(Organizer, { id: organizer.id }, {
+      emailConfirmationTokenHash: tokenHash,
+      emailConfirmationExpiresAt: new Date(Date.now() + EMAIL_CONFIRMATION_DAYS * 24 * 3600_000),
+    });
+    await this.outbox.enqueue(manager, {
+      to: { name: organizer.name, address: organizer.email },
+      language,
+      template: 'email-confirmation',
+      data: { name: organizer.name, link: `${this.config.appUrl}/console/confirm-email/${token}`, expiresInDays: EMAIL_CONFIRMATION_DAYS },
+      idempotencyKey: `email-confirmation:${tokenHash}`,
     });
   }
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Global, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { PeriodicTasks } from './periodic-tasks.js';
 import { TooManyRequestsError } from './throttling.js';
@@ -52,9 +52,10 @@ export class ThrottleCounts implements ThrottlerStorage, OnApplicationBootstrap 
   /**
    * Spends `amount` of what `subject` may do under `name` in the window; 429 (with Retry-After)
    * once the allowance is spent. A refused spend still counts, so hammering does not help.
+   * Given the caller's `manager`, the count is part of its transaction (and holds no second connection).
    */
-  async spend(name: string, subject: string, amount: number, { limit, ttlMs }: Allowance): Promise<void> {
-    const { hits, secondsLeft } = await this.count(`${name}:${subject}`, amount, ttlMs);
+  async spend(name: string, subject: string, amount: number, { limit, ttlMs }: Allowance, manager?: EntityManager): Promise<void> {
+    const { hits, secondsLeft } = await this.count(`${name}:${subject}`, amount, ttlMs, manager);
     if (hits > limit) throw new TooManyRequestsError(secondsLeft);
   }
 
@@ -64,9 +65,9 @@ export class ThrottleCounts implements ThrottlerStorage, OnApplicationBootstrap 
     return hits === 1;
   }
 
-  private async count(key: string, amount: number, ttlMs: number): Promise<{ hits: number; secondsLeft: number }> {
+  private async count(key: string, amount: number, ttlMs: number, manager = this.dataSource.manager): Promise<{ hits: number; secondsLeft: number }> {
     const digest = createHmac('sha256', this.secret).update(key).digest();
-    const [row]: { hits: number; ms_left: number }[] = await this.dataSource.query(
+    const [row]: { hits: number; ms_left: number }[] = await manager.query(
       `INSERT INTO throttle_counts AS count (key, hits, resets_at)
        VALUES ($1, $2, now() + make_interval(secs => $3::double precision / 1000))
        ON CONFLICT (key) DO UPDATE SET

@@ -82,9 +82,9 @@ export const throttlerOptions: ThrottlerModuleOptions = {
 export class TooManyRequestsError extends DomainError {
   readonly retryAfterSeconds: number;
 
-  constructor(secondsLeft: number) {
+  constructor(secondsLeft: number, what = 'Too many requests.') {
     const seconds = Math.max(1, Math.ceil(secondsLeft));
-    super('too-many-requests', `Too many requests. Please wait ${seconds} seconds and try again.`);
+    super('too-many-requests', `${what} Please wait ${seconds} seconds and try again.`);
     this.retryAfterSeconds = seconds;
   }
 }

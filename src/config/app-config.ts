@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EnvironmentVariables, validateEnvironment } from './env.validation.js';
+import { EnvironmentVariables, validateEnvironment, type SignupMode } from './env.validation.js';
 
 /** Typed, validated settings with their derived defaults; injected by class. */
 export class AppConfig {
@@ -11,6 +11,8 @@ export class AppConfig {
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly jwtSecret: string;
+  readonly signupMode: SignupMode;
+  /** Whether anyone may start creating an organization (open or confirm-email). */
   readonly signupEnabled: boolean;
   readonly retentionDays: number;
   readonly reminderHours: number;
@@ -29,7 +31,8 @@ export class AppConfig {
     this.databaseUrl = env.DATABASE_URL;
     this.smtpUrl = env.SMTP_URL;
     this.mailFrom = env.MAIL_FROM.trim();
-    this.signupEnabled = env.SIGNUP_ENABLED;
+    this.signupMode = env.SIGNUP_MODE ?? (env.SIGNUP_ENABLED ? 'open' : 'invitation-only');
+    this.signupEnabled = this.signupMode !== 'invitation-only';
     this.retentionDays = env.RETENTION_DAYS;
     this.reminderHours = env.REMINDER_HOURS;
     this.production = env.NODE_ENV === 'production';

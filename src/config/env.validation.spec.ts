@@ -32,6 +32,9 @@ describe('validateEnvironment', () => {
     [{ METRICS_PORT: '3000' }, /^Invalid environment variable METRICS_PORT: must differ from PORT/],
     [{ METRICS_PORT: '9100', METRICS_HOST: 'metrics.internal' }, /^Invalid environment variable METRICS_HOST: must be an IP address/],
     [{ METRICS_HOST: '0.0.0.0' }, /^Invalid environment variable METRICS_HOST: set METRICS_PORT too/],
+    [{ SIGNUP_MODE: 'closed' }, /^Invalid environment variable SIGNUP_MODE: must be one of open, confirm-email, invitation-only/],
+    [{ SIGNUP_MODE: 'open', SIGNUP_ENABLED: 'false' }, /^Invalid environment variable SIGNUP_MODE: open contradicts SIGNUP_ENABLED=false/],
+    [{ SIGNUP_MODE: 'invitation-only', SIGNUP_ENABLED: 'true' }, /^Invalid environment variable SIGNUP_MODE: invitation-only contradicts/],
   ])('names the wrong variable: %j', (raw, message) => {
     expect(() => validateEnvironment(raw)).toThrow(message);
   });
@@ -42,6 +45,14 @@ describe('validateEnvironment', () => {
     expect(config({}).metrics).toBeUndefined();
     expect(config({ METRICS_PORT: '9100' }).metrics).toEqual({ port: 9100, host: '127.0.0.1' });
     expect(config({ METRICS_PORT: '9100', METRICS_HOST: '::' }).metrics).toEqual({ port: 9100, host: '::' });
+  });
+
+  it('lets the operator choose how organizations are created, SIGNUP_ENABLED=false meaning by invitation only', () => {
+    const config = (env: Record<string, string>) => loadConfig({ JWT_SECRET: 'x'.repeat(32), ...env });
+    expect(config({}).signupMode).toBe('open');
+    expect(config({ SIGNUP_ENABLED: 'false' }).signupMode).toBe('invitation-only');
+    expect(config({ SIGNUP_MODE: 'confirm-email' })).toMatchObject({ signupMode: 'confirm-email', signupEnabled: true });
+    expect(config({ SIGNUP_MODE: 'invitation-only', SIGNUP_ENABLED: 'no' })).toMatchObject({ signupMode: 'invitation-only', signupEnabled: false });
   });
 
   it('never echoes a secret it rejects in full', () => {

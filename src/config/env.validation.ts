@@ -16,6 +16,10 @@ import {
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
+/** How organizations come to exist: anyone at once, anyone once their address is confirmed, or by invitation only. */
+export const SIGNUP_MODES = ['open', 'confirm-email', 'invitation-only'] as const;
+export type SignupMode = (typeof SIGNUP_MODES)[number];
+
 const toBoolean = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
   const normalized = value.trim().toLowerCase();
@@ -49,6 +53,10 @@ export class EnvironmentVariables {
 
   @IsOptional() @Transform(toBoolean) @IsBoolean()
   SIGNUP_ENABLED: boolean = true;
+
+  /** Unset: `open` while SIGNUP_ENABLED, else `invitation-only`. */
+  @IsOptional() @IsIn(SIGNUP_MODES, { message: `SIGNUP_MODE must be one of ${SIGNUP_MODES.join(', ')}` })
+  SIGNUP_MODE?: SignupMode;
 
   @IsOptional() @Transform(toInteger) @IsInt() @Min(0) @Max(3650)
   RETENTION_DAYS: number = 30;
@@ -112,6 +120,13 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) {
     throw new ConfigValidationError(
       `Invalid environment variable METRICS_PORT: must differ from PORT (both are ${env.PORT}); metrics never share the public port.`,
+    );
+  }
+  const signupSwitchedOff = present.SIGNUP_ENABLED !== undefined && !env.SIGNUP_ENABLED;
+  const signupSwitchedOn = present.SIGNUP_ENABLED !== undefined && env.SIGNUP_ENABLED;
+  if ((signupSwitchedOff && env.SIGNUP_MODE && env.SIGNUP_MODE !== 'invitation-only') || (signupSwitchedOn && env.SIGNUP_MODE === 'invitation-only')) {
+    throw new ConfigValidationError(
+      `Invalid environment variable SIGNUP_MODE: ${env.SIGNUP_MODE} contradicts SIGNUP_ENABLED=${String(present.SIGNUP_ENABLED)}; set one of them.`,
     );
   }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {

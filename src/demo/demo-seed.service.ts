@@ -51,6 +51,8 @@ export class DemoSeedService implements OnApplicationBootstrap {
         email: DEMO_LOGIN.email,
         role: 'owner',
         passwordHash,
+        // The operator's own seeded account, at a .localhost address no link could reach.
+        emailConfirmedAt: new Date(),
       });
       await this.demoForum.seed(manager, organization.id);
     });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { MailAllowances } from './mail-allowances.js';
 import { MemberChangeNotifier } from './member-changes.js';
 import { Organization } from './organization.entity.js';
 import { Organizer } from './organizer.entity.js';
@@ -10,7 +11,7 @@ import { OrganizationsService } from './organizations.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Organization, Organizer]), NotificationsModule],
   controllers: [OrganizationsController],
-  providers: [OrganizationsService, MemberChangeNotifier],
-  exports: [OrganizationsService, MemberChangeNotifier, TypeOrmModule],
+  providers: [OrganizationsService, MemberChangeNotifier, MailAllowances],
+  exports: [OrganizationsService, MemberChangeNotifier, MailAllowances, TypeOrmModule],
 })
 export class OrganizationsModule {}

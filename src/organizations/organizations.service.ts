@@ -10,6 +10,7 @@ import { randomSuffix, slugify } from '../common/slugs.js';
 import { hashToken, newSecretToken } from '../common/tokens.js';
 import { AppConfig } from '../config/app-config.js';
 import { MailOutbox } from '../notifications/mail-outbox.service.js';
+import { MailAllowances } from './mail-allowances.js';
 import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { MemberChangeNotifier } from './member-changes.js';
 import { Organization } from './organization.entity.js';
@@ -49,6 +50,7 @@ export class OrganizationsService {
     @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
     @InjectRepository(Organizer) private readonly organizers: Repository<Organizer>,
     private readonly outbox: MailOutbox,
+    private readonly allowances: MailAllowances,
     private readonly config: AppConfig,
     private readonly memberChanges: MemberChangeNotifier,
   ) {}
@@ -70,7 +72,7 @@ export class OrganizationsService {
 
   async addOrganizer(
     manager: EntityManager,
-    values: { organizationId: string; name: string; email: string; role: Role; passwordHash: string | null },
+    values: { organizationId: string; name: string; email: string; role: Role; passwordHash: string | null; emailConfirmedAt?: Date },
   ): Promise<Organizer> {
     try {
       return await manager.transaction((inner) => inner.save(inner.create(Organizer, values)));
@@ -122,6 +124,7 @@ export class OrganizationsService {
     invitation: InviteMemberDto,
   ): Promise<{ member: Organizer; token: string }> {
     return this.dataSource.transaction(async (manager) => {
+      await this.allowances.invitationSent(inviter, manager);
       const member = await this.addOrganizer(manager, {
         organizationId: inviter.organizationId,
         name: invitation.name,
@@ -138,6 +141,7 @@ export class OrganizationsService {
     return this.dataSource.transaction(async (manager) => {
       const member = await this.findMember(manager, actor, memberId, { lock: true });
       if (member.passwordHash) throw new MemberAlreadyActiveError();
+      await this.allowances.invitationSent(actor, manager);
       await this.sendInvitation(manager, actor, member);
       return member;
     });

@@ -41,6 +41,16 @@ export class Organizer {
   @Column('timestamptz', { name: 'password_reset_expires_at', nullable: true })
   passwordResetExpiresAt!: Date | null;
 
+  /** Set once the organizer showed they read this address: a confirmation link, an invitation or a password reset. */
+  @Column('timestamptz', { name: 'email_confirmed_at', nullable: true })
+  emailConfirmedAt!: Date | null;
+
+  @Column('text', { name: 'email_confirmation_token_hash', nullable: true })
+  emailConfirmationTokenHash!: string | null;
+
+  @Column('timestamptz', { name: 'email_confirmation_expires_at', nullable: true })
+  emailConfirmationExpiresAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

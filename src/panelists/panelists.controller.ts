@@ -38,7 +38,7 @@ export class PanelistsController {
     @Param('id') eventId: string,
     @Body() body: CreatePanelistDto,
   ): Promise<PanelistView> {
-    return PanelistView.of(await this.panelists.add(organizer.organizationId, eventId, body));
+    return PanelistView.of(await this.panelists.add(organizer, eventId, body));
   }
 
   @Get()
@@ -65,7 +65,7 @@ export class PanelistsController {
     @Param('panelistId') panelistId: string,
     @Body() body: UpdatePanelistDto,
   ): Promise<PanelistView> {
-    return PanelistView.of(await this.panelists.update(organizer.organizationId, eventId, panelistId, body));
+    return PanelistView.of(await this.panelists.update(organizer, eventId, panelistId, body));
   }
 
   @Post(':panelistId/resend-invitation')
@@ -79,7 +79,7 @@ export class PanelistsController {
     @Param('id') eventId: string,
     @Param('panelistId') panelistId: string,
   ): Promise<PanelistView> {
-    return PanelistView.of(await this.panelists.resendInvitation(organizer.organizationId, eventId, panelistId));
+    return PanelistView.of(await this.panelists.resendInvitation(organizer, eventId, panelistId));
   }
 
   @Delete(':panelistId')

@@ -12,6 +12,7 @@ import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.j
 import { EventChangeNotifier } from '../events/event-changes.js';
 import { Event } from '../events/event.entity.js';
 import { EventsService } from '../events/events.service.js';
+import { MailAllowances } from '../organizations/mail-allowances.js';
 import type { CreatePanelistDto, UpdatePanelistDto } from './dto/panelist.dto.js';
 import { PanelistPublicView, PanelistView } from './dto/panelist.views.js';
 import { Panelist, PANELIST_STATUSES, type MailLanguage, type PanelistStatus } from './panelist.entity.js';
@@ -29,6 +30,7 @@ export class PanelistsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly notifier: EventChangeNotifier,
+    private readonly allowances: MailAllowances,
   ) {}
 
   /** For the event's stats: invitations by their answer. */
@@ -36,10 +38,13 @@ export class PanelistsService {
     return countByStatus(this.dataSource, Panelist, eventId, PANELIST_STATUSES);
   }
 
-  add(organizationId: string, eventId: string, fields: CreatePanelistDto): Promise<Panelist> {
-    return this.dataSource.transaction(async (manager) =>
-      this.invite(manager, await this.events.findOwned(organizationId, eventId, manager), fields),
-    );
+  /** `sender`: the member whose invitation this is, counted against their and their organization's mail allowance. */
+  add(sender: AuthenticatedOrganizer, eventId: string, fields: CreatePanelistDto): Promise<Panelist> {
+    return this.dataSource.transaction(async (manager) => {
+      const event = await this.events.findOwned(sender.organizationId, eventId, manager);
+      await this.allowances.invitationSent(sender, manager);
+      return this.invite(manager, event, fields);
+    });
   }
 
   /** Adds the panelist and hands the invitation (with the only copy of the token) to the mail hook. */
@@ -116,9 +121,9 @@ export class PanelistsService {
     return manager.getRepository(Panelist).createQueryBuilder('panelist').where(`panelist.event_id = :eventId AND panelist.status <> 'declined'`, { eventId });
   }
 
-  update(organizationId: string, eventId: string, panelistId: string, fields: UpdatePanelistDto): Promise<Panelist> {
+  update(sender: AuthenticatedOrganizer, eventId: string, panelistId: string, fields: UpdatePanelistDto): Promise<Panelist> {
     return this.dataSource.transaction(async (manager) => {
-      const { panelist, event } = await this.findOwned(manager, organizationId, eventId, panelistId);
+      const { panelist, event } = await this.findOwned(manager, sender.organizationId, eventId, panelistId);
       const readdressed = fields.email !== undefined && fields.email.toLowerCase() !== panelist.email.toLowerCase();
       const previousRole = panelist.role;
       if (fields.name !== undefined) panelist.name = fields.name;
@@ -128,7 +133,10 @@ export class PanelistsService {
       if (fields.role !== undefined) panelist.role = fields.role;
       if (fields.language !== undefined) panelist.language = fields.language;
       // The old address was somebody else's: its holder hears nothing more, the new one is invited afresh.
-      if (readdressed) return this.reinvite(manager, panelist, event);
+      if (readdressed) {
+        await this.allowances.invitationSent(sender, manager);
+        return this.reinvite(manager, panelist, event);
+      }
       const saved = await this.saveChecked(manager, panelist);
       if (saved.role !== previousRole) await this.notifier.panelistRoleChanged(manager, saved, event);
       return saved;
@@ -136,10 +144,11 @@ export class PanelistsService {
   }
 
   /** A new invitation with a new private link (the earlier link stops working), e.g. when the first email was lost. */
-  resendInvitation(organizationId: string, eventId: string, panelistId: string): Promise<Panelist> {
+  resendInvitation(sender: AuthenticatedOrganizer, eventId: string, panelistId: string): Promise<Panelist> {
     return this.dataSource.transaction(async (manager) => {
-      const { panelist, event } = await this.findOwned(manager, organizationId, eventId, panelistId);
+      const { panelist, event } = await this.findOwned(manager, sender.organizationId, eventId, panelistId);
       if (panelist.status !== 'invited') throw new ConflictError(`This panelist has already ${panelist.status === 'confirmed' ? 'accepted' : 'declined'}.`);
+      await this.allowances.invitationSent(sender, manager);
       return this.reinvite(manager, panelist, event);
     });
   }

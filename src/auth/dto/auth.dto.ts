@@ -37,6 +37,22 @@ export class SignupDto {
 
   @NewPassword()
   password!: string;
+
+  @ApiPropertyOptional({ enum: MAIL_LANGUAGES, default: 'en', description: 'The language of the confirmation email, where SIGNUP_MODE sends one.' })
+  @IsOptional() @IsIn(MAIL_LANGUAGES)
+  language?: MailLanguage;
+}
+
+export class EmailConfirmationRequestDto {
+  @ApiPropertyOptional({ enum: MAIL_LANGUAGES, default: 'en', description: 'The language of the email.' })
+  @IsOptional() @IsIn(MAIL_LANGUAGES)
+  language?: MailLanguage;
+}
+
+export class EmailConfirmationDto {
+  @ApiProperty({ description: 'The token from the confirmation email.', example: 'Q7m2Xk9wZ4rT1yB5nC8vL3pD6sF0gH2jA4eU7iO1rW9' })
+  @Length(22, 128) @IsString()
+  token!: string;
 }
 
 export class LoginDto {

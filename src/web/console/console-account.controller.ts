@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
-import { AuthService, WrongCredentialsError, WrongCurrentPasswordError } from '../../auth/auth.service.js';
+import { AuthService, EmailUnconfirmedError, SignupClosedError, WrongCredentialsError, WrongCurrentPasswordError } from '../../auth/auth.service.js';
 import {
   ThrottleChangePassword,
+  ThrottleEmailConfirmation,
   ThrottlePasswordResetConfirm,
   ThrottlePasswordResetRequest,
   ThrottleSignIn,
@@ -57,6 +58,7 @@ export class ConsoleAccountController {
     } catch (error) {
       // One message for an unknown address and a wrong password.
       if (error instanceof WrongCredentialsError) return this.signInPage({ values, errors: { password: 'wrongCredentials' } }, 401);
+      if (error instanceof EmailUnconfirmedError) return this.signInPage({ values, errors: { email: 'unconfirmed' } }, 403);
       throw error;
     }
     return new PageRedirect(values.next);
@@ -75,23 +77,48 @@ export class ConsoleAccountController {
     return this.signUpPage({});
   }
 
+  /** SIGNUP_MODE is the service's rule: signed in at once, a "check your email" page, or the page saying sign-up is off. */
   @Post('sign-up')
   @ThrottleSignup()
-  async signUp(@Body() body: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<PageResult> {
-    if (!this.config.signupEnabled) return this.signUpPage({}, 403);
+  async signUp(
+    @Body() body: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PageResult> {
     const { organizationName, name, email } = body;
     const values = { organizationName, name, email };
-    const parsed = await parseForm(SignupDto, { ...values, password: body.password });
+    const { language } = this.contexts.of(request, reply);
+    const parsed = await parseForm(SignupDto, { ...values, password: body.password, language });
     const errors = withConfirmation(parsed.errors, body);
-    if (errors) return this.signUpPage({ values, errors }, 400);
     try {
-      const { organizer } = await this.auth.signup(parsed.value);
-      this.cookie.set(reply, await this.sessions.start(organizer.id));
+      if (errors) {
+        this.auth.assertSignupOpen();
+        return this.signUpPage({ values, errors }, 400);
+      }
+      const outcome = await this.auth.signup(parsed.value);
+      if (!('session' in outcome)) return new PageView('console/sign-up', { sent: true, signupEnabled: true, form: {} });
+      this.cookie.set(reply, await this.sessions.start(outcome.session.organizer.id));
     } catch (error) {
+      if (error instanceof SignupClosedError) return this.signUpPage({}, 403);
       if (error instanceof EmailTakenError) return this.signUpPage({ values, errors: { email: 'taken' } }, 409);
       throw error;
     }
     return new PageRedirect('/console?welcome');
+  }
+
+  /** The emailed link opens a page whose button confirms, so a mail scanner fetching the link confirms nothing. */
+  @Get('confirm-email/:token')
+  @ThrottleEmailConfirmation(fromParam('token'))
+  confirmEmailForm(): PageView {
+    return new PageView('console/confirm-email', {});
+  }
+
+  @Post('confirm-email/:token')
+  @ThrottleEmailConfirmation(fromParam('token'))
+  async confirmEmail(@Param('token') token: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<PageResult> {
+    const { organizer } = await this.auth.confirmEmail(token);
+    this.cookie.set(reply, await this.sessions.start(organizer.id));
+    return new PageRedirect('/console?emailConfirmed');
   }
 
   @Get('forgot-password')

@@ -12,7 +12,7 @@ import { erasureOf } from './erasure.js';
 
 /** The dashboard lists this many forums; an organization with more sees the newest first. */
 const DASHBOARD_LIMIT = 200;
-const NOTICES = ['welcome', 'signedOut', 'passwordChanged', 'deleted'];
+const NOTICES = ['welcome', 'signedOut', 'passwordChanged', 'deleted', 'emailConfirmed'];
 
 type Group = 'upcoming' | 'drafts' | 'past';
 

@@ -40,7 +40,7 @@ export class ConsolePanelController {
     const values = panelistValues(body);
     const { value, errors } = await parseForm(CreatePanelistDto, values);
     if (errors) return this.page(organizer, event, { values, errors }, undefined, 400);
-    await this.panelists.add(organizer.organizationId, event.id, value);
+    await this.panelists.add(organizer, event.id, value);
     return new PageRedirect(`/console/events/${event.id}/panel?added`);
   }
 
@@ -62,7 +62,7 @@ export class ConsolePanelController {
     const values = panelistValues(body);
     const { value, errors } = await parseForm(UpdatePanelistDto, values);
     if (errors) return this.editor(event, panelist, { values, errors }, 400);
-    await this.panelists.update(organizer.organizationId, event.id, panelist.id, value);
+    await this.panelists.update(organizer, event.id, panelist.id, value);
     return new PageRedirect(`/console/events/${event.id}/panel?saved`);
   }
 
@@ -82,7 +82,7 @@ export class ConsolePanelController {
 
   @Post(':panelistId/resend')
   async resend(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Param('panelistId') panelistId: string) {
-    await this.panelists.resendInvitation(organizer.organizationId, event.id, panelistId);
+    await this.panelists.resendInvitation(organizer, event.id, panelistId);
     return new PageRedirect(`/console/events/${event.id}/panel?resent`);
   }
 
