@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Inject, Logger, NotFoundException, Optional, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, MovedError, type DomainErrorKind, type FieldProblem } from './domain-errors.js';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from './postgres-errors.js';
 import { setRetryAfter } from './throttling.js';
 
 export interface ApiErrorBody {
@@ -37,6 +38,11 @@ export function errorBody(statusCode: number, message: string, details?: FieldPr
     message,
     ...(details && details.length > 0 ? { details } : {}),
   };
+}
+
+/** What the filters answer for: a database outage is a 503 to retry, not a 500 (a bug). */
+export function knownError(exception: unknown): unknown {
+  return isDatabaseUnavailable(exception) ? new DatabaseUnavailableError() : exception;
 }
 
 /** Turns anything thrown into the API's one error shape (ApiError in the OpenAPI document); unknown errors become a logged 500. */
@@ -85,9 +91,10 @@ export class ApiErrorFilter implements ExceptionFilter {
 
   constructor(@Optional() @Inject(UNKNOWN_PAGE_FILTER) private readonly unknownPages?: ExceptionFilter) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
+    const exception = knownError(thrown);
     if (this.unknownPages && isUnknownPage(exception, request)) return void this.unknownPages.catch(exception, host);
     const reply = http.getResponse<FastifyReply>();
     if (exception instanceof MovedError) return redirectMoved(request, reply, exception);

@@ -1,8 +1,37 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { DomainError } from './domain-errors.js';
 
 /** True when a statement failed on the named unique constraint or index (or any, if none named). */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   if (!(error instanceof QueryFailedError)) return false;
   const driverError = error.driverError as { code?: string; constraint?: string };
   return driverError.code === '23505' && (constraint === undefined || driverError.constraint === constraint);
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/**
+ * The database cannot be reached or is going away (down, restarting, refusing connections,
+ * out of connection slots), as opposed to a statement it refused: the request may well work
+ * again in a moment. SQLSTATE classes 08 (connection), 57P (shutdown), 53300, and any FATAL;
+ * and a transaction whose connection TypeORM gave up on when it broke, mid-transaction.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
+  const cause = error instanceof QueryFailedError ? error.driverError : error;
+  if (!(cause instanceof Error)) return false;
+  const { code, severity } = cause as { code?: unknown; severity?: unknown };
+  if (severity === 'FATAL' || severity === 'PANIC') return true;
+  if (typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('08') || code.startsWith('57P') || code === '53300')) return true;
+  return CONNECTION_LOST.test(cause.message);
+}
+
+export class DatabaseUnavailableError extends DomainError {
+  /** Long enough for a restart or a failover to be noticed, short enough for a person to retry by hand. */
+  readonly retryAfterSeconds = 10;
+
+  constructor() {
+    super('unavailable', 'The service is briefly unavailable (its database cannot be reached). Please try again in a moment.');
+  }
 }

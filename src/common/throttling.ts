@@ -96,7 +96,8 @@ export class AppThrottlerGuard extends ThrottlerGuard {
   }
 }
 
-/** Every 429, from a guard or a service, carries Retry-After; the error filters call this. */
+/** Every 429 and 503, from a guard or a service, carries Retry-After; the error filters call this. */
 export function setRetryAfter(reply: FastifyReply, exception: unknown): void {
-  if (exception instanceof TooManyRequestsError) reply.header('Retry-After', String(exception.retryAfterSeconds));
+  const retryAfter = exception instanceof DomainError ? (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds : undefined;
+  if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
 }

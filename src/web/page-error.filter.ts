@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { redirectMoved, toErrorBody } from '../common/api-error.filter.js';
+import { knownError, redirectMoved, toErrorBody } from '../common/api-error.filter.js';
 import { MovedError } from '../common/domain-errors.js';
 import { setRetryAfter } from '../common/throttling.js';
 import { PageRenderer } from './page-renderer.js';
@@ -20,7 +20,8 @@ export class PageErrorFilter implements ExceptionFilter {
 
   constructor(private readonly renderer: PageRenderer) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    const exception = knownError(thrown);
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
