@@ -111,6 +111,15 @@ export function applyEventFields(event: Event, fields: UpdateEventDto): Reschedu
   return changed;
 }
 
+/**
+ * What a change of an invite's time says to its holder: a new time, or (`zoneOnly`) the same
+ * instant now given in another time zone, which still updates calendars but moves nobody.
+ */
+export function timeChangeOf(changed: readonly RescheduledField[]): { timeChanged: boolean; zoneOnly: boolean } {
+  const timeChanged = changed.includes('startsAt') || changed.includes('endsAt');
+  return { timeChanged, zoneOnly: !timeChanged && changed.includes('timezone') };
+}
+
 /** A startsAt or endsAt as the instant it names in the event's zone; a text the zone contradicts is a 400 saying why. */
 function instantIn(field: 'startsAt' | 'endsAt', text: string, timeZone: string): Date {
   const { instant, problem } = resolveInstant(text, timeZone);

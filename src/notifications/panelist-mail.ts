@@ -6,7 +6,7 @@ import { EventChangeNotifier, type EventChangeListener, type EventRescheduling }
 import type { Event } from '../events/event.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { Panelist } from '../panelists/panelist.entity.js';
-import { placeOf } from '../events/event-rules.js';
+import { placeOf, timeChangeOf } from '../events/event-rules.js';
 import { eventMailDetails } from './event-mail-details.js';
 import { MailOutbox } from './mail-outbox.service.js';
 
@@ -85,9 +85,10 @@ export class PanelistMail implements EventChangeListener, OnModuleInit {
   }
 
   async eventRescheduled(manager: EntityManager, event: Event, { changed, previous }: EventRescheduling): Promise<void> {
-    const timeChanged = changed.some((field) => field === 'startsAt' || field === 'endsAt' || field === 'timezone');
+    const { timeChanged, zoneOnly } = timeChangeOf(changed);
     const changes = {
       time: timeChanged ? { startsAt: previous.startsAt, endsAt: previous.endsAt, timezone: previous.timezone } : null,
+      zone: zoneOnly ? { before: previous.timezone } : null,
       place: changed.includes('venue') ? { before: placeOf(previous) } : null,
       online: changed.includes('onlineUrl') ? { before: previous.onlineUrl } : null,
     };

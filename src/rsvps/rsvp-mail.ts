@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { AppConfig } from '../config/app-config.js';
 import type { EventRescheduling } from '../events/event-changes.js';
+import { timeChangeOf } from '../events/event-rules.js';
 import type { Event } from '../events/event.entity.js';
 import { eventMailDetails } from '../notifications/event-mail-details.js';
 import { MailOutbox } from '../notifications/mail-outbox.service.js';
@@ -74,7 +75,7 @@ export class RsvpMail {
 
   async eventUpdated(manager: EntityManager, event: Event, rsvp: Rsvp, { changed, previous }: EventRescheduling): Promise<void> {
     const data = {
-      timeChanged: changed.some((field) => field === 'startsAt' || field === 'endsAt' || field === 'timezone'),
+      ...timeChangeOf(changed),
       placeChanged: changed.includes('venue'),
       onlineChanged: changed.includes('onlineUrl'),
       previousStartsAt: previous.startsAt,
