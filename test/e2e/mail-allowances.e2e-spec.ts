@@ -3,6 +3,7 @@ import { INVITATIONS_PER_ACCOUNT, INVITATIONS_PER_NEW_ORGANIZATION } from '../..
 import { ConsoleClient } from '../support/console.js';
 import { newEvent, panelistBody } from '../support/event-factory.js';
 import { expectErrorShape, type ApiResponse } from '../support/http.js';
+import { startMailedApp, stopMailedApp } from '../support/rsvps.js';
 import { SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
 import { TEST_PASSWORD, TestApp } from '../support/test-app.js';
 
@@ -20,14 +21,8 @@ function signupBody(t: TestApp, overrides: Record<string, unknown> = {}) {
 describe('open sign-up is no spam relay: invitation mail is capped per account and per organization', () => {
   let sink: SmtpSink;
   let t: TestApp;
-  beforeAll(async () => {
-    sink = await SmtpSink.start();
-    t = await TestApp.start({ SMTP_URL: sink.url, APP_URL });
-  });
-  afterAll(async () => {
-    await t.close();
-    await sink.stop();
-  });
+  beforeAll(async () => ({ sink, t } = await startMailedApp({ APP_URL })));
+  afterAll(() => stopMailedApp({ t, sink }));
 
   it('lets a fresh anonymous organization send only a few invitations an hour until its owner confirms their address', async () => {
     const signup = signupBody(t);
