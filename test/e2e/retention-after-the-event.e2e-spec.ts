@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RsvpJobs } from '../../src/rsvps/rsvp-jobs.service.js';
 import { expectErrorShape } from '../support/http.js';
 import { loadForm, postForm } from '../support/pages.js';
+import { bookWithoutEmail } from '../support/proof-of-work.js';
 import { QaFactory } from '../support/questions.js';
 import { booked, rsvp, rsvpBody, startMailedApp, stopMailedApp } from '../support/rsvps.js';
 import type { SmtpSink } from '../support/smtp-sink.js';
@@ -39,6 +40,7 @@ describe('Retention cannot be outrun: an ended event takes nothing personal, and
 
   it('refuses every way of attaching personal data to an erased event with 409, and the database keeps none', async () => {
     const event = await qa.event({ moderation: 'post' });
+    expect((await t.api.patch(`/api/events/${event.id}`, { rsvpContact: 'email-optional' }, { token: org.token })).status).toBe(200);
     const moderatorPanelist = await qa.panelist(event.id, 'moderator');
     const [manageToken] = await booked(t, sink, event.id, [rsvpBody(t, { accessibilityNeeds: 'Wheelchair' })]);
     const participant = await qa.participant(event.id);
@@ -52,6 +54,7 @@ describe('Retention cannot be outrun: an ended event takes nothing personal, and
 
     const attempts = {
       rsvp: await rsvp(t, event.id, rsvpBody(t, { name: 'Late Larry', accessibilityNeeds: 'Interpreter' })),
+      rsvpWithoutEmail: await bookWithoutEmail(t, event.id, { name: 'Late Larry', accessibilityNeeds: 'Interpreter' }),
       participant: await t.api.post(`/api/events/${event.id}/participants`),
       question: await qa.ask(event.id, participant, { body: 'A question after the end', authorName: 'Late Larry' }),
       card: await t.api.post(`/api/events/${event.id}/questions`, { body: 'A card after the end', authorName: 'Late Larry', source: 'card' }, { token: org.token }),
