@@ -51,7 +51,7 @@ describe('open sign-up is no spam relay: invitation mail is capped per account a
     const requested = await t.api.post('/api/auth/email-confirmation', { language: 'es' }, { token: owner });
     expect(requested.status).toBe(202);
     const mail = await sink.waitFor((received) => sink.to(signup.email)(received) && CONFIRM_LINK.test(received.parsed.text ?? ''));
-    expect(mail.subject).toBe('Confirma tu dirección de correo para Townhall');
+    expect(mail.subject).toBe('Confirme su dirección de correo para Townhall');
     expectErrorShape(await t.api.post('/api/auth/email-confirmation/confirm', { token: 'A'.repeat(43) }), 404);
     const confirmed = await t.api.post('/api/auth/email-confirmation/confirm', { token: confirmationToken(mail) });
     expect(confirmed.status).toBe(200);
