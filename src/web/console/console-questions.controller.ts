@@ -5,6 +5,7 @@ import { ForbiddenError } from '../../common/domain-errors.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
 import { AskQuestionDto, StreamQuery } from '../../questions/dto/question.dto.js';
+import { QaEndedError } from '../../questions/question-rules.js';
 import { QuestionStream } from '../../questions/question-stream.js';
 import type { QuestionStatus } from '../../questions/question.entity.js';
 import { QuestionsService } from '../../questions/questions.service.js';
@@ -61,8 +62,8 @@ export class ConsoleQuestionsController {
     try {
       await this.questions.ask(event.id, { ...value, source: 'card' }, { organizer });
     } catch (error) {
-      // The forum was cancelled or its Q&A turned off since the page was loaded.
-      if (!(error instanceof ForbiddenError)) throw error;
+      // The forum was cancelled, ended or its Q&A turned off since the page was loaded.
+      if (!(error instanceof ForbiddenError || error instanceof QaEndedError)) throw error;
       return this.page(event, { values }, 'closed', 409);
     }
     return new PageRedirect(`/console/events/${event.id}/questions?card#card`);
@@ -97,6 +98,7 @@ export class ConsoleQuestionsController {
         queue: { pending: pending.items, open: open.items, answered: answered.items, rejected: rejected.items, rejectedCount: open.rejectedCount },
         onScreen: { now: onScreen[0], next: onScreen.slice(1) },
         card,
+        ended: event.endsAt.getTime() <= Date.now(),
         notice,
         path: `/console/events/${event.id}/questions`,
         streamUrl: `/console/events/${event.id}/questions/stream?since=${since}`,
