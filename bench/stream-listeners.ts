@@ -1,11 +1,13 @@
 /**
- * The 500 stream clients of bench/questions.ts, on a thread of their own so that the vote
- * load on the main thread does not delay when their messages are seen to arrive.
+ * The live-stream clients of the vote scenario. Under `npm run bench` they run on a thread of
+ * their own, so the vote load on the main thread does not delay when their messages are seen
+ * to arrive; the tiny run under Jest keeps them in-process.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SseClient } from '../test/support/sse.js';
 
 export interface ListenerSetup {
+  kind: 'stream-listeners';
   url: string;
   /** One header set a client: each comes from its own address, behind TRUST_PROXY. */
   headers: Record<string, string>[];
@@ -14,23 +16,47 @@ export interface ListenerSetup {
 /** Per client, each vote count it was shown: [question id, votes, Date.now() on arrival]. */
 export type Arrivals = [string, number, number][][];
 
-const { url, headers } = workerData as ListenerSetup;
-const clients = await Promise.all(headers.map((set) => SseClient.open(url, set)));
-parentPort!.postMessage({ opened: clients.filter((client) => client.status === 200).length });
+export interface Heard {
+  arrivals: Arrivals;
+  messages: number;
+}
 
-parentPort!.on('message', async ({ questionIds, finalVotes }: { questionIds: string[]; finalVotes: number }) => {
-  const done = (client: SseClient) =>
-    questionIds.every((id) => client.messages.some((message) => message.data.includes(`"id":"${id}"`) && message.data.includes(`"votes":${finalVotes},`)));
-  const deadline = Date.now() + 60_000;
-  while (!clients.every(done) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  const arrivals: Arrivals = clients.map((client) =>
-    client.messages
-      .filter((message) => message.event === 'question.voted')
-      .map((message) => {
-        const { id, votes } = JSON.parse(message.data) as { id: string; votes: number };
-        return [id, votes, message.receivedAt];
-      }),
-  );
-  for (const client of clients) client.close();
-  parentPort!.postMessage({ arrivals, messages: clients.reduce((sum, client) => sum + client.messages.length, 0) });
-});
+export class Listeners {
+  private constructor(private readonly clients: SseClient[]) {}
+
+  static async open(url: string, headers: Record<string, string>[]): Promise<Listeners> {
+    return new Listeners(await Promise.all(headers.map((set) => SseClient.open(url, set))));
+  }
+
+  get opened(): number {
+    return this.clients.filter((client) => client.status === 200).length;
+  }
+
+  /** Waits (at most a minute) until every client saw each question reach `finalVotes`, then closes them. */
+  async collect(questionIds: string[], finalVotes: number): Promise<Heard> {
+    const done = (client: SseClient) =>
+      questionIds.every((id) => client.messages.some((message) => message.data.includes(`"id":"${id}"`) && message.data.includes(`"votes":${finalVotes},`)));
+    const deadline = Date.now() + 60_000;
+    while (!this.clients.every(done) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const arrivals: Arrivals = this.clients.map((client) =>
+      client.messages
+        .filter((message) => message.event === 'question.voted')
+        .map((message) => {
+          const { id, votes } = JSON.parse(message.data) as { id: string; votes: number };
+          return [id, votes, message.receivedAt];
+        }),
+    );
+    for (const client of this.clients) client.close();
+    return { arrivals, messages: this.clients.reduce((sum, client) => sum + client.messages.length, 0) };
+  }
+}
+
+const setup = workerData as ListenerSetup | undefined;
+if (parentPort && setup?.kind === 'stream-listeners') {
+  const port = parentPort;
+  const listeners = await Listeners.open(setup.url, setup.headers);
+  port.postMessage({ opened: listeners.opened });
+  port.once('message', async ({ questionIds, finalVotes }: { questionIds: string[]; finalVotes: number }) => {
+    port.postMessage(await listeners.collect(questionIds, finalVotes));
+  });
+}

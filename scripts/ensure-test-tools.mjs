@@ -1,17 +1,21 @@
-// Before `npm test`: the page tests drive the system's Chromium (never a downloaded browser), and
-// the backup test runs PostgreSQL's pg_dump and pg_restore. On Debian as root, what is missing
-// is installed with apt; otherwise the script says what to do.
+// Before `npm test`: the page tests drive the system's Chromium (never a downloaded browser), the
+// backup test runs PostgreSQL's pg_dump and pg_restore, and the benchmark suite pgbench (Debian's
+// postgresql package holds all three). On Debian as root, what is missing is installed with apt;
+// otherwise the script says what to do. With the argument `postgres` (before `npm run bench`) only
+// PostgreSQL's tools are checked.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const postgresOnly = process.argv[2] === 'postgres';
 const hasPostgresTools = () =>
   Boolean(process.env.PG_BIN) ||
-  (existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((major) => existsSync(`/usr/lib/postgresql/${major}/bin/pg_dump`)));
+  (existsSync('/usr/lib/postgresql') &&
+    readdirSync('/usr/lib/postgresql').some((major) => ['pg_dump', 'pgbench'].every((tool) => existsSync(`/usr/lib/postgresql/${major}/bin/${tool}`))));
 
 const missing = [
-  !existsSync(chromium) && { package: 'chromium', why: `the page tests need Chromium at ${chromium} (or set CHROMIUM_PATH)` },
-  !hasPostgresTools() && { package: 'postgresql', why: 'the backup test needs pg_dump and pg_restore (or set PG_BIN to their folder)' },
+  !postgresOnly && !existsSync(chromium) && { package: 'chromium', why: `the page tests need Chromium at ${chromium} (or set CHROMIUM_PATH)` },
+  !hasPostgresTools() && { package: 'postgresql', why: 'the backup test needs pg_dump and pg_restore, the benchmarks pgbench (or set PG_BIN to their folder)' },
 ].filter(Boolean);
 
 if (missing.length) {

@@ -33,6 +33,11 @@ export class ServerProcess {
     void this.exited.then(() => process.removeListener('exit', killChild));
   }
 
+  /** The process id, for reading its memory use. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** `main`: the entry point, for callers compiled into dist/ themselves (the benchmarks). */
   static async start(env: Record<string, string>, main = MAIN): Promise<ServerProcess> {
     const port = env.PORT ?? String(await freePort());
