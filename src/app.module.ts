@@ -13,6 +13,7 @@ import { ThrottleCounts, ThrottleCountsModule } from './common/throttle-counts.j
 import { AppThrottlerGuard, throttlerOptions } from './common/throttling.js';
 import { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DatabaseListenerModule } from './database/database-listener.js';
 import { DemoModule } from './demo/demo.module.js';
 import { EventsModule } from './events/events.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(forTerminal(loggerParams(config))),
         DatabaseModule,
+        DatabaseListenerModule,
         PeriodicTasksModule,
         MetricsModule,
         ThrottleCountsModule,

@@ -144,16 +144,20 @@ export class QuestionStream implements OnModuleDestroy {
       const from = Math.min(...[...room.clients].map((client) => client.cursor));
       const changes = await this.repository.changesSince(eventId, from, BATCH);
       const messages = toMessages(changes);
+      const last = messages.at(-1)?.seq;
+      // Clients at the same place get the same bytes: each text is built and encoded once, not once per client.
+      const chunks = new Map<string, Buffer | null>();
       for (const client of room.clients) {
-        if (client.response.destroyed) continue;
-        // One write per client and batch: with hundreds of clients, writes are the cost.
-        let text = '';
-        for (const message of messages) {
-          if (message.seq <= client.cursor) continue;
-          text += message[client.audience] ?? '';
-          client.cursor = message.seq;
+        if (client.response.destroyed || last === undefined || last <= client.cursor) continue;
+        const key = `${client.audience}:${client.cursor}`;
+        let chunk = chunks.get(key);
+        if (chunk === undefined) {
+          chunk = serializeAfter(messages, client.cursor, client.audience);
+          chunks.set(key, chunk);
         }
-        if (text) client.response.write(text);
+        client.cursor = last;
+        // One write per client and batch: with hundreds of clients, writes are the cost.
+        if (chunk) client.response.write(chunk);
         if (client.response.writableLength > MAX_BUFFERED_BYTES) client.response.destroy();
       }
       if (changes.length < BATCH) return;
@@ -163,6 +167,13 @@ export class QuestionStream implements OnModuleDestroy {
   private everyClient(action: (client: Client) => unknown): void {
     for (const room of this.rooms.values()) for (const client of room.clients) action(client);
   }
+}
+
+/** What an audience is sent of the messages after `cursor`, as bytes; null when nothing. */
+function serializeAfter(messages: Message[], cursor: number, audience: Audience): Buffer | null {
+  let text = '';
+  for (const message of messages) if (message.seq > cursor) text += message[audience] ?? '';
+  return text ? Buffer.from(text) : null;
 }
 
 /**

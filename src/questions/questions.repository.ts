@@ -3,7 +3,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { decodeQueueCursor, queueKey, type ChangeKind } from './question-rules.js';
+import type { Event } from '../events/event.entity.js';
 import { Question, type QuestionStatus } from './question.entity.js';
+
+/** What a vote found, in one read with the write: the caller decides the answer from it. */
+export interface VoteAttempt {
+  eventId: string;
+  status: QuestionStatus;
+  event: Pick<Event, 'status' | 'questionsEnabled' | 'endsAt'>;
+  /** Null when the token is no participant's at this event (it may still be an RSVP manage token). */
+  participantId: string | null;
+  votes: number;
+  changed: boolean;
+}
 
 export interface QuestionChange {
   seq: number;
@@ -71,26 +83,47 @@ export class QuestionsRepository {
   }
 
   /**
-   * Adds (or withdraws) one participant's vote in one statement. The primary key decides whether
-   * it counts, and the count moves only when a row did: no read-modify-write. One statement also
-   * keeps the event's counter row locked for no client round trip (see logChanges).
+   * Adds (or withdraws) one participant's vote in one statement, reading with it everything the
+   * rules need: the question's and its event's state and the participant (by token hash, or by
+   * id once resolved otherwise). It writes only when the vote is allowed; the caller turns the
+   * state into the answer. The primary key decides whether the vote counts, and the count moves
+   * only when a row did: no read-modify-write. One statement also keeps the event's counter row
+   * locked for no client round trip (see logChanges). Null: no such question.
    */
-  async setVote(question: Question, participantId: string, voted: boolean): Promise<{ votes: number; changed: boolean }> {
+  async castVote(questionId: string, participant: { tokenHash?: string; id?: string }, voted: boolean): Promise<VoteAttempt | null> {
     const [row] = await this.dataSource.query(
-      `WITH changed AS (
+      `WITH target AS (
+         SELECT q.id, q.event_id, q.status, q.votes, e.status AS event_status, e.questions_enabled, e.ends_at,
+           (SELECT p.id FROM participants p WHERE p.event_id = q.event_id AND (p.token_hash = $1 OR p.id = $5::uuid)) AS participant_id
+         FROM questions q JOIN events e ON e.id = q.event_id WHERE q.id = $2
+       ),
+       allowed AS (
+         SELECT id, participant_id FROM target
+         WHERE participant_id IS NOT NULL AND event_status = 'published' AND ends_at > now() AND questions_enabled AND status = 'approved'
+       ),
+       changed AS (
          ${voted
-           ? 'INSERT INTO question_votes (question_id, participant_id) VALUES ($2, $5) ON CONFLICT DO NOTHING RETURNING 1'
-           : 'DELETE FROM question_votes WHERE question_id = $2 AND participant_id = $5 RETURNING 1'}
+           ? 'INSERT INTO question_votes (question_id, participant_id) SELECT id, participant_id FROM allowed ON CONFLICT DO NOTHING RETURNING 1'
+           : 'DELETE FROM question_votes v USING allowed a WHERE v.question_id = a.id AND v.participant_id = a.participant_id RETURNING 1'}
        ),
        counted AS (
          UPDATE questions SET votes = votes + $6 WHERE id = $2 AND EXISTS (SELECT 1 FROM changed) RETURNING votes
        ),
-       ${logChanges('counted')}
-       SELECT votes, true AS changed FROM counted
-       UNION ALL SELECT votes, false FROM questions WHERE id = $2 AND NOT EXISTS (SELECT 1 FROM counted)`,
-      [question.eventId, question.id, 1, ['voted'], participantId, voted ? 1 : -1],
+       ${logChanges('counted', '(SELECT event_id FROM target)')}
+       SELECT t.event_id, t.status, t.event_status, t.questions_enabled, t.ends_at, t.participant_id,
+              coalesce((SELECT votes FROM counted), t.votes) AS votes, EXISTS (SELECT 1 FROM counted) AS changed
+       FROM target t`,
+      [participant.tokenHash ?? null, questionId, 1, ['voted'], participant.id ?? null, voted ? 1 : -1],
     );
-    return { votes: row.votes as number, changed: row.changed as boolean };
+    if (!row) return null;
+    return {
+      eventId: row.event_id,
+      status: row.status,
+      event: { status: row.event_status, questionsEnabled: row.questions_enabled, endsAt: row.ends_at },
+      participantId: row.participant_id,
+      votes: row.votes,
+      changed: row.changed,
+    };
   }
 
   /** Logs changes for the live streams; last in a transaction (see logChanges). */
@@ -131,20 +164,20 @@ export class QuestionsRepository {
 }
 
 /**
- * Statement parts that number `$3` changes of event `$1` and log them as the kinds `$4` of
+ * Statement parts that number `$3` changes of event `event` (by default `$1`) and log them as the kinds `$4` of
  * question `$2`, once for each row of `source`. The event's counter row stays locked until
  * commit, so numbers commit in order and a reader never skips one that commits late; that
  * lock serializes the event's writers, so it comes last and is held as briefly as possible.
  */
-function logChanges(source: string): string {
+function logChanges(source: string, event = '$1::uuid'): string {
   return `next AS (
-      INSERT INTO question_streams (event_id, last_seq) SELECT $1::uuid, $3::bigint FROM ${source}
+      INSERT INTO question_streams (event_id, last_seq) SELECT ${event}, $3::bigint FROM ${source}
       ON CONFLICT (event_id) DO UPDATE SET last_seq = question_streams.last_seq + $3::bigint
       RETURNING last_seq
     ),
     logged AS (
       INSERT INTO question_events (event_id, seq, question_id, kind)
-      SELECT $1::uuid, next.last_seq - $3::bigint + change.position, $2::uuid, change.kind
+      SELECT ${event}, next.last_seq - $3::bigint + change.position, $2::uuid, change.kind
       FROM next, unnest($4::text[]) WITH ORDINALITY AS change(kind, position)
     )`;
 }

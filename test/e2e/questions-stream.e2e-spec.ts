@@ -208,7 +208,7 @@ describe('questions: live streams', () => {
     const question = await qa.ask(event.id, participant, { body: 'Still live after a database blip?' });
     const stream = await open(`${t.baseUrl}/api/events/${event.id}/questions/stream`);
     await t.sql(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'townhall-questions' AND datname = current_database()`,
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'townhall-listen' AND datname = current_database()`,
     );
     await qa.vote(question.body.question.id, participant);
     const voted = await stream.next(about('question.voted', question.body.question.id), 5000);
