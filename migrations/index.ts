@@ -14,6 +14,7 @@ import { EmailConfirmation1764910000000 } from './1764910000000-EmailConfirmatio
 import { EventSlugHistory1764920000000 } from './1764920000000-EventSlugHistory.js';
 import { EventSpanishTexts1764920001000 } from './1764920001000-EventSpanishTexts.js';
 import { AccessibilityNeedsErased1764930000000 } from './1764930000000-AccessibilityNeedsErased.js';
+import { PublicReadSignals1764940000000 } from './1764940000000-PublicReadSignals.js';
 
 /** Every migration in order; listed explicitly so ESM builds and tests load the same set. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   EventSlugHistory1764920000000,
   EventSpanishTexts1764920001000,
   AccessibilityNeedsErased1764930000000,
+  PublicReadSignals1764940000000,
 ];

@@ -14,6 +14,7 @@ import { AppThrottlerGuard, throttlerOptions } from './common/throttling.js';
 import { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DatabaseListenerModule } from './database/database-listener.js';
+import { ReadCacheModule } from './database/read-cache.js';
 import { DemoModule } from './demo/demo.module.js';
 import { EventsModule } from './events/events.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         LoggerModule.forRoot(forTerminal(loggerParams(config))),
         DatabaseModule,
         DatabaseListenerModule,
+        ReadCacheModule,
         PeriodicTasksModule,
         MetricsModule,
         ThrottleCountsModule,

@@ -1,11 +1,15 @@
-import { Controller, Get, Header, Param } from '@nestjs/common';
+import { Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Repository } from 'typeorm';
 import { OptionalOrganizer, Public, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { CalendarService } from '../calendar/calendar.service.js';
+import { ApiConditionalGet, conditionalGet } from '../common/conditional-get.js';
 import { NotFoundError } from '../common/domain-errors.js';
+import { ReadCache } from '../database/read-cache.js';
 import { Organization } from '../organizations/organization.entity.js';
+import type { Event } from './event.entity.js';
 import { ID_OR_SLUG } from './events.controller.js';
 import { EventsRepository } from './events.repository.js';
 import { EventsService } from './events.service.js';
@@ -22,6 +26,7 @@ export class EventCalendarController {
     private readonly repository: EventsRepository,
     private readonly calendar: CalendarService,
     @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
+    private readonly cache: ReadCache,
   ) {}
 
   @Get('events/:id/event.ics')
@@ -31,13 +36,27 @@ export class EventCalendarController {
   @ApiProduces('text/calendar')
   @ApiParam(ID_OR_SLUG)
   @ApiOkResponse({ schema: { type: 'string' } })
+  @ApiConditionalGet()
   async event(
     @Param('id') idOrSlug: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @OptionalOrganizer() viewer?: AuthenticatedOrganizer,
-  ): Promise<string> {
-    const event = await this.events.findVisible(idOrSlug, viewer);
-    const organization = await this.organizations.findOneByOrFail({ id: event.organizationId });
-    return this.calendar.publishEvent(event, organization);
+  ): Promise<string | undefined> {
+    const render = async (event: Event) => this.calendar.publishEvent(event, await this.organizations.findOneByOrFail({ id: event.organizationId }));
+    // A draft is visible to its organization only, so a viewer's read never goes through the cache.
+    if (viewer) return render(await this.events.findVisible(idOrSlug, viewer));
+    let tags: string[] = [];
+    const cached = await this.cache.read(
+      `event.ics:${idOrSlug}`,
+      async () => {
+        const event = await this.events.findVisible(idOrSlug);
+        tags = [`event:${event.id}`, `organization:${event.organizationId}`];
+        return render(event);
+      },
+      () => tags,
+    );
+    return conditionalGet(request, reply, cached);
   }
 
   @Get('organizations/:slug/events.ics')
@@ -46,9 +65,19 @@ export class EventCalendarController {
   @ApiOperation({ summary: 'A subscribable feed of the organization\'s published and cancelled events' })
   @ApiProduces('text/calendar')
   @ApiOkResponse({ schema: { type: 'string' } })
-  async feed(@Param('slug') slug: string): Promise<string> {
-    const organization = await this.organizations.findOneBy({ slug });
-    if (!organization) throw new NotFoundError('The organization');
-    return this.calendar.publishFeed(organization, await this.repository.listForFeed(organization.id, FEED_LIMIT));
+  @ApiConditionalGet()
+  async feed(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | undefined> {
+    let tags: string[] = [];
+    const cached = await this.cache.read(
+      `events.ics:${slug}`,
+      async () => {
+        const organization = await this.organizations.findOneBy({ slug });
+        if (!organization) throw new NotFoundError('The organization');
+        tags = [`organization:${organization.id}`];
+        return this.calendar.publishFeed(organization, await this.repository.listForFeed(organization.id, FEED_LIMIT));
+      },
+      () => tags,
+    );
+    return conditionalGet(request, reply, cached);
   }
 }

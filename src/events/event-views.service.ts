@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import type { Page, PageQuery } from '../common/pagination.js';
+import { ReadCache, type Cached } from '../database/read-cache.js';
 import { Organization } from '../organizations/organization.entity.js';
 import type { PublicEventsQuery } from './dto/event.dto.js';
 import { EventPublicView, EventView, SeatsView } from './dto/event.views.js';
@@ -17,6 +18,7 @@ export class EventViewsService {
     private readonly events: EventsService,
     private readonly repository: EventsRepository,
     @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
+    private readonly cache: ReadCache,
   ) {}
 
   async publicView(event: Event): Promise<EventPublicView> {
@@ -35,8 +37,24 @@ export class EventViewsService {
     );
   }
 
+  /** A draft is visible to its organization only, so a viewer's read never goes through the cache. */
   async getPublic(idOrSlug: string, viewer?: AuthenticatedOrganizer): Promise<EventPublicView> {
-    return this.publicView(await this.events.findVisible(idOrSlug, viewer));
+    if (viewer) return this.publicView(await this.events.findVisible(idOrSlug, viewer));
+    return (await this.getPublicCached(idOrSlug)).value;
+  }
+
+  /** The public view from the read cache: any change to the event, its panel or its organization drops it. */
+  getPublicCached(idOrSlug: string): Promise<Cached<EventPublicView>> {
+    let organizationId = '';
+    return this.cache.read(
+      `event:${idOrSlug}`,
+      async () => {
+        const event = await this.events.findVisible(idOrSlug);
+        organizationId = event.organizationId;
+        return this.publicView(event);
+      },
+      (view) => [`event:${view.id}`, `organization:${organizationId}`],
+    );
   }
 
   /** The event a projector's join code names, for those who may see it. */

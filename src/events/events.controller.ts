@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -9,6 +9,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   CurrentOrganizer,
   MANAGERS,
@@ -17,6 +18,7 @@ import {
   Roles,
   type AuthenticatedOrganizer,
 } from '../auth/auth.decorators.js';
+import { ApiConditionalGet, conditionalGet } from '../common/conditional-get.js';
 import { PageQuery } from '../common/pagination.js';
 import { CancelEventDto, CreateEventDto, PublicEventsQuery, UpdateEventDto } from './dto/event.dto.js';
 import { EventPage, EventPublicPage, EventPublicView, EventView } from './dto/event.views.js';
@@ -64,11 +66,15 @@ export class EventsController {
   @ApiOperation({ summary: 'The public view of an event by id or slug (a draft only for its organization)' })
   @ApiParam(ID_OR_SLUG)
   @ApiOkResponse({ type: EventPublicView })
-  get(
+  @ApiConditionalGet()
+  async get(
     @Param('id') idOrSlug: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @OptionalOrganizer() viewer?: AuthenticatedOrganizer,
-  ): Promise<EventPublicView> {
-    return this.views.getPublic(idOrSlug, viewer);
+  ): Promise<EventPublicView | undefined> {
+    if (viewer) return this.views.getPublic(idOrSlug, viewer);
+    return conditionalGet(request, reply, await this.views.getPublicCached(idOrSlug));
   }
 
   @Patch('events/:id')

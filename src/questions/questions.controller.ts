@@ -12,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentOrganizer, OptionalOrganizer, Public, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { ApiConditionalGet, conditionalGet } from '../common/conditional-get.js';
 import { ApiParticipantToken } from '../common/openapi.js';
 import { CrowdRoute, ThrottlePerCredential } from '../common/throttling.js';
 import { AskQuestionDto, ModerateQuestionDto, QuestionsQuery, StreamQuery } from './dto/question.dto.js';
@@ -75,13 +76,19 @@ export class QuestionsController {
   @ApiParticipantToken({ required: false })
   @ApiOperation({ summary: 'Approved and answered questions, pinned first, then most votes, then oldest; ?status= for members' })
   @ApiOkResponse({ type: QuestionPage })
-  list(
+  @ApiConditionalGet()
+  async list(
     @Param('id') eventId: string,
     @Query() query: QuestionsQuery,
     @Headers(PARTICIPANT_HEADER) participantToken: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @OptionalOrganizer() viewer?: AuthenticatedOrganizer,
-  ): Promise<QuestionPage> {
-    return this.questions.list(eventId, query, viewer, participantToken);
+  ): Promise<QuestionPage | undefined> {
+    // Only the list everyone sees is one version for all; a participant's marks its own votes.
+    if (viewer || query.status !== undefined || participantToken !== undefined) return this.questions.list(eventId, query, viewer, participantToken);
+    const cached = await this.questions.publicPage(eventId, query);
+    return conditionalGet(request, reply, { etag: cached.etag, value: cached.value.page });
   }
 
   @Get('events/:id/questions/stream')

@@ -7,6 +7,7 @@ import { isUuid } from '../common/ids.js';
 import { isUniqueViolation } from '../common/postgres-errors.js';
 import { countByStatus } from '../common/status-counts.js';
 import type { Event } from '../events/event.entity.js';
+import { ReadCache, type Cached } from '../database/read-cache.js';
 import { EventsService } from '../events/events.service.js';
 import { Panelist } from '../panelists/panelist.entity.js';
 import type { AskQuestionDto, PanelAskQuestionDto, QuestionsQuery } from './dto/question.dto.js';
@@ -45,7 +46,11 @@ export class QuestionsService {
     private readonly repository: QuestionsRepository,
     private readonly signals: QuestionSignals,
     private readonly allowances: QaAllowances,
-  ) {}
+    private readonly cache: ReadCache,
+  ) {
+    // Every instance hears the event's question changes here (votes coalesced, within COALESCE_MS).
+    signals.onSignal((eventId) => (eventId === undefined ? cache.clear() : cache.invalidate(`questions:${eventId}`)));
+  }
 
   /** For the organizers' list of forums: how many questions wait for moderation in each. */
   pendingCounts(eventIds: string[]): Promise<Map<string, number>> {
@@ -124,15 +129,31 @@ export class QuestionsService {
   /** Public: approved and answered. With `status`, members read any one status (the moderation queue). */
   async list(eventId: string, query: QuestionsQuery, viewer?: AuthenticatedOrganizer, participantToken?: string): Promise<QuestionPage> {
     if (query.status !== undefined && !viewer) throw new UnauthorizedError();
-    const event = query.status
-      ? await this.events.findOwned(viewer!.organizationId, eventId)
-      : await this.events.findVisible(eventId, viewer);
+    let page: QuestionPage;
+    let event: Event;
+    if (query.status === undefined && !viewer) {
+      ({ page, event } = (await this.publicPage(eventId, query)).value);
+    } else {
+      event = query.status ? await this.events.findOwned(viewer!.organizationId, eventId) : await this.events.findVisible(eventId, viewer);
+      page = await this.page(event.id, query.status ? [query.status] : PUBLIC_STATUSES, query);
+    }
     // The token only marks the participant's votes: an unknown or stale one still gets the public list.
     const participantId = await this.participants.resolveIfValid(event.id, participantToken);
-    const page = await this.page(event.id, query.status ? [query.status] : PUBLIC_STATUSES, query);
     if (participantId === undefined) return page;
     const voted = await this.repository.votedAmong(participantId, page.items.map((item) => item.id));
     return { ...page, items: page.items.map((item) => ({ ...item, votedByMe: voted.has(item.id) })) };
+  }
+
+  /** The public list as anyone sees it, from the read cache: a change to the event or its questions drops it. */
+  publicPage(eventId: string, query: QuestionsQuery): Promise<Cached<{ event: Event; page: QuestionPage }>> {
+    return this.cache.read(
+      `questions:${eventId}:${query.limit}:${query.cursor ?? ''}`,
+      async () => {
+        const event = await this.events.findVisible(eventId);
+        return { event, page: await this.page(event.id, PUBLIC_STATUSES, query) };
+      },
+      ({ event }) => [`questions:${event.id}`, `event:${event.id}`],
+    );
   }
 
   async page(eventId: string, statuses: readonly QuestionStatus[], query: QuestionsQuery): Promise<QuestionPage> {
