@@ -131,7 +131,8 @@ export class QuestionsService {
     if (query.status !== undefined && !viewer) throw new UnauthorizedError();
     let page: QuestionPage;
     let event: Event;
-    if (query.status === undefined && !viewer) {
+    // A participant sees their own votes marked, so their counts are read fresh with them.
+    if (query.status === undefined && !viewer && participantToken === undefined) {
       ({ page, event } = (await this.publicPage(eventId, query)).value);
     } else {
       event = query.status ? await this.events.findOwned(viewer!.organizationId, eventId) : await this.events.findVisible(eventId, viewer);
