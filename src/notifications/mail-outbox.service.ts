@@ -26,6 +26,24 @@ export interface OutgoingMail {
   replyTo?: string;
 }
 
+/** An outbox row as its columns, before it is stored. */
+export interface ComposedMail {
+  id: string;
+  organization_id: string | null;
+  idempotency_key: string;
+  message_id: string;
+  template: string;
+  language: MailLanguage;
+  recipient_name: string | null;
+  recipient_address: string;
+  reply_to: string | null;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  calendar_method: CalendarMethod | null;
+  calendar_ics: string | null;
+}
+
 /**
  * The transactional outbox. A message is rendered and stored in the caller's transaction,
  * beside the pg-boss job that delivers it, so the change and its email commit or roll back
@@ -47,8 +65,7 @@ export class MailOutbox {
 
   /** Returns the outbox id; a savepoint keeps it atomic inside the caller's transaction, or opens one. */
   async enqueue(manager: EntityManager, message: OutgoingMail): Promise<string> {
-    const rendered = this.templates.render(message.template, message.language, message.data);
-    const id = randomUUID();
+    const row = this.compose(message);
     return manager.transaction(async (inner) => {
       const inserted: { id: string }[] = await inner.query(
         `INSERT INTO mail_outbox (id, organization_id, idempotency_key, message_id, template, language, recipient_name,
@@ -56,29 +73,47 @@ export class MailOutbox {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending', 0)
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
         [
-          id,
-          message.organizationId ?? null,
-          message.idempotencyKey,
-          `<${id}@${this.messageIdHost}>`,
-          message.template,
-          message.language,
-          message.to.name ?? null,
-          message.to.address,
-          message.replyTo ?? null,
-          rendered.subject,
-          rendered.text,
-          rendered.html,
-          message.calendar?.method ?? null,
-          message.calendar?.ics ?? null,
+          row.id, row.organization_id, row.idempotency_key, row.message_id, row.template, row.language, row.recipient_name,
+          row.recipient_address, row.reply_to, row.subject, row.text_body, row.html_body, row.calendar_method, row.calendar_ics,
         ],
       );
       if (inserted.length === 0) {
         const existing = await inner.findOneByOrFail(OutboxMessage, { idempotencyKey: message.idempotencyKey });
         return existing.id;
       }
-      await this.queue.send({ outboxId: id }, inner);
-      return id;
+      await this.queue.send({ outboxId: row.id }, inner);
+      return row.id;
     });
+  }
+
+  /**
+   * The message rendered as its outbox row, for a caller that stores it in a statement of its own
+   * (a booking: migration BookingFunction) and queues its delivery with `queueDelivery`.
+   */
+  compose(message: OutgoingMail): ComposedMail {
+    const rendered = this.templates.render(message.template, message.language, message.data);
+    const id = randomUUID();
+    return {
+      id,
+      organization_id: message.organizationId ?? null,
+      idempotency_key: message.idempotencyKey,
+      message_id: `<${id}@${this.messageIdHost}>`,
+      template: message.template,
+      language: message.language,
+      recipient_name: message.to.name ?? null,
+      recipient_address: message.to.address,
+      reply_to: message.replyTo ?? null,
+      subject: rendered.subject,
+      text_body: rendered.text,
+      html_body: rendered.html,
+      calendar_method: message.calendar?.method ?? null,
+      calendar_ics: message.calendar?.ics ?? null,
+    };
+  }
+
+  /** Queues the delivery of a composed message stored in the same transaction. */
+  queueDelivery(manager: EntityManager, outboxId: string): Promise<void> {
+    return this.queue.send({ outboxId }, manager);
   }
 
   /** Whether a message with this idempotency key was ever queued (it is then never queued again). */

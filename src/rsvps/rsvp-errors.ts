@@ -1,8 +1,8 @@
-import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
+import { ConflictError, InvalidInputError, NotFoundError, type DomainError } from '../common/domain-errors.js';
 import type { Event } from '../events/event.entity.js';
 
 export class RsvpClosedError extends ConflictError {
-  constructor(event: Event) {
+  constructor(event: Pick<Event, 'status'>) {
     super(event.status === 'cancelled' ? 'The event was cancelled: RSVPs are closed.' : 'The event is over: RSVPs are closed.');
   }
 }
@@ -61,6 +61,33 @@ export function isOpen(event: Event): boolean {
 
 export function assertOpen(event: Event): void {
   if (!isOpen(event)) throw new RsvpClosedError(event);
+}
+
+/** Why the booking statement (migration BookingFunction) refused, as the error the caller sees. */
+export function bookingRefusal(
+  outcome: 'not-found' | 'email-refused' | 'email-required' | 'cancelled' | 'ended' | 'party-too-large' | 'party-larger-than-hall' | 'full' | 'no-email-seats-taken',
+  event: Event,
+): DomainError {
+  switch (outcome) {
+    case 'not-found':
+      return new NotFoundError('The event');
+    case 'email-refused':
+      return new EmailRefusedError();
+    case 'email-required':
+      return new EmailRequiredError();
+    case 'no-email-seats-taken':
+      return new NoEmailSeatsTakenError();
+    case 'cancelled':
+      return new RsvpClosedError({ status: 'cancelled' });
+    case 'ended':
+      return new RsvpClosedError({ status: 'published' });
+    case 'party-too-large':
+      return new PartyTooLargeError(event.maxPartySize);
+    case 'party-larger-than-hall':
+      return new PartyLargerThanHallError(event.capacity ?? 0);
+    case 'full':
+      return new EventFullError();
+  }
 }
 
 /** The party size rules, for a new RSVP and a change alike. */

@@ -6,7 +6,7 @@ import type { EventRescheduling } from '../events/event-changes.js';
 import { timeChangeOf } from '../events/event-rules.js';
 import type { Event } from '../events/event.entity.js';
 import { eventMailDetails } from '../notifications/event-mail-details.js';
-import { MailOutbox } from '../notifications/mail-outbox.service.js';
+import { MailOutbox, type ComposedMail, type OutgoingMail } from '../notifications/mail-outbox.service.js';
 import { Organization } from '../organizations/organization.entity.js';
 import type { Rsvp } from './rsvp.entity.js';
 import { RsvpsRepository } from './rsvps.repository.js';
@@ -15,6 +15,14 @@ import { RsvpsRepository } from './rsvps.repository.js';
 const LINK_RESEND_WINDOW_MS = 10 * 60 * 1000;
 
 type Invite = 'REQUEST' | 'CANCEL';
+
+/** Where a waiting party's place goes in its first email; the booking statement writes the number (migration BookingFunction). */
+export const POSITION_PLACEHOLDER = '%%POSITION%%';
+
+const idempotencyKey = (rsvp: Rsvp, key: string) => `rsvp:${rsvp.id}:${key}`;
+
+/** Erased RSVPs (and bookings made without one) have no address to write to. */
+const hasAddress = (rsvp: Rsvp): rsvp is Rsvp & { email: string } => Boolean(rsvp.email);
 
 /**
  * Which email an attendee gets, in their language, queued in the transaction of the change.
@@ -32,15 +40,19 @@ export class RsvpMail {
     private readonly repository: RsvpsRepository,
   ) {}
 
-  /** Loads the event's organization before the caller locks the event, so the lock is held for less. */
-  async prepare(manager: EntityManager, eventId: string): Promise<void> {
-    const organization = await manager
-      .getRepository(Organization)
-      .createQueryBuilder('organization')
-      .innerJoin('events', 'event', 'event.organization_id = organization.id')
-      .where('event.id = :eventId', { eventId })
-      .getOne();
-    if (organization) this.organizations.set(manager, organization);
+  /**
+   * The first email of a new booking, composed before the booking is decided (RsvpsService.book)
+   * for the outcome expected: confirmed with its invite, or waitlisted, whose place the booking
+   * statement fills in. Null when there is no address to write to.
+   */
+  bookingMail(event: Event, organization: Organization, rsvp: Rsvp, outcome: 'confirmed' | 'waitlisted', manageToken: string): ComposedMail | null {
+    if (!hasAddress(rsvp)) return null;
+    const manageUrl = `${this.config.appUrl}/rsvp/${manageToken}`;
+    return this.outbox.compose(
+      outcome === 'confirmed'
+        ? this.message(event, organization, rsvp, 'rsvp-confirmed', 'rsvp-confirmed', { checkInCode: rsvp.checkInCode }, { invite: 'REQUEST', manageUrl })
+        : this.message(event, organization, rsvp, 'rsvp-waitlisted', 'waitlisted', { position: POSITION_PLACEHOLDER }, { manageUrl }),
+    );
   }
 
   async confirmed(manager: EntityManager, event: Event, rsvp: Rsvp, template: 'rsvp-confirmed' | 'rsvp-promoted'): Promise<void> {
@@ -108,12 +120,24 @@ export class RsvpMail {
     data: object,
     { invite, link = false }: { invite?: Invite | undefined; link?: boolean } = {},
   ): Promise<void> {
-    const idempotencyKey = `rsvp:${rsvp.id}:${key}`;
-    if (!rsvp.email) return;
+    if (!hasAddress(rsvp)) return;
     // A message already queued under this key would not go out again: issue it no token either.
-    if (link && (await this.outbox.isQueued(manager, idempotencyKey))) return;
+    if (link && (await this.outbox.isQueued(manager, idempotencyKey(rsvp, key)))) return;
     const manageUrl = link ? `${this.config.appUrl}/rsvp/${await this.repository.issueToken(manager, rsvp.id)}` : null;
     const organization = await this.organization(manager, event);
+    await this.outbox.enqueue(manager, this.message(event, organization, rsvp, template, key, data, { invite, manageUrl }));
+  }
+
+  /** `key` names the message among this RSVP's. */
+  private message(
+    event: Event,
+    organization: Organization,
+    rsvp: Rsvp & { email: string },
+    template: string,
+    key: string,
+    data: object,
+    { invite, manageUrl = null }: { invite?: Invite | undefined; manageUrl?: string | null },
+  ): OutgoingMail {
     const attendee = { name: rsvp.name ?? '', email: rsvp.email };
     const calendar = invite && {
       method: invite,
@@ -126,16 +150,16 @@ export class RsvpMail {
         attendee,
       }),
     };
-    await this.outbox.enqueue(manager, {
+    return {
       to: { name: rsvp.name, address: rsvp.email },
       language: rsvp.language,
       template,
       data: { name: rsvp.name ?? '', partySize: rsvp.partySize, manageUrl, event: eventMailDetails(event, organization, this.config.appUrl), ...data },
       ...(calendar ? { calendar } : {}),
-      idempotencyKey,
+      idempotencyKey: idempotencyKey(rsvp, key),
       organizationId: event.organizationId,
       ...(organization.contactEmail ? { replyTo: organization.contactEmail } : {}),
-    });
+    };
   }
 
   private async organization(manager: EntityManager, event: Event): Promise<Organization> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Event } from '../events/event.entity.js';
+import type { ComposedMail } from '../notifications/mail-outbox.service.js';
 import type { MailLanguage } from '../notifications/mail-templates.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { newCheckInCode } from './check-in-codes.js';
@@ -19,6 +20,26 @@ export type AttendeeAudience = (typeof ATTENDEE_AUDIENCES)[number];
 
 /** An RSVP row with its exact place in the queue (null unless waiting). */
 export type PlacedRsvp = Rsvp & { waitlistPosition: number | null };
+
+/** A booking as composed before it is decided: the new RSVP (with its ids and code), its token and its email. */
+export interface NewBooking {
+  rsvp: Rsvp;
+  tokenHash: string;
+  composedFor: 'confirmed' | 'waitlisted';
+  mail: ComposedMail | null;
+}
+
+export type BookingOutcome =
+  | 'confirmed' | 'waitlisted' | 'known'
+  | 'not-found' | 'email-refused' | 'email-required' | 'cancelled' | 'ended' | 'party-too-large' | 'party-larger-than-hall' | 'full'
+  | 'no-email-seats-taken'
+  | 'recompose' | 'code-taken';
+
+export interface BookingResult {
+  outcome: BookingOutcome;
+  /** With `known`: the active RSVP that holds the address. */
+  knownRsvpId: string | null;
+}
 
 /** The RSVP queries that need a name: locks, seats, the queue, tokens and codes. */
 @Injectable()
@@ -70,14 +91,17 @@ export class RsvpsRepository {
     event.seatsTaken = records[0]!.seats_taken;
   }
 
-  /** The RSVP holding a place for this address (compared case-insensitively), if any. */
-  findActiveByEmail(manager: EntityManager, eventId: string, email: string): Promise<Rsvp | null> {
-    return manager
-      .getRepository(Rsvp)
-      .createQueryBuilder('rsvp')
-      .where('rsvp.event_id = :eventId AND lower(rsvp.email) = lower(:email)', { eventId, email })
-      .andWhere(`rsvp.status <> 'cancelled'`)
-      .getOne();
+  /**
+   * Books in one statement under the event's lock (migration BookingFunction holds the rules):
+   * the RSVP with its manage token and, when there is an address, its first email. Nothing is
+   * written unless the outcome is confirmed or waitlisted.
+   */
+  async book(manager: EntityManager, { rsvp, tokenHash, composedFor, mail }: NewBooking): Promise<BookingResult> {
+    const [row] = await manager.query(`SELECT outcome, known_rsvp_id FROM book_rsvp($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
+      rsvp.eventId, rsvp.id, rsvp.name, rsvp.email, rsvp.partySize, rsvp.language, rsvp.accessibilityNeeds,
+      rsvp.inviteUid, rsvp.checkInCode, tokenHash, composedFor, mail && JSON.stringify(mail),
+    ]);
+    return { outcome: row.outcome, knownRsvpId: row.known_rsvp_id };
   }
 
   /** The RSVP a manage token opens; erased ones have no tokens left. */

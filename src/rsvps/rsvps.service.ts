@@ -5,27 +5,44 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
+import { hashToken, newSecretToken } from '../common/tokens.js';
 import { Event } from '../events/event.entity.js';
 import { Metrics } from '../metrics/metrics.js';
+import { MailOutbox } from '../notifications/mail-outbox.service.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { newCheckInCode } from './check-in-codes.js';
 import type { CreateRsvpDto, UpdateRsvpDto } from './dto/rsvp.dto.js';
 import { ProofOfWork } from './proof-of-work.js';
-import {
-  assertContact,
-  assertNoEmailSeats,
-  assertOpen,
-  assertPartySize,
-  EventFullError,
-  isOpen,
-  RsvpNotFoundError,
-} from './rsvp-errors.js';
+import { assertContact, assertNoEmailSeats, assertOpen, assertPartySize, bookingRefusal, isOpen, RsvpNotFoundError } from './rsvp-errors.js';
 import { RsvpMail } from './rsvp-mail.js';
 import { BookingAllowance } from './rsvp-throttle.js';
 import { Rsvp } from './rsvp.entity.js';
-import { RsvpsRepository, type PlacedRsvp } from './rsvps.repository.js';
+import { RsvpsRepository, type BookingResult, type PlacedRsvp } from './rsvps.repository.js';
 import { Waitlist } from './waitlist.service.js';
 
 /** Well above the time either path of a booking takes when the server is not overloaded. */
 const ANSWER_FLOOR_MS = 100;
+/** Composing again happens only at the boundary (the hall filled meanwhile) or on a taken check-in code. */
+const MAX_COMPOSITIONS = 5;
+
+/** Rolls the booking's transaction back (its queued delivery) when the statement wrote nothing. */
+class NothingBooked extends Error {
+  constructor(readonly result: BookingResult) {
+    super(result.outcome);
+  }
+}
+
+interface Booked {
+  outcome: 'confirmed' | 'waitlisted' | 'link-resent';
+  /** The new RSVP, or the known one whose link was sent again. */
+  rsvpId: string;
+  /** The new RSVP's only plaintext manage token (empty for a known address: its email carries a new one). */
+  manageToken: string;
+}
+
+/** What the event's row says now; the booking statement decides again under the lock. */
+const fitsNow = (event: Event, partySize: number) =>
+  event.waitlisted === 0 && (event.capacity === null || event.seatsTaken + partySize <= event.capacity);
 
 /** An attendee's RSVP: booking by anyone, then everything else through the manage token. */
 @Injectable()
@@ -38,6 +55,7 @@ export class RsvpsService {
     private readonly allowance: BookingAllowance,
     private readonly metrics: Metrics,
     private readonly proofOfWork: ProofOfWork,
+    private readonly outbox: MailOutbox,
   ) {}
 
   /**
@@ -50,7 +68,7 @@ export class RsvpsService {
   async book(eventId: string, fields: CreateRsvpDto & { email: string }, source: string): Promise<void> {
     const started = performance.now();
     await this.allowance.seatsAsked(eventId, source, fields.partySize);
-    const outcome = await this.bookIn(eventId, fields).catch((error: unknown) => {
+    const { outcome } = await this.bookIn(eventId, fields).catch((error: unknown) => {
       this.metrics.bookingRefused(error);
       throw error;
     });
@@ -67,82 +85,88 @@ export class RsvpsService {
    * browser to show once.
    */
   async bookWithoutEmail(eventId: string, fields: CreateRsvpDto, source: string): Promise<{ rsvp: PlacedRsvp; manageToken: string }> {
-    // The forum's rule is told before the proof is looked at; the lock below checks it again.
+    // The forum's rule is told before the proof is looked at; the booking statement checks it again.
     const event = isUuid(eventId) ? await this.dataSource.manager.findOneBy(Event, { id: eventId }) : null;
     if (!event || event.status === 'draft') throw new NotFoundError('The event');
     assertContact(event, false);
     await this.proofOfWork.spend(fields.altcha);
     await this.allowance.seatsAsked(eventId, source, fields.partySize);
-    const booked = await this.dataSource
-      .transaction(async (manager) => {
-        const { event, fits } = await this.lockOpenEvent(manager, eventId, fields.partySize, false);
-        assertNoEmailSeats(event, fields.partySize);
-        const rsvp = this.newRsvp(manager, event, fields);
-        const outcome = await this.seat(manager, event, rsvp, fits);
-        return { outcome, rsvp: await this.placed(manager, rsvp), manageToken: await this.repository.issueToken(manager, rsvp.id) };
-      })
-      .catch((error: unknown) => {
-        this.metrics.bookingRefused(error);
-        throw error;
-      });
-    if (booked.outcome === 'waitlisted') this.metrics.bookingWaitlisted();
-    return { rsvp: booked.rsvp, manageToken: booked.manageToken };
-  }
-
-  private bookIn(eventId: string, fields: CreateRsvpDto & { email: string }): Promise<'confirmed' | 'waitlisted' | 'link-resent'> {
-    return this.dataSource.transaction(async (manager) => {
-      const { event, fits } = await this.lockOpenEvent(manager, eventId, fields.partySize, true);
-      const known = await this.repository.findActiveByEmail(manager, event.id, fields.email);
-      if (known) {
-        await this.mail.freshLink(manager, event, known);
-        return 'link-resent';
-      }
-
-      return this.seat(manager, event, this.newRsvp(manager, event, fields), fits);
+    const booked = await this.bookIn(eventId, fields).catch((error: unknown) => {
+      this.metrics.bookingRefused(error);
+      throw error;
     });
+    if (booked.outcome === 'waitlisted') this.metrics.bookingWaitlisted();
+    const manager = this.dataSource.manager;
+    const rsvp = await manager.findOneByOrFail(Rsvp, { id: booked.rsvpId });
+    return { rsvp: await this.placed(manager, rsvp), manageToken: booked.manageToken };
   }
 
   /**
-   * The event, locked, checked to take this booking (published, open, the party's size, with or
-   * without an address), and whether the party fits now; full without a waitlist is refused.
+   * The email (if there is an address) is composed first, without any lock, for the outcome the
+   * event's row suggests; then one statement decides and writes under the event's lock
+   * (RsvpsRepository.book), so the lock is held for that statement and the commit. The rare
+   * boundary case (the other outcome holds by then, or the check-in code is taken) composes again.
    */
-  private async lockOpenEvent(manager: EntityManager, eventId: string, partySize: number, withEmail: boolean): Promise<{ event: Event; fits: boolean }> {
+  private async bookIn(eventId: string, fields: CreateRsvpDto): Promise<Booked> {
     if (!isUuid(eventId)) throw new NotFoundError('The event');
-    await this.mail.prepare(manager, eventId);
-    const event = await this.repository.lockEvent(manager, eventId);
+    const manager = this.dataSource.manager;
+    const event = await manager.findOneBy(Event, { id: eventId });
     if (!event || event.status === 'draft') throw new NotFoundError('The event');
-    assertContact(event, withEmail);
-    assertOpen(event);
-    assertPartySize(event, partySize);
-    const fits = event.waitlisted === 0 && (event.capacity === null || event.seatsTaken + partySize <= event.capacity);
-    if (!fits && !event.waitlistEnabled) throw new EventFullError();
-    return { event, fits };
-  }
-
-  private newRsvp(manager: EntityManager, event: Event, fields: CreateRsvpDto): Rsvp {
-    return manager.create(Rsvp, {
-      eventId: event.id,
-      name: fields.name,
-      email: fields.email ?? null,
-      bookedWithoutEmail: fields.email === undefined,
-      partySize: fields.partySize,
-      language: fields.language,
-      accessibilityNeeds: fields.accessibilityNeeds || null,
-      status: 'waitlisted',
-      inviteUid: randomUUID(),
-    });
-  }
-
-  /** A seat if the party fits, else the end of the queue; told by email where there is an address. */
-  private async seat(manager: EntityManager, event: Event, rsvp: Rsvp, fits: boolean): Promise<'confirmed' | 'waitlisted'> {
-    if (fits && (await this.repository.takeSeats(manager, event, rsvp.partySize))) {
-      await this.mail.confirmed(manager, event, await this.waitlist.confirm(manager, rsvp), 'rsvp-confirmed');
-      return 'confirmed';
+    const organization = await manager.findOneByOrFail(Organization, { id: event.organizationId });
+    let expected: 'confirmed' | 'waitlisted' = fitsNow(event, fields.partySize) ? 'confirmed' : 'waitlisted';
+    for (let attempt = 0; attempt < MAX_COMPOSITIONS; attempt++) {
+      const rsvp = manager.create(Rsvp, {
+        id: randomUUID(),
+        eventId: event.id,
+        name: fields.name,
+        email: fields.email ?? null,
+        bookedWithoutEmail: fields.email === undefined,
+        partySize: fields.partySize,
+        language: fields.language,
+        accessibilityNeeds: fields.accessibilityNeeds || null,
+        checkInCode: expected === 'confirmed' ? newCheckInCode() : null,
+        inviteUid: randomUUID(),
+        inviteSequence: 0,
+      });
+      const manageToken = newSecretToken();
+      const mail = this.mail.bookingMail(event, organization, rsvp, expected, manageToken);
+      const { outcome, knownRsvpId } = await this.dataSource
+        .transaction(async (transaction) => {
+          // Queued before the lock is taken; it rolls back with everything unless the booking is written.
+          if (mail) await this.outbox.queueDelivery(transaction, mail.id);
+          const result = await this.repository.book(transaction, { rsvp, tokenHash: hashToken(manageToken), composedFor: expected, mail });
+          if (result.outcome !== 'confirmed' && result.outcome !== 'waitlisted') throw new NothingBooked(result);
+          return result;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof NothingBooked) return error.result;
+          throw error;
+        });
+      switch (outcome) {
+        case 'confirmed':
+        case 'waitlisted':
+          return { outcome, rsvpId: rsvp.id, manageToken };
+        case 'known':
+          await this.sendFreshLink(event, knownRsvpId!);
+          return { outcome: 'link-resent', rsvpId: knownRsvpId!, manageToken: '' };
+        case 'recompose':
+          expected = expected === 'confirmed' ? 'waitlisted' : 'confirmed';
+          continue;
+        case 'code-taken':
+          continue;
+        default:
+          throw bookingRefusal(outcome, event);
+      }
     }
-    await manager.save(rsvp);
-    // The event row is locked, so the count read with it plus this RSVP is its exact place.
-    await this.mail.waitlisted(manager, event, rsvp, event.waitlisted + 1);
-    return 'waitlisted';
+    throw new Error(`The booking could not be composed for its outcome in ${MAX_COMPOSITIONS} attempts.`);
+  }
+
+  /** A known address asked again; the RSVP's row lock keeps two such requests from both minting a link. */
+  private async sendFreshLink(event: Event, rsvpId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const known = await manager.findOne(Rsvp, { where: { id: rsvpId }, lock: { mode: 'pessimistic_write' } });
+      if (known) await this.mail.freshLink(manager, event, known);
+    });
   }
 
   /** The RSVP behind a manage token, with its place in the queue, and its event whatever its status. */
