@@ -109,10 +109,15 @@ export class QuestionsRepository {
        counted AS (
          UPDATE questions SET votes = votes + $6 WHERE id = $2 AND EXISTS (SELECT 1 FROM changed) RETURNING votes
        ),
-       ${logChanges('counted', '(SELECT event_id FROM target)')}
+       ${logChanges('counted', '(SELECT event_id FROM target)')},
+       -- Commits without waiting for the WAL flush: the event's counter row (logChanges) is held
+       -- until commit, so a flush per vote would serialize a hall's votes behind the disk. A crash
+       -- of PostgreSQL itself may lose the last moment's votes, whole (row, count and change
+       -- together); RSVPs and emails never commit this way.
+       quick_commit AS (SELECT set_config('synchronous_commit', 'off', true))
        SELECT t.event_id, t.status, t.event_status, t.questions_enabled, t.ends_at, t.participant_id,
               coalesce((SELECT votes FROM counted), t.votes) AS votes, EXISTS (SELECT 1 FROM counted) AS changed
-       FROM target t`,
+       FROM target t, quick_commit`,
       [participant.tokenHash ?? null, questionId, 1, ['voted'], participant.id ?? null, voted ? 1 : -1],
     );
     if (!row) return null;

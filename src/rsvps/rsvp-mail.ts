@@ -59,10 +59,6 @@ export class RsvpMail {
     await this.send(manager, event, rsvp, template, template, { checkInCode: rsvp.checkInCode }, { invite: 'REQUEST', link: true });
   }
 
-  async waitlisted(manager: EntityManager, event: Event, rsvp: Rsvp, position: number): Promise<void> {
-    await this.send(manager, event, rsvp, 'rsvp-waitlisted', 'waitlisted', { position }, { link: true });
-  }
-
   /** A known address asked again: a new link, at most one such email per RSVP per window. */
   async freshLink(manager: EntityManager, event: Event, rsvp: Rsvp): Promise<void> {
     const window = Math.floor(Date.now() / LINK_RESEND_WINDOW_MS);

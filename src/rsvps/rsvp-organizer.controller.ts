@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -29,7 +30,7 @@ export class RsvpOrganizerController {
     @Param('id') eventId: string,
     @Query() query: RsvpListQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<RsvpPage | string> {
+  ): Promise<RsvpPage | Readable> {
     if (query.format !== 'csv') return this.organizer.list(organizer.organizationId, eventId, query);
     const { filename, body } = await this.organizer.csv(organizer.organizationId, eventId, query);
     reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
@@ -133,7 +134,7 @@ export class ConsoleAttendeesExportController {
     @OwnedEvent() event: Event,
     @Query() query: Record<string, unknown>,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  ): Promise<Readable> {
     const { value } = await parseForm(RsvpListQuery, { status: query.status, q: query.q || undefined });
     const { filename, body } = await this.rsvps.csv(organizer.organizationId, event.id, { status: value.status, q: value.q, limit: 0 });
     reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
