@@ -6,7 +6,7 @@ import { SmtpSink } from '../test/support/smtp-sink.js';
 import { outboxDrain } from './scenarios/outbox-drain.js';
 import { publicReads } from './scenarios/public-reads.js';
 import { bookingGrowth, rsvpBurst, rsvpLatency } from './scenarios/rsvps.js';
-import { voteStorm, votesToStreams } from './scenarios/votes.js';
+import { idleStreams, voteStorm, votesToStreams } from './scenarios/votes.js';
 import { call, expectStatus, fromAddress, type ResultRow } from './support.js';
 
 /** How much each scenario does: the issue's figures, or a tiny run that only proves the suite still works. */
@@ -15,6 +15,7 @@ export interface Sizes {
   latencySeconds: number;
   votes: { participants: number; questions: number; concurrency: number };
   listeners: number;
+  idleStreams: number;
   reads: { requests: number; concurrency: number };
   drain: { messages: number };
   growth: { rsvps: number; bookings: number; concurrency: number };
@@ -25,6 +26,7 @@ export const FULL: Sizes = {
   latencySeconds: 10,
   votes: { participants: 100, questions: 20, concurrency: 50 },
   listeners: 500,
+  idleStreams: 1000,
   reads: { requests: 10_000, concurrency: 100 },
   drain: { messages: 1000 },
   growth: { rsvps: 10_000, bookings: 600, concurrency: 100 },
@@ -35,6 +37,7 @@ export const TINY: Sizes = {
   latencySeconds: 1,
   votes: { participants: 4, questions: 3, concurrency: 4 },
   listeners: 4,
+  idleStreams: 5,
   reads: { requests: 40, concurrency: 4 },
   drain: { messages: 10 },
   growth: { rsvps: 200, bookings: 20, concurrency: 5 },
@@ -84,7 +87,9 @@ export async function runSuite(options: SuiteOptions): Promise<ResultRow[]> {
   const folder = await mkdtemp(join(tmpdir(), 'townhall-bench-'));
   const sink = await SmtpSink.start();
   const databaseUrl = await options.newDatabase();
-  const server = await ServerProcess.start({ ...SERVER_ENV, DATABASE_URL: databaseUrl, SMTP_URL: sink.url, VAR_DIR: folder }, options.main);
+  // BENCH_PROFILE=<folder>: the server writes a CPU profile there when it stops (bench/profile-summary.ts reads it).
+  const profile: Record<string, string> = process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {};
+  const server = await ServerProcess.start({ ...SERVER_ENV, ...profile, DATABASE_URL: databaseUrl, SMTP_URL: sink.url, VAR_DIR: folder }, options.main);
   try {
     await server.ready();
     const base = server.baseUrl;
@@ -130,7 +135,7 @@ export async function runSuite(options: SuiteOptions): Promise<ResultRow[]> {
       rows.push(...burst.rows);
       rows.push(await rsvpLatency(bench, burst.rsvpsPerSecond / 2));
     }
-    if (wanted('votes')) rows.push(await voteStorm(bench), await votesToStreams(bench));
+    if (wanted('votes')) rows.push(await voteStorm(bench), await votesToStreams(bench), await idleStreams(bench));
     if (wanted('reads')) rows.push(await publicReads(bench));
     if (wanted('outbox')) rows.push(await outboxDrain(bench));
     if (wanted('growth')) rows.push(...(await bookingGrowth(bench)));

@@ -4,7 +4,6 @@ import { readFile, writeFile, readdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 
 const run = promisify(execFile);
 
@@ -90,16 +89,6 @@ export async function peakRss<T>(pid: number | undefined, work: () => Promise<T>
   }
 }
 
-export async function sql<Row extends pg.QueryResultRow = any>(databaseUrl: string, text: string, values: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<Row>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 /** pgbench: PG_BIN's, else the newest of Debian's /usr/lib/postgresql/<major>/bin, else the PATH's. */
 export function pgbenchPath(): string {
   const root = '/usr/lib/postgresql';
@@ -146,3 +135,5 @@ export async function pgbench(databaseUrl: string, script: string, clients: numb
 
 export const perSecond = (value: number, unit: string) => `${value.toFixed(0)} ${unit}/s`;
 export const millis = (value: number) => `${value.toFixed(0)} ms`;
+
+export { sql } from '../test/support/test-postgres.js';

@@ -3,12 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Listeners, type Heard, type ListenerSetup } from '../stream-listeners.js';
 import type { Bench } from '../suite.js';
-import { closedLoop, expectStatus, fromAddress, millis, percentile, perSecond, pgbench, sortedNumbers, sql, type ResultRow } from '../support.js';
+import { SseClient } from '../../test/support/sse.js';
+import { closedLoop, expectStatus, fromAddress, millis, peakRss, percentile, perSecond, pgbench, sortedNumbers, sql, type ResultRow } from '../support.js';
 
 /**
  * The reference vote: INSERT … ON CONFLICT DO NOTHING and the count, in one statement, on the
- * real tables. A sequence deals out distinct (participant, question) pairs, question by question
- * as the HTTP storm does.
+ * real tables. A sequence deals out distinct (participant, question) pairs.
  */
 const MINIMAL_VOTE = `WITH k AS (SELECT nextval('bench_vote_deal') - 1 AS k),
 pair AS (SELECT p.id AS participant, q.id AS question FROM k JOIN bench_voters p ON p.n = k.k / :questions JOIN bench_ballot q ON q.n = k.k % :questions),
@@ -39,14 +39,18 @@ interface Vote {
   sentAt: number;
 }
 
-/** Every participant votes once for every question, `concurrency` requests at a time. */
+/**
+ * Every participant votes once for every question, one vote after another as a phone does,
+ * `concurrency` participants at a time.
+ */
 async function storm(bench: Bench, participants: Record<string, string>[], questionIds: string[], record?: (vote: Vote) => void): Promise<number> {
   const { concurrency } = bench.sizes.votes;
-  return closedLoop(participants.length * questionIds.length, concurrency, async (i) => {
-    const questionId = questionIds[i % questionIds.length]!;
-    const sentAt = Date.now();
-    const { json } = await expectStatus(200, bench.base, 'POST', `/api/questions/${questionId}/vote`, { headers: participants[Math.floor(i / questionIds.length)]! });
-    record?.({ questionId, votes: json.votes, sentAt });
+  return closedLoop(participants.length, concurrency, async (p) => {
+    for (const questionId of questionIds) {
+      const sentAt = Date.now();
+      const { json } = await expectStatus(200, bench.base, 'POST', `/api/questions/${questionId}/vote`, { headers: participants[p]! });
+      record?.({ questionId, votes: json.votes, sentAt });
+    }
   });
 }
 
@@ -145,5 +149,30 @@ export async function votesToStreams(bench: Bench): Promise<ResultRow> {
     value: p99,
     goal: 'p99 ≤ 150 ms',
     met: p99 <= 150,
+  };
+}
+
+/** Streams held open with nothing to say, as phones on a table: what each costs the server in memory. */
+export async function idleStreams(bench: Bench): Promise<ResultRow> {
+  const count = bench.sizes.idleStreams;
+  const eventId = await qaEvent(bench);
+  const url = `${bench.base}/api/events/${eventId}/questions/stream`;
+  const { result: clients, startMb, peakMb } = await peakRss(bench.server.pid, async () => {
+    const opened = await Promise.all(Array.from({ length: count }, (_, i) => SseClient.open(url, fromAddress(300_000 + i))));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    return opened;
+  });
+  const open = clients.filter((client) => client.status === 200).length;
+  for (const client of clients) client.close();
+  if (open !== count) throw new Error(`Only ${open} of ${count} idle streams opened.`);
+  const growthMb = peakMb - startMb;
+  bench.progress(`${count} idle streams: server RSS +${growthMb.toFixed(1)} MB`);
+  return {
+    scenario: `${count} idle SSE streams`,
+    result: `server RSS +${growthMb.toFixed(1)} MB (${((growthMb * 1024) / count).toFixed(0)} kB a stream)`,
+    reference: null,
+    value: growthMb,
+    goal: 'flat: ≤ 50 MB for 1,000',
+    met: growthMb <= (50 * count) / 1000,
   };
 }

@@ -1,25 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { eventBody } from '../support/event-factory.js';
 import { Api, type ApiResponse } from '../support/http.js';
 import { ServerProcess } from '../support/server-process.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { SseClient } from '../support/sse.js';
-import { createTestDatabase } from '../support/test-postgres.js';
+import { createTestDatabase, sql } from '../support/test-postgres.js';
 import { TEST_JWT_SECRET, TEST_PASSWORD } from '../support/test-app.js';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
-
-async function sql<Row extends pg.QueryResultRow = any>(databaseUrl: string, text: string, values: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<Row>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 function expectStatus(response: ApiResponse, status: number): ApiResponse {
   if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${response.text}`);
