@@ -49,7 +49,7 @@ export async function rsvpBurst(bench: Bench): Promise<{ rows: ResultRow[]; rsvp
   // pgbench on either side of the HTTP burst (the server idle meanwhile), so a busy machine shows in both.
   const reference1 = await pgbench(bench.databaseUrl, MINIMAL_BOOKING, pgbenchClients, rsvps, { event: before });
   const latencies: number[] = [];
-  const { result: seconds, peakMb } = await peakRss(bench.server.pid, () =>
+  const { result: seconds, startMb, peakMb } = await peakRss(bench.server.pid, () =>
     closedLoop(rsvps, concurrency, async (i) => void latencies.push(await book(bench, eventId, `person-${i}@bench.example`))),
   );
   const reference2 = await pgbench(bench.databaseUrl, MINIMAL_BOOKING, pgbenchClients, rsvps, { event: after });
@@ -71,7 +71,7 @@ export async function rsvpBurst(bench: Bench): Promise<{ rows: ResultRow[]; rsvp
       },
       {
         scenario: 'server RSS during the RSVP burst',
-        result: `${peakMb.toFixed(0)} MB peak`,
+        result: `${peakMb.toFixed(0)} MB peak (${startMb.toFixed(0)} MB before)`,
         reference: null,
         value: peakMb,
         goal: '≤ 300 MB',
