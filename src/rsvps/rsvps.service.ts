@@ -25,7 +25,7 @@ const ANSWER_FLOOR_MS = 100;
 /** Composing again happens only at the boundary (the hall filled meanwhile) or on a taken check-in code. */
 const MAX_COMPOSITIONS = 5;
 
-/** Rolls the booking's transaction back (its queued delivery) when the statement wrote nothing. */
+/** Ends the booking's transaction when the statement wrote nothing. */
 class NothingBooked extends Error {
   constructor(readonly result: BookingResult) {
     super(result.outcome);
@@ -104,8 +104,9 @@ export class RsvpsService {
   /**
    * The email (if there is an address) is composed first, without any lock, for the outcome the
    * event's row suggests; then one statement decides and writes under the event's lock
-   * (RsvpsRepository.book), so the lock is held for that statement and the commit. The rare
-   * boundary case (the other outcome holds by then, or the check-in code is taken) composes again.
+   * (RsvpsRepository.book), and its delivery is queued before the commit. A known address gets
+   * its fresh link in the same turn. The rare boundary case (the other outcome holds by then, or
+   * the check-in code is taken) composes again.
    */
   private async bookIn(eventId: string, fields: CreateRsvpDto): Promise<Booked> {
     if (!isUuid(eventId)) throw new NotFoundError('The event');
@@ -132,10 +133,15 @@ export class RsvpsService {
       const mail = this.mail.bookingMail(event, organization, rsvp, expected, manageToken);
       const { outcome, knownRsvpId } = await this.dataSource
         .transaction(async (transaction) => {
-          // Queued before the lock is taken; it rolls back with everything unless the booking is written.
-          if (mail) await this.outbox.queueDelivery(transaction, mail.id);
           const result = await this.repository.book(transaction, { rsvp, tokenHash: hashToken(manageToken), composedFor: expected, mail });
-          if (result.outcome !== 'confirmed' && result.outcome !== 'waitlisted') throw new NothingBooked(result);
+          if (result.outcome === 'confirmed' || result.outcome === 'waitlisted') {
+            if (mail) await this.outbox.queueDelivery(transaction, mail.id);
+          } else if (result.outcome === 'known') {
+            // Still under the event's lock, as a new booking's email is: the two paths take the same turns.
+            await this.mail.freshLink(transaction, event, await transaction.findOneByOrFail(Rsvp, { id: result.knownRsvpId! }));
+          } else {
+            throw new NothingBooked(result);
+          }
           return result;
         })
         .catch((error: unknown) => {
@@ -147,7 +153,6 @@ export class RsvpsService {
         case 'waitlisted':
           return { outcome, rsvpId: rsvp.id, manageToken };
         case 'known':
-          await this.sendFreshLink(event, knownRsvpId!);
           return { outcome: 'link-resent', rsvpId: knownRsvpId!, manageToken: '' };
         case 'recompose':
           expected = expected === 'confirmed' ? 'waitlisted' : 'confirmed';
@@ -159,14 +164,6 @@ export class RsvpsService {
       }
     }
     throw new Error(`The booking could not be composed for its outcome in ${MAX_COMPOSITIONS} attempts.`);
-  }
-
-  /** A known address asked again; the RSVP's row lock keeps two such requests from both minting a link. */
-  private async sendFreshLink(event: Event, rsvpId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const known = await manager.findOne(Rsvp, { where: { id: rsvpId }, lock: { mode: 'pessimistic_write' } });
-      if (known) await this.mail.freshLink(manager, event, known);
-    });
   }
 
   /** The RSVP behind a manage token, with its place in the queue, and its event whatever its status. */

@@ -46,7 +46,7 @@ describe('RSVPs: the one booking statement', () => {
     expect((await written(roomy.id)).rsvps).toBe(1);
   });
 
-  it('writes a waiting party\'s place into its email, and books an RSVP without an address with no email', async () => {
+  it('writes a waiting party\'s place into its email, and books without an address only as the forum allows, with no email', async () => {
     const event = await newPublishedEvent(t, org.token, { capacity: 1 });
     await book(event.id, { composedFor: 'confirmed' });
     await book(event.id, { composedFor: 'waitlisted' });
@@ -55,9 +55,17 @@ describe('RSVPs: the one booking statement', () => {
     const [stored] = await t.sql(`SELECT subject, text_body, html_body, status FROM mail_outbox WHERE id = $1`, [composed.id]);
     expect(stored).toEqual({ subject: 'On the waitlist (number 2)', text_body: 'in position 2.', html_body: '<strong>2</strong>', status: 'pending' });
 
-    const mails = (await written(event.id)).mails;
-    expect(await book(event.id, { email: null, composedFor: 'waitlisted' })).toEqual([{ outcome: 'waitlisted', known_rsvp_id: null }]);
-    expect(await written(event.id)).toEqual({ rsvps: 4, mails });
+    // Without an address: only where the forum allows it, within its cap, and with no email.
+    expect(await book(event.id, { email: null, composedFor: 'waitlisted' })).toEqual([{ outcome: 'email-required', known_rsvp_id: null }]);
+    const optional = await newPublishedEvent(t, org.token, { capacity: 10, rsvpContact: 'email-optional', noEmailSeatCap: 1 });
+    const mails = (await written(optional.id)).mails;
+    expect(await book(optional.id, { email: null, composedFor: 'confirmed' })).toEqual([{ outcome: 'confirmed', known_rsvp_id: null }]);
+    expect(await book(optional.id, { email: null, composedFor: 'confirmed' })).toEqual([{ outcome: 'no-email-seats-taken', known_rsvp_id: null }]);
+    expect(await written(optional.id)).toEqual({ rsvps: 1, mails });
+    const [booked] = await t.sql(`SELECT booked_without_email, no_email_seats FROM rsvps JOIN events e ON e.id = event_id WHERE event_id = $1`, [optional.id]);
+    expect(booked).toEqual({ booked_without_email: true, no_email_seats: 1 });
+    const none = await newPublishedEvent(t, org.token, { rsvpContact: 'none' });
+    expect(await book(none.id, { composedFor: 'confirmed' })).toEqual([{ outcome: 'email-refused', known_rsvp_id: null }]);
   });
 
   it('names the RSVP holding a known address, whatever its case, and writes nothing', async () => {
