@@ -5,7 +5,7 @@ import { ServerProcess } from '../test/support/server-process.js';
 import { SmtpSink } from '../test/support/smtp-sink.js';
 import { outboxDrain } from './scenarios/outbox-drain.js';
 import { publicReads } from './scenarios/public-reads.js';
-import { bookingGrowth, rsvpBurst, rsvpLatency } from './scenarios/rsvps.js';
+import { bookingGrowth, knownAddressTiming, rsvpBurst, rsvpLatency } from './scenarios/rsvps.js';
 import { idleStreams, voteStorm, votesToStreams } from './scenarios/votes.js';
 import { call, expectStatus, fromAddress, type ResultRow } from './support.js';
 
@@ -13,6 +13,7 @@ import { call, expectStatus, fromAddress, type ResultRow } from './support.js';
 export interface Sizes {
   burst: { rsvps: number; concurrency: number; capacity: number; pgbenchClients: number };
   latencySeconds: number;
+  knownAddress: { pairs: number };
   votes: { participants: number; questions: number; concurrency: number };
   listeners: number;
   idleStreams: number;
@@ -24,6 +25,7 @@ export interface Sizes {
 export const FULL: Sizes = {
   burst: { rsvps: 3000, concurrency: 300, capacity: 150, pgbenchClients: 100 },
   latencySeconds: 10,
+  knownAddress: { pairs: 15 },
   votes: { participants: 100, questions: 20, concurrency: 50 },
   listeners: 500,
   idleStreams: 1000,
@@ -35,6 +37,7 @@ export const FULL: Sizes = {
 export const TINY: Sizes = {
   burst: { rsvps: 40, concurrency: 10, capacity: 5, pgbenchClients: 4 },
   latencySeconds: 1,
+  knownAddress: { pairs: 2 },
   votes: { participants: 4, questions: 3, concurrency: 4 },
   listeners: 4,
   idleStreams: 5,
@@ -133,7 +136,7 @@ export async function runSuite(options: SuiteOptions): Promise<ResultRow[]> {
     if (wanted('rsvps')) {
       const burst = await rsvpBurst(bench);
       rows.push(...burst.rows);
-      rows.push(await rsvpLatency(bench, burst.rsvpsPerSecond / 2));
+      rows.push(await rsvpLatency(bench, burst.rsvpsPerSecond / 2), await knownAddressTiming(bench));
     }
     if (wanted('votes')) rows.push(await voteStorm(bench), await votesToStreams(bench), await idleStreams(bench));
     if (wanted('reads')) rows.push(await publicReads(bench));

@@ -106,6 +106,33 @@ export async function rsvpLatency(bench: Bench, rate: number): Promise<ResultRow
   };
 }
 
+/**
+ * A booking for an address that already holds one must answer like a new one, or the timing
+ * tells an onlooker who is coming: both medians, taken in turns, one after another.
+ */
+export async function knownAddressTiming(bench: Bench): Promise<ResultRow> {
+  const eventId = await bench.newEvent({ capacity: null });
+  const known = 'already-coming@bench.example';
+  await book(bench, eventId, known);
+  const knownTimes: number[] = [];
+  const newTimes: number[] = [];
+  for (let i = 0; i < bench.sizes.knownAddress.pairs; i++) {
+    knownTimes.push(await book(bench, eventId, known));
+    newTimes.push(await book(bench, eventId, `new-${i}@bench.example`));
+  }
+  const [knownMs, newMs] = [percentile(sortedNumbers(knownTimes), 50), percentile(sortedNumbers(newTimes), 50)];
+  const ratio = knownMs / newMs;
+  bench.progress(`known address: median ${millis(knownMs)} against ${millis(newMs)} for a new one`);
+  return {
+    scenario: `RSVP for a known address vs a new one, ${bench.sizes.knownAddress.pairs} of each in turns`,
+    result: `median ${millis(knownMs)}`,
+    reference: `a new address in the same turns: median ${millis(newMs)}`,
+    value: ratio,
+    goal: '0.8–1.25 (no tell)',
+    met: ratio >= 0.8 && ratio <= 1.25,
+  };
+}
+
 /** Booking, the attendee list and the CSV export on an empty event against one holding 10,000 RSVPs. */
 export async function bookingGrowth(bench: Bench): Promise<ResultRow[]> {
   const { rsvps, bookings, concurrency } = bench.sizes.growth;

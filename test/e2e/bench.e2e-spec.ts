@@ -17,6 +17,7 @@ describe('the benchmark suite', () => {
       'RSVP burst',
       'server RSS during the RSVP burst',
       'RSVP latency',
+      'RSVP for a known address vs a new one',
       'vote storm',
       'vote → 4 SSE clients ',
       '5 idle SSE streams',
@@ -27,7 +28,7 @@ describe('the benchmark suite', () => {
       'growth',
     ]);
     for (const row of rows) expect(Number.isFinite(row.value)).toBe(true);
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(9);
     expect(formatTable(rows).split('\n')).toHaveLength(rows.length + 2);
   }, 180_000);
 });

@@ -101,21 +101,16 @@ describe('RSVPs: booking under concurrency, and answers that tell nothing', () =
     }
     expect(await rsvpRows(t, event.id)).toHaveLength(2);
 
-    // In about the same time: both answer no sooner than the floor that hides the difference in work.
+    // Neither answers sooner than the floor that hides the difference in work; that their times
+    // match is measured side by side by the bench ("RSVP for a known address vs a new one").
     const timed = async (body: Record<string, unknown>) => {
       const started = performance.now();
       expect((await rsvp(t, event.id, body)).status).toBe(202);
       return performance.now() - started;
     };
-    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    const knownTimes: number[] = [];
-    const newTimes: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      knownTimes.push(await timed(known));
-      newTimes.push(await timed(rsvpBody(t)));
-    }
-    expect(Math.min(...knownTimes, ...newTimes)).toBeGreaterThanOrEqual(99);
-    expect(Math.abs(median(knownTimes) - median(newTimes))).toBeLessThan(25);
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) times.push(await timed(known), await timed(rsvpBody(t)));
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(99);
   });
 
   it('throttles per address, counting known and unknown alike, and the 429 says nothing more', async () => {
