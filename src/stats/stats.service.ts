@@ -12,7 +12,7 @@ const QUARTER_HOUR_MS = 15 * 60_000;
 const MAX_FILLED_QUARTERS = 96;
 
 /** Check-ins and walk-ins by quarter hour, in order, one point each. */
-export function arrivalPoints(checkIns: Map<string, number>, walkIns: Map<string, number>): ArrivalPointView[] {
+function arrivalPoints(checkIns: Map<string, number>, walkIns: Map<string, number>): ArrivalPointView[] {
   const starts = [...new Set([...checkIns.keys(), ...walkIns.keys()])].map((at) => Date.parse(at)).sort((a, b) => a - b);
   if (starts.length === 0) return [];
   const first = starts[0]!;

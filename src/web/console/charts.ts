@@ -5,7 +5,7 @@
  */
 
 /** The SVG's own units; it scales to the width it is given. */
-export const CHART_WIDTH = 640;
+const CHART_WIDTH = 640;
 const PLOT = { left: 48, right: CHART_WIDTH - 8, top: 14, bottom: 190 };
 /** A few columns stay columns, not slabs. */
 const MAX_COLUMN_WIDTH = 60;
