@@ -16,8 +16,13 @@ function fail(message: string): never {
 try {
   const config = loadConfig();
   const app = await createApp(config);
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    // `on`, not `once`: a second Ctrl-C while stopping would otherwise kill the process with the
+    // embedded database half-stopped; the watchdog below bounds the wait instead.
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       // Close HTTP, workers and the pool, then the embedded database; never hang on a dead database.
       setTimeout(() => fail(`shutdown took longer than ${SHUTDOWN_SECONDS} s; exiting anyway.`), SHUTDOWN_SECONDS * 1000).unref();
       // Requests in flight get a grace period; a connection a browser opened ahead and never used
