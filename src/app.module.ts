@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { ApiErrorFilter } from './common/api-error.filter.js';
 import { loggerParams } from './common/logging.js';
 import { forTerminal } from './common/terminal-logs.js';
+import { ClockModule } from './common/clock.js';
 import { PeriodicTasksModule } from './common/periodic-tasks.js';
 import { ThrottleCounts, ThrottleCountsModule } from './common/throttle-counts.js';
 import { AppThrottlerGuard, throttlerOptions } from './common/throttling.js';
@@ -44,6 +45,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule,
         LoggerModule.forRoot(forTerminal(loggerParams(config))),
         DatabaseModule,
         DatabaseListenerModule,
