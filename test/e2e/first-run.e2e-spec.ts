@@ -25,9 +25,11 @@ describe('the first run in a terminal', () => {
     folders.push(varDir);
     const port = await freePort();
     // `script` gives the server a real terminal: a TTY on stdout, and Ctrl-C typed into it
-    // signals the terminal's whole foreground process group, as a keyboard would.
+    // signals the terminal's whole foreground process group, as a keyboard would. `exec`, because
+    // `script` runs the command through $SHELL, and a dash left waiting in between dies of that
+    // Ctrl-C at once (exit 130) while the server is still stopping.
     const { DATABASE_URL: _inherited, ...parentEnv } = process.env;
-    const child = spawn('script', ['-qfec', `${shellQuote(process.execPath)} ${shellQuote(MAIN)}`, '/dev/null'], {
+    const child = spawn('script', ['-qfec', `exec ${shellQuote(process.execPath)} ${shellQuote(MAIN)}`, '/dev/null'], {
       env: { ...parentEnv, NODE_ENV: 'development', PORT: String(port), VAR_DIR: varDir, LOG_LEVEL: 'info' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
