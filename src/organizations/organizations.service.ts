@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { decodeTimeCursor } from '../common/time-cursor.js';
@@ -53,6 +54,7 @@ export class OrganizationsService {
     private readonly allowances: MailAllowances,
     private readonly config: AppConfig,
     private readonly memberChanges: MemberChangeNotifier,
+    private readonly clock: Clock,
   ) {}
 
   /** Creates an organization with a unique readable slug, retrying on the rare collision. */
@@ -211,7 +213,7 @@ export class OrganizationsService {
   private async sendInvitation(manager: EntityManager, inviter: AuthenticatedOrganizer, member: Organizer): Promise<string> {
     const token = newSecretToken();
     member.invitationTokenHash = hashToken(token);
-    member.invitationExpiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3600 * 1000);
+    member.invitationExpiresAt = new Date(this.clock.now().getTime() + INVITATION_DAYS * 24 * 3600 * 1000);
     await manager.update(Organizer, { id: member.id }, {
       invitationTokenHash: member.invitationTokenHash,
       invitationExpiresAt: member.invitationExpiresAt,

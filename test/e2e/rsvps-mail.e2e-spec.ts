@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RsvpJobs } from '../../src/rsvps/rsvp-jobs.service.js';
+import { EventReminders } from '../../src/events/event-reminders.js';
 import { newPublishedEvent } from '../support/event-factory.js';
 import { calendarPart, parseInvite } from '../support/invites.js';
 import { booked, rsvpBody, startMailedApp, stopMailedApp } from '../support/rsvps.js';
@@ -97,7 +97,7 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
   });
 
   it('reminds the confirmed once per start time, again after a move, and never for a cancelled event', async () => {
-    const jobs = t.app.get(RsvpJobs);
+    const reminders = t.app.get(EventReminders);
     const soon = new Date(Date.now() + 6 * 3600_000);
     const event = await newPublishedEvent(t, org.token, {
       capacity: 1,
@@ -107,15 +107,15 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
     const seated = rsvpBody(t);
     const waiting = rsvpBody(t);
     await booked(t, sink, event.id, [seated, waiting]);
-    await jobs.sendDueReminders();
-    await jobs.sendDueReminders();
+    await reminders.sendDueReminders();
+    await reminders.sendDueReminders();
     const [, reminder] = await mailsTo(String(seated.email), 2);
     expect(reminder!.subject).toMatch(/^Reminder: Community forum, /);
     expect(reminder!.parsed.text).toMatch(/https:\/\/townhall\.example\.org\/rsvp\/[A-Za-z0-9_-]{43}/);
 
     const later = new Date(soon.getTime() + 3600_000);
     await t.api.patch(`/api/events/${event.id}`, { startsAt: later.toISOString(), endsAt: new Date(later.getTime() + 7200_000).toISOString() }, { token: org.token });
-    await jobs.sendDueReminders();
+    await reminders.sendDueReminders();
     const mails = await mailsTo(String(seated.email), 4);
     // The change and the new reminder are queued together and may arrive in either order.
     expect(mails.map((mail) => mail.subject.split(':')[0]).sort()).toEqual(['Changed', 'Reminder', 'Reminder', "You're confirmed"]);
@@ -126,7 +126,7 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
     await booked(t, sink, cancelledEvent.id, [guest]);
     await t.api.post(`/api/events/${cancelledEvent.id}/cancel`, { reason: 'Weather' }, { token: org.token });
     await t.sql(`UPDATE events SET starts_at = $2, ends_at = $3 WHERE id = $1`, [cancelledEvent.id, soon, new Date(soon.getTime() + 3600_000)]);
-    await jobs.sendDueReminders();
+    await reminders.sendDueReminders();
     // Mail is queued in the transaction of its change, so the outbox already holds everything that will be sent.
     const queued = async (address: string) =>
       (await t.sql(`SELECT template FROM mail_outbox WHERE recipient_address = $1 ORDER BY created_at`, [address])).map((row) => row.template);
