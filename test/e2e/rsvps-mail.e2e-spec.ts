@@ -135,4 +135,25 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
     const [row] = await t.sql(`SELECT count(*)::int AS n FROM event_reminders WHERE event_id = $1`, [event.id]);
     expect(row.n).toBe(2);
   });
+
+  it('reminds when the clock reaches REMINDER_HOURS before the start, and not a minute earlier', async () => {
+    const reminders = t.app.get(EventReminders);
+    // Further ahead than any other forum here, so moving the clock brings no other forum near.
+    const startsAt = new Date(Date.now() + 90 * 24 * 3600_000);
+    const event = await newPublishedEvent(t, org.token, { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 7200_000).toISOString() });
+    const attendee = rsvpBody(t);
+    await booked(t, sink, event.id, [attendee]);
+    const reminded = async () =>
+      (await t.sql(`SELECT count(*)::int AS n FROM mail_outbox WHERE recipient_address = $1 AND template = 'rsvp-reminder'`, [attendee.email]))[0].n;
+    try {
+      t.clock.advance(startsAt.getTime() - Date.now() - 24 * 3600_000 - 60_000);
+      await reminders.sendDueReminders();
+      expect(await reminded()).toBe(0);
+      t.clock.advance(2 * 60_000);
+      await reminders.sendDueReminders();
+      expect(await reminded()).toBe(1);
+    } finally {
+      t.clock.reset();
+    }
+  });
 });
