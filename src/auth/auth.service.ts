@@ -5,7 +5,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, MoreThan, Not, IsNull, Repository, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, DomainError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
+import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../common/passwords.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { MailOutbox } from '../notifications/mail-outbox.service.js';
@@ -15,6 +15,14 @@ import { MailAllowances } from '../organizations/mail-allowances.js';
 import { MemberChangeNotifier } from '../organizations/member-changes.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { OrganizationView, OrganizerView } from '../organizations/dto/organization.dto.js';
+import {
+  EmailConfirmationNotFoundError,
+  EmailUnconfirmedError,
+  PasswordResetNotFoundError,
+  SignupClosedError,
+  WrongCredentialsError,
+  WrongCurrentPasswordError,
+} from './auth-errors.js';
 import { issuedAt, revocationInstant } from './access-token-claims.js';
 import { ConsoleSessionsService } from './console-sessions.service.js';
 import type {
@@ -33,44 +41,8 @@ const EMAIL_CONFIRMATION_DAYS = 7;
 /** Well above the time either path of a reset request takes, so the answer's timing tells nothing. */
 const RESET_ANSWER_FLOOR_MS = 250;
 
-export class WrongCredentialsError extends DomainError {
-  constructor() {
-    super('unauthorized', 'The email or password is incorrect.');
-  }
-}
-
-export class WrongCurrentPasswordError extends InvalidInputError {
-  constructor() {
-    super('The current password is not correct.', [{ field: 'currentPassword', message: 'is not correct' }]);
-  }
-}
-
-export class SignupClosedError extends ForbiddenError {
-  constructor() {
-    super('Sign-up is switched off on this server. Ask an owner of an organization to invite you.');
-  }
-}
-
-export class EmailUnconfirmedError extends ForbiddenError {
-  constructor() {
-    super('Confirm your email address first with the link we sent you (resetting your password confirms it too).');
-  }
-}
-
-class EmailConfirmationNotFoundError extends NotFoundError {
-  constructor() {
-    super('This confirmation link (it may have expired or been used already)');
-  }
-}
-
 /** Open sign-up signs the new owner in at once; confirm-email waits for the emailed link. */
 export type SignupOutcome = { session: SessionView } | { confirmationSent: true };
-
-export class PasswordResetNotFoundError extends NotFoundError {
-  constructor() {
-    super('This password reset link (it may have expired or been used already)');
-  }
-}
 
 @Injectable()
 export class AuthService {

@@ -9,15 +9,16 @@ import { RsvpErasure } from './rsvp-erasure.js';
 import { RsvpEventListener } from './rsvp-event-listener.js';
 import { RsvpMail } from './rsvp-mail.js';
 import { BookingAllowance } from './rsvp-throttle.js';
+import { RsvpManageController } from './rsvp-manage.controller.js';
 import { RsvpOrganizerController } from './rsvp-organizer.controller.js';
 import { RsvpOrganizerService } from './rsvp-organizer.service.js';
 import { RsvpStatsService } from './rsvp-stats.service.js';
 import { RsvpParticipantLookup } from './rsvp-participants.js';
 import { Rsvp } from './rsvp.entity.js';
-import { RsvpManageController, RsvpsController } from './rsvps.controller.js';
+import { RsvpsController } from './rsvps.controller.js';
 import { RsvpsRepository } from './rsvps.repository.js';
 import { RsvpsService } from './rsvps.service.js';
-import { Waitlist } from './waitlist.service.js';
+import { Waitlist } from './waitlist.js';
 
 /** RSVPs, the waitlist, attendees' emails and their erasure; pages book through RsvpsService, Q&A uses RsvpParticipantLookup, messages RsvpsRepository's recipients and tokens. */
 @Module({

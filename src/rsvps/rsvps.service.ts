@@ -20,7 +20,7 @@ import { RsvpMail } from './rsvp-mail.js';
 import { BookingAllowance } from './rsvp-throttle.js';
 import { Rsvp } from './rsvp.entity.js';
 import { RsvpsRepository, type BookingResult, type PlacedRsvp } from './rsvps.repository.js';
-import { Waitlist } from './waitlist.service.js';
+import { Waitlist } from './waitlist.js';
 
 /** Well above the time either path of a booking takes when the server is not overloaded. */
 const ANSWER_FLOOR_MS = 100;
