@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PersonalDataRetention } from '../../src/events/personal-data-retention.js';
+import { EventJobs } from '../../src/events/event-jobs.js';
 import { expectErrorShape } from '../support/http.js';
 import { loadForm, postForm } from '../support/pages.js';
 import { bookWithoutEmail } from '../support/proof-of-work.js';
@@ -27,11 +27,11 @@ describe('Retention cannot be outrun: an ended event takes nothing personal, and
   let t: TestApp;
   let org: SignedUp;
   let qa: QaFactory;
-  let retention: PersonalDataRetention;
+  let retention: EventJobs;
   beforeAll(async () => {
     ({ sink, t, org } = await startMailedApp({ RETENTION_DAYS: '30' }));
     qa = new QaFactory(t, org);
-    retention = t.app.get(PersonalDataRetention);
+    retention = t.app.get(EventJobs);
   });
   afterAll(() => stopMailedApp({ t, sink }));
 

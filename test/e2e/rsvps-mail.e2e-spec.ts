@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EventReminders } from '../../src/events/event-reminders.js';
+import { EventJobs } from '../../src/events/event-jobs.js';
 import { newPublishedEvent } from '../support/event-factory.js';
 import { calendarPart, parseInvite } from '../support/invites.js';
 import { booked, rsvpBody, startMailedApp, stopMailedApp } from '../support/rsvps.js';
@@ -97,7 +97,7 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
   });
 
   it('reminds the confirmed once per start time, again after a move, and never for a cancelled event', async () => {
-    const reminders = t.app.get(EventReminders);
+    const reminders = t.app.get(EventJobs);
     const soon = new Date(Date.now() + 6 * 3600_000);
     const event = await newPublishedEvent(t, org.token, {
       capacity: 1,
@@ -137,7 +137,7 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
   });
 
   it('reminds when the clock reaches REMINDER_HOURS before the start, and not a minute earlier', async () => {
-    const reminders = t.app.get(EventReminders);
+    const reminders = t.app.get(EventJobs);
     // Further ahead than any other forum here, so moving the clock brings no other forum near.
     const startsAt = new Date(Date.now() + 90 * 24 * 3600_000);
     const event = await newPublishedEvent(t, org.token, { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 7200_000).toISOString() });

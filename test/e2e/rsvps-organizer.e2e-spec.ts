@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PersonalDataRetention } from '../../src/events/personal-data-retention.js';
+import { EventJobs } from '../../src/events/event-jobs.js';
 import { newPublishedEvent } from '../support/event-factory.js';
 import { expectErrorShape } from '../support/http.js';
 import { booked, rsvpBody, startMailedApp, stopMailedApp } from '../support/rsvps.js';
@@ -127,7 +127,7 @@ describe('RSVPs: organizer tools, check-in, erasure and retention', () => {
   });
 
   it('erases attendees RETENTION_DAYS after the event ends, and only then', async () => {
-    const retention = t.app.get(PersonalDataRetention);
+    const retention = t.app.get(EventJobs);
     const recent = await newPublishedEvent(t, org.token);
     const old = await newPublishedEvent(t, org.token);
     const [recentToken] = await booked(t, sink, recent.id, [rsvpBody(t)]);
