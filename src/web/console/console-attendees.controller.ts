@@ -2,7 +2,6 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
-import { EventViewsService } from '../../events/event-views.service.js';
 import { InvalidInputError } from '../../common/domain-errors.js';
 import { ReleaseRsvpsDto, RsvpListQuery } from '../../rsvps/dto/rsvp.dto.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
@@ -28,7 +27,6 @@ const PAGE_SIZE = 50;
 export class ConsoleAttendeesController {
   constructor(
     private readonly rsvps: RsvpOrganizerService,
-    private readonly views: EventViewsService,
     private readonly stats: StatsService,
   ) {}
 
