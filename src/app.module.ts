@@ -8,7 +8,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { ApiErrorFilter } from './common/api-error.filter.js';
 import { loggerParams } from './common/logging.js';
 import { forTerminal } from './common/terminal-logs.js';
-import { ClockModule } from './common/clock.js';
+import { Clock, ClockModule } from './common/clock.js';
 import { PeriodicTasksModule } from './common/periodic-tasks.js';
 import { ThrottleCounts, ThrottleCountsModule } from './common/throttle-counts.js';
 import { AppThrottlerGuard, throttlerOptions } from './common/throttling.js';
@@ -40,12 +40,12 @@ class ConfigModule {
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, clock: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        ClockModule,
+        ClockModule.forRoot(clock),
         LoggerModule.forRoot(forTerminal(loggerParams(config))),
         DatabaseModule,
         DatabaseListenerModule,

@@ -7,6 +7,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { routeBrokenUrlsAgain } from './common/broken-urls.js';
+import { Clock } from './common/clock.js';
 import { depthLimitedJsonParser } from './common/json-body.js';
 import { logRequests, requestIdOf } from './common/logging.js';
 import { PathParamsGuard } from './common/path-params.js';
@@ -25,8 +26,8 @@ const hasBody = (headers: IncomingHttpHeaders) =>
 const isJson = (contentType: string | undefined) =>
   /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType ?? '');
 
-/** Builds the app exactly as production runs it; the e2e tests use this too. */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+/** Builds the app exactly as production runs it; the e2e tests use this too, with a clock they can move. */
+export async function createApp(config: AppConfig, clock = new Clock()): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
@@ -37,7 +38,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     routerOptions: { maxParamLength: MAX_URL_LENGTH },
     frameworkErrors: routeBrokenUrlsAgain,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
     bufferLogs: true,
     abortOnError: false,
   });

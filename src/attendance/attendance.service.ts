@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
 import { ConflictError } from '../common/domain-errors.js';
 import type { Event } from '../events/event.entity.js';
 import { EventsService } from '../events/events.service.js';
@@ -16,6 +17,7 @@ export class AttendanceService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly rsvps: RsvpOrganizerService,
+    private readonly clock: Clock,
   ) {}
 
   async counts(organizationId: string, eventId: string): Promise<AttendanceView> {
@@ -44,7 +46,7 @@ export class AttendanceService {
   }
 
   private async countsOf(manager: EntityManager, event: Event): Promise<AttendanceView> {
-    const since = new Date(Date.now() - RECENT_MS);
+    const since = new Date(this.clock.now().getTime() - RECENT_MS);
     const [walkIns] = await manager.query(
       `SELECT coalesce(sum(delta), 0)::int AS total, coalesce(sum(delta) FILTER (WHERE created_at > $2), 0)::int AS recent
          FROM walk_ins WHERE event_id = $1`,

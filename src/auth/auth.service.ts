@@ -4,7 +4,8 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, MoreThan, Not, IsNull, Repository, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { ConflictError, DomainError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
+import { Clock } from '../common/clock.js';
+import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../common/passwords.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { MailOutbox } from '../notifications/mail-outbox.service.js';
@@ -14,6 +15,14 @@ import { MailAllowances } from '../organizations/mail-allowances.js';
 import { MemberChangeNotifier } from '../organizations/member-changes.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { OrganizationView, OrganizerView } from '../organizations/dto/organization.dto.js';
+import {
+  EmailConfirmationNotFoundError,
+  EmailUnconfirmedError,
+  PasswordResetNotFoundError,
+  SignupClosedError,
+  WrongCredentialsError,
+  WrongCurrentPasswordError,
+} from './auth-errors.js';
 import { issuedAt, revocationInstant } from './access-token-claims.js';
 import { ConsoleSessionsService } from './console-sessions.service.js';
 import type {
@@ -32,44 +41,8 @@ const EMAIL_CONFIRMATION_DAYS = 7;
 /** Well above the time either path of a reset request takes, so the answer's timing tells nothing. */
 const RESET_ANSWER_FLOOR_MS = 250;
 
-export class WrongCredentialsError extends DomainError {
-  constructor() {
-    super('unauthorized', 'The email or password is incorrect.');
-  }
-}
-
-export class WrongCurrentPasswordError extends InvalidInputError {
-  constructor() {
-    super('The current password is not correct.', [{ field: 'currentPassword', message: 'is not correct' }]);
-  }
-}
-
-export class SignupClosedError extends ForbiddenError {
-  constructor() {
-    super('Sign-up is switched off on this server. Ask an owner of an organization to invite you.');
-  }
-}
-
-export class EmailUnconfirmedError extends ForbiddenError {
-  constructor() {
-    super('Confirm your email address first with the link we sent you (resetting your password confirms it too).');
-  }
-}
-
-class EmailConfirmationNotFoundError extends NotFoundError {
-  constructor() {
-    super('This confirmation link (it may have expired or been used already)');
-  }
-}
-
 /** Open sign-up signs the new owner in at once; confirm-email waits for the emailed link. */
 export type SignupOutcome = { session: SessionView } | { confirmationSent: true };
-
-export class PasswordResetNotFoundError extends NotFoundError {
-  constructor() {
-    super('This password reset link (it may have expired or been used already)');
-  }
-}
 
 @Injectable()
 export class AuthService {
@@ -83,6 +56,7 @@ export class AuthService {
     private readonly allowances: MailAllowances,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Organizer) private readonly organizers: Repository<Organizer>,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -126,12 +100,12 @@ export class AuthService {
     const organizer = await this.dataSource.transaction(async (manager) => {
       const claimed = isWellFormedToken(token)
         ? await manager.findOne(Organizer, {
-            where: { emailConfirmationTokenHash: hashToken(token), emailConfirmationExpiresAt: MoreThan(new Date()) },
+            where: { emailConfirmationTokenHash: hashToken(token), emailConfirmationExpiresAt: MoreThan(this.clock.now()) },
             lock: { mode: 'pessimistic_write' },
           })
         : null;
       if (!claimed) throw new EmailConfirmationNotFoundError();
-      const changes = { emailConfirmedAt: new Date(), emailConfirmationTokenHash: null, emailConfirmationExpiresAt: null };
+      const changes = { emailConfirmedAt: this.clock.now(), emailConfirmationTokenHash: null, emailConfirmationExpiresAt: null };
       await manager.update(Organizer, { id: claimed.id }, changes);
       return Object.assign(claimed, changes);
     });
@@ -199,13 +173,13 @@ export class AuthService {
     const organizer = await this.dataSource.transaction(async (manager) => {
       // Claims the link under a row lock, so two confirmations of one link cannot both pass.
       const claimed = await manager.findOne(Organizer, {
-        where: { passwordResetTokenHash: hashToken(token), passwordResetExpiresAt: MoreThan(new Date()) },
+        where: { passwordResetTokenHash: hashToken(token), passwordResetExpiresAt: MoreThan(this.clock.now()) },
         lock: { mode: 'pessimistic_write' },
       });
       if (!claimed) throw new PasswordResetNotFoundError();
       await this.setPassword(manager, claimed, passwordHash);
       // The reset link reached them, as a confirmation link would.
-      if (!claimed.emailConfirmedAt) await manager.update(Organizer, { id: claimed.id }, { emailConfirmedAt: new Date() });
+      if (!claimed.emailConfirmedAt) await manager.update(Organizer, { id: claimed.id }, { emailConfirmedAt: this.clock.now() });
       await this.consoleSessions.endAllIn(manager, claimed.id);
       await this.memberChanges.memberRevoked(manager, claimed.id);
       return claimed;
@@ -225,7 +199,7 @@ export class AuthService {
     organizer.invitationTokenHash = null;
     organizer.invitationExpiresAt = null;
     // The link reached them: the address is theirs.
-    organizer.emailConfirmedAt ??= new Date();
+    organizer.emailConfirmedAt ??= this.clock.now();
     return this.session(await this.organizers.save(organizer));
   }
 
@@ -256,7 +230,7 @@ export class AuthService {
     await this.dataSource.transaction(async (manager) => {
       await manager.update(Organizer, { id: organizer.id }, {
         passwordResetTokenHash: tokenHash,
-        passwordResetExpiresAt: new Date(Date.now() + PASSWORD_RESET_MINUTES * 60_000),
+        passwordResetExpiresAt: new Date(this.clock.now().getTime() + PASSWORD_RESET_MINUTES * 60_000),
       });
       await this.outbox.enqueue(manager, {
         to: { name: organizer.name, address: organizer.email },
@@ -278,7 +252,7 @@ export class AuthService {
     const tokenHash = hashToken(token);
     await manager.update(Organizer, { id: organizer.id }, {
       emailConfirmationTokenHash: tokenHash,
-      emailConfirmationExpiresAt: new Date(Date.now() + EMAIL_CONFIRMATION_DAYS * 24 * 3600_000),
+      emailConfirmationExpiresAt: new Date(this.clock.now().getTime() + EMAIL_CONFIRMATION_DAYS * 24 * 3600_000),
     });
     await this.outbox.enqueue(manager, {
       to: { name: organizer.name, address: organizer.email },
@@ -293,7 +267,7 @@ export class AuthService {
     const organizer = isWellFormedToken(token)
       ? await this.organizers.findOneBy({
           passwordResetTokenHash: hashToken(token),
-          passwordResetExpiresAt: MoreThan(new Date()),
+          passwordResetExpiresAt: MoreThan(this.clock.now()),
           passwordHash: Not(IsNull()),
         })
       : null;
@@ -305,7 +279,7 @@ export class AuthService {
     const organizer = isWellFormedToken(token)
       ? await this.organizers.findOneBy({
           invitationTokenHash: hashToken(token),
-          invitationExpiresAt: MoreThan(new Date()),
+          invitationExpiresAt: MoreThan(this.clock.now()),
         })
       : null;
     if (!organizer) throw new NotFoundError('This invitation (it may have expired or been used already)');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Event } from '../events/event.entity.js';
 import type { Organization } from '../organizations/organization.entity.js';
@@ -19,7 +20,10 @@ export interface InviteRequest {
 /** `.ics` documents: the public PUBLISH downloads and feeds, and per-person REQUEST/CANCEL invites. */
 @Injectable()
 export class CalendarService {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
 
   /** A stable UID: `uid('event', event.id)` for downloads and feeds, `uid('panelist', panelist.inviteUid)` for an invite. */
   uid(kind: Parameters<typeof calendarUid>[0], id: string): string {
@@ -57,6 +61,6 @@ export class CalendarService {
   }
 
   private options(method: CalendarOptions['method']): CalendarOptions {
-    return { method, appUrl: this.config.appUrl, fallbackOrganizerEmail: mailAddress(this.config.mailFrom) };
+    return { method, appUrl: this.config.appUrl, fallbackOrganizerEmail: mailAddress(this.config.mailFrom), stamp: this.clock.now() };
   }
 }

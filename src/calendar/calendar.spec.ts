@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { Event } from '../events/event.entity.js';
 import { parseCalendar, rawLines } from '../../test/support/ics.js';
+import { Clock } from '../common/clock.js';
 import type { AppConfig } from '../config/app-config.js';
 import { buildCalendar, calendarUid, mailAddress, type CalendarOptions } from './calendar.js';
 import { CalendarService } from './calendar.service.js';
@@ -125,7 +126,7 @@ describe('buildCalendar', () => {
 
 describe('CalendarService.invite', () => {
   it('builds one recipient\'s REQUEST under their own UID, with them as the only ATTENDEE', () => {
-    const calendar = new CalendarService({ appUrl: OPTIONS.appUrl, mailFrom: 'Townhall <no-reply@townhall.example.org>' } as AppConfig);
+    const calendar = new CalendarService({ appUrl: OPTIONS.appUrl, mailFrom: 'Townhall <no-reply@townhall.example.org>' } as AppConfig, new Clock());
     const uid = calendar.uid('panelist', '0b6f3f7e-8a7e-4c1f-a8a4-0d2d1f9f6a10');
     const text = calendar.invite({
       event: event(),

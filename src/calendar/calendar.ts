@@ -42,8 +42,8 @@ export interface CalendarOptions {
   fallbackOrganizerEmail: string;
   /** Calendar name shown by subscribing clients (feeds only). */
   name?: string;
-  /** DTSTAMP; defaults to now. Pass the outbox message's creation time so a retried email is identical. */
-  stamp?: Date;
+  /** DTSTAMP: when the document was made (the app's clock); a queued email keeps it, so a retry is identical. */
+  stamp: Date;
   /** How often subscribing clients should fetch the feed again (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
   refreshSeconds?: number;
 }
@@ -106,7 +106,7 @@ export function buildCalendar(entries: CalendarEntry[], options: CalendarOptions
     calendar.createEvent({
       id: uid,
       sequence,
-      stamp: options.stamp ?? new Date(),
+      stamp: options.stamp,
       start: at(event.startsAt),
       end: at(event.endsAt),
       timezone: zone?.tzid ?? null,

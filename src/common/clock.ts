@@ -1,4 +1,4 @@
-import { Global, Injectable, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Injectable, Module } from '@nestjs/common';
 
 /** The one reading of the wall clock: a test moves time by replacing it, instead of waiting. */
 @Injectable()
@@ -9,5 +9,10 @@ export class Clock {
 }
 
 @Global()
-@Module({ providers: [Clock], exports: [Clock] })
-export class ClockModule {}
+@Module({})
+export class ClockModule {
+  /** Production reads the wall clock; the e2e tests pass one they can move. */
+  static forRoot(clock: Clock): DynamicModule {
+    return { module: ClockModule, providers: [{ provide: Clock, useValue: clock }], exports: [Clock] };
+  }
+}

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { Clock } from '../common/clock.js';
 import { hashPassword } from '../common/passwords.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
@@ -21,6 +22,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly organizations: OrganizationsService,
     private readonly demoForum: DemoForum,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -52,7 +54,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
         role: 'owner',
         passwordHash,
         // The operator's own seeded account, at a .localhost address no link could reach.
-        emailConfirmedAt: new Date(),
+        emailConfirmedAt: this.clock.now(),
       });
       await this.demoForum.seed(manager, organization.id);
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidInputError } from '../common/domain-errors.js';
-import { applyEventFields, autoSlug, eventDefaults, isAutoSlugOf, seatAvailability, slugCandidates } from './event-rules.js';
+import { applyEventFields, autoSlug, erasureOf, eventDefaults, eventPhase, isAutoSlugOf, isOpen, seatAvailability, slugCandidates } from './event-rules.js';
 import type { Event } from './event.entity.js';
 
 function storedEvent(): Event {
@@ -66,5 +66,35 @@ describe('seatAvailability', () => {
     expect(seats(150, 147, 1)).toBe('waitlist');
     expect(seats(150, 150, 0, false)).toBe('full');
     expect(seats(150, 147, 1, false)).toBe('full');
+  });
+});
+
+describe('where an event stands in time', () => {
+  const at = (iso: string) => new Date(iso);
+  const event = { status: 'published' as const, startsAt: '2026-12-03T23:30:00.000Z', endsAt: new Date('2026-12-04T01:30:00Z') };
+
+  it('is upcoming before its start, in progress from its start, and over from its end on', () => {
+    expect(eventPhase(event, at('2026-12-03T23:29:59.999Z'))).toBe('upcoming');
+    expect(eventPhase(event, at('2026-12-03T23:30:00Z'))).toBe('in-progress');
+    expect(eventPhase(event, at('2026-12-04T01:29:59.999Z'))).toBe('in-progress');
+    expect(eventPhase(event, at('2026-12-04T01:30:00Z'))).toBe('over');
+  });
+
+  it('is open while published and not over, whatever has started', () => {
+    expect(isOpen(event, at('2026-12-04T00:00:00Z'))).toBe(true);
+    expect(isOpen(event, at('2026-12-04T01:30:00Z'))).toBe(false);
+    expect(isOpen({ ...event, status: 'cancelled' }, at('2026-12-01T00:00:00Z'))).toBe(false);
+    expect(isOpen({ ...event, status: 'draft' }, at('2026-12-01T00:00:00Z'))).toBe(false);
+  });
+
+  it('says when personal data goes: RETENTION_DAYS after the end, once over or cancelled', () => {
+    const view = { status: 'published' as const, endsAt: '2026-12-04T01:30:00.000Z', personalDataErasedAt: null };
+    expect(erasureOf(view, 30, at('2026-12-04T01:00:00Z'))).toBeUndefined();
+    expect(erasureOf(view, 30, at('2026-12-04T01:30:00Z'))).toEqual({ erasedAt: null, dueAt: '2027-01-03T01:30:00.000Z' });
+    expect(erasureOf({ ...view, status: 'cancelled' }, 30, at('2026-12-01T00:00:00Z'))).toEqual({ erasedAt: null, dueAt: '2027-01-03T01:30:00.000Z' });
+    expect(erasureOf({ ...view, personalDataErasedAt: '2026-12-05T00:00:00.000Z' }, 30, at('2026-12-04T01:00:00Z'))).toEqual({
+      erasedAt: '2026-12-05T00:00:00.000Z',
+      dueAt: null,
+    });
   });
 });

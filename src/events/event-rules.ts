@@ -127,6 +127,43 @@ function instantIn(field: 'startsAt' | 'endsAt', text: string, timeZone: string)
   return instant;
 }
 
+/** An event's times as the entity (Date) or a view (ISO text) holds them. */
+type EventTimes = { startsAt: Date | string; endsAt: Date | string };
+
+/** Where an event stands in time at `now`, whatever its status. */
+export type EventPhase = 'upcoming' | 'in-progress' | 'over';
+
+export function eventPhase(event: EventTimes, now: Date): EventPhase {
+  if (isOver(event, now)) return 'over';
+  return new Date(event.startsAt).getTime() <= now.getTime() ? 'in-progress' : 'upcoming';
+}
+
+/** The one edge every rule uses: an event is over from its end on (needs no start, as a vote's row has none). */
+export function isOver(event: Pick<EventTimes, 'endsAt'>, now: Date): boolean {
+  return new Date(event.endsAt).getTime() <= now.getTime();
+}
+
+/** Published and not over: takes RSVPs and their changes, questions, votes and panelists' answers. */
+export function isOpen(event: Pick<Event, 'status'> & EventTimes, now: Date): boolean {
+  return event.status === 'published' && !isOver(event, now);
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * When an event's personal data was or will be erased: RETENTION_DAYS after its end, once it is
+ * over or cancelled (before that, nothing to say).
+ */
+export function erasureOf(
+  event: Pick<Event, 'status'> & { endsAt: string; personalDataErasedAt: string | null },
+  retentionDays: number,
+  now: Date,
+): { erasedAt: string | null; dueAt: string | null } | undefined {
+  if (event.personalDataErasedAt) return { erasedAt: event.personalDataErasedAt, dueAt: null };
+  if (!isOver(event, now) && event.status !== 'cancelled') return undefined;
+  return { erasedAt: null, dueAt: new Date(Date.parse(event.endsAt) + retentionDays * DAY_MS).toISOString() };
+}
+
 type Venue = Pick<Event, 'venueName' | 'venueRoom' | 'venueAddress'>;
 
 /** "Hall, Room, Address", or null when the event has no physical venue: how emails and invites name the place. */

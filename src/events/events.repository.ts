@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
 import { toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { decodeTimeCursor } from '../common/time-cursor.js';
@@ -12,7 +13,15 @@ type Direction = 'ASC' | 'DESC';
 /** The event queries with an order or a shape worth naming. */
 @Injectable()
 export class EventsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The event under the lock every change of it takes (FOR NO KEY UPDATE, as RsvpsRepository.lockEvent), or null. */
+  lock(manager: EntityManager, eventId: string): Promise<Event | null> {
+    return manager.findOne(Event, { where: { id: eventId }, lock: { mode: 'for_no_key_update' } });
+  }
 
   /** Published events that have not ended, soonest first; or those that have, most recent first. */
   listPublished(when: 'upcoming' | 'past', page: PageQuery): Promise<Page<Event>> {
@@ -20,7 +29,7 @@ export class EventsRepository {
       .getRepository(Event)
       .createQueryBuilder('event')
       .where(`event.status = 'published'`)
-      .andWhere(when === 'upcoming' ? 'event.ends_at > now()' : 'event.ends_at <= now()');
+      .andWhere(when === 'upcoming' ? 'event.ends_at > :now' : 'event.ends_at <= :now', { now: this.clock.now() });
     return this.pageByStart(query, when === 'upcoming' ? 'ASC' : 'DESC', page);
   }
 

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { Clock } from '../common/clock.js';
 import { ConflictError, MovedError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { localDate } from '../common/time.js';
@@ -23,6 +24,7 @@ export class EventsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: EventsRepository,
     private readonly notifier: EventChangeNotifier,
+    private readonly clock: Clock,
   ) {}
 
   create(organizationId: string, fields: CreateEventDto): Promise<Event> {
@@ -130,7 +132,7 @@ export class EventsService {
     const event = await this.findOwned(organizationId, id, manager);
     if (event.status !== 'draft') throw new ConflictError(`Only a draft can be published; this event is ${event.status}.`);
     event.status = 'published';
-    event.publishedAt = new Date();
+    event.publishedAt = this.clock.now();
     return manager.save(event);
   }
 
@@ -143,7 +145,7 @@ export class EventsService {
       }
       event.status = 'cancelled';
       event.cancellationReason = reason;
-      event.cancelledAt = new Date();
+      event.cancelledAt = this.clock.now();
       event.sequence += 1;
       const saved = await manager.save(event);
       await this.notifier.eventCancelled(manager, saved, reason);

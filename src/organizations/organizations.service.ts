@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { ConflictError, ForbiddenError, NotFoundError } from '../common/domain-errors.js';
+import { Clock } from '../common/clock.js';
+import { ForbiddenError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { decodeTimeCursor } from '../common/time-cursor.js';
 import { toPage, type Page, type PageQuery } from '../common/pagination.js';
@@ -10,6 +11,7 @@ import { randomSuffix, slugify } from '../common/slugs.js';
 import { hashToken, newSecretToken } from '../common/tokens.js';
 import { AppConfig } from '../config/app-config.js';
 import { MailOutbox } from '../notifications/mail-outbox.service.js';
+import { EmailTakenError, LastOwnerError, MemberAlreadyActiveError, MemberNotFoundError } from './organization-errors.js';
 import { MailAllowances } from './mail-allowances.js';
 import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { MemberChangeNotifier } from './member-changes.js';
@@ -18,30 +20,6 @@ import { Organizer, type Role } from './organizer.entity.js';
 import { OrganizerView, type InviteMemberDto, type UpdateOrganizationDto } from './dto/organization.dto.js';
 
 const INVITATION_DAYS = 7;
-
-export class EmailTakenError extends ConflictError {
-  constructor() {
-    super('An account with this email already exists. Sign in instead, or use another address.');
-  }
-}
-
-export class LastOwnerError extends ConflictError {
-  constructor() {
-    super('An organization always keeps an owner who has signed in: make another member an owner first.');
-  }
-}
-
-export class MemberAlreadyActiveError extends ConflictError {
-  constructor() {
-    super('This member has already set a password and signs in; there is no invitation to resend.');
-  }
-}
-
-class MemberNotFoundError extends NotFoundError {
-  constructor() {
-    super('The member');
-  }
-}
 
 @Injectable()
 export class OrganizationsService {
@@ -53,6 +31,7 @@ export class OrganizationsService {
     private readonly allowances: MailAllowances,
     private readonly config: AppConfig,
     private readonly memberChanges: MemberChangeNotifier,
+    private readonly clock: Clock,
   ) {}
 
   /** Creates an organization with a unique readable slug, retrying on the rare collision. */
@@ -211,7 +190,7 @@ export class OrganizationsService {
   private async sendInvitation(manager: EntityManager, inviter: AuthenticatedOrganizer, member: Organizer): Promise<string> {
     const token = newSecretToken();
     member.invitationTokenHash = hashToken(token);
-    member.invitationExpiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3600 * 1000);
+    member.invitationExpiresAt = new Date(this.clock.now().getTime() + INVITATION_DAYS * 24 * 3600 * 1000);
     await manager.update(Organizer, { id: member.id }, {
       invitationTokenHash: member.invitationTokenHash,
       invitationExpiresAt: member.invitationExpiresAt,

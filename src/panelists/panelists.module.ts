@@ -3,7 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventsModule } from '../events/events.module.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { Panelist } from './panelist.entity.js';
-import { PanelController, PanelistsController } from './panelists.controller.js';
+import { PanelController } from './panel.controller.js';
+import { PanelistsController } from './panelists.controller.js';
 import { PanelistsService } from './panelists.service.js';
 
 @Module({

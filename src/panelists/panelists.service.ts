@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { MANAGERS, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { Clock } from '../common/clock.js';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { toPage, type Page, type PageQuery } from '../common/pagination.js';
@@ -11,6 +12,7 @@ import { countByStatus } from '../common/status-counts.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { EventChangeNotifier } from '../events/event-changes.js';
 import { Event } from '../events/event.entity.js';
+import { isOver } from '../events/event-rules.js';
 import { EventsService } from '../events/events.service.js';
 import { MailAllowances } from '../organizations/mail-allowances.js';
 import type { CreatePanelistDto, UpdatePanelistDto } from './dto/panelist.dto.js';
@@ -31,6 +33,7 @@ export class PanelistsService {
     private readonly events: EventsService,
     private readonly notifier: EventChangeNotifier,
     private readonly allowances: MailAllowances,
+    private readonly clock: Clock,
   ) {}
 
   /** For the event's stats: invitations by their answer. */
@@ -186,10 +189,10 @@ export class PanelistsService {
       const { panelist, event } = await this.findByToken(manager, token, true);
       if (panelist.status === answer) return { panelist, event };
       if (event.status === 'cancelled') throw new ConflictError('The event was cancelled.');
-      if (event.endsAt.getTime() <= Date.now()) throw new ConflictError('The event is over.');
+      if (isOver(event, this.clock.now())) throw new ConflictError('The event is over.');
       const wasConfirmed = panelist.status === 'confirmed';
       panelist.status = answer;
-      panelist.respondedAt = new Date();
+      panelist.respondedAt = this.clock.now();
       const saved = await manager.save(panelist);
       if (answer === 'confirmed') await this.notifier.panelistAccepted(manager, saved, event);
       else await this.notifier.panelistDeclined(manager, saved, event, wasConfirmed);

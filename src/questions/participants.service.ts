@@ -1,11 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { UnauthorizedError } from '../common/domain-errors.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import type { Event } from '../events/event.entity.js';
+import { RsvpParticipantLookup } from '../rsvps/rsvp-participants.js';
 import { Participant } from './participant.entity.js';
-import { RSVP_PARTICIPANTS, type RsvpParticipants } from './rsvp-participants.js';
 
 export const PARTICIPANT_HEADER = 'x-participant-token';
 
@@ -20,7 +20,7 @@ class ParticipantTokenError extends UnauthorizedError {
 export class ParticipantsService {
   constructor(
     @InjectRepository(Participant) private readonly participants: Repository<Participant>,
-    @Inject(RSVP_PARTICIPANTS) private readonly rsvps: RsvpParticipants,
+    private readonly rsvps: RsvpParticipantLookup,
   ) {}
 
   async create(event: Event): Promise<string> {

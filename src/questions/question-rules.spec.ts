@@ -53,15 +53,15 @@ describe('question rules', () => {
 
   it('takes questions only at a published event with questions on that has not ended', () => {
     const endsAt = new Date('2026-12-03T23:30:00Z');
-    expect(() => assertAcceptingQuestions({ status: 'published', questionsEnabled: true, endsAt }, endsAt.getTime() - 1)).not.toThrow();
+    expect(() => assertAcceptingQuestions({ status: 'published', questionsEnabled: true, endsAt }, new Date(endsAt.getTime() - 1))).not.toThrow();
     for (const event of [
       { status: 'cancelled' as const, questionsEnabled: true, endsAt },
       { status: 'draft' as const, questionsEnabled: true, endsAt },
       { status: 'published' as const, questionsEnabled: false, endsAt },
     ]) {
-      expect(() => assertAcceptingQuestions(event, endsAt.getTime() - 1)).toThrow(expect.objectContaining({ kind: 'forbidden' }));
+      expect(() => assertAcceptingQuestions(event, new Date(endsAt.getTime() - 1))).toThrow(expect.objectContaining({ kind: 'forbidden' }));
     }
-    expect(() => assertAcceptingQuestions({ status: 'published', questionsEnabled: true, endsAt }, endsAt.getTime())).toThrow(
+    expect(() => assertAcceptingQuestions({ status: 'published', questionsEnabled: true, endsAt }, endsAt)).toThrow(
       expect.objectContaining({ kind: 'conflict' }),
     );
   });

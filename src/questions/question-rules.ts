@@ -3,6 +3,7 @@ import { isUuid } from '../common/ids.js';
 import { decodeCursor, invalidCursor } from '../common/pagination.js';
 import { isIsoInstant } from '../common/time-cursor.js';
 import type { Event, ModerationMode } from '../events/event.entity.js';
+import { isOver } from '../events/event-rules.js';
 import type { PanelistRole } from '../panelists/panelist.entity.js';
 import type { QuestionSource, QuestionStatus } from './question.entity.js';
 
@@ -90,9 +91,9 @@ export class QaEndedError extends ConflictError {
  * Asking, joining and voting need a published event with questions on that has not ended; a
  * draft is 404 before this. Once it ends nothing new arrives, so retention erases it for good.
  */
-export function assertAcceptingQuestions(event: Pick<Event, 'status' | 'questionsEnabled' | 'endsAt'>, now = Date.now()): void {
+export function assertAcceptingQuestions(event: Pick<Event, 'status' | 'questionsEnabled' | 'endsAt'>, now: Date): void {
   if (event.status === 'cancelled') throw new ForbiddenError('The event is cancelled: its Q&A is closed.');
   if (event.status !== 'published') throw new ForbiddenError('The event is not published yet: its Q&A opens then.');
-  if (event.endsAt.getTime() <= now) throw new QaEndedError();
+  if (isOver(event, now)) throw new QaEndedError();
   if (!event.questionsEnabled) throw new ForbiddenError('Questions are turned off for this event.');
 }

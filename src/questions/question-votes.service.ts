@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { hashToken, isWellFormedToken } from '../common/tokens.js';
@@ -14,6 +15,7 @@ export class QuestionVotesService {
     private readonly participants: ParticipantsService,
     private readonly repository: QuestionsRepository,
     private readonly signals: QuestionSignals,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -28,7 +30,7 @@ export class QuestionVotesService {
     if (!attempt) throw new NotFoundError('The question');
     // As for every public read of an event: a draft is not there.
     if (attempt.event.status === 'draft') throw new NotFoundError('The event');
-    assertAcceptingQuestions(attempt.event);
+    assertAcceptingQuestions(attempt.event, this.clock.now());
     if (attempt.participantId === null) {
       const id = await this.participants.resolve(attempt.eventId, participantToken);
       attempt = (await this.repository.castVote(questionId, { id }, voted))!;

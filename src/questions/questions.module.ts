@@ -3,13 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventsModule } from '../events/events.module.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { PanelistsModule } from '../panelists/panelists.module.js';
-import { RsvpParticipantLookup } from '../rsvps/rsvp-participants.js';
 import { RsvpsModule } from '../rsvps/rsvps.module.js';
 import { ChangeLogPruner } from './change-log-pruner.js';
 import { PanelQuestionsController } from './panel-questions.controller.js';
 import { PanelQuestionsService } from './panel-questions.service.js';
 import { Participant } from './participant.entity.js';
 import { ParticipantsService } from './participants.service.js';
+import { QuestionAuthorErasure } from './question-author-erasure.js';
 import { QuestionSignals } from './question-signals.js';
 import { QuestionStream } from './question-stream.js';
 import { QuestionVotesService } from './question-votes.service.js';
@@ -18,7 +18,6 @@ import { Question } from './question.entity.js';
 import { QuestionsController } from './questions.controller.js';
 import { QuestionsRepository } from './questions.repository.js';
 import { QuestionsService } from './questions.service.js';
-import { RSVP_PARTICIPANTS } from './rsvp-participants.js';
 import { StreamRevocations } from './stream-revocations.js';
 
 @Module({
@@ -35,7 +34,7 @@ import { StreamRevocations } from './stream-revocations.js';
     ChangeLogPruner,
     QaAllowances,
     StreamRevocations,
-    { provide: RSVP_PARTICIPANTS, useExisting: RsvpParticipantLookup },
+    QuestionAuthorErasure,
   ],
   // For the Q&A and panelist pages.
   exports: [QuestionsService, QuestionVotesService, PanelQuestionsService, QuestionStream],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { Clock } from '../common/clock.js';
 import { InvalidInputError, NotFoundError, UnauthorizedError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { isUniqueViolation } from '../common/postgres-errors.js';
@@ -47,6 +48,7 @@ export class QuestionsService {
     private readonly signals: QuestionSignals,
     private readonly allowances: QaAllowances,
     private readonly cache: ReadCache,
+    private readonly clock: Clock,
   ) {
     // Every instance hears the event's question changes here (votes coalesced, within COALESCE_MS).
     signals.onSignal((eventId) => (eventId === undefined ? cache.clear() : cache.invalidate(`questions:${eventId}`)));
@@ -60,7 +62,7 @@ export class QuestionsService {
   /** A new participant token; `source` is the requester's address, only ever counted as a keyed hash. */
   async join(eventId: string, source: string): Promise<string> {
     const event = await this.events.findVisible(eventId);
-    assertAcceptingQuestions(event);
+    assertAcceptingQuestions(event, this.clock.now());
     await this.allowances.participantMinted(event.id, source);
     return this.participants.create(event);
   }
@@ -78,14 +80,14 @@ export class QuestionsService {
     }
     const event = await this.events.findVisible(eventId, asker.organizer);
     // Before the token is resolved: a manage token's first use would add a participant.
-    assertAcceptingQuestions(event);
+    assertAcceptingQuestions(event, this.clock.now());
     const participantId = await this.participants.resolve(event.id, asker.participantToken);
     await this.allowances.questionAsked(participantId);
     return this.add(event, fields, 'app', participantId);
   }
 
   async add(event: Event, fields: PanelAskQuestionDto, source: QuestionSource, participantId: string | null): Promise<Asked> {
-    assertAcceptingQuestions(event);
+    assertAcceptingQuestions(event, this.clock.now());
     const authorName = fields.authorName ?? null;
     if (authorName === null && !event.questionsAllowAnonymous) {
       throw new InvalidInputError('This event does not take anonymous questions: give a name to show with it.', [
@@ -221,7 +223,7 @@ export class QuestionsService {
       if (kinds.length === 0) return { question, changed: false };
       if (patch.status !== undefined) {
         question.status = patch.status;
-        question.answeredAt = patch.status === 'answered' ? (question.answeredAt ?? new Date()) : null;
+        question.answeredAt = patch.status === 'answered' ? (question.answeredAt ?? this.clock.now()) : null;
       }
       if (patch.pinned !== undefined) question.pinned = patch.pinned;
       const saved = await manager.save(question);

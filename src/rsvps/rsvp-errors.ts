@@ -1,5 +1,6 @@
 import { ConflictError, InvalidInputError, NotFoundError, type DomainError } from '../common/domain-errors.js';
 import type { Event } from '../events/event.entity.js';
+import { isOpen } from '../events/event-rules.js';
 
 export class RsvpClosedError extends ConflictError {
   constructor(event: Pick<Event, 'status'>) {
@@ -54,13 +55,9 @@ export class RsvpNotFoundError extends NotFoundError {
   }
 }
 
-/** Open for RSVPs and changes: published and not ended. */
-export function isOpen(event: Event): boolean {
-  return event.status === 'published' && event.endsAt.getTime() > Date.now();
-}
-
-export function assertOpen(event: Event): void {
-  if (!isOpen(event)) throw new RsvpClosedError(event);
+/** Open for RSVPs and changes: published and not over. */
+export function assertOpen(event: Event, now: Date): void {
+  if (!isOpen(event, now)) throw new RsvpClosedError(event);
 }
 
 /** Why the booking statement (migration BookingFunction) refused, as the error the caller sees. */

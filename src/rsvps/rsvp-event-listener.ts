@@ -4,7 +4,7 @@ import { EventChangeNotifier, type EventChangeListener, type EventRescheduling }
 import type { Event } from '../events/event.entity.js';
 import { RsvpMail } from './rsvp-mail.js';
 import { Rsvp } from './rsvp.entity.js';
-import { Waitlist } from './waitlist.service.js';
+import { Waitlist } from './waitlist.js';
 
 /**
  * What attendees are told when their event changes, in the change's transaction (the event

@@ -2,17 +2,19 @@ import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { toPage, type Page } from '../common/pagination.js';
 import { decodeSequenceCursor } from '../common/time-cursor.js';
 import { formatInstant, resolveInstant } from '../common/time.js';
 import { EventsService } from '../events/events.service.js';
+import { PersonalDataErasure } from '../events/personal-data-erasure.js';
 import { normalizeCheckInCode } from './check-in-codes.js';
 import { csvRow } from './csv.js';
 import type { ReleaseRsvpsDto, RsvpListQuery } from './dto/rsvp.dto.js';
 import { RsvpOrganizerView, type CheckInView } from './dto/rsvp.views.js';
-import { PersonalDataErasure } from './personal-data-erasure.js';
+import { RsvpErasure } from './rsvp-erasure.js';
 import { Rsvp } from './rsvp.entity.js';
 import { RsvpsRepository, type PlacedRsvp } from './rsvps.repository.js';
 import { RsvpsService } from './rsvps.service.js';
@@ -35,7 +37,9 @@ export class RsvpOrganizerService {
     private readonly events: EventsService,
     private readonly repository: RsvpsRepository,
     private readonly erasure: PersonalDataErasure,
+    private readonly rsvpErasure: RsvpErasure,
     private readonly rsvps: RsvpsService,
+    private readonly clock: Clock,
   ) {}
 
   /** One RSVP of the organization's event, as the list shows it. */
@@ -133,11 +137,11 @@ export class RsvpOrganizerService {
     return (await this.dataSource.manager.findOneBy(Rsvp, { id: rsvpId, eventId: event.id }))?.name ?? null;
   }
 
-  /** Owners erase an event's personal data at once, as retention would later. */
+  /** Owners erase an event's personal data at once, as retention would later. Returns how many RSVPs were erased. */
   eraseEvent(organizationId: string, eventId: string): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.events.findOwned(organizationId, eventId, manager);
-      return this.erasure.eraseEvent(manager, event.id);
+      return (await this.erasure.eraseEvent(manager, event.id)).get(this.rsvpErasure) ?? 0;
     });
   }
 
@@ -153,7 +157,7 @@ export class RsvpOrganizerService {
       if (!rsvp) throw new NotFoundError('The RSVP');
       if (rsvp.status !== 'confirmed') throw new ConflictError(`This RSVP is ${rsvp.status}: only confirmed guests check in.`);
       const alreadyCheckedIn = rsvp.checkedInAt !== null;
-      rsvp.checkedInAt ??= new Date();
+      rsvp.checkedInAt ??= this.clock.now();
       await manager.save(rsvp);
       return {
         id: rsvp.id,

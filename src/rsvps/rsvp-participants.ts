@@ -2,16 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { hashToken, isWellFormedToken } from '../common/tokens.js';
-import type { RsvpParticipants } from '../questions/rsvp-participants.js';
 
 /**
  * Lets an attendee's manage token stand for them in Q&A (the API: "an RSVP manage token also
- * works"). Q&A provides it as its RSVP_PARTICIPANTS; erased RSVPs have no tokens left.
+ * works"); erased RSVPs have no tokens left.
  */
 @Injectable()
-export class RsvpParticipantLookup implements RsvpParticipants {
+export class RsvpParticipantLookup {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * The id of the event's RSVP whose manage token this is, or null (unknown token, another
+   * event's RSVP, or one whose link no longer works). Q&A keeps one participant per RSVP id.
+   */
   async rsvpIdOf(eventId: string, manageToken: string): Promise<string | null> {
     if (!isWellFormedToken(manageToken)) return null;
     const [row]: { id: string }[] = await this.dataSource.query(

@@ -3,24 +3,24 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CalendarModule } from '../calendar/calendar.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
-import { PersonalDataErasure } from './personal-data-erasure.js';
 import { ProofOfWork } from './proof-of-work.js';
 import { RsvpFeed } from './rsvp-feed.js';
+import { RsvpErasure } from './rsvp-erasure.js';
 import { RsvpEventListener } from './rsvp-event-listener.js';
-import { RsvpJobs } from './rsvp-jobs.service.js';
 import { RsvpMail } from './rsvp-mail.js';
 import { BookingAllowance } from './rsvp-throttle.js';
+import { RsvpManageController } from './rsvp-manage.controller.js';
 import { RsvpOrganizerController } from './rsvp-organizer.controller.js';
 import { RsvpOrganizerService } from './rsvp-organizer.service.js';
 import { RsvpStatsService } from './rsvp-stats.service.js';
 import { RsvpParticipantLookup } from './rsvp-participants.js';
 import { Rsvp } from './rsvp.entity.js';
-import { RsvpManageController, RsvpsController } from './rsvps.controller.js';
+import { RsvpsController } from './rsvps.controller.js';
 import { RsvpsRepository } from './rsvps.repository.js';
 import { RsvpsService } from './rsvps.service.js';
-import { Waitlist } from './waitlist.service.js';
+import { Waitlist } from './waitlist.js';
 
-/** RSVPs, the waitlist, attendees' emails, reminders and retention; pages book through RsvpsService, Q&A uses RsvpParticipantLookup, messages RsvpsRepository's recipients and tokens. */
+/** RSVPs, the waitlist, attendees' emails and their erasure; pages book through RsvpsService, Q&A uses RsvpParticipantLookup, messages RsvpsRepository's recipients and tokens. */
 @Module({
   imports: [TypeOrmModule.forFeature([Rsvp]), EventsModule, NotificationsModule, CalendarModule],
   controllers: [RsvpsController, RsvpManageController, RsvpOrganizerController],
@@ -32,13 +32,12 @@ import { Waitlist } from './waitlist.service.js';
     RsvpsService,
     RsvpOrganizerService,
     RsvpEventListener,
-    RsvpJobs,
-    PersonalDataErasure,
+    RsvpErasure,
     RsvpParticipantLookup,
     RsvpStatsService,
     ProofOfWork,
     RsvpFeed,
   ],
-  exports: [RsvpsService, RsvpOrganizerService, RsvpParticipantLookup, RsvpJobs, RsvpsRepository, RsvpStatsService, RsvpFeed],
+  exports: [RsvpsService, RsvpOrganizerService, RsvpParticipantLookup, RsvpsRepository, RsvpStatsService, RsvpFeed],
 })
 export class RsvpsModule {}

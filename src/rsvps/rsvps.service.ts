@@ -3,22 +3,24 @@ import { setTimeout } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { hashToken, newSecretToken } from '../common/tokens.js';
 import { Event } from '../events/event.entity.js';
+import { isOpen } from '../events/event-rules.js';
 import { Metrics } from '../metrics/metrics.js';
 import { MailOutbox } from '../notifications/mail-outbox.service.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { newCheckInCode } from './check-in-codes.js';
 import type { CreateRsvpDto, UpdateRsvpDto } from './dto/rsvp.dto.js';
 import { ProofOfWork } from './proof-of-work.js';
-import { assertContact, assertNoEmailSeats, assertOpen, assertPartySize, bookingRefusal, isOpen, RsvpNotFoundError } from './rsvp-errors.js';
+import { assertContact, assertNoEmailSeats, assertOpen, assertPartySize, bookingRefusal, RsvpNotFoundError } from './rsvp-errors.js';
 import { RsvpMail } from './rsvp-mail.js';
 import { BookingAllowance } from './rsvp-throttle.js';
 import { Rsvp } from './rsvp.entity.js';
 import { RsvpsRepository, type BookingResult, type PlacedRsvp } from './rsvps.repository.js';
-import { Waitlist } from './waitlist.service.js';
+import { Waitlist } from './waitlist.js';
 
 /** Well above the time either path of a booking takes when the server is not overloaded. */
 const ANSWER_FLOOR_MS = 100;
@@ -56,6 +58,7 @@ export class RsvpsService {
     private readonly metrics: Metrics,
     private readonly proofOfWork: ProofOfWork,
     private readonly outbox: MailOutbox,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -183,7 +186,7 @@ export class RsvpsService {
     return this.dataSource.transaction(async (manager) => {
       const { rsvp, event } = await this.lockByToken(manager, token);
       if (rsvp.status === 'cancelled') throw new ConflictError('This RSVP was cancelled; RSVP again to come after all.');
-      assertOpen(event);
+      assertOpen(event, this.clock.now());
       if (fields.language !== undefined) rsvp.language = fields.language;
       if (fields.accessibilityNeeds !== undefined) rsvp.accessibilityNeeds = fields.accessibilityNeeds || null;
       const change = (fields.partySize ?? rsvp.partySize) - rsvp.partySize;
@@ -211,9 +214,9 @@ export class RsvpsService {
     return this.dataSource.transaction(async (manager) => {
       const { rsvp, event } = await this.lockByToken(manager, token);
       // After the event is over or cancelled there is no place to give up, but data to erase still.
-      const onlyErase = erase && !isOpen(event);
+      const onlyErase = erase && !isOpen(event, this.clock.now());
       if (rsvp.status !== 'cancelled' && !onlyErase) {
-        assertOpen(event);
+        assertOpen(event, this.clock.now());
         await this.withdraw(manager, event, rsvp, 'attendee');
         // A head that leaves the queue may let the smaller party behind it in, too.
         await this.waitlist.promote(manager, event);
@@ -235,7 +238,7 @@ export class RsvpsService {
       const rsvp = event && isUuid(rsvpId) ? await manager.findOne(Rsvp, { where: { id: rsvpId, eventId }, lock: { mode: 'pessimistic_write' } }) : null;
       if (!event || !rsvp) throw new RsvpNotFoundError();
       if (rsvp.status !== 'cancelled') {
-        assertOpen(event);
+        assertOpen(event, this.clock.now());
         await this.withdraw(manager, event, rsvp, 'organizers');
         await this.waitlist.promote(manager, event);
       }
@@ -251,7 +254,7 @@ export class RsvpsService {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.repository.lockEvent(manager, eventId);
       if (!event) throw new NotFoundError('The event');
-      assertOpen(event);
+      assertOpen(event, this.clock.now());
       const burst = await this.repository.activeCreatedBetween(manager, event.id, from, to, withoutEmailOnly);
       for (const rsvp of burst) await this.withdraw(manager, event, rsvp, 'organizers');
       await this.waitlist.promote(manager, event);
@@ -263,7 +266,7 @@ export class RsvpsService {
   private async withdraw(manager: EntityManager, event: Event, rsvp: Rsvp, by: 'attendee' | 'organizers'): Promise<void> {
     const hadInvite = rsvp.status === 'confirmed';
     rsvp.status = 'cancelled';
-    rsvp.cancelledAt = new Date();
+    rsvp.cancelledAt = this.clock.now();
     if (hadInvite) rsvp.inviteSequence += 1;
     await manager.save(rsvp);
     await this.mail.cancelled(manager, event, rsvp, hadInvite, by);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventViewsService } from '../events/event-views.service.js';
 import { paragraphsOf } from '../messages/message-mail.js';
@@ -38,12 +39,13 @@ export class AttendeePlace {
     private readonly events: EventViewsService,
     private readonly messages: MessagesService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async of(token: string) {
     const { rsvp, event } = await this.rsvps.byToken(token);
     const view = await this.events.publicView(event);
-    const page = eventPageData(view);
+    const page = eventPageData(view, this.clock.now());
     const own = RsvpView.of(rsvp);
     // The code is for the door: only a seat held for a forum still to come has one to show.
     const showCheckIn = own.status === 'confirmed' && own.checkInCode !== null && page.state === 'open';

@@ -1,4 +1,5 @@
 import type { EventPublicView } from '../events/dto/event.views.js';
+import { isOver } from '../events/event-rules.js';
 import type { QuestionView } from '../questions/dto/question.views.js';
 import type { FormErrors } from './form-errors.js';
 import { PageView } from './page-view.js';
@@ -6,9 +7,9 @@ import { PageView } from './page-view.js';
 /** `open` takes RSVPs; the RSVP service applies the same rule when one arrives. */
 export type EventState = 'open' | 'ended' | 'cancelled' | 'draft';
 
-export function eventState(event: EventPublicView, now = Date.now()): EventState {
+export function eventState(event: EventPublicView, now: Date): EventState {
   if (event.status !== 'published') return event.status;
-  return Date.parse(event.endsAt) <= now ? 'ended' : 'open';
+  return isOver(event, now) ? 'ended' : 'open';
 }
 
 /** A search on OpenStreetMap, opened only if the reader follows the link: the page itself loads nothing from a map site. */
@@ -17,8 +18,8 @@ export function mapUrl(address: string): string {
 }
 
 /** What the event templates (event.hbs, the event-details partial) expect of an event. */
-export function eventPageData(event: EventPublicView) {
-  const state = eventState(event);
+export function eventPageData(event: EventPublicView, now: Date) {
+  const state = eventState(event, now);
   return {
     event,
     state,
@@ -52,9 +53,10 @@ export interface EventPageOptions {
 /** The forum page, with its RSVP form empty or as sent. */
 export function eventPage(
   event: EventPublicView,
+  now: Date,
   { form = { values: { partySize: 1 } }, status, answered = [], announcements = [] }: EventPageOptions = {},
 ): PageView {
   // Booking without an email needs the proof of work, which the browser computes.
   const scripts = event.rsvpContact === 'email-required' ? [] : ['proof-of-work.js'];
-  return new PageView('event', { ...eventPageData(event), form, answered, announcements }, { title: event.title, status, scripts });
+  return new PageView('event', { ...eventPageData(event, now), form, answered, announcements }, { title: event.title, status, scripts });
 }

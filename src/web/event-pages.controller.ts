@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import { EventViewsService } from '../events/event-views.service.js';
 import { MessagesService } from '../messages/messages.service.js';
 import { QuestionsService } from '../questions/questions.service.js';
@@ -19,6 +20,7 @@ export class EventPagesController {
     private readonly events: EventViewsService,
     private readonly questions: QuestionsService,
     private readonly messages: MessagesService,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -39,8 +41,9 @@ export class EventPagesController {
     const event = await this.events.getPublic(slug);
     // Where people may book without an email, the organizers' messages to attendees are shown here too.
     const announcements = event.rsvpContact === 'email-required' ? [] : announcementViews(await this.messages.announcements(event.id));
-    if (eventState(event) !== 'ended' || !event.questions.enabled) return eventPage(event, { announcements });
+    const now = this.clock.now();
+    if (eventState(event, now) !== 'ended' || !event.questions.enabled) return eventPage(event, now, { announcements });
     const { items } = await this.questions.page(event.id, ['answered'], { limit: ANSWERED_LIMIT });
-    return eventPage(event, { answered: items, announcements });
+    return eventPage(event, now, { answered: items, announcements });
   }
 }

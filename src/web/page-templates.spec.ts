@@ -95,7 +95,7 @@ describe('the real pages', () => {
       errors: { name: 'isLength', email: 'isEmail', partySize: 'max', language: 'isIn', accessibilityNeeds: 'maxLength' },
     };
     const templates = new PageTemplates();
-    const data = { ...eventPageData(event as unknown as EventPublicView), form };
+    const data = { ...eventPageData(event as unknown as EventPublicView, new Date('2026-12-02T00:00:00Z')), form };
     const html = templates.render('event', data, { language: 'en', csrfToken: 'tok' }, LAYOUT);
     for (const text of ['Use 1 to 200 characters.', 'Enter an email address', 'Enter 4 or less.', 'Choose one of the options.', 'Use at most 1000 characters.']) {
       expect(html).toContain(text);

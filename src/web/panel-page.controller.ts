@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import { EventViewsService } from '../events/event-views.service.js';
 import { PanelistsService } from '../panelists/panelists.service.js';
 import { PanelAskQuestionDto } from '../questions/dto/question.dto.js';
@@ -28,6 +29,7 @@ export class PanelPageController {
     private readonly events: EventViewsService,
     private readonly panelQuestions: PanelQuestionsService,
     private readonly questions: QuestionsService,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -47,7 +49,7 @@ export class PanelPageController {
     const { panelist, event } = await this.panelists.byToken(token);
     const view = await this.events.publicView(event);
     const self = { name: panelist.name, role: panelist.role, status: panelist.status };
-    return new PageView('panel-decline', { ...eventPageData(view), panelist: self, path: `/panel/${token}` }, { title: view.title });
+    return new PageView('panel-decline', { ...eventPageData(view, this.clock.now()), panelist: self, path: `/panel/${token}` }, { title: view.title });
   }
 
   /** Only the confirmation page's button (`confirmed=yes`) declines; any other post is asked first. */
@@ -63,7 +65,7 @@ export class PanelPageController {
   async preview(@Param('token') token: string): Promise<PageResult> {
     const { event } = await this.panelists.byToken(token);
     if (event.status !== 'draft') return new PageRedirect(`/events/${encodeURIComponent(event.slug)}`);
-    return eventPage(await this.events.publicView(event));
+    return eventPage(await this.events.publicView(event), this.clock.now());
   }
 
   /** A moderator panelist's paper card; the service refuses it (403) to a plain panelist. */
@@ -88,7 +90,7 @@ export class PanelPageController {
     const view = await this.events.publicView(event);
     // Their own name, role and answer only; the panel shown beside it is the public one.
     const self = { name: panelist.name, role: panelist.role, status: panelist.status };
-    const page = eventPageData(view);
+    const page = eventPageData(view, this.clock.now());
     // As PanelistsService.respond allows: before the end, even while the event is a draft.
     const canRespond = page.state === 'open' || page.state === 'draft';
     const path = `/panel/${token}`;

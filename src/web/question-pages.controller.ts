@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Clock } from '../common/clock.js';
 import { CrowdRoute, ThrottlePerCredential } from '../common/throttling.js';
 import { AppConfig } from '../config/app-config.js';
 import type { EventPublicView } from '../events/dto/event.views.js';
@@ -25,15 +26,15 @@ const askerOf = (request: FastifyRequest) => {
 };
 
 /** Why a forum's Q&A takes no questions or votes, if it does not (texts `questions.closed.*`). */
-function closedReason(event: EventPublicView): string | undefined {
+function closedReason(event: EventPublicView, now: Date): string | undefined {
   if (event.status === 'cancelled') return 'cancelled';
   if (!event.questions.enabled) return 'off';
-  if (eventState(event) === 'ended') return 'ended';
+  if (eventState(event, now) === 'ended') return 'ended';
   return undefined;
 }
 
 /** As the API answers: an ended forum is a conflict (409), a closed one forbidden (403). */
-const closedStatus = (event: EventPublicView) => (closedReason(event) === 'ended' ? 409 : 403);
+const closedStatus = (event: EventPublicView, now: Date) => (closedReason(event, now) === 'ended' ? 409 : 403);
 
 interface AskForm {
   values: Record<string, unknown>;
@@ -50,6 +51,7 @@ export class QuestionPagesController {
     private readonly votes: QuestionVotesService,
     private readonly participation: QaParticipation,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   @Get('questions')
@@ -68,7 +70,7 @@ export class QuestionPagesController {
     const event = await this.events.getPublic(slug);
     const values = { body: body.body, authorName: body.authorName };
     // A page loaded before the Q&A closed: it now says why, rather than the API's bare error.
-    if (closedReason(event)) return this.page(request, event, { values }, undefined, closedStatus(event));
+    if (closedReason(event, this.clock.now())) return this.page(request, event, { values }, undefined, closedStatus(event, this.clock.now()));
     const { value, errors = {} } = await parseForm(AskQuestionDto, values);
     if (!errors.authorName && !value.authorName && !event.questions.allowAnonymous) errors.authorName = 'isNotEmpty';
     if (Object.keys(errors).length) return this.page(request, event, { values, errors }, undefined, 400);
@@ -104,21 +106,22 @@ export class QuestionPagesController {
     const [current, ...next] = items;
     return new PageView(
       'screen',
-      { ...eventPageData(event), current, next, joinUrl, joinAddress, qrCode: await qrDataUrl(joinUrl), streamUrl },
+      { ...eventPageData(event, this.clock.now()), current, next, joinUrl, joinAddress, qrCode: await qrDataUrl(joinUrl), streamUrl },
       { title: event.title, scripts: ['live.js', 'screen.js'], hall: true },
     );
   }
 
   private async setVote(slug: string, id: string, voted: boolean, request: FastifyRequest, reply: FastifyReply): Promise<PageResult> {
     const event = await this.events.getPublic(slug);
-    if (closedReason(event)) return this.page(request, event, { values: {} }, undefined, closedStatus(event));
+    if (closedReason(event, this.clock.now())) return this.page(request, event, { values: {} }, undefined, closedStatus(event, this.clock.now()));
     await this.participation.act(request, reply, event, (token) => this.votes.setVote(id, token, voted));
     return new PageRedirect(`${questionsPath(slug)}#q-${id}`);
   }
 
   private async page(request: FastifyRequest, event: EventPublicView, form: AskForm, asked?: string, status?: number): Promise<PageView> {
-    const page = eventPageData(event);
-    const closed = closedReason(event);
+    const now = this.clock.now();
+    const page = eventPageData(event, now);
+    const closed = closedReason(event, now);
     const streamUrl = await this.streamUrl(event);
     const list = await this.participation.read(request, (token) => this.questions.list(event.id, { limit: LIST_LIMIT }, undefined, token));
     return new PageView(

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Clock } from '../common/clock.js';
 import { isWellFormedToken } from '../common/tokens.js';
 import { EventViewsService } from '../events/event-views.service.js';
 import { CreateRsvpDto } from '../rsvps/dto/rsvp.dto.js';
@@ -52,6 +53,7 @@ export class RsvpFormController {
     private readonly rsvps: RsvpsService,
     private readonly contexts: PageContexts,
     private readonly place: AttendeePlace,
+    private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -69,7 +71,7 @@ export class RsvpFormController {
     const values = { name, email, partySize: formInteger(body.partySize), language, accessibilityNeeds, altcha: altcha || undefined };
     const { value, errors } = await parseForm(CreateRsvpDto, values);
     const shown = { ...values, altcha: undefined };
-    if (errors) return eventPage(event, { form: { values: shown, errors }, status: 400 });
+    if (errors) return eventPage(event, this.clock.now(), { form: { values: shown, errors }, status: 400 });
     try {
       if (value.email !== undefined) {
         await this.rsvps.book(event.id, { ...value, email: value.email }, request.ip);
@@ -88,10 +90,10 @@ export class RsvpFormController {
       return new PageRedirect(bookedPath(slug));
     } catch (error) {
       const fieldErrors = FIELD_REFUSALS.find(([type]) => error instanceof type)?.[1];
-      if (fieldErrors) return eventPage(event, { form: { values: shown, errors: fieldErrors }, status: 400 });
+      if (fieldErrors) return eventPage(event, this.clock.now(), { form: { values: shown, errors: fieldErrors }, status: 400 });
       const refused = REFUSALS.find(([type]) => error instanceof type)?.[1];
       // Shown with the event as it is now, which also says why (cancelled, over, full).
-      if (refused) return eventPage(await this.events.getPublic(slug), { form: { values: shown, refused }, status: 409 });
+      if (refused) return eventPage(await this.events.getPublic(slug), this.clock.now(), { form: { values: shown, refused }, status: 409 });
       throw error;
     }
   }

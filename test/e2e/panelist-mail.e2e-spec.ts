@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RsvpJobs } from '../../src/rsvps/rsvp-jobs.service.js';
+import { EventJobs } from '../../src/events/event-jobs.js';
 import { newEvent, newPublishedEvent, panelistBody } from '../support/event-factory.js';
 import { parseCalendar, rawLines } from '../support/ics.js';
 import { calendarPart } from '../support/invites.js';
@@ -287,8 +287,8 @@ describe('panelist emails, received over SMTP', () => {
     await answer(ana.token, 'accept');
     const soon = new Date(Date.now() + 6 * 3600_000);
     await change(forum.id, { startsAt: soon.toISOString(), endsAt: new Date(soon.getTime() + 7200_000).toISOString() });
-    await t.app.get(RsvpJobs).sendDueReminders();
-    await t.app.get(RsvpJobs).sendDueReminders();
+    await t.app.get(EventJobs).sendDueReminders();
+    await t.app.get(EventJobs).sendDueReminders();
     // The acceptance, the change and the reminder are queued close together: match the reminder by subject.
     const reminder = await sink.waitFor((mail) => sink.to(ana.email)(mail) && mail.subject.startsWith('Recordatorio'), 15_000);
     expect(reminder.subject).toBe('Recordatorio: su panel en Reminded forum');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RsvpJobs } from '../../src/rsvps/rsvp-jobs.service.js';
+import { EventJobs } from '../../src/events/event-jobs.js';
 import { expectErrorShape } from '../support/http.js';
 import { loadForm, postForm } from '../support/pages.js';
 import { bookWithoutEmail } from '../support/proof-of-work.js';
@@ -27,11 +27,11 @@ describe('Retention cannot be outrun: an ended event takes nothing personal, and
   let t: TestApp;
   let org: SignedUp;
   let qa: QaFactory;
-  let jobs: RsvpJobs;
+  let retention: EventJobs;
   beforeAll(async () => {
     ({ sink, t, org } = await startMailedApp({ RETENTION_DAYS: '30' }));
     qa = new QaFactory(t, org);
-    jobs = t.app.get(RsvpJobs);
+    retention = t.app.get(EventJobs);
   });
   afterAll(() => stopMailedApp({ t, sink }));
 
@@ -49,7 +49,7 @@ describe('Retention cannot be outrun: an ended event takes nothing personal, and
     const participantsBefore = (await t.sql(`SELECT count(*)::int AS n FROM participants WHERE event_id = $1`, [event.id]))[0].n;
 
     await endedDaysAgo(event.id, 31);
-    expect(await jobs.eraseExpired()).toBe(1);
+    expect(await retention.eraseExpired()).toBe(1);
     expect(await personalLeftovers(t, event.id)).toEqual(NONE);
 
     const attempts = {
@@ -94,7 +94,7 @@ describe('Retention cannot be outrun: an ended event takes nothing personal, and
     expect(await personalLeftovers(t, event.id)).toEqual({ rsvps: 1, manageTokens: 1, authorNames: 1 });
 
     // Not ended yet: nothing is taken from a forum still running.
-    expect(await jobs.eraseExpired()).toBe(0);
+    expect(await retention.eraseExpired()).toBe(0);
     expect((await t.api.get(`/api/rsvps/${lateToken}`)).status).toBe(200);
 
     // Ended yesterday, long before RETENTION_DAYS: the earlier erasure already covers it.
@@ -105,10 +105,10 @@ describe('Retention cannot be outrun: an ended event takes nothing personal, and
        VALUES ($1, 'Raced the end', 'raced the end', 'Ramón Racer', 'card', 'approved', false, 0)`,
       [event.id],
     );
-    expect(await jobs.eraseExpired()).toBe(1);
+    expect(await retention.eraseExpired()).toBe(1);
     expect(await personalLeftovers(t, event.id)).toEqual(NONE);
     expectErrorShape(await t.api.get(`/api/rsvps/${lateToken}`), 404);
-    expect(await jobs.eraseExpired()).toBe(0);
+    expect(await retention.eraseExpired()).toBe(0);
 
     const erasedAt = await t.sql(`SELECT personal_data_erased_at FROM events WHERE id = $1`, [event.id]);
     expect(erasedAt[0].personal_data_erased_at).not.toBeNull();

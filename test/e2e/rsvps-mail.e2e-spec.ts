@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RsvpJobs } from '../../src/rsvps/rsvp-jobs.service.js';
+import { EventJobs } from '../../src/events/event-jobs.js';
 import { newPublishedEvent } from '../support/event-factory.js';
 import { calendarPart, parseInvite } from '../support/invites.js';
 import { booked, rsvpBody, startMailedApp, stopMailedApp } from '../support/rsvps.js';
@@ -97,7 +97,7 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
   });
 
   it('reminds the confirmed once per start time, again after a move, and never for a cancelled event', async () => {
-    const jobs = t.app.get(RsvpJobs);
+    const reminders = t.app.get(EventJobs);
     const soon = new Date(Date.now() + 6 * 3600_000);
     const event = await newPublishedEvent(t, org.token, {
       capacity: 1,
@@ -107,15 +107,15 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
     const seated = rsvpBody(t);
     const waiting = rsvpBody(t);
     await booked(t, sink, event.id, [seated, waiting]);
-    await jobs.sendDueReminders();
-    await jobs.sendDueReminders();
+    await reminders.sendDueReminders();
+    await reminders.sendDueReminders();
     const [, reminder] = await mailsTo(String(seated.email), 2);
     expect(reminder!.subject).toMatch(/^Reminder: Community forum, /);
     expect(reminder!.parsed.text).toMatch(/https:\/\/townhall\.example\.org\/rsvp\/[A-Za-z0-9_-]{43}/);
 
     const later = new Date(soon.getTime() + 3600_000);
     await t.api.patch(`/api/events/${event.id}`, { startsAt: later.toISOString(), endsAt: new Date(later.getTime() + 7200_000).toISOString() }, { token: org.token });
-    await jobs.sendDueReminders();
+    await reminders.sendDueReminders();
     const mails = await mailsTo(String(seated.email), 4);
     // The change and the new reminder are queued together and may arrive in either order.
     expect(mails.map((mail) => mail.subject.split(':')[0]).sort()).toEqual(['Changed', 'Reminder', 'Reminder', "You're confirmed"]);
@@ -126,7 +126,7 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
     await booked(t, sink, cancelledEvent.id, [guest]);
     await t.api.post(`/api/events/${cancelledEvent.id}/cancel`, { reason: 'Weather' }, { token: org.token });
     await t.sql(`UPDATE events SET starts_at = $2, ends_at = $3 WHERE id = $1`, [cancelledEvent.id, soon, new Date(soon.getTime() + 3600_000)]);
-    await jobs.sendDueReminders();
+    await reminders.sendDueReminders();
     // Mail is queued in the transaction of its change, so the outbox already holds everything that will be sent.
     const queued = async (address: string) =>
       (await t.sql(`SELECT template FROM mail_outbox WHERE recipient_address = $1 ORDER BY created_at`, [address])).map((row) => row.template);
@@ -134,5 +134,26 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
     expect(await queued(String(waiting.email))).toEqual(['rsvp-waitlisted']);
     const [row] = await t.sql(`SELECT count(*)::int AS n FROM event_reminders WHERE event_id = $1`, [event.id]);
     expect(row.n).toBe(2);
+  });
+
+  it('reminds when the clock reaches REMINDER_HOURS before the start, and not a minute earlier', async () => {
+    const reminders = t.app.get(EventJobs);
+    // Further ahead than any other forum here, so moving the clock brings no other forum near.
+    const startsAt = new Date(Date.now() + 90 * 24 * 3600_000);
+    const event = await newPublishedEvent(t, org.token, { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 7200_000).toISOString() });
+    const attendee = rsvpBody(t);
+    await booked(t, sink, event.id, [attendee]);
+    const reminded = async () =>
+      (await t.sql(`SELECT count(*)::int AS n FROM mail_outbox WHERE recipient_address = $1 AND template = 'rsvp-reminder'`, [attendee.email]))[0].n;
+    try {
+      t.clock.advance(startsAt.getTime() - Date.now() - 24 * 3600_000 - 60_000);
+      await reminders.sendDueReminders();
+      expect(await reminded()).toBe(0);
+      t.clock.advance(2 * 60_000);
+      await reminders.sendDueReminders();
+      expect(await reminded()).toBe(1);
+    } finally {
+      t.clock.reset();
+    }
   });
 });

@@ -9,6 +9,7 @@ import { AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { hashPassword } from '../../src/common/passwords.js';
 import type { Role } from '../../src/organizations/organizer.entity.js';
 import { Api } from './http.js';
+import { TestClock } from './test-clock.js';
 import { createTestDatabase } from './test-postgres.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
@@ -30,6 +31,8 @@ export class TestApp {
     readonly config: AppConfig,
     readonly databaseUrl: string,
     readonly baseUrl: string,
+    /** The app's clock: `t.clock.advance(ms)` moves the app's time instead of waiting. */
+    readonly clock: TestClock,
   ) {
     this.api = new Api(baseUrl);
   }
@@ -45,11 +48,12 @@ export class TestApp {
       ...env,
       DATABASE_URL: databaseUrl,
     });
-    const app = await createApp(config);
+    const clock = new TestClock();
+    const app = await createApp(config, clock);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.getHttpServer().address();
     if (!address || typeof address === 'string') throw new Error('The test app is not listening.');
-    return new TestApp(app, config, databaseUrl, `http://127.0.0.1:${address.port}`);
+    return new TestApp(app, config, databaseUrl, `http://127.0.0.1:${address.port}`, clock);
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
-import { AuthService, EmailUnconfirmedError, SignupClosedError, WrongCredentialsError, WrongCurrentPasswordError } from '../../auth/auth.service.js';
+import { EmailUnconfirmedError, SignupClosedError, WrongCredentialsError } from '../../auth/auth-errors.js';
+import { AuthService } from '../../auth/auth.service.js';
 import {
-  ThrottleChangePassword,
   ThrottleEmailConfirmation,
   ThrottlePasswordResetConfirm,
   ThrottlePasswordResetRequest,
@@ -11,27 +10,21 @@ import {
   ThrottleSignup,
 } from '../../auth/auth-throttles.js';
 import { ConsoleSessionsService } from '../../auth/console-sessions.service.js';
-import { ChangePasswordDto, LoginDto, PasswordResetConfirmDto, PasswordResetRequestDto, SignupDto } from '../../auth/dto/auth.dto.js';
+import { LoginDto, PasswordResetConfirmDto, PasswordResetRequestDto, SignupDto } from '../../auth/dto/auth.dto.js';
 import { fromParam } from '../../common/throttling.js';
 import { AppConfig } from '../../config/app-config.js';
-import { EmailTakenError } from '../../organizations/organizations.service.js';
-import { parseForm, type FormErrors } from '../form-errors.js';
+import { EmailTakenError } from '../../organizations/organization-errors.js';
+import { parseForm } from '../form-errors.js';
 import { PageContexts } from '../page-context.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
+import { withConfirmation, type AccountForm } from './account-forms.js';
 import { ConsolePages, safeReturnPath } from './console-pages.decorator.js';
-import { ConsoleSessionCookie, fromConsoleSession, SessionOptional } from './console-session.js';
-
-type Form = { values?: Record<string, unknown>; errors?: FormErrors };
-
-/** A second password field must repeat the first; checked after the DTO's own rules. */
-function withConfirmation(errors: FormErrors | undefined, body: Record<string, unknown>): FormErrors | undefined {
-  if (errors?.password || body.password === body.passwordConfirmation) return errors;
-  return { ...errors, passwordConfirmation: 'mismatch' };
-}
+import { ConsoleSessionCookie, SessionOptional } from './console-session.js';
 
 /**
- * Signing in and out of the console, signing up, and the account's password (changed, or reset
- * through an emailed link). Each calls the same AuthService method as the API route for the act.
+ * Signing in and out of the console, signing up, and a forgotten password (reset through an
+ * emailed link; ConsolePasswordController changes a known one). Each calls the same AuthService
+ * method as the API route for the act.
  */
 @ConsolePages()
 @SessionOptional()
@@ -164,45 +157,11 @@ export class ConsoleAccountController {
     return new PageRedirect('/console?passwordChanged');
   }
 
-  private signInPage(form: Form, status?: number): PageView {
+  private signInPage(form: AccountForm, status?: number): PageView {
     return new PageView('console/sign-in', { form, signupEnabled: this.config.signupEnabled }, { status });
   }
 
-  private signUpPage(form: Form, status?: number): PageView {
+  private signUpPage(form: AccountForm, status?: number): PageView {
     return new PageView('console/sign-up', { form, signupEnabled: this.config.signupEnabled }, { status });
-  }
-}
-
-/** The signed-in member's own account: their password. */
-@ConsolePages()
-@Controller('console/account')
-export class ConsolePasswordController {
-  constructor(private readonly auth: AuthService) {}
-
-  @Get()
-  async show(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Query('saved') saved?: string): Promise<PageView> {
-    return new PageView('console/account', { me: await this.auth.me(organizer.id), saved: saved !== undefined, form: {} });
-  }
-
-  /** Every other session of the account ends; this browser stays signed in. */
-  @Post('password')
-  @ThrottleChangePassword(fromConsoleSession)
-  async changePassword(
-    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
-    @Req() request: FastifyRequest,
-    @Body() body: Record<string, unknown>,
-  ): Promise<PageResult> {
-    const parsed = await parseForm(ChangePasswordDto, { currentPassword: body.currentPassword, password: body.password });
-    const errors = withConfirmation(parsed.errors, body);
-    const page = (form: Form, status: number) =>
-      this.auth.me(organizer.id).then((me) => new PageView('console/account', { me, form }, { status }));
-    if (errors) return page({ errors }, 400);
-    try {
-      await this.auth.changePassword(organizer.id, parsed.value, { keepConsoleSession: request.consoleSession });
-    } catch (error) {
-      if (error instanceof WrongCurrentPasswordError) return page({ errors: { currentPassword: 'wrongPassword' } }, 400);
-      throw error;
-    }
-    return new PageRedirect('/console/account?saved');
   }
 }

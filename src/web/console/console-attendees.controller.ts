@@ -1,10 +1,7 @@
-import type { Readable } from 'node:stream';
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
-import { EventViewsService } from '../../events/event-views.service.js';
 import { InvalidInputError } from '../../common/domain-errors.js';
 import { ReleaseRsvpsDto, RsvpListQuery } from '../../rsvps/dto/rsvp.dto.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
@@ -30,7 +27,6 @@ const PAGE_SIZE = 50;
 export class ConsoleAttendeesController {
   constructor(
     private readonly rsvps: RsvpOrganizerService,
-    private readonly views: EventViewsService,
     private readonly stats: StatsService,
   ) {}
 
@@ -118,26 +114,5 @@ export class ConsoleAttendeesController {
   private backTo(eventId: string, back: string | undefined): string {
     const prefix = `/console/events/${eventId}/attendees`;
     return back?.startsWith(`${prefix}?`) && !back.includes('//') ? back : prefix;
-  }
-}
-
-/** The list as CSV, exactly as the API exports it (formula-safe). */
-@ConsolePages({ forEvent: true })
-@ForManagers()
-@Controller('console/events/:id')
-export class ConsoleAttendeesExportController {
-  constructor(private readonly rsvps: RsvpOrganizerService) {}
-
-  @Get('attendees.csv')
-  async csv(
-    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
-    @OwnedEvent() event: Event,
-    @Query() query: Record<string, unknown>,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Readable> {
-    const { value } = await parseForm(RsvpListQuery, { status: query.status, q: query.q || undefined });
-    const { filename, body } = await this.rsvps.csv(organizer.organizationId, event.id, { status: value.status, q: value.q, limit: 0 });
-    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
-    return body;
   }
 }

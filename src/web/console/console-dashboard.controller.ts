@@ -1,14 +1,15 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
 import type { EventView } from '../../events/dto/event.views.js';
+import { erasureOf, isOpen } from '../../events/event-rules.js';
 import { EventViewsService } from '../../events/event-views.service.js';
 import { PanelistsService } from '../../panelists/panelists.service.js';
 import { QuestionsService } from '../../questions/questions.service.js';
 import { PageView } from '../page-view.js';
 import { ConsolePages, safeReturnPath } from './console-pages.decorator.js';
 import { SessionOptional } from './console-session.js';
-import { erasureOf } from './erasure.js';
 
 /** The dashboard lists this many forums; an organization with more sees the newest first. */
 const DASHBOARD_LIMIT = 200;
@@ -16,9 +17,9 @@ const NOTICES = ['welcome', 'signedOut', 'passwordChanged', 'deleted', 'emailCon
 
 type Group = 'upcoming' | 'drafts' | 'past';
 
-function groupOf(event: EventView, now: number): Group {
+function groupOf(event: EventView, now: Date): Group {
   if (event.status === 'draft') return 'drafts';
-  return event.status === 'published' && Date.parse(event.endsAt) > now ? 'upcoming' : 'past';
+  return isOpen(event, now) ? 'upcoming' : 'past';
 }
 
 /** The console's front door: the sign-in form, or for a signed-in member the organization's forums. */
@@ -30,6 +31,7 @@ export class ConsoleDashboardController {
     private readonly panelists: PanelistsService,
     private readonly questions: QuestionsService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -43,7 +45,7 @@ export class ConsoleDashboardController {
     const { items } = await this.views.listForOrganization(request.organizer.organizationId, { limit: DASHBOARD_LIMIT });
     const ids = items.map((event) => event.id);
     const [panels, pending] = await Promise.all([this.panelists.answerCounts(ids), this.questions.pendingCounts(ids)]);
-    const now = Date.now();
+    const now = this.clock.now();
     const groups: Record<Group, object[]> = { upcoming: [], drafts: [], past: [] };
     for (const event of items) {
       const panel = panels.get(event.id)!;

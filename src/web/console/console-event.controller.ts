@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Clock } from '../../common/clock.js';
 import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
 import { CancelEventDto } from '../../events/dto/event.dto.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
-import { applyEventFields } from '../../events/event-rules.js';
+import { applyEventFields, erasureOf, isOver } from '../../events/event-rules.js';
 import { EventViewsService } from '../../events/event-views.service.js';
 import { EventsService } from '../../events/events.service.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -15,7 +16,6 @@ import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { audienceOf, reachesAnyone, type AudienceAct } from './audiences.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { ConsoleRoles, ForManagers } from './console-session.js';
-import { erasureOf } from './erasure.js';
 import { editorErrorsOf, editorPage, parseEventForm } from './event-editor.js';
 import { eventFormValues, type EventFormValues } from './event-form.js';
 import { OwnedEvent } from './owned-event.guard.js';
@@ -32,6 +32,7 @@ export class ConsoleEventController {
     private readonly stats: StatsService,
     private readonly rsvps: RsvpOrganizerService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -39,8 +40,9 @@ export class ConsoleEventController {
     const stats = await this.stats.forEvent(organizer.organizationId, event.id);
     const notice = NOTICES.find((key) => key in query);
     const view = EventView.of(event);
-    const ended = event.endsAt.getTime() <= Date.now();
-    const erasure = erasureOf(view, this.config.retentionDays);
+    const now = this.clock.now();
+    const ended = isOver(event, now);
+    const erasure = erasureOf(view, this.config.retentionDays, now);
     return new PageView('console/event', { event: view, stats, notice, ended, erasure }, { title: event.title });
   }
 
@@ -63,7 +65,7 @@ export class ConsoleEventController {
   /** The public page as it will look, while only the organization can see it. */
   @Get('preview')
   async preview(@OwnedEvent() event: Event): Promise<PageView> {
-    return eventPage(await this.views.publicView(event));
+    return eventPage(await this.views.publicView(event), this.clock.now());
   }
 
   @Get('edit')

@@ -3,7 +3,8 @@ import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.d
 import { NotFoundError } from '../../common/domain-errors.js';
 import { MailOutbox } from '../../notifications/mail-outbox.service.js';
 import { ChangeRoleDto, InviteMemberDto, OrganizationView, UpdateOrganizationDto } from '../../organizations/dto/organization.dto.js';
-import { EmailTakenError, LastOwnerError, OrganizationsService } from '../../organizations/organizations.service.js';
+import { EmailTakenError, LastOwnerError } from '../../organizations/organization-errors.js';
+import { OrganizationsService } from '../../organizations/organizations.service.js';
 import { ROLES } from '../../organizations/organizer.entity.js';
 import { parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
+import { Clock } from '../../common/clock.js';
 import { ForbiddenError } from '../../common/domain-errors.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
+import { isOver } from '../../events/event-rules.js';
 import { AskQuestionDto, StreamQuery } from '../../questions/dto/question.dto.js';
 import { QaEndedError } from '../../questions/question-rules.js';
 import { QuestionStream } from '../../questions/question-stream.js';
@@ -33,6 +35,7 @@ export class ConsoleQuestionsController {
   constructor(
     private readonly questions: QuestionsService,
     private readonly stream: QuestionStream,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -98,7 +101,7 @@ export class ConsoleQuestionsController {
         queue: { pending: pending.items, open: open.items, answered: answered.items, rejected: rejected.items, rejectedCount: open.rejectedCount },
         onScreen: { now: onScreen[0], next: onScreen.slice(1) },
         card,
-        ended: event.endsAt.getTime() <= Date.now(),
+        ended: isOver(event, this.clock.now()),
         notice,
         path: `/console/events/${event.id}/questions`,
         streamUrl: `/console/events/${event.id}/questions/stream?since=${since}`,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { isOpen } from './rsvp-errors.js';
 import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
 import type { Event } from '../events/event.entity.js';
+import { isOpen } from '../events/event-rules.js';
 import type { Rsvp } from './rsvp.entity.js';
 import { RsvpMail } from './rsvp-mail.js';
 import { RsvpsRepository } from './rsvps.repository.js';
@@ -12,6 +13,7 @@ export class Waitlist {
   constructor(
     private readonly repository: RsvpsRepository,
     private readonly mail: RsvpMail,
+    private readonly clock: Clock,
   ) {}
 
   /** Marks a party that already holds its seats as confirmed, with a check-in code. */
@@ -29,7 +31,7 @@ export class Waitlist {
    */
   async promote(manager: EntityManager, event: Event): Promise<void> {
     // Seats freed after the end or on a cancelled event go to nobody.
-    if (!isOpen(event)) return;
+    if (!isOpen(event, this.clock.now())) return;
     for (;;) {
       const head = await this.repository.waitlistHead(manager, event.id);
       if (!head) return;

@@ -1,12 +1,13 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppConfig } from '../config/app-config.js';
+import { Clock } from '../common/clock.js';
 import { PeriodicTasks } from '../common/periodic-tasks.js';
-import { EventChangeNotifier } from '../events/event-changes.js';
-import type { Event } from '../events/event.entity.js';
+import { AppConfig } from '../config/app-config.js';
+import { EventChangeNotifier } from './event-changes.js';
+import { eventPhase } from './event-rules.js';
+import { EventsRepository } from './events.repository.js';
 import { PersonalDataErasure } from './personal-data-erasure.js';
-import { RsvpsRepository } from './rsvps.repository.js';
 
 const REMIND_EVERY_MS = 60 * 1000;
 const ERASE_EVERY_MS = 60 * 60 * 1000;
@@ -18,12 +19,13 @@ const BATCH = 50;
  * restart never send a reminder twice or miss one.
  */
 @Injectable()
-export class RsvpJobs implements OnApplicationBootstrap {
+export class EventJobs implements OnApplicationBootstrap {
   constructor(
     private readonly config: AppConfig,
     private readonly tasks: PeriodicTasks,
+    private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly repository: RsvpsRepository,
+    private readonly repository: EventsRepository,
     private readonly notifier: EventChangeNotifier,
     private readonly erasure: PersonalDataErasure,
   ) {}
@@ -38,7 +40,8 @@ export class RsvpJobs implements OnApplicationBootstrap {
    * time (attendees are reminded by RsvpEventListener; other features may listen too). Returns
    * how many events were handled.
    */
-  async sendDueReminders(now = new Date()): Promise<number> {
+  async sendDueReminders(): Promise<number> {
+    const now = this.clock.now();
     const due: { id: string }[] = await this.dataSource.query(
       `SELECT e.id FROM events e
        WHERE e.status = 'published' AND e.starts_at > $1 AND e.starts_at <= $1::timestamptz + make_interval(hours => $2)
@@ -52,36 +55,39 @@ export class RsvpJobs implements OnApplicationBootstrap {
 
   /**
    * Erases what RETENTION_DAYS allows no longer, event by event, and again whatever personal
-   * data reached an ended event after its erasure (an owner's early "erase now", a request that
-   * raced the end). Returns how many events were erased.
+   * data reached an ended event after its erasure. Returns how many events were erased.
    */
-  async eraseExpired(now = new Date()): Promise<number> {
+  async eraseExpired(): Promise<number> {
+    const now = this.clock.now();
     let erased = 0;
     for (;;) {
-      // The leftovers tested here are exactly what PersonalDataErasure clears, so the loop ends.
-      const expired: { id: string }[] = await this.dataSource.query(
-        `SELECT e.id FROM events e
-         WHERE (e.personal_data_erased_at IS NULL AND e.ends_at < $1::timestamptz - make_interval(days => $2))
-            OR (e.personal_data_erased_at IS NOT NULL AND e.ends_at < $1
-                AND (EXISTS (SELECT 1 FROM rsvps r WHERE r.event_id = e.id AND r.erased_at IS NULL)
-                     OR EXISTS (SELECT 1 FROM questions q WHERE q.event_id = e.id AND q.author_name IS NOT NULL)))
-         ORDER BY e.ends_at LIMIT ${BATCH}`,
-        [now, this.config.retentionDays],
-      );
-      for (const { id } of expired) {
+      const due = await this.dueForErasure(now);
+      for (const id of due) {
         await this.dataSource.transaction(async (manager) => {
-          await this.repository.lockEvent(manager, id);
+          await this.repository.lock(manager, id);
           await this.erasure.eraseEvent(manager, id);
         });
       }
-      erased += expired.length;
-      if (expired.length < BATCH) return erased;
+      erased += due.length;
+      if (due.length < BATCH) return erased;
     }
   }
 
+  /** The leftovers tested here are exactly what each holder's erase clears, so the loop in eraseExpired ends. */
+  private async dueForErasure(now: Date): Promise<string[]> {
+    const due: { id: string }[] = await this.dataSource.query(
+      `SELECT e.id FROM events e
+       WHERE (e.personal_data_erased_at IS NULL AND e.ends_at < $1::timestamptz - make_interval(days => $2))
+          OR (e.personal_data_erased_at IS NOT NULL AND e.ends_at < $1 AND (${this.erasure.keepsDataSql()}))
+       ORDER BY e.ends_at LIMIT ${BATCH}`,
+      [now, this.config.retentionDays],
+    );
+    return due.map(({ id }) => id);
+  }
+
   private async remind(manager: EntityManager, eventId: string, now: Date): Promise<void> {
-    const event: Event | null = await this.repository.lockEvent(manager, eventId);
-    if (!event || event.status !== 'published' || event.startsAt <= now) return;
+    const event = await this.repository.lock(manager, eventId);
+    if (!event || event.status !== 'published' || eventPhase(event, now) !== 'upcoming') return;
     const marked: unknown[] = await manager.query(
       `INSERT INTO event_reminders (event_id, starts_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
       [event.id, event.startsAt],

@@ -1,0 +1,37 @@
+import { DomainError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
+
+export class WrongCredentialsError extends DomainError {
+  constructor() {
+    super('unauthorized', 'The email or password is incorrect.');
+  }
+}
+
+export class WrongCurrentPasswordError extends InvalidInputError {
+  constructor() {
+    super('The current password is not correct.', [{ field: 'currentPassword', message: 'is not correct' }]);
+  }
+}
+
+export class SignupClosedError extends ForbiddenError {
+  constructor() {
+    super('Sign-up is switched off on this server. Ask an owner of an organization to invite you.');
+  }
+}
+
+export class EmailUnconfirmedError extends ForbiddenError {
+  constructor() {
+    super('Confirm your email address first with the link we sent you (resetting your password confirms it too).');
+  }
+}
+
+export class EmailConfirmationNotFoundError extends NotFoundError {
+  constructor() {
+    super('This confirmation link (it may have expired or been used already)');
+  }
+}
+
+export class PasswordResetNotFoundError extends NotFoundError {
+  constructor() {
+    super('This password reset link (it may have expired or been used already)');
+  }
+}

@@ -1,0 +1,32 @@
+import type { Readable } from 'node:stream';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
+import type { Event } from '../../events/event.entity.js';
+import { RsvpListQuery } from '../../rsvps/dto/rsvp.dto.js';
+import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
+import { parseForm } from '../form-errors.js';
+import { ConsolePages } from './console-pages.decorator.js';
+import { ForManagers } from './console-session.js';
+import { OwnedEvent } from './owned-event.guard.js';
+
+/** The list as CSV, exactly as the API exports it (formula-safe). */
+@ConsolePages({ forEvent: true })
+@ForManagers()
+@Controller('console/events/:id')
+export class ConsoleAttendeesExportController {
+  constructor(private readonly rsvps: RsvpOrganizerService) {}
+
+  @Get('attendees.csv')
+  async csv(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @OwnedEvent() event: Event,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Readable> {
+    const { value } = await parseForm(RsvpListQuery, { status: query.status, q: query.q || undefined });
+    const { filename, body } = await this.rsvps.csv(organizer.organizationId, event.id, { status: value.status, q: value.q, limit: 0 });
+    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
+    return body;
+  }
+}
