@@ -2,10 +2,8 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { hbsFiles, templatesDir } from '../common/template-files.js';
 import { formatEventTime, formatEventTimeRange, toInstant } from '../common/time.js';
-import { inReaderLanguage } from '../events/event-texts.js';
+import { LANGUAGES, type Language } from '../common/languages.js';
 
-export const MAIL_LANGUAGES = ['en', 'es'] as const;
-export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
 
 export interface RenderedMail {
   subject: string;
@@ -39,7 +37,7 @@ function daterange(start: Date | string, end: Date | string, timeZone: string, o
  */
 export class MailTemplates {
   private readonly templates = new Map<string, Compiled>();
-  private readonly layouts: Record<MailLanguage, { html: Template; text: Template }>;
+  private readonly layouts: Record<Language, { html: Template; text: Template }>;
 
   constructor(root = templatesDir('email')) {
     const shared = hbsFiles(join(root, 'partials'));
@@ -48,8 +46,8 @@ export class MailTemplates {
       if (source === undefined) throw new Error(`The email template ${name} is missing.`);
       return env.compile(source, { noEscape: plain, strict: true, preventIndent: true });
     };
-    const layouts = {} as Record<MailLanguage, { html: Template; text: Template }>;
-    for (const language of MAIL_LANGUAGES) {
+    const layouts = {} as Record<Language, { html: Template; text: Template }>;
+    for (const language of LANGUAGES) {
       const env = Handlebars.create();
       env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
       env.registerHelper('datetime', datetime);
@@ -72,15 +70,14 @@ export class MailTemplates {
     this.layouts = layouts;
   }
 
-  has(template: string, language: MailLanguage): boolean {
+  has(template: string, language: Language): boolean {
     return this.templates.has(`${language}/${template}`);
   }
 
-  render(template: string, language: MailLanguage, data: object): RenderedMail {
+  render(template: string, language: Language, data: object): RenderedMail {
     const compiled = this.templates.get(`${language}/${template}`);
     if (!compiled) throw new Error(`There is no email template "${template}" in "${language}".`);
     const options = { data: { language } };
-    data = withEventInLanguage(data, language);
     // A subject is one header line whatever the data holds.
     const subject = compiled.subject(data, options).replace(/\s+/g, ' ').trim();
     const context = { ...data, language, subject };
@@ -91,11 +88,3 @@ export class MailTemplates {
     };
   }
 }
-
-/** The event named in a message, in the recipient's language (its Spanish title for Spanish). */
-function withEventInLanguage(data: object, language: MailLanguage): object {
-  const event = (data as { event?: unknown }).event;
-  if (typeof event !== 'object' || event === null || typeof (event as { title?: unknown }).title !== 'string') return data;
-  return { ...data, event: inReaderLanguage(event as { title: string }, language) };
-}
-

@@ -1,4 +1,5 @@
 import type { EventPublicView } from '../events/dto/event.views.js';
+import { mapUrl } from '../events/event-facts.js';
 import type { QuestionView } from '../questions/dto/question.views.js';
 import type { FormErrors } from './form-errors.js';
 import { PageView } from './page-view.js';
@@ -9,11 +10,6 @@ export type EventState = 'open' | 'ended' | 'cancelled' | 'draft';
 export function eventState(event: EventPublicView, now = Date.now()): EventState {
   if (event.status !== 'published') return event.status;
   return Date.parse(event.endsAt) <= now ? 'ended' : 'open';
-}
-
-/** A search on OpenStreetMap, opened only if the reader follows the link: the page itself loads nothing from a map site. */
-export function mapUrl(address: string): string {
-  return `https://www.openstreetmap.org/search?query=${encodeURIComponent(address)}`;
 }
 
 /** What the event templates (event.hbs, the event-details partial) expect of an event. */

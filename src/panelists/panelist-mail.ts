@@ -5,10 +5,11 @@ import { AppConfig } from '../config/app-config.js';
 import { EventChangeNotifier, type EventChangeListener, type EventRescheduling } from '../events/event-changes.js';
 import type { Event } from '../events/event.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
-import { Panelist } from '../panelists/panelist.entity.js';
+import { Panelist } from './panelist.entity.js';
 import { placeOf, timeChangeOf } from '../events/event-rules.js';
-import { eventMailDetails } from './event-mail-details.js';
-import { MailOutbox } from './mail-outbox.service.js';
+import { eventFacts } from '../events/event-facts.js';
+import { MailOutbox } from '../notifications/mail-outbox.service.js';
+import { Clock } from '../common/clock.js';
 
 /** An invite's SEQUENCE, never sent twice on its UID, names its message; a message in words needs a `key`. */
 type Letter = { template: string; data?: object } & (
@@ -34,6 +35,7 @@ export class PanelistMail implements EventChangeListener, OnModuleInit {
     private readonly outbox: MailOutbox,
     private readonly calendar: CalendarService,
     private readonly notifier: EventChangeNotifier,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -74,7 +76,7 @@ export class PanelistMail implements EventChangeListener, OnModuleInit {
    * for a panelist who declined (there is nothing left to withdraw).
    */
   async panelistRemoved(manager: EntityManager, panelist: Panelist, event: Event): Promise<void> {
-    if (event.status === 'cancelled' || event.endsAt.getTime() <= Date.now() || panelist.status === 'declined') return;
+    if (event.status === 'cancelled' || event.endsAt.getTime() <= this.clock.now().getTime() || panelist.status === 'declined') return;
     const hadInvite = panelist.status === 'confirmed';
     await this.send(manager, await this.sender(manager, event), panelist, {
       template: 'panelist-removed',
@@ -171,7 +173,7 @@ export class PanelistMail implements EventChangeListener, OnModuleInit {
         affiliation: panelist.affiliation,
         moderator: panelist.role === 'moderator',
         contactEmail: organization.contactEmail,
-        event: eventMailDetails(event, organization, this.config.appUrl),
+        event: eventFacts(event, organization, this.config.appUrl, panelist.language),
         ...letter.data,
       },
       ...(calendar ? { calendar } : {}),

@@ -9,13 +9,13 @@ import {
 } from '@nestjs/swagger';
 import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import type { Page } from '../common/pagination.js';
-import { MailOutbox } from './mail-outbox.service.js';
-import { OutboxMessageView, OutboxPage, OutboxQuery } from './dto/outbox.dto.js';
+import { MailOutbox } from '../notifications/mail-outbox.service.js';
+import { OutboxMessageView, OutboxPage, OutboxQuery } from '../notifications/dto/outbox.dto.js';
 
 @ApiTags('organization')
 @ApiBearerAuth()
 @Controller('api/organization/outbox')
-export class OutboxController {
+export class OrganizationOutboxController {
   constructor(private readonly outbox: MailOutbox) {}
 
   @Get()
