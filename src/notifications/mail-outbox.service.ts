@@ -15,7 +15,7 @@ import type { Language } from '../common/languages.js';
 export interface OutgoingMail {
   to: { name?: string | null; address: string };
   language: Language;
-  /** A file name under templates/email/<language>/, e.g. `member-invitation`. */
+  /** A message of templates/email/, e.g. `member-invitation`. */
   template: string;
   /** The template's values; a value it prints must be present (null is fine), or rendering throws. */
   data: object;
