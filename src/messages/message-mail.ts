@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import type { Event } from '../events/event.entity.js';
-import { eventFacts } from '../events/event-facts.js';
+import { letterFacts } from '../events/event-facts.js';
 import { MailOutbox } from '../notifications/mail-outbox.service.js';
 import type { Organization } from '../organizations/organization.entity.js';
 import type { Panelist } from '../panelists/panelist.entity.js';
@@ -74,7 +74,7 @@ export class MessageMail {
       data: {
         name: to.name ?? '',
         message: { subject, text: body, paragraphs: paragraphsOf(body) },
-        event: eventFacts(event, organization, this.config.appUrl, language),
+        event: letterFacts(event, organization, this.config.appUrl, language),
         contactEmail: organization.contactEmail,
         manageUrl,
       },

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { LANGUAGES } from '../common/languages.js';
 import { templatesDir } from '../common/template-files.js';
 import { MailTemplates } from './mail-templates.js';
 import { MailTexts, placeholders } from './mail-texts.js';
@@ -98,22 +99,40 @@ describe('MailTexts', () => {
   });
 });
 
+const keys = (node: unknown, prefix: string): string[] =>
+  typeof node === 'string' ? [prefix] : Object.entries(node as object).flatMap(([key, value]) => keys(value, prefix ? `${prefix}.${key}` : key));
+
+const texts = (node: unknown): string[] => (typeof node === 'string' ? [node] : Object.values(node as object).flatMap(texts));
+
 describe('the real emails', () => {
   const root = templatesDir('email');
 
-  it('load in every language, each message with the same keys and placeholders', () => {
+  it('render every message in every language, words and values all found', () => {
     const templates = new MailTemplates();
-    expect(templates.has('member-invitation')).toBe(true);
+    const event = { title: 'Forum', organizationName: 'Neighbors', startsAt: STARTS, endsAt: STARTS, timezone: 'UTC', place: 'Hall', accessibilityNotes: null, onlineUrl: null, interpretation: null, url: null };
+    const data = {
+      name: 'Ana', memberName: 'Ana', inviterName: 'Bo', organizationName: 'Neighbors', role: 'moderator', link: 'https://x.example', expiresInDays: 7, expiresInMinutes: 60,
+      event, message: { subject: 'S', text: 'T', paragraphs: [['T']] }, contactEmail: null, manageUrl: 'https://x.example/m', moderator: true, affiliation: null,
+      hadInvite: true, hasInvite: true, reason: 'R', changes: { time: null, zone: null, place: null, online: null }, panelUrl: 'https://x.example/p', announced: true,
+      questions: { enabled: true, premoderated: true }, questionsEnabled: true, checkInCode: 'AB12', partySize: 2, position: 1, capacity: 1, confirmed: true, byOrganizers: false,
+      timeChanged: true, zoneOnly: false, placeChanged: false, onlineChanged: false, previousStartsAt: STARTS, previousTimezone: 'UTC',
+    };
+    const messages = readdirSync(root).filter((file) => /^(?!layout\.).*\.hbs$/.test(file)).map((file) => file.replace('.hbs', ''));
+    expect(messages).toHaveLength(21);
+    for (const message of messages) {
+      for (const language of LANGUAGES) {
+        const rendered = templates.render(message, language, data);
+        expect([message, language, rendered.subject.length > 0, rendered.text.includes('{'), rendered.html.includes('{')]).toEqual([message, language, true, false, false]);
+      }
+    }
   });
 
   it('use no text that no template or text asks for', () => {
     const catalog = JSON.parse(readFileSync(join(root, 'i18n', 'en.json'), 'utf8')) as Record<string, unknown>;
     const sources = [root, join(root, 'partials')]
       .flatMap((folder) => readdirSync(folder).filter((file) => file.endsWith('.hbs')).map((file) => readFileSync(join(folder, file), 'utf8')))
-      .concat(JSON.stringify(catalog))
+      .concat(texts(catalog))
       .join('\n');
-    const keys = (node: unknown, prefix: string): string[] =>
-      typeof node === 'string' ? [prefix] : Object.entries(node as object).flatMap(([key, value]) => keys(value, prefix ? `${prefix}.${key}` : key));
     const messages = new Set(readdirSync(root).filter((file) => file.endsWith('.hbs')).map((file) => file.replace('.hbs', '')));
     const unused = keys(catalog, '').filter((key) => {
       const [group, last] = [key.split('.').slice(0, -1).join('.'), key.split('.').at(-1)];

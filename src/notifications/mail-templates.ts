@@ -63,10 +63,6 @@ export class MailTemplates {
     }
   }
 
-  has(template: string): boolean {
-    return this.messages.has(template);
-  }
-
   render(template: string, language: Language, data: object): RenderedMail {
     const message = this.messages.get(template);
     if (!message) throw new Error(`There is no email template "${template}".`);

@@ -7,7 +7,7 @@ import type { Event } from '../events/event.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { Panelist } from './panelist.entity.js';
 import { placeOf, timeChangeOf } from '../events/event-rules.js';
-import { eventFacts } from '../events/event-facts.js';
+import { letterFacts } from '../events/event-facts.js';
 import { MailOutbox } from '../notifications/mail-outbox.service.js';
 import { Clock } from '../common/clock.js';
 
@@ -173,7 +173,7 @@ export class PanelistMail implements EventChangeListener, OnModuleInit {
         affiliation: panelist.affiliation,
         moderator: panelist.role === 'moderator',
         contactEmail: organization.contactEmail,
-        event: eventFacts(event, organization, this.config.appUrl, panelist.language),
+        event: letterFacts(event, organization, this.config.appUrl, panelist.language),
         ...letter.data,
       },
       ...(calendar ? { calendar } : {}),

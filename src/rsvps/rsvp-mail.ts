@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config.js';
 import type { EventRescheduling } from '../events/event-changes.js';
 import { timeChangeOf } from '../events/event-rules.js';
 import type { Event } from '../events/event.entity.js';
-import { eventFacts } from '../events/event-facts.js';
+import { letterFacts } from '../events/event-facts.js';
 import { MailOutbox, type ComposedMail, type OutgoingMail } from '../notifications/mail-outbox.service.js';
 import { Organization } from '../organizations/organization.entity.js';
 import type { Rsvp } from './rsvp.entity.js';
@@ -152,7 +152,7 @@ export class RsvpMail {
       to: { name: rsvp.name, address: rsvp.email },
       language: rsvp.language,
       template,
-      data: { name: rsvp.name ?? '', partySize: rsvp.partySize, manageUrl, event: eventFacts(event, organization, this.config.appUrl, rsvp.language), ...data },
+      data: { name: rsvp.name ?? '', partySize: rsvp.partySize, manageUrl, event: letterFacts(event, organization, this.config.appUrl, rsvp.language), ...data },
       ...(calendar ? { calendar } : {}),
       idempotencyKey: idempotencyKey(rsvp, key),
       organizationId: event.organizationId,

@@ -1,5 +1,5 @@
 import type { EventPublicView } from '../events/dto/event.views.js';
-import { mapUrl } from '../events/event-facts.js';
+import { eventFacts } from '../events/event-facts.js';
 import type { QuestionView } from '../questions/dto/question.views.js';
 import type { FormErrors } from './form-errors.js';
 import { PageView } from './page-view.js';
@@ -17,6 +17,7 @@ export function eventPageData(event: EventPublicView) {
   const state = eventState(event);
   return {
     event,
+    facts: eventFacts(event),
     state,
     // What only makes sense before the forum: a calendar entry, seats, a panel still to come.
     upcoming: state === 'open' || state === 'draft',
@@ -24,7 +25,6 @@ export function eventPageData(event: EventPublicView) {
     // A walk-in finds the live Q&A from the forum page; after the forum, what was answered.
     questionsLink: event.questions.enabled && (state === 'open' || state === 'ended'),
     calendarUrl: `/api/events/${encodeURIComponent(event.slug)}/event.ics`,
-    mapUrl: event.venue?.address ? mapUrl(event.venue.address) : null,
     questionsUrl: `/events/${encodeURIComponent(event.slug)}/questions`,
   };
 }
