@@ -9,7 +9,6 @@ import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../common/passwords.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { MailOutbox } from '../notifications/mail-outbox.service.js';
-import type { MailLanguage } from '../notifications/mail-templates.js';
 import { Organizer, type Role } from '../organizations/organizer.entity.js';
 import { MailAllowances } from '../organizations/mail-allowances.js';
 import { MemberChangeNotifier } from '../organizations/member-changes.js';
@@ -35,6 +34,7 @@ import type {
   SessionView,
   SignupDto,
 } from './dto/auth.dto.js';
+import type { Language } from '../common/languages.js';
 
 const PASSWORD_RESET_MINUTES = 60;
 const EMAIL_CONFIRMATION_DAYS = 7;
@@ -88,7 +88,7 @@ export class AuthService {
   }
 
   /** Emails the signed-in organizer a link that confirms their address (which lifts a new organization's mail allowance). */
-  async requestEmailConfirmation(organizerId: string, language: MailLanguage = 'en'): Promise<void> {
+  async requestEmailConfirmation(organizerId: string, language: Language = 'en'): Promise<void> {
     const organizer = await this.organizationsService.getOrganizer(organizerId);
     if (organizer.emailConfirmedAt) throw new ConflictError('Your email address is confirmed already.');
     await this.allowances.confirmationRequested(organizer.id);
@@ -224,7 +224,7 @@ export class AuthService {
     Object.assign(organizer, changes);
   }
 
-  private async sendPasswordReset(organizer: Organizer, language: MailLanguage): Promise<void> {
+  private async sendPasswordReset(organizer: Organizer, language: Language): Promise<void> {
     const token = newSecretToken();
     const tokenHash = hashToken(token);
     await this.dataSource.transaction(async (manager) => {
@@ -247,7 +247,7 @@ export class AuthService {
   }
 
   /** A new seven-day link (replacing any earlier one), emailed in the caller's transaction. */
-  private async sendEmailConfirmation(manager: EntityManager, organizer: Organizer, language: MailLanguage): Promise<void> {
+  private async sendEmailConfirmation(manager: EntityManager, organizer: Organizer, language: Language): Promise<void> {
     const token = newSecretToken();
     const tokenHash = hashToken(token);
     await manager.update(Organizer, { id: organizer.id }, {

@@ -2,17 +2,17 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import type { Event } from '../events/event.entity.js';
-import { eventMailDetails } from '../notifications/event-mail-details.js';
+import { letterFacts } from '../events/event-facts.js';
 import { MailOutbox } from '../notifications/mail-outbox.service.js';
-import type { MailLanguage } from '../notifications/mail-templates.js';
 import type { Organization } from '../organizations/organization.entity.js';
 import type { Panelist } from '../panelists/panelist.entity.js';
 import type { Rsvp } from '../rsvps/rsvp.entity.js';
 import { RsvpsRepository } from '../rsvps/rsvps.repository.js';
 import type { Message } from './message.entity.js';
+import type { Language } from '../common/languages.js';
 
 /** A reader of Spanish gets the Spanish text where one was written, everyone else the English. */
-export function letterLanguage(reader: MailLanguage, hasSpanish: boolean): MailLanguage {
+export function letterLanguage(reader: Language, hasSpanish: boolean): Language {
   return reader === 'es' && hasSpanish ? 'es' : 'en';
 }
 
@@ -61,7 +61,7 @@ export class MessageMail {
   private send(
     manager: EntityManager,
     { message, event, organization }: Letterhead,
-    to: { name: string | null; address: string; language: MailLanguage },
+    to: { name: string | null; address: string; language: Language },
     recipientKey: string,
     manageUrl: string | null,
   ): Promise<string> {
@@ -74,7 +74,7 @@ export class MessageMail {
       data: {
         name: to.name ?? '',
         message: { subject, text: body, paragraphs: paragraphsOf(body) },
-        event: eventMailDetails(event, organization, this.config.appUrl),
+        event: letterFacts(event, organization, this.config.appUrl, language),
         contactEmail: organization.contactEmail,
         manageUrl,
       },

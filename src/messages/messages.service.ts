@@ -8,7 +8,6 @@ import { toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { decodeTimeCursor } from '../common/time-cursor.js';
 import type { Event } from '../events/event.entity.js';
 import { EventsService } from '../events/events.service.js';
-import type { MailLanguage } from '../notifications/mail-templates.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { PanelistsService } from '../panelists/panelists.service.js';
 import { ATTENDEE_AUDIENCES, RsvpsRepository, type AttendeeAudience } from '../rsvps/rsvps.repository.js';
@@ -17,11 +16,12 @@ import { EventMessageView, type DeliveryCountsView } from './dto/message.views.j
 import { letterLanguage, MessageMail, type Letterhead } from './message-mail.js';
 import type { MessageAudience } from './message-audiences.js';
 import { Message } from './message.entity.js';
+import type { Language } from '../common/languages.js';
 
 /** How many people a message would reach, by the language of the letter each would get. */
 export interface RecipientCounts {
   recipients: number;
-  languages: Record<MailLanguage, number>;
+  languages: Record<Language, number>;
   /** Attendees of the audience who gave no email: they read it on their own page and the forum's page. */
   onPages: number;
 }
@@ -56,7 +56,7 @@ export class MessagesService {
       draft.audience === 'panel'
         ? await this.panelists.messageRecipientLanguages(this.dataSource.manager, event.id)
         : await this.rsvps.messageRecipientLanguages(this.dataSource.manager, event.id, draft.audience);
-    const languages: Record<MailLanguage, number> = { en: 0, es: 0 };
+    const languages: Record<Language, number> = { en: 0, es: 0 };
     for (const [reader, count] of readers) languages[letterLanguage(reader, draft.subject.es !== undefined)] += count;
     return { recipients: languages.en + languages.es, languages, onPages: await this.onPages(this.dataSource.manager, event.id, draft.audience) };
   }

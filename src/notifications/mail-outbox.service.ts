@@ -7,14 +7,15 @@ import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { decodeTimeCursor } from '../common/time-cursor.js';
 import { toPage, type Page } from '../common/pagination.js';
 import { MailQueue } from './mail-queue.js';
-import { MailTemplates, type MailLanguage } from './mail-templates.js';
+import { MailTemplates } from './mail-templates.js';
 import { OutboxMessage, type CalendarMethod } from './outbox-message.entity.js';
 import { OutboxMessageView, type OutboxQuery } from './dto/outbox.dto.js';
+import type { Language } from '../common/languages.js';
 
 export interface OutgoingMail {
   to: { name?: string | null; address: string };
-  language: MailLanguage;
-  /** A file name under templates/email/<language>/, e.g. `member-invitation`. */
+  language: Language;
+  /** A message of templates/email/, e.g. `member-invitation`. */
   template: string;
   /** The template's values; a value it prints must be present (null is fine), or rendering throws. */
   data: object;
@@ -33,7 +34,7 @@ export interface ComposedMail {
   idempotency_key: string;
   message_id: string;
   template: string;
-  language: MailLanguage;
+  language: Language;
   recipient_name: string | null;
   recipient_address: string;
   reply_to: string | null;

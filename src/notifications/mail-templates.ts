@@ -1,11 +1,9 @@
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { LANGUAGES, type Language } from '../common/languages.js';
 import { hbsFiles, templatesDir } from '../common/template-files.js';
 import { formatEventTime, formatEventTimeRange, toInstant } from '../common/time.js';
-import { inReaderLanguage } from '../events/event-texts.js';
-
-export const MAIL_LANGUAGES = ['en', 'es'] as const;
-export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
+import { MailTexts } from './mail-texts.js';
 
 export interface RenderedMail {
   subject: string;
@@ -14,88 +12,101 @@ export interface RenderedMail {
 }
 
 type Template = Handlebars.TemplateDelegate;
+type Format = 'html' | 'text';
+type Helper = Handlebars.HelperOptions;
+const FORMATS: Format[] = ['html', 'text'];
 
-interface Compiled {
-  subject: Template;
-  html: Template;
-  text: Template;
-}
+/** One source, both parts of the email: `@html` tells a template, partial or text which it is writing. */
+type Compiled = Record<Format, Template>;
 
-/** Dates are shown in the event's own zone and the reader's language, e.g. "Thursday, September 11, 2025 at 6:30 PM EDT". */
-function datetime(value: Date | string, timeZone: string, options: Handlebars.HelperOptions): string {
-  return formatEventTime(toInstant(value, 'datetime'), timeZone, options.data.language);
-}
-
-/** A start and end, the day said once when they share it: "Thursday, September 11, 2025, 6:30 – 8:30 PM EDT". */
-function daterange(start: Date | string, end: Date | string, timeZone: string, options: Handlebars.HelperOptions): string {
-  return formatEventTimeRange(toInstant(start, 'daterange'), toInstant(end, 'daterange'), timeZone, options.data.language);
-}
+const isHtml = (options: Helper): boolean => options.data.html === true;
+const escape = (value: unknown) => Handlebars.escapeExpression(String(value));
+/** In HTML, markup around an escaped value; in plain text, the value alone. */
+const markup = (wrap: (escaped: string) => string) => (value: unknown, options: Helper) =>
+  isHtml(options) ? new Handlebars.SafeString(wrap(escape(value))) : String(value);
 
 /**
- * Email templates under templates/email/: `<language>/<name>.{subject,html,text}.hbs` wrapped
- * in the shared `layout.{html,text}.hbs`, with shared partials and per-language ones (footer).
- * HTML escapes every value; subject and text are plain text, so they do not. All templates are
- * compiled at start-up, so a broken one stops the boot instead of a delivery.
+ * The emails under templates/email/: one language-free `<name>.hbs` per message, written once
+ * for both the HTML and the plain-text part (`{{#if @html}}` where they differ), inside
+ * `layout.{html,text}.hbs`, with the partials of partials/. Its words are the texts of
+ * i18n/<language>.json (`{{t "rsvp-confirmed.calendar"}}`), the subject `<name>.subject`. HTML
+ * escapes every value, the plain text none. Everything is parsed at start-up, so a broken
+ * template or catalog stops the boot instead of a delivery.
  */
 export class MailTemplates {
-  private readonly templates = new Map<string, Compiled>();
-  private readonly layouts: Record<MailLanguage, { html: Template; text: Template }>;
+  private readonly messages = new Map<string, Compiled>();
+  private readonly layout: Compiled;
+  private readonly texts = {} as Record<Language, Map<string, Compiled>>;
 
   constructor(root = templatesDir('email')) {
-    const shared = hbsFiles(join(root, 'partials'));
-    const layoutFiles = hbsFiles(root);
-    const compile = (env: typeof Handlebars, source: string | undefined, plain: boolean, name: string) => {
-      if (source === undefined) throw new Error(`The email template ${name} is missing.`);
-      return env.compile(source, { noEscape: plain, strict: true, preventIndent: true });
-    };
-    const layouts = {} as Record<MailLanguage, { html: Template; text: Template }>;
-    for (const language of MAIL_LANGUAGES) {
-      const env = Handlebars.create();
-      env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-      env.registerHelper('datetime', datetime);
-      env.registerHelper('daterange', daterange);
-      for (const [name, source] of [...shared, ...hbsFiles(join(root, language, 'partials'))]) env.registerPartial(name, source);
-      layouts[language] = {
-        html: compile(env, layoutFiles.get('layout.html'), false, 'layout.html'),
-        text: compile(env, layoutFiles.get('layout.text'), true, 'layout.text'),
-      };
-      const files = hbsFiles(join(root, language));
-      for (const name of new Set([...files.keys()].map((file) => file.split('.')[0]!))) {
-        const path = `${language}/${name}`;
-        this.templates.set(path, {
-          subject: compile(env, files.get(`${name}.subject`), true, `${path}.subject`),
-          html: compile(env, files.get(`${name}.html`), false, `${path}.html`),
-          text: compile(env, files.get(`${name}.text`), true, `${path}.text`),
-        });
-      }
+    const catalogs = new MailTexts(join(root, 'i18n'));
+    const partials = hbsFiles(join(root, 'partials'));
+    const compilers = Object.fromEntries(FORMATS.map((format) => [format, this.compiler(format, partials)])) as Record<
+      Format,
+      (source: string) => Template
+    >;
+    const compile = (source: string): Compiled => ({ html: compilers.html(source), text: compilers.text(source) });
+    for (const language of LANGUAGES) {
+      this.texts[language] = new Map([...catalogs.of(language)].map(([key, text]) => [key, compile(text)]));
     }
-    this.layouts = layouts;
+    const files = hbsFiles(root);
+    const layout = (format: Format) => {
+      const source = files.get(`layout.${format}`);
+      if (source === undefined) throw new Error(`templates/email/layout.${format}.hbs is missing.`);
+      files.delete(`layout.${format}`);
+      return compilers[format](source);
+    };
+    this.layout = { html: layout('html'), text: layout('text') };
+    for (const [name, source] of files) {
+      if (!catalogs.of('en').has(`${name}.subject`)) throw new Error(`The email ${name} has no text "${name}.subject".`);
+      this.messages.set(name, compile(source));
+    }
   }
 
-  has(template: string, language: MailLanguage): boolean {
-    return this.templates.has(`${language}/${template}`);
-  }
-
-  render(template: string, language: MailLanguage, data: object): RenderedMail {
-    const compiled = this.templates.get(`${language}/${template}`);
-    if (!compiled) throw new Error(`There is no email template "${template}" in "${language}".`);
-    const options = { data: { language } };
-    data = withEventInLanguage(data, language);
+  render(template: string, language: Language, data: object): RenderedMail {
+    const message = this.messages.get(template);
+    if (!message) throw new Error(`There is no email template "${template}".`);
+    const run = (format: Format, compiled: Compiled, context: object) => compiled[format](context, { data: { language, html: format === 'html' } });
     // A subject is one header line whatever the data holds.
-    const subject = compiled.subject(data, options).replace(/\s+/g, ' ').trim();
+    const subject = run('text', this.text(language, `${template}.subject`), data).replace(/\s+/g, ' ').trim();
     const context = { ...data, language, subject };
     return {
       subject,
-      html: this.layouts[language].html({ ...context, body: compiled.html(data, options) }, options),
-      text: `${this.layouts[language].text({ ...context, body: compiled.text(data, options).trim() }, options).trim()}\n`,
+      html: run('html', this.layout, { ...context, body: run('html', message, data) }),
+      text: `${run('text', this.layout, { ...context, body: run('text', message, data).trim() }).trim()}\n`,
     };
   }
-}
 
-/** The event named in a message, in the recipient's language (its Spanish title for Spanish). */
-function withEventInLanguage(data: object, language: MailLanguage): object {
-  const event = (data as { event?: unknown }).event;
-  if (typeof event !== 'object' || event === null || typeof (event as { title?: unknown }).title !== 'string') return data;
-  return { ...data, event: inReaderLanguage(event as { title: string }, language) };
-}
+  private text(language: Language, key: string): Compiled {
+    const text = this.texts[language].get(key);
+    if (!text) throw new Error(`There is no email text "${key}".`);
+    return text;
+  }
 
+  private compiler(format: Format, partials: Map<string, string>): (source: string) => Template {
+    const env = Handlebars.create();
+    env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    /** Dates in the event's own zone and the reader's language: "Thursday, September 11, 2025 at 6:30 PM EDT". */
+    env.registerHelper('datetime', (value: Date | string, timeZone: string, options: Helper) =>
+      formatEventTime(toInstant(value, 'datetime'), timeZone, options.data.language),
+    );
+    /** A start and end, the day said once when they share it: "Thursday, September 11, 2025, 6:30 – 8:30 PM EDT". */
+    env.registerHelper('daterange', (start: Date | string, end: Date | string, timeZone: string, options: Helper) =>
+      formatEventTimeRange(toInstant(start, 'daterange'), toInstant(end, 'daterange'), timeZone, options.data.language),
+    );
+    /** `{{t "rsvp-confirmed.calendar"}}`, with the values in scope and any given: `{{t "hello" name=memberName}}`; parts join into one key. */
+    const textOf = (language: Language, key: string) => this.text(language, key)[format];
+    env.registerHelper('t', function (this: object, ...args: unknown[]) {
+      const options = args.pop() as Helper;
+      const text = textOf(options.data.language, args.join('.'))({ ...this, ...options.hash }, { data: options.data });
+      return format === 'html' ? new Handlebars.SafeString(text) : text;
+    });
+    env.registerHelper('strong', markup((value) => `<strong>${value}</strong>`));
+    env.registerHelper('code', markup((value) => `<strong style="font-size:20px;letter-spacing:2px;">${value}</strong>`));
+    env.registerHelper('mailto', markup((value) => `<a href="mailto:${value}" style="color:#1f5f8b;">${value}</a>`));
+    for (const [name, source] of partials) env.registerPartial(name, source);
+    const options = { noEscape: format === 'text', strict: true, preventIndent: true };
+    // Handlebars compiles on first use; parsing now makes a broken template stop the boot instead.
+    return (source) => (env.parse(source), env.compile(source, options));
+  }
+}

@@ -1,11 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Language } from '../common/languages.js';
 
 export const PANELIST_ROLES = ['panelist', 'moderator'] as const;
 export type PanelistRole = (typeof PANELIST_ROLES)[number];
 export const PANELIST_STATUSES = ['invited', 'confirmed', 'declined'] as const;
 export type PanelistStatus = (typeof PANELIST_STATUSES)[number];
-export const MAIL_LANGUAGES = ['en', 'es'] as const;
-export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
 
 @Entity('panelists')
 export class Panelist {
@@ -32,7 +31,7 @@ export class Panelist {
   role!: PanelistRole;
 
   @Column('text', { default: 'en' })
-  language!: MailLanguage;
+  language!: Language;
 
   @Column('text', { default: 'invited' })
   status!: PanelistStatus;

@@ -1,16 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CalendarModule } from '../calendar/calendar.module.js';
 import { EventsModule } from '../events/events.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { Panelist } from './panelist.entity.js';
 import { PanelController } from './panel.controller.js';
+import { PanelistMail } from './panelist-mail.js';
 import { PanelistsController } from './panelists.controller.js';
 import { PanelistsService } from './panelists.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Panelist]), EventsModule, OrganizationsModule],
+  imports: [TypeOrmModule.forFeature([Panelist]), EventsModule, OrganizationsModule, NotificationsModule, CalendarModule],
   controllers: [PanelistsController, PanelController],
-  providers: [PanelistsService],
+  providers: [PanelistsService, PanelistMail],
   exports: [PanelistsService],
 })
 export class PanelistsModule {}

@@ -17,7 +17,8 @@ import { EventsService } from '../events/events.service.js';
 import { MailAllowances } from '../organizations/mail-allowances.js';
 import type { CreatePanelistDto, UpdatePanelistDto } from './dto/panelist.dto.js';
 import { PanelistPublicView, PanelistView } from './dto/panelist.views.js';
-import { Panelist, PANELIST_STATUSES, type MailLanguage, type PanelistStatus } from './panelist.entity.js';
+import { Panelist, PANELIST_STATUSES, type PanelistStatus } from './panelist.entity.js';
+import type { Language } from '../common/languages.js';
 
 class PanelistEmailTakenError extends ConflictError {
   constructor() {
@@ -110,12 +111,12 @@ export class PanelistsService {
   }
 
   /** How many of them read each language: the same people `messageRecipients` gives. */
-  async messageRecipientLanguages(manager: EntityManager, eventId: string): Promise<Map<MailLanguage, number>> {
+  async messageRecipientLanguages(manager: EntityManager, eventId: string): Promise<Map<Language, number>> {
     const rows = await this.messageAudience(manager, eventId)
       .select('panelist.language', 'language')
       .addSelect('count(*)::int', 'count')
       .groupBy('panelist.language')
-      .getRawMany<{ language: MailLanguage; count: number }>();
+      .getRawMany<{ language: Language; count: number }>();
     return new Map(rows.map((row) => [row.language, row.count]));
   }
 

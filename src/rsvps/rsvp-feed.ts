@@ -4,11 +4,11 @@ import { DataSource } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Event } from '../events/event.entity.js';
-import type { MailLanguage } from '../notifications/mail-templates.js';
 import { Organization } from '../organizations/organization.entity.js';
 import type { Rsvp } from './rsvp.entity.js';
 import type { PlacedRsvp } from './rsvps.repository.js';
 import { RsvpsService } from './rsvps.service.js';
+import type { Language } from '../common/languages.js';
 
 /**
  * The feed's SEQUENCE: it rises with every change the feed shows, and never falls. The event's
@@ -40,7 +40,7 @@ interface Texts {
   link: (place: Place) => string;
 }
 
-const TEXTS: Record<MailLanguage, Texts> = {
+const TEXTS: Record<Language, Texts> = {
   en: {
     waitingTitle: ({ title }) => `Waitlist: ${title}`,
     waiting: 'You are on the waitlist: not a seat yet. Your place in line is on your page (the link below). This entry changes as soon as a seat is yours.',

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service.js';
+import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import type { EventRescheduling } from '../events/event-changes.js';
 import { timeChangeOf } from '../events/event-rules.js';
 import type { Event } from '../events/event.entity.js';
-import { eventMailDetails } from '../notifications/event-mail-details.js';
+import { letterFacts } from '../events/event-facts.js';
 import { MailOutbox, type ComposedMail, type OutgoingMail } from '../notifications/mail-outbox.service.js';
 import { Organization } from '../organizations/organization.entity.js';
 import type { Rsvp } from './rsvp.entity.js';
@@ -38,6 +39,7 @@ export class RsvpMail {
     private readonly outbox: MailOutbox,
     private readonly calendar: CalendarService,
     private readonly repository: RsvpsRepository,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -61,7 +63,7 @@ export class RsvpMail {
 
   /** A known address asked again: a new link, at most one such email per RSVP per window. */
   async freshLink(manager: EntityManager, event: Event, rsvp: Rsvp): Promise<void> {
-    const window = Math.floor(Date.now() / LINK_RESEND_WINDOW_MS);
+    const window = Math.floor(this.clock.now().getTime() / LINK_RESEND_WINDOW_MS);
     await this.send(manager, event, rsvp, 'rsvp-link', `link:${window}`, { confirmed: rsvp.status === 'confirmed' }, { link: true });
   }
 
@@ -150,7 +152,7 @@ export class RsvpMail {
       to: { name: rsvp.name, address: rsvp.email },
       language: rsvp.language,
       template,
-      data: { name: rsvp.name ?? '', partySize: rsvp.partySize, manageUrl, event: eventMailDetails(event, organization, this.config.appUrl), ...data },
+      data: { name: rsvp.name ?? '', partySize: rsvp.partySize, manageUrl, event: letterFacts(event, organization, this.config.appUrl, rsvp.language), ...data },
       ...(calendar ? { calendar } : {}),
       idempotencyKey: idempotencyKey(rsvp, key),
       organizationId: event.organizationId,

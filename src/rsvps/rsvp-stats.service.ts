@@ -2,15 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { countByStatus } from '../common/status-counts.js';
-import { MAIL_LANGUAGES, type MailLanguage } from '../notifications/mail-templates.js';
 import { Rsvp, RSVP_STATUSES, type RsvpStatus } from './rsvp.entity.js';
+import { LANGUAGES, type Language } from '../common/languages.js';
 
 export interface RsvpCounts {
   byStatus: Record<RsvpStatus, number>;
   /** Confirmed parties checked in. */
   checkedIn: number;
   /** Confirmed seats by the language their party chose. */
-  seatsByLanguage: Record<MailLanguage, number>;
+  seatsByLanguage: Record<Language, number>;
   /** Confirmed parties by their size ("1", "2", …). */
   partySizes: Record<string, number>;
   /** Confirmed parties that told of accessibility needs, and their seats (erased texts still count). */
@@ -39,13 +39,13 @@ export class RsvpStatsService {
            coalesce(sum(party_size) FILTER (WHERE accessibility_needs IS NOT NULL OR accessibility_needs_erased), 0)::int AS needs_seats
          FROM rsvps WHERE event_id = $1 AND status = 'confirmed' GROUP BY language`,
         [eventId],
-      ) as Promise<{ language: MailLanguage; seats: number; checked_in: number; needs_parties: number; needs_seats: number }[]>,
+      ) as Promise<{ language: Language; seats: number; checked_in: number; needs_parties: number; needs_seats: number }[]>,
       this.dataSource.query(
         `SELECT party_size, count(*)::int AS parties FROM rsvps WHERE event_id = $1 AND status = 'confirmed' GROUP BY party_size ORDER BY party_size`,
         [eventId],
       ) as Promise<{ party_size: number; parties: number }[]>,
     ]);
-    const seatsByLanguage = Object.fromEntries(MAIL_LANGUAGES.map((language) => [language, 0])) as Record<MailLanguage, number>;
+    const seatsByLanguage = Object.fromEntries(LANGUAGES.map((language) => [language, 0])) as Record<Language, number>;
     for (const row of confirmed) seatsByLanguage[row.language] = row.seats;
     const total = (pick: (row: (typeof confirmed)[number]) => number) => confirmed.reduce((sum, row) => sum + pick(row), 0);
     return {

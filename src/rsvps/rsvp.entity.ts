@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { MailLanguage } from '../notifications/mail-templates.js';
+import type { Language } from '../common/languages.js';
 
 export const RSVP_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
 export type RsvpStatus = (typeof RSVP_STATUSES)[number];
@@ -31,7 +31,7 @@ export class Rsvp {
   partySize!: number;
 
   @Column('text')
-  language!: MailLanguage;
+  language!: Language;
 
   @Column('text', { name: 'accessibility_needs', nullable: true })
   accessibilityNeeds!: string | null;

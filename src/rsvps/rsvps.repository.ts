@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Event } from '../events/event.entity.js';
 import type { ComposedMail } from '../notifications/mail-outbox.service.js';
-import type { MailLanguage } from '../notifications/mail-templates.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { newCheckInCode } from './check-in-codes.js';
 import { Rsvp, type RsvpStatus } from './rsvp.entity.js';
+import type { Language } from '../common/languages.js';
 
 /** A statement's rows and count; TypeORM's plain query() shapes UPDATE results differently from SELECT. */
 async function run<Row>(manager: EntityManager, sql: string, params: unknown[]): Promise<{ records: Row[]; affected: number }> {
@@ -237,12 +237,12 @@ export class RsvpsRepository {
   }
 
   /** How many attendees of an audience read each language: the same people `messageRecipients` gives. */
-  async messageRecipientLanguages(manager: EntityManager, eventId: string, audience: AttendeeAudience): Promise<Map<MailLanguage, number>> {
+  async messageRecipientLanguages(manager: EntityManager, eventId: string, audience: AttendeeAudience): Promise<Map<Language, number>> {
     const rows = await this.audience(manager, eventId, audience)
       .select('rsvp.language', 'language')
       .addSelect('count(*)::int', 'count')
       .groupBy('rsvp.language')
-      .getRawMany<{ language: MailLanguage; count: number }>();
+      .getRawMany<{ language: Language; count: number }>();
     return new Map(rows.map((row) => [row.language, row.count]));
   }
 

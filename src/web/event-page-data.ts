@@ -1,4 +1,5 @@
 import type { EventPublicView } from '../events/dto/event.views.js';
+import { eventFacts } from '../events/event-facts.js';
 import { isOver } from '../events/event-rules.js';
 import type { QuestionView } from '../questions/dto/question.views.js';
 import type { FormErrors } from './form-errors.js';
@@ -12,16 +13,12 @@ export function eventState(event: EventPublicView, now: Date): EventState {
   return isOver(event, now) ? 'ended' : 'open';
 }
 
-/** A search on OpenStreetMap, opened only if the reader follows the link: the page itself loads nothing from a map site. */
-export function mapUrl(address: string): string {
-  return `https://www.openstreetmap.org/search?query=${encodeURIComponent(address)}`;
-}
-
 /** What the event templates (event.hbs, the event-details partial) expect of an event. */
 export function eventPageData(event: EventPublicView, now: Date) {
   const state = eventState(event, now);
   return {
     event,
+    facts: eventFacts(event),
     state,
     // What only makes sense before the forum: a calendar entry, seats, a panel still to come.
     upcoming: state === 'open' || state === 'draft',
@@ -29,7 +26,6 @@ export function eventPageData(event: EventPublicView, now: Date) {
     // A walk-in finds the live Q&A from the forum page; after the forum, what was answered.
     questionsLink: event.questions.enabled && (state === 'open' || state === 'ended'),
     calendarUrl: `/api/events/${encodeURIComponent(event.slug)}/event.ics`,
-    mapUrl: event.venue?.address ? mapUrl(event.venue.address) : null,
     questionsUrl: `/events/${encodeURIComponent(event.slug)}/questions`,
   };
 }

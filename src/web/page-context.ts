@@ -4,14 +4,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { AppConfig } from '../config/app-config.js';
 import { chooseLanguage, LANGUAGE_COOKIE } from './page-language.js';
-import type { PageLanguage } from './page-messages.js';
+import type { Language } from '../common/languages.js';
 
 /** `__Host-` keeps a sibling subdomain from planting the cookie, but browsers take it over HTTPS only. */
 export const CSRF_COOKIES = { https: '__Host-csrf', http: 'csrf' } as const;
 
 /** What every page of one request shares: its language and the CSRF token its forms carry. */
 export interface PageContext {
-  language: PageLanguage;
+  language: Language;
   csrfToken: string;
 }
 

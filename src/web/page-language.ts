@@ -1,12 +1,12 @@
-import { PAGE_LANGUAGES, type PageLanguage } from './page-messages.js';
+import { LANGUAGES, type Language } from '../common/languages.js';
 
 export const LANGUAGE_COOKIE = 'lang';
 
-const isPageLanguage = (value: unknown): value is PageLanguage =>
-  typeof value === 'string' && (PAGE_LANGUAGES as readonly string[]).includes(value);
+const isPageLanguage = (value: unknown): value is Language =>
+  typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 
 /** The supported languages an Accept-Language header asks for, best first (`es-MX;q=0.9` counts as `es`). */
-function fromAcceptLanguage(header: string | undefined): PageLanguage | undefined {
+function fromAcceptLanguage(header: string | undefined): Language | undefined {
   const ranked = (header ?? '')
     .split(',')
     .map((part, index) => {
@@ -20,7 +20,7 @@ function fromAcceptLanguage(header: string | undefined): PageLanguage | undefine
 }
 
 export interface LanguageChoice {
-  language: PageLanguage;
+  language: Language;
   /** Set when `?lang=` chose it: the choice is to be remembered in the cookie. */
   remember: boolean;
 }

@@ -1,10 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAIL_LANGUAGES, type MailLanguage } from '../notifications/mail-templates.js';
-
-/** Pages speak the languages emails do. */
-export const PAGE_LANGUAGES = MAIL_LANGUAGES;
-export type PageLanguage = MailLanguage;
+import { LANGUAGES, type Language } from '../common/languages.js';
 
 /** A message is a text with `{name}` slots, or plural forms keyed by Intl.PluralRules categories. */
 type Message = string | { [category: string]: string };
@@ -28,36 +24,36 @@ export function keyPaths(catalog: Catalog, prefix = ''): string[] {
  * hold the same keys, so a text missing in Spanish stops the boot rather than showing a hole.
  */
 export class PageMessages {
-  private readonly catalogs: Record<PageLanguage, Catalog>;
-  private readonly plurals: Record<PageLanguage, Intl.PluralRules>;
+  private readonly catalogs: Record<Language, Catalog>;
+  private readonly plurals: Record<Language, Intl.PluralRules>;
 
   constructor(dir: string) {
     this.catalogs = Object.fromEntries(
-      PAGE_LANGUAGES.map((language) => [language, JSON.parse(readFileSync(join(dir, `${language}.json`), 'utf8')) as Catalog]),
-    ) as Record<PageLanguage, Catalog>;
-    this.plurals = Object.fromEntries(PAGE_LANGUAGES.map((language) => [language, new Intl.PluralRules(language)])) as Record<
-      PageLanguage,
+      LANGUAGES.map((language) => [language, JSON.parse(readFileSync(join(dir, `${language}.json`), 'utf8')) as Catalog]),
+    ) as Record<Language, Catalog>;
+    this.plurals = Object.fromEntries(LANGUAGES.map((language) => [language, new Intl.PluralRules(language)])) as Record<
+      Language,
       Intl.PluralRules
     >;
-    const [first, ...others] = PAGE_LANGUAGES.map((language) => ({ language, keys: new Set(keyPaths(this.catalogs[language])) }));
+    const [first, ...others] = LANGUAGES.map((language) => ({ language, keys: new Set(keyPaths(this.catalogs[language])) }));
     for (const other of others) {
       const differ = [...first!.keys].filter((key) => !other.keys.has(key)).concat([...other.keys].filter((key) => !first!.keys.has(key)));
       if (differ.length) throw new Error(`The page texts of ${first!.language} and ${other.language} differ at ${differ.join(', ')}.`);
     }
   }
 
-  has(language: PageLanguage, key: string): boolean {
+  has(language: Language, key: string): boolean {
     return this.lookup(language, key) !== undefined;
   }
 
   /** Whether the text of `key` has `{name}` slots to fill. */
-  hasSlots(language: PageLanguage, key: string): boolean {
+  hasSlots(language: Language, key: string): boolean {
     const message = this.lookup(language, key);
     return message !== undefined && /\{\w+\}/.test(isPlural(message) ? message.other! : message);
   }
 
   /** The text of `key`, its `{name}` slots filled from `values`; a `count` value picks the plural form. */
-  translate(language: PageLanguage, key: string, values: Record<string, unknown> = {}): string {
+  translate(language: Language, key: string, values: Record<string, unknown> = {}): string {
     const message = this.lookup(language, key);
     if (message === undefined) throw new Error(`There is no page text "${key}".`);
     const text = isPlural(message)
@@ -69,7 +65,7 @@ export class PageMessages {
     });
   }
 
-  private lookup(language: PageLanguage, key: string): Message | undefined {
+  private lookup(language: Language, key: string): Message | undefined {
     let node: Catalog | Message | undefined = this.catalogs[language];
     for (const part of key.split('.')) {
       if (typeof node !== 'object' || isPlural(node)) return undefined;

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageContexts } from './page-context.js';
 import { pageInReaderLanguage } from './page-event-language.js';
-import { PAGE_LANGUAGES } from './page-messages.js';
 import { PageTemplates } from './page-templates.js';
 import { PageRedirect, type ConsoleNav, type PageResult } from './page-view.js';
 import { SiteAssets } from './site-assets.js';
+import { LANGUAGES, type Language } from '../common/languages.js';
 
 /** Scripts on every page: small enhancements that the pages do not need to work. */
 const SHARED_SCRIPTS = ['forms.js'];
@@ -46,7 +46,7 @@ export class PageRenderer {
       title: refused ? messages.translate(context.language, 'form.errorTitle', { title }) : title,
       stylesheet: this.assets.url('site.css'),
       scripts: [...SHARED_SCRIPTS, ...(options.scripts ?? [])].map((file) => this.assets.url(file)),
-      languages: options.languageLinks === false ? [] : PAGE_LANGUAGES.filter((code) => code !== context.language).map((code) => ({
+      languages: options.languageLinks === false ? [] : LANGUAGES.filter((code) => code !== context.language).map((code) => ({
         code,
         label: messages.translate(code, 'language.self'),
         href: `${path}?lang=${code}`,

@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { hbsFiles, templatesDir } from '../common/template-files.js';
 import { formatClockTime, formatEventTime, formatEventTimeRange, formatShortDay, toInstant } from '../common/time.js';
-import { PageMessages, type PageLanguage } from './page-messages.js';
+import { PageMessages } from './page-messages.js';
 import type { ConsoleNav } from './page-view.js';
+import type { Language } from '../common/languages.js';
 
 /** What the layout needs beside the page's body. */
 export interface LayoutData {
@@ -11,13 +12,13 @@ export interface LayoutData {
   stylesheet: string;
   scripts: string[];
   /** Links to this page in the other languages, each labelled in its own language. */
-  languages: { code: PageLanguage; label: string; href: string }[];
+  languages: { code: Language; label: string; href: string }[];
   nav?: ConsoleNav;
   hall?: boolean;
 }
 
 type Helper = Handlebars.HelperOptions;
-const languageOf = (options: Helper): PageLanguage => options.data.language;
+const languageOf = (options: Helper): Language => options.data.language;
 
 /**
  * Where a field's label may be in a catalog section: a nested field (`venue.name`, named by
@@ -57,7 +58,7 @@ export class PageTemplates {
     for (const [name, source] of hbsFiles(join(root, 'console'))) this.pages.set(`console/${name}`, compile(source));
   }
 
-  render(template: string, data: object, context: { language: PageLanguage; csrfToken: string }, layout: LayoutData): string {
+  render(template: string, data: object, context: { language: Language; csrfToken: string }, layout: LayoutData): string {
     const page = this.pages.get(template);
     if (!page) throw new Error(`There is no page template "${template}".`);
     // `@nav` lets console pages show managers' actions to owners and organizers only.
@@ -72,7 +73,7 @@ export class PageTemplates {
       return this.messages.translate(languageOf(options), args.join('.'), options.hash);
     });
     /** A form error in the page's words: `fieldErrors.<rule>`, or a general text for a rule without one. */
-    const errorKey = (language: PageLanguage, rule: string) =>
+    const errorKey = (language: Language, rule: string) =>
       this.messages.has(language, `fieldErrors.${rule}`) ? `fieldErrors.${rule}` : 'fieldErrors.invalid';
     env.registerHelper('fieldError', (rule: string, options: Helper) =>
       this.messages.translate(languageOf(options), errorKey(languageOf(options), rule), options.hash),

@@ -3,12 +3,14 @@ import { AuthModule } from '../auth/auth.module.js';
 import { UNKNOWN_PAGE_FILTER } from '../common/api-error.filter.js';
 import { EventsModule } from '../events/events.module.js';
 import { MessagesModule } from '../messages/messages.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PanelistsModule } from '../panelists/panelists.module.js';
 import { QuestionsModule } from '../questions/questions.module.js';
 import { RsvpsModule } from '../rsvps/rsvps.module.js';
 import { AssetsController } from './assets.controller.js';
 import { AttendeePageController } from './attendee-page.controller.js';
 import { AttendeePlace } from './attendee-place.js';
+import { DevMailController } from './dev-mail.controller.js';
 import { EventPagesController } from './event-pages.controller.js';
 import { PageContexts } from './page-context.js';
 import { PageErrorFilter } from './page-error.filter.js';
@@ -22,7 +24,7 @@ import { SiteAssets } from './site-assets.js';
 
 /** Server-rendered pages for attendees and panelists, and the page kit the console shares; see README "Pages". */
 @Module({
-  imports: [AuthModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule, MessagesModule],
+  imports: [AuthModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule, MessagesModule, NotificationsModule],
   controllers: [
     AssetsController,
     EventPagesController,
@@ -30,6 +32,7 @@ import { SiteAssets } from './site-assets.js';
     AttendeePageController,
     QuestionPagesController,
     PanelPageController,
+    DevMailController,
   ],
   providers: [
     { provide: PageTemplates, useFactory: () => new PageTemplates() },

@@ -3,8 +3,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { trim } from '../../common/transforms.js';
-import { MAIL_LANGUAGES, type MailLanguage } from '../../notifications/mail-templates.js';
 import { OrganizationView, OrganizerView } from '../../organizations/dto/organization.dto.js';
+import { LANGUAGES, type Language } from '../../common/languages.js';
 
 /** Sign up with the examples, then log in with them: the docs page's "Try it out" works as filled in. */
 const EXAMPLE_PASSWORD = 'correct horse battery staple';
@@ -38,15 +38,15 @@ export class SignupDto {
   @NewPassword()
   password!: string;
 
-  @ApiPropertyOptional({ enum: MAIL_LANGUAGES, default: 'en', description: 'The language of the confirmation email, where SIGNUP_MODE sends one.' })
-  @IsOptional() @IsIn(MAIL_LANGUAGES)
-  language?: MailLanguage;
+  @ApiPropertyOptional({ enum: LANGUAGES, default: 'en', description: 'The language of the confirmation email, where SIGNUP_MODE sends one.' })
+  @IsOptional() @IsIn(LANGUAGES)
+  language?: Language;
 }
 
 export class EmailConfirmationRequestDto {
-  @ApiPropertyOptional({ enum: MAIL_LANGUAGES, default: 'en', description: 'The language of the email.' })
-  @IsOptional() @IsIn(MAIL_LANGUAGES)
-  language?: MailLanguage;
+  @ApiPropertyOptional({ enum: LANGUAGES, default: 'en', description: 'The language of the email.' })
+  @IsOptional() @IsIn(LANGUAGES)
+  language?: Language;
 }
 
 export class EmailConfirmationDto {
@@ -88,9 +88,9 @@ export class PasswordResetRequestDto {
   @Transform(trim) @MaxLength(254) @IsEmail()
   email!: string;
 
-  @ApiPropertyOptional({ enum: MAIL_LANGUAGES, default: 'en', description: 'The language of the email.' })
-  @IsOptional() @IsIn(MAIL_LANGUAGES)
-  language?: MailLanguage;
+  @ApiPropertyOptional({ enum: LANGUAGES, default: 'en', description: 'The language of the email.' })
+  @IsOptional() @IsIn(LANGUAGES)
+  language?: Language;
 }
 
 export class PasswordResetConfirmDto {

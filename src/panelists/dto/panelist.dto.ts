@@ -3,9 +3,10 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { IsPlainEmail, MultilineText } from '../../common/text.js';
 import { trim, Omittable } from '../../common/transforms.js';
-import { MAIL_LANGUAGES, PANELIST_ROLES, type MailLanguage, type PanelistRole } from '../panelist.entity.js';
+import { PANELIST_ROLES, type PanelistRole } from '../panelist.entity.js';
 import { PanelistPublicView, PanelistView } from './panelist.views.js';
 import { EventPublicView } from '../../events/dto/event.views.js';
+import { LANGUAGES, type Language } from '../../common/languages.js';
 
 export class CreatePanelistDto {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Amina Diallo' })
@@ -28,9 +29,9 @@ export class CreatePanelistDto {
   @IsIn(PANELIST_ROLES)
   role!: PanelistRole;
 
-  @ApiPropertyOptional({ enum: MAIL_LANGUAGES, default: 'en', description: 'Language of their emails.' })
-  @Omittable() @IsIn(MAIL_LANGUAGES)
-  language?: MailLanguage;
+  @ApiPropertyOptional({ enum: LANGUAGES, default: 'en', description: 'Language of their emails.' })
+  @Omittable() @IsIn(LANGUAGES)
+  language?: Language;
 }
 
 export class UpdatePanelistDto extends PartialType(CreatePanelistDto, { skipNullProperties: false }) {}

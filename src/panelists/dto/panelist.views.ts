@@ -1,13 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
-  MAIL_LANGUAGES,
   PANELIST_ROLES,
   PANELIST_STATUSES,
-  type MailLanguage,
   type Panelist,
   type PanelistRole,
   type PanelistStatus,
 } from '../panelist.entity.js';
+import { LANGUAGES, type Language } from '../../common/languages.js';
 
 /** What anyone may see of a confirmed panelist: never the email or the status. */
 export class PanelistPublicView {
@@ -31,8 +30,8 @@ export class PanelistPublicView {
 /** The organizers' view, and the panelist's own view of themself. */
 export class PanelistView extends PanelistPublicView {
   @ApiProperty() email!: string;
-  @ApiProperty({ enum: MAIL_LANGUAGES, description: 'Language of the emails sent to this panelist.' })
-  language!: MailLanguage;
+  @ApiProperty({ enum: LANGUAGES, description: 'Language of the emails sent to this panelist.' })
+  language!: Language;
   @ApiProperty({ enum: PANELIST_STATUSES }) status!: PanelistStatus;
   @ApiProperty({ nullable: true, type: String, description: 'When they last accepted or declined.' })
   respondedAt!: string | null;

@@ -5,8 +5,8 @@ import { PageQuery } from '../../common/pagination.js';
 import { IsPlainEmail, MultilineText } from '../../common/text.js';
 import { IsInstant } from '../../events/dto/event.dto.js';
 import { trim, Omittable } from '../../common/transforms.js';
-import { MAIL_LANGUAGES, type MailLanguage } from '../../notifications/mail-templates.js';
 import { RSVP_STATUSES, type RsvpStatus } from '../rsvp.entity.js';
+import { LANGUAGES, type Language } from '../../common/languages.js';
 
 /** The hard limit of the schema; each event's own maxPartySize is checked by the service. */
 const PARTY_LIMIT = 20;
@@ -38,9 +38,9 @@ export class CreateRsvpDto {
   @IsInt() @Min(1) @Max(PARTY_LIMIT)
   partySize!: number;
 
-  @ApiProperty({ enum: MAIL_LANGUAGES, example: 'es' })
-  @IsIn(MAIL_LANGUAGES)
-  language!: MailLanguage;
+  @ApiProperty({ enum: LANGUAGES, example: 'es' })
+  @IsIn(LANGUAGES)
+  language!: Language;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 1000, description: 'Private: seen by organizers only.', example: EXAMPLE_NEEDS })
   @IsOptional() @Transform(trim) @IsString() @MaxLength(1000) @MultilineText()
@@ -52,9 +52,9 @@ export class UpdateRsvpDto {
   @Omittable() @IsInt() @Min(1) @Max(PARTY_LIMIT)
   partySize?: number;
 
-  @ApiPropertyOptional({ enum: MAIL_LANGUAGES, example: 'es' })
-  @Omittable() @IsIn(MAIL_LANGUAGES)
-  language?: MailLanguage;
+  @ApiPropertyOptional({ enum: LANGUAGES, example: 'es' })
+  @Omittable() @IsIn(LANGUAGES)
+  language?: Language;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 1000, example: EXAMPLE_NEEDS })
   @IsOptional() @Transform(trim) @IsString() @MaxLength(1000) @MultilineText()

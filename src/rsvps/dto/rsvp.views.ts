@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { formatInstant } from '../../common/time.js';
 import { EventPublicView } from '../../events/dto/event.views.js';
-import { MAIL_LANGUAGES, type MailLanguage } from '../../notifications/mail-templates.js';
 import type { PlacedRsvp } from '../rsvps.repository.js';
 import { RSVP_STATUSES, type RsvpStatus } from '../rsvp.entity.js';
+import { LANGUAGES, type Language } from '../../common/languages.js';
 
 export class RsvpAcceptedView {
   @ApiProperty({ example: 'Thank you. Check your email: we have sent what happens next to the address you gave.' })
@@ -15,7 +15,7 @@ export class RsvpView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: RSVP_STATUSES }) status!: RsvpStatus;
   @ApiProperty() partySize!: number;
-  @ApiProperty({ enum: MAIL_LANGUAGES }) language!: MailLanguage;
+  @ApiProperty({ enum: LANGUAGES }) language!: Language;
   @ApiProperty({ nullable: true, type: String }) accessibilityNeeds!: string | null;
   @ApiProperty({ nullable: true, type: Number, description: '1 for the head of the waitlist; null unless waiting.' })
   waitlistPosition!: number | null;
