@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { PeriodicTasks } from '../common/periodic-tasks.js';
 import { MailQueue, type MailJob } from './mail-queue.js';
-import { describeDeliveryError, Mailer } from './mailer.service.js';
+import { describeDeliveryError, type DeliveryError, Mailer } from './mailer.service.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
 const ERASE_EVERY_MS = 60 * 60 * 1000;
@@ -30,7 +30,7 @@ export class OutboxWorker implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.workersEnabled) return;
-    await this.queue.work((job) => this.deliver(job));
+    await this.queue.work((jobs) => this.deliver(jobs));
     this.tasks.schedule('Erasing old outbox messages', ERASE_EVERY_MS, () => this.erasePast());
   }
 
@@ -45,32 +45,61 @@ export class OutboxWorker implements OnApplicationBootstrap {
     return erased.affected ?? 0;
   }
 
-  async deliver(job: JobWithMetadata<MailJob>): Promise<JobResult> {
-    const id = job.data.outboxId;
-    try {
-      const messages = this.dataSource.getRepository(OutboxMessage);
-      const claimed = await messages.increment({ id, status: 'pending' }, 'attempts', 1);
-      const message = claimed.affected ? await messages.findOneBy({ id }) : null;
-      // Sent, failed or erased meanwhile: nothing left to do.
-      if (!message) return { id: job.id, status: 'completed' };
-      await this.send(message);
+  /**
+   * A batch of jobs: the pending messages among them are claimed (an attempt counted) in one
+   * statement, sent concurrently through the SMTP pool, and those the server accepted marked
+   * sent in one statement. A crash before that mark repeats the batch's accepted messages, with
+   * the same Message-IDs. Each failure is recorded on its own row and retried by its own job;
+   * a database error fails the whole batch, whose jobs are then retried.
+   */
+  async deliver(jobs: JobWithMetadata<MailJob>[]): Promise<JobResult[]> {
+    const claimed = await this.claim(jobs.map((job) => job.data.outboxId));
+    const results = await Promise.all(
+      jobs.map(async (job): Promise<JobResult & { sent?: string }> => {
+        const message = claimed.get(job.data.outboxId);
+        // Sent, failed or erased meanwhile: nothing left to do.
+        if (!message) return { id: job.id, status: 'completed' };
+        try {
+          await this.send(message);
+          return { id: job.id, status: 'completed', sent: message.id };
+        } catch (error) {
+          return this.recordFailure(job, describeDeliveryError(error));
+        }
+      }),
+    );
+    const sent = results.flatMap((result) => (result.sent ? [result.sent] : []));
+    if (sent.length > 0) {
       await this.dataSource.query(
         `UPDATE mail_outbox SET status = 'sent', sent_at = now(), last_error = NULL,
-           text_body = NULL, html_body = NULL, calendar_ics = NULL WHERE id = $1`,
-        [id],
+           text_body = NULL, html_body = NULL, calendar_ics = NULL WHERE id = ANY($1::uuid[])`,
+        [sent],
       );
-      return { id: job.id, status: 'completed' };
-    } catch (error) {
-      const failure = describeDeliveryError(error);
-      const final = failure.permanent || job.retryCount >= job.retryLimit;
-      await this.dataSource.query(
-        `UPDATE mail_outbox SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END
-         WHERE id = $1 AND status = 'pending'`,
-        [id, failure.message, final],
-      );
-      if (final) this.logger.warn(`Gave up on outbox message ${id}: ${failure.message}`);
-      return { id: job.id, status: final ? 'completed' : 'failed', output: { error: failure.message } };
     }
+    return results.map(({ sent: _sent, ...result }) => result);
+  }
+
+  /** The messages still pending among `ids`, each with one more attempt counted, by id. */
+  private async claim(ids: string[]): Promise<Map<string, OutboxMessage>> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    const [rows]: [OutboxMessage[], number] = await this.dataSource.query(
+      `UPDATE mail_outbox SET attempts = attempts + 1 WHERE id = ANY($1::uuid[]) AND status = 'pending'
+       RETURNING id, message_id AS "messageId", created_at AS "createdAt", recipient_name AS "recipientName",
+         recipient_address AS "recipientAddress", reply_to AS "replyTo", subject, text_body AS "textBody",
+         html_body AS "htmlBody", calendar_method AS "calendarMethod", calendar_ics AS "calendarIcs"`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  private async recordFailure(job: JobWithMetadata<MailJob>, failure: DeliveryError): Promise<JobResult> {
+    const final = failure.permanent || job.retryCount >= job.retryLimit;
+    await this.dataSource.query(
+      `UPDATE mail_outbox SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END
+       WHERE id = $1 AND status = 'pending'`,
+      [job.data.outboxId, failure.message, final],
+    );
+    if (final) this.logger.warn(`Gave up on outbox message ${job.data.outboxId}: ${failure.message}`);
+    return { id: job.id, status: final ? 'completed' : 'failed', output: { error: failure.message } };
   }
 
   private send(message: OutboxMessage): Promise<void> {
