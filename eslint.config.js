@@ -3,7 +3,20 @@ import tseslint from 'typescript-eslint';
 
 /** The few host globals our plain scripts use (no `globals` package for a dozen names). */
 const shared = ['console', 'URL', 'URLSearchParams', 'fetch', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'];
-const browser = ['window', 'document', 'navigator', 'location', 'requestAnimationFrame', 'Image', 'FileReader', 'DOMParser', 'Event', 'EventSource', 'FormData', 'btoa'];
+const browser = [
+  'window',
+  'document',
+  'navigator',
+  'location',
+  'requestAnimationFrame',
+  'Image',
+  'FileReader',
+  'DOMParser',
+  'Event',
+  'EventSource',
+  'FormData',
+  'btoa',
+];
 const node = ['process', 'Buffer'];
 const readonly = (names) => Object.fromEntries(names.map((name) => [name, 'readonly']));
 
@@ -24,7 +37,10 @@ export default tseslint.config(
       // Fastify body parsers and worker-port listeners take async functions by design.
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
-      '@typescript-eslint/restrict-template-expressions': ['error', { allow: [{ from: 'package', package: '@types/node', name: ['URLSearchParams'] }] }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allow: [{ from: 'package', package: '@types/node', name: ['URLSearchParams'] }] },
+      ],
       // Raw SQL rows (`manager.query`) are `any` by TypeORM's typing: 57 findings in 12 files of other features; off until they get row types.
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
