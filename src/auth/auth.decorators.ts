@@ -1,11 +1,9 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { UnauthorizedError } from '../common/domain-errors.js';
+import { IS_PUBLIC, ROLES } from '../common/route-metadata.js';
 import type { Role } from '../organizations/organizer.entity.js';
-
-export const IS_PUBLIC = 'townhall:public';
-export const ROLES = 'townhall:roles';
 
 /** Open to anyone; a Bearer token, if sent, is still checked and its organizer attached. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);

@@ -6,9 +6,9 @@ import type { FastifyRequest } from 'fastify';
 import { Repository } from 'typeorm';
 import { ForbiddenError, UnauthorizedError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
+import { IS_PUBLIC, ROLES } from '../common/route-metadata.js';
 import { Organizer, type Role } from '../organizations/organizer.entity.js';
 import { isRevoked } from './access-token-claims.js';
-import { IS_PUBLIC, ROLES } from './auth.decorators.js';
 
 interface AccessTokenClaims {
   sub: string;

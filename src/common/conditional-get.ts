@@ -1,7 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Cached } from '../database/read-cache.js';
+
+/** A value with a strong validator of it, for ETag and If-None-Match. */
+export interface Cached<T> {
+  value: T;
+  etag: string;
+}
 
 /**
  * Answers a cached public read with its ETag; when the client already holds that version

@@ -11,7 +11,7 @@ import {
   type SchemaObject,
   type SecurityRequirementObject,
 } from '@nestjs/swagger';
-import { IS_PUBLIC, ROLES } from '../auth/auth.decorators.js';
+import { IS_PUBLIC, ROLES } from './route-metadata.js';
 import { SECRET_TOKEN_PATTERN } from './tokens.js';
 
 /*

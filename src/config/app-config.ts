@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EnvironmentVariables, validateEnvironment, type SignupMode } from './env.validation.js';
+import { type EnvironmentVariables, validateEnvironment, type SignupMode } from './env.validation.js';
 
 /** Typed, validated settings with their derived defaults; injected by class. */
 export class AppConfig {

@@ -6,7 +6,7 @@ import type { Page, PageQuery } from '../common/pagination.js';
 import { ReadCache, type Cached } from '../database/read-cache.js';
 import { Organization } from '../organizations/organization.entity.js';
 import type { PublicEventsQuery } from './dto/event.dto.js';
-import { EventPublicView, EventView, SeatsView } from './dto/event.views.js';
+import { EventPublicView, EventView } from './dto/event.views.js';
 import type { Event } from './event.entity.js';
 import { EventsRepository } from './events.repository.js';
 import { EventsService } from './events.service.js';

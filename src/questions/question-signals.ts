@@ -68,7 +68,7 @@ export class QuestionSignals implements OnModuleDestroy {
     // Changes still waiting for their window are told now, or other instances would miss them.
     const pending = [...this.windows].map(([eventId, window]) => {
       clearTimeout(window.timer);
-      return window.dirty ? this.notify(eventId) : undefined;
+      return window.dirty ? this.notify(eventId) : Promise.resolve();
     });
     this.windows.clear();
     await Promise.all(pending);

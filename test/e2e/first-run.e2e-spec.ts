@@ -45,6 +45,7 @@ describe('the first run in a terminal', () => {
       const started = output.split(/\r?\n/).filter((line) => line.trim());
       expect(started.length).toBeLessThanOrEqual(12);
       expect(started.some((line) => line.trim().startsWith('{'))).toBe(false);
+      // eslint-disable-next-line no-control-regex -- the terminal's colour escape (ESC) is what is being matched
       expect(started.every((line) => /^(\x1b\[[\d;]*m)?\d\d:\d\d:\d\d/.test(line))).toBe(true);
 
       // An impatient second Ctrl-C must not cut the shutdown short.

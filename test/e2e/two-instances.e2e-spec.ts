@@ -7,9 +7,6 @@ import { SseClient } from '../support/sse.js';
 import { createTestDatabase, sql } from '../support/test-postgres.js';
 import { TEST_JWT_SECRET, TEST_PASSWORD } from '../support/test-app.js';
 
-const HOUR = 3600 * 1000;
-const DAY = 24 * HOUR;
-
 function expectStatus(response: ApiResponse, status: number): ApiResponse {
   if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${response.text}`);
   return response;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { createApp } from '../../src/app.setup.js';
-import { AppConfig, loadConfig } from '../../src/config/app-config.js';
+import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { hashPassword } from '../../src/common/passwords.js';
 import type { Role } from '../../src/organizations/organizer.entity.js';
 import { Api } from './http.js';

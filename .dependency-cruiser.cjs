@@ -1,0 +1,93 @@
+/**
+ * The layering of src/ (docs/architecture.md draws it). `npm test` checks it through `npm run lint`;
+ * .dependency-cruiser-known-violations.json lists what is still being moved, and only shrinks.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      comment: 'Two parts that need each other: a third owns what they share, or one tells the other through an observer.',
+      severity: 'error',
+      from: { path: '^(src|migrations)/' },
+      to: { circular: true },
+    },
+    {
+      name: 'config-knows-nothing',
+      comment: 'config/ is the bottom: it reads the environment and imports nothing else from src/.',
+      severity: 'error',
+      from: { path: '^src/config/' },
+      to: { path: '^src/', pathNot: '^src/config/' },
+    },
+    {
+      name: 'common-knows-no-feature',
+      comment: 'common/ serves every feature, so it imports only common/ and config/.',
+      severity: 'error',
+      from: { path: '^src/common/' },
+      to: { path: '^src/', pathNot: '^src/(common|config)/' },
+    },
+    {
+      name: 'database-knows-only-entities',
+      comment: 'database/ is infrastructure: besides common/ and config/ it only lists the entities of the features (entities.ts).',
+      severity: 'error',
+      from: { path: '^src/database/' },
+      to: { path: '^src/', pathNot: ['^src/(common|config|database)/', '^src/[^/]+/[^/]+\\.entity\\.ts$'] },
+    },
+    {
+      name: 'notifications-is-a-leaf',
+      comment: 'notifications/ delivers mail; each feature composes its own letters.',
+      severity: 'error',
+      from: { path: '^src/notifications/' },
+      to: { path: '^src/', pathNot: '^src/(notifications|common|config|database)/' },
+    },
+    {
+      name: 'events-knows-neither-rsvps-nor-questions',
+      comment: 'Events tells others of a change through events/event-changes.ts; counts live with the feature that owns the rows.',
+      severity: 'error',
+      from: { path: '^src/events/' },
+      to: { path: '^src/(rsvps|questions)/' },
+    },
+    {
+      name: 'rsvps-knows-no-questions',
+      comment: 'Questions build on RSVPs (who may ask), never the reverse: erasure reaches questions through a hook.',
+      severity: 'error',
+      from: { path: '^src/rsvps/' },
+      to: { path: '^src/questions/' },
+    },
+    {
+      name: 'nothing-imports-web',
+      comment: 'Pages sit on top: they call the features, and only the app wires them in.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/web/', '^src/app\\.(module|setup)\\.ts$'] },
+      to: { path: '^src/web/' },
+    },
+    {
+      name: 'nothing-imports-the-app',
+      comment: 'app.module/app.setup/main compose everything; nothing in a part reaches back up to them.',
+      severity: 'error',
+      from: { path: '^src/[^/]+/' },
+      to: { path: '^src/(app\\.module|app\\.setup|main)\\.ts$' },
+    },
+    {
+      name: 'migrations-stand-alone',
+      comment: 'A migration is frozen SQL: it imports nothing from src/, so later code changes cannot change it.',
+      severity: 'error',
+      from: { path: '^migrations/' },
+      to: { path: '^src/' },
+    },
+    {
+      name: 'src-imports-no-tests',
+      comment: 'Production code never imports the test or bench harness.',
+      severity: 'error',
+      from: { path: '^(src|migrations)/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^(test|bench)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|var|node_modules)/' },
+    // Type-only imports count: an arrow is an arrow, even if the compiled JavaScript drops it.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    cache: false,
+  },
+};
