@@ -6,7 +6,7 @@ import { createTransport } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.setup.js';
 import { loadConfig } from '../../src/config/app-config.js';
-import { MailOutbox } from '../../src/notifications/mail-outbox.service.js';
+import { MailOutbox } from '../../src/notifications/mail-outbox.js';
 import { SERVER_ENV, type Bench } from '../suite.js';
 import { perSecond, sql, type ResultRow } from '../support.js';
 

@@ -8,7 +8,7 @@ import { Clock } from '../common/clock.js';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../common/passwords.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
-import { MailOutbox } from '../notifications/mail-outbox.service.js';
+import { MailOutbox } from '../notifications/mail-outbox.js';
 import { Organizer, type Role } from '../organizations/organizer.entity.js';
 import { MailAllowances } from '../organizations/mail-allowances.js';
 import { MemberChangeNotifier } from '../organizations/member-changes.js';

@@ -1,4 +1,4 @@
-import { ATTENDEE_AUDIENCES } from '../rsvps/rsvps.repository.js';
+import { ATTENDEE_AUDIENCES } from '../rsvps/attendee-audiences.js';
 
 /** Who a message can go to: attendees by where they stand, or the panel. */
 export const MESSAGE_AUDIENCES = [...ATTENDEE_AUDIENCES, 'panel'] as const;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/domain-errors.js';
 import { AppConfig } from '../config/app-config.js';
-import { MAIL_FILE, Mailer } from './mailer.service.js';
+import { MAIL_FILE, Mailer } from './mailer.js';
 
 export interface CapturedMail {
   file: string;

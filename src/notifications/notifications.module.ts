@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { DevMailbox } from './dev-mailbox.js';
-import { MailOutbox } from './mail-outbox.service.js';
+import { MailOutbox } from './mail-outbox.js';
 import { MailQueue } from './mail-queue.js';
 import { MailTemplates } from './mail-templates.js';
-import { Mailer } from './mailer.service.js';
-import { OutboxWorker } from './outbox-worker.service.js';
+import { Mailer } from './mailer.js';
+import { OutboxWorker } from './outbox-worker.js';
 
 /**
  * Email: the transactional outbox (MailOutbox.enqueue), its workers, the transport and the

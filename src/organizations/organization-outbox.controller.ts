@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import type { Page } from '../common/pagination.js';
-import { MailOutbox } from '../notifications/mail-outbox.service.js';
+import { MailOutbox } from '../notifications/mail-outbox.js';
 import { OutboxMessageView, OutboxPage, OutboxQuery } from '../notifications/dto/outbox.dto.js';
 
 @ApiTags('organization')

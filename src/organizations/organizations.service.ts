@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../common/postgres-errors.js';
 import { randomSuffix, slugify } from '../common/slugs.js';
 import { hashToken, newSecretToken } from '../common/tokens.js';
 import { AppConfig } from '../config/app-config.js';
-import { MailOutbox } from '../notifications/mail-outbox.service.js';
+import { MailOutbox } from '../notifications/mail-outbox.js';
 import { EmailTakenError, LastOwnerError, MemberAlreadyActiveError, MemberNotFoundError } from './organization-errors.js';
 import { MailAllowances } from './mail-allowances.js';
 import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';

@@ -8,7 +8,7 @@ import { Organization } from '../organizations/organization.entity.js';
 import { Panelist } from './panelist.entity.js';
 import { placeOf, timeChangeOf } from '../events/event-rules.js';
 import { letterFacts } from '../events/event-facts.js';
-import { MailOutbox } from '../notifications/mail-outbox.service.js';
+import { MailOutbox } from '../notifications/mail-outbox.js';
 import { Clock } from '../common/clock.js';
 
 /** An invite's SEQUENCE, never sent twice on its UID, names its message; a message in words needs a `key`. */

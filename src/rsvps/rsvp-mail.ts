@@ -7,7 +7,7 @@ import type { EventRescheduling } from '../events/event-changes.js';
 import { timeChangeOf } from '../events/event-rules.js';
 import type { Event } from '../events/event.entity.js';
 import { letterFacts } from '../events/event-facts.js';
-import { MailOutbox, type ComposedMail, type OutgoingMail } from '../notifications/mail-outbox.service.js';
+import { MailOutbox, type ComposedMail, type OutgoingMail } from '../notifications/mail-outbox.js';
 import { Organization } from '../organizations/organization.entity.js';
 import type { Rsvp } from './rsvp.entity.js';
 import { RsvpsRepository } from './rsvps.repository.js';

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Event } from '../events/event.entity.js';
-import type { ComposedMail } from '../notifications/mail-outbox.service.js';
+import type { ComposedMail } from '../notifications/mail-outbox.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { newCheckInCode } from './check-in-codes.js';
 import { Rsvp, type RsvpStatus } from './rsvp.entity.js';
 import type { Language } from '../common/languages.js';
+import type { AttendeeAudience } from './attendee-audiences.js';
 
 /** A statement's rows and count; TypeORM's plain query() shapes UPDATE results differently from SELECT. */
 async function run<Row>(manager: EntityManager, sql: string, params: unknown[]): Promise<{ records: Row[]; affected: number }> {
@@ -13,10 +14,6 @@ async function run<Row>(manager: EntityManager, sql: string, params: unknown[]):
   const result = await manager.queryRunner.query(sql, params, true);
   return { records: result.records as Row[], affected: result.affected ?? 0 };
 }
-
-/** Attendees an organizer can write to, by where they stand. */
-export const ATTENDEE_AUDIENCES = ['confirmed', 'waitlisted', 'checked-in'] as const;
-export type AttendeeAudience = (typeof ATTENDEE_AUDIENCES)[number];
 
 /** An RSVP row with its exact place in the queue (null unless waiting). */
 export type PlacedRsvp = Rsvp & { waitlistPosition: number | null };

@@ -10,7 +10,7 @@ import { hashToken, newSecretToken } from '../common/tokens.js';
 import { Event } from '../events/event.entity.js';
 import { isOpen } from '../events/event-rules.js';
 import { Metrics } from '../metrics/metrics.js';
-import { MailOutbox } from '../notifications/mail-outbox.service.js';
+import { MailOutbox } from '../notifications/mail-outbox.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { newCheckInCode } from './check-in-codes.js';
 import type { CreateRsvpDto, UpdateRsvpDto } from './dto/rsvp.dto.js';

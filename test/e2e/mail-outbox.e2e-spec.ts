@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { MailOutbox } from '../../src/notifications/mail-outbox.service.js';
-import { OutboxWorker } from '../../src/notifications/outbox-worker.service.js';
+import { MailOutbox } from '../../src/notifications/mail-outbox.js';
+import { OutboxWorker } from '../../src/notifications/outbox-worker.js';
 import { calendarPart, parseInvite } from '../support/invites.js';
 import { enqueue, INVITATION_DATA, invitationTo, outboxRow, outboxRowWhen } from '../support/mail.js';
 import { SmtpSink } from '../support/smtp-sink.js';

@@ -1,5 +1,5 @@
 import { DataSource, type EntityManager } from 'typeorm';
-import { MailOutbox, type OutgoingMail } from '../../src/notifications/mail-outbox.service.js';
+import { MailOutbox, type OutgoingMail } from '../../src/notifications/mail-outbox.js';
 import { eventually } from './eventually.js';
 import type { TestApp } from './test-app.js';
 

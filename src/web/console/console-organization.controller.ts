@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
 import { NotFoundError } from '../../common/domain-errors.js';
-import { MailOutbox } from '../../notifications/mail-outbox.service.js';
+import { MailOutbox } from '../../notifications/mail-outbox.js';
 import { ChangeRoleDto, InviteMemberDto, OrganizationView, UpdateOrganizationDto } from '../../organizations/dto/organization.dto.js';
 import { EmailTakenError, LastOwnerError } from '../../organizations/organization-errors.js';
 import { OrganizationsService } from '../../organizations/organizations.service.js';

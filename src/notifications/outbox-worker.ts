@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { PeriodicTasks } from '../common/periodic-tasks.js';
 import { MailQueue, type MailJob } from './mail-queue.js';
-import { describeDeliveryError, type DeliveryError, Mailer } from './mailer.service.js';
+import { describeDeliveryError, type DeliveryError, Mailer } from './mailer.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
 const ERASE_EVERY_MS = 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DeliveryError, describeDeliveryError, MAIL_FILE } from './mailer.service.js';
+import { DeliveryError, describeDeliveryError, MAIL_FILE } from './mailer.js';
 
 describe('describeDeliveryError', () => {
   it('keeps the SMTP reply but never an address', () => {
