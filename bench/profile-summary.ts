@@ -46,5 +46,10 @@ for (const file of (await readdir(folder)).filter((name) => name.endsWith('.cpup
   });
 }
 const top = (map: Map<string, number>, count: number) =>
-  [...map].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, micros]) => `${((100 * micros) / total).toFixed(1).padStart(5)}%  ${name}`);
-console.log(`${(total / 1e6).toFixed(1)} s of samples\n\nBy place:\n${top(byPlace, 20).join('\n')}\n\nBy function (self time):\n${top(byFunction, 25).join('\n')}`);
+  [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, micros]) => `${((100 * micros) / total).toFixed(1).padStart(5)}%  ${name}`);
+console.log(
+  `${(total / 1e6).toFixed(1)} s of samples\n\nBy place:\n${top(byPlace, 20).join('\n')}\n\nBy function (self time):\n${top(byFunction, 25).join('\n')}`,
+);

@@ -59,13 +59,24 @@ try {
     },
   });
 
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, postgres };
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    postgres,
+  };
   console.log(`\n${formatTable(rows)}\n`);
-  console.log(`${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${postgres}; ${((performance.now() - started) / 1000).toFixed(0)} s in all.`);
+  console.log(
+    `${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${postgres}; ${((performance.now() - started) / 1000).toFixed(0)} s in all.`,
+  );
   const results = fileURLToPath(new URL('../../bench/results/', import.meta.url));
   await mkdir(results, { recursive: true });
   const file = join(results, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, `${JSON.stringify({ ranAt: new Date().toISOString(), size: sizes === FULL ? 'full' : 'tiny', machine, rows }, null, 2)}\n`);
+  await writeFile(
+    file,
+    `${JSON.stringify({ ranAt: new Date().toISOString(), size: sizes === FULL ? 'full' : 'tiny', machine, rows }, null, 2)}\n`,
+  );
   console.log(`Written to ${file}`);
   process.exitCode = rows.every((row) => row.met) ? 0 : 2;
 } finally {

@@ -35,7 +35,9 @@ export class Listeners {
   /** Waits (at most a minute) until every client saw each question reach `finalVotes`, then closes them. */
   async collect(questionIds: string[], finalVotes: number): Promise<Heard> {
     const done = (client: SseClient) =>
-      questionIds.every((id) => client.messages.some((message) => message.data.includes(`"id":"${id}"`) && message.data.includes(`"votes":${finalVotes},`)));
+      questionIds.every((id) =>
+        client.messages.some((message) => message.data.includes(`"id":"${id}"`) && message.data.includes(`"votes":${finalVotes},`)),
+      );
     const deadline = Date.now() + 60_000;
     while (!this.clients.every(done) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     const arrivals: Arrivals = this.clients.map((client) =>

@@ -91,8 +91,13 @@ export async function runSuite(options: SuiteOptions): Promise<ResultRow[]> {
   const sink = await SmtpSink.start();
   const databaseUrl = await options.newDatabase();
   // BENCH_PROFILE=<folder>: the server writes a CPU profile there when it stops (bench/profile-summary.ts reads it).
-  const profile: Record<string, string> = process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {};
-  const server = await ServerProcess.start({ ...SERVER_ENV, ...profile, DATABASE_URL: databaseUrl, SMTP_URL: sink.url, VAR_DIR: folder }, options.main);
+  const profile: Record<string, string> = process.env.BENCH_PROFILE
+    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` }
+    : {};
+  const server = await ServerProcess.start(
+    { ...SERVER_ENV, ...profile, DATABASE_URL: databaseUrl, SMTP_URL: sink.url, VAR_DIR: folder },
+    options.main,
+  );
   try {
     await server.ready();
     const base = server.baseUrl;
@@ -118,8 +123,13 @@ export async function runSuite(options: SuiteOptions): Promise<ResultRow[]> {
         const event = await expectStatus(201, base, 'POST', '/api/events', {
           headers: auth,
           body: {
-            title: 'Community forum', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 7_200_000).toISOString(),
-            timezone: 'America/New_York', maxPartySize: 4, venue: { name: 'Fellowship hall' }, ...fields,
+            title: 'Community forum',
+            startsAt: start.toISOString(),
+            endsAt: new Date(start.getTime() + 7_200_000).toISOString(),
+            timezone: 'America/New_York',
+            maxPartySize: 4,
+            venue: { name: 'Fellowship hall' },
+            ...fields,
           },
         });
         await expectStatus(200, base, 'POST', `/api/events/${event.json.id}/publish`, { headers: auth });
@@ -128,8 +138,14 @@ export async function runSuite(options: SuiteOptions): Promise<ResultRow[]> {
     };
     // Warm-up, so JIT and pools are ready before anything is timed.
     const warm = await bench.newEvent({ capacity: 10 });
-    await Promise.all(Array.from({ length: 30 }, (_, i) =>
-      call(base, 'POST', `/api/events/${warm}/rsvps`, { headers: bench.nextPerson(), body: { name: 'Warm Up', email: `warm-${i}@bench.example`, partySize: 1, language: 'en' } })));
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        call(base, 'POST', `/api/events/${warm}/rsvps`, {
+          headers: bench.nextPerson(),
+          body: { name: 'Warm Up', email: `warm-${i}@bench.example`, partySize: 1, language: 'en' },
+        }),
+      ),
+    );
 
     const rows: ResultRow[] = [];
     const wanted = (name: string) => !options.only || options.only.includes(name);
@@ -154,9 +170,12 @@ export async function runSuite(options: SuiteOptions): Promise<ResultRow[]> {
 export function formatTable(rows: ResultRow[]): string {
   const header = ['scenario', 'result', 'reference (same run)', 'ratio / figure', 'goal', 'met'];
   const lines = rows.map((row) => [
-    row.scenario, row.result, row.reference ?? '—',
+    row.scenario,
+    row.result,
+    row.reference ?? '—',
     Number.isFinite(row.value) ? (row.value < 10 ? row.value.toFixed(2) : row.value.toFixed(0)) : 'n/a',
-    row.goal, row.met ? 'yes' : 'NO',
+    row.goal,
+    row.met ? 'yes' : 'NO',
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
   const format = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;

@@ -24,7 +24,9 @@ export const percentile = (sorted: number[], p: number): number =>
 export const sortedNumbers = (values: number[]): number[] => [...values].sort((a, b) => a - b);
 
 /** Each simulated person comes from their own address (the server trusts X-Forwarded-For), so per-address limits stay on. */
-export const fromAddress = (n: number): Record<string, string> => ({ 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` });
+export const fromAddress = (n: number): Record<string, string> => ({
+  'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+});
 
 export interface Answer {
   status: number;
@@ -33,7 +35,12 @@ export interface Answer {
   headers: Headers;
 }
 
-export async function call(base: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: options.body === undefined ? options.headers : { 'content-type': 'application/json', ...options.headers },
@@ -45,9 +52,16 @@ export async function call(base: string, method: string, path: string, options: 
 }
 
 /** The same call, failing on anything but the expected status. */
-export async function expectStatus(status: number, base: string, method: string, path: string, options: Parameters<typeof call>[3] = {}): Promise<Answer> {
+export async function expectStatus(
+  status: number,
+  base: string,
+  method: string,
+  path: string,
+  options: Parameters<typeof call>[3] = {},
+): Promise<Answer> {
   const answer = await call(base, method, path, options);
-  if (answer.status !== status) throw new Error(`${method} ${path} answered ${answer.status} (expected ${status}): ${answer.text.slice(0, 300)}`);
+  if (answer.status !== status)
+    throw new Error(`${method} ${path} answered ${answer.status} (expected ${status}): ${answer.text.slice(0, 300)}`);
   return answer;
 }
 
@@ -95,7 +109,9 @@ export function pgbenchPath(): string {
   const folders = process.env.PG_BIN
     ? [process.env.PG_BIN]
     : existsSync(root)
-      ? readdirSync(root).sort((a, b) => Number(b) - Number(a)).map((major) => join(root, major, 'bin'))
+      ? readdirSync(root)
+          .sort((a, b) => Number(b) - Number(a))
+          .map((major) => join(root, major, 'bin'))
       : [];
   return folders.map((folder) => join(folder, 'pgbench')).find((path) => existsSync(path)) ?? 'pgbench';
 }
@@ -106,7 +122,13 @@ export interface PgbenchResult {
 }
 
 /** Runs a custom pgbench script: `clients` connections, `transactions` in all, variables passed with -D. */
-export async function pgbench(databaseUrl: string, script: string, clients: number, transactions: number, variables: Record<string, string>): Promise<PgbenchResult> {
+export async function pgbench(
+  databaseUrl: string,
+  script: string,
+  clients: number,
+  transactions: number,
+  variables: Record<string, string>,
+): Promise<PgbenchResult> {
   const folder = await mkdtemp(join(tmpdir(), 'townhall-pgbench-'));
   try {
     await writeFile(join(folder, 'script.sql'), script);
@@ -114,8 +136,17 @@ export async function pgbench(databaseUrl: string, script: string, clients: numb
     const { stdout } = await run(
       pgbenchPath(),
       [
-        '-n', '-c', String(clients), '-j', '2', '-t', String(Math.max(1, Math.ceil(transactions / clients))),
-        '-f', join(folder, 'script.sql'), '-l', `--log-prefix=${prefix}`,
+        '-n',
+        '-c',
+        String(clients),
+        '-j',
+        '2',
+        '-t',
+        String(Math.max(1, Math.ceil(transactions / clients))),
+        '-f',
+        join(folder, 'script.sql'),
+        '-l',
+        `--log-prefix=${prefix}`,
         ...Object.entries(variables).flatMap(([name, value]) => ['-D', `${name}=${value}`]),
         databaseUrl,
       ],
@@ -123,7 +154,8 @@ export async function pgbench(databaseUrl: string, script: string, clients: numb
     );
     const latenciesMs: number[] = [];
     for (const file of (await readdir(folder)).filter((name) => name.startsWith('log'))) {
-      for (const line of (await readFile(join(folder, file), 'utf8')).trim().split('\n')) if (line) latenciesMs.push(Number(line.split(' ')[2]) / 1000);
+      for (const line of (await readFile(join(folder, file), 'utf8')).trim().split('\n'))
+        if (line) latenciesMs.push(Number(line.split(' ')[2]) / 1000);
     }
     const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1]);
     if (!Number.isFinite(tps)) throw new Error(`pgbench printed no rate:\n${stdout}`);

@@ -11,11 +11,17 @@ const postgresOnly = process.argv[2] === 'postgres';
 const hasPostgresTools = () =>
   Boolean(process.env.PG_BIN) ||
   (existsSync('/usr/lib/postgresql') &&
-    readdirSync('/usr/lib/postgresql').some((major) => ['pg_dump', 'pgbench'].every((tool) => existsSync(`/usr/lib/postgresql/${major}/bin/${tool}`))));
+    readdirSync('/usr/lib/postgresql').some((major) =>
+      ['pg_dump', 'pgbench'].every((tool) => existsSync(`/usr/lib/postgresql/${major}/bin/${tool}`)),
+    ));
 
 const missing = [
-  !postgresOnly && !existsSync(chromium) && { package: 'chromium', why: `the page tests need Chromium at ${chromium} (or set CHROMIUM_PATH)` },
-  !hasPostgresTools() && { package: 'postgresql', why: 'the backup test needs pg_dump and pg_restore, the benchmarks pgbench (or set PG_BIN to their folder)' },
+  !postgresOnly &&
+    !existsSync(chromium) && { package: 'chromium', why: `the page tests need Chromium at ${chromium} (or set CHROMIUM_PATH)` },
+  !hasPostgresTools() && {
+    package: 'postgresql',
+    why: 'the backup test needs pg_dump and pg_restore, the benchmarks pgbench (or set PG_BIN to their folder)',
+  },
 ].filter(Boolean);
 
 if (missing.length) {

@@ -21,10 +21,8 @@ const BODY_LIMIT = 100 * 1024;
 /** Node refuses request heads over 16 kB, so no parameter is longer. */
 const MAX_URL_LENGTH = 16 * 1024;
 
-const hasBody = (headers: IncomingHttpHeaders) =>
-  Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
-const isJson = (contentType: string | undefined) =>
-  /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType ?? '');
+const hasBody = (headers: IncomingHttpHeaders) => Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
+const isJson = (contentType: string | undefined) => /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType ?? '');
 
 /** Builds the app exactly as production runs it; the e2e tests use this too, with a clock they can move. */
 export async function createApp(config: AppConfig, clock = new Clock()): Promise<NestFastifyApplication> {

@@ -36,7 +36,8 @@ export async function outboxDrain(bench: Bench): Promise<ResultRow> {
   const count = bench.sizes.drain.messages;
   const databaseUrl = await bench.newDatabase();
   const folder = await mkdtemp(join(tmpdir(), 'townhall-bench-drain-'));
-  const env = (workers: boolean) => loadConfig({ ...SERVER_ENV, DATABASE_URL: databaseUrl, SMTP_URL: bench.smtpUrl, VAR_DIR: folder, WORKERS_ENABLED: String(workers) });
+  const env = (workers: boolean) =>
+    loadConfig({ ...SERVER_ENV, DATABASE_URL: databaseUrl, SMTP_URL: bench.smtpUrl, VAR_DIR: folder, WORKERS_ENABLED: String(workers) });
   try {
     const producer = await createApp(env(false));
     await producer.init();
@@ -48,14 +49,24 @@ export async function outboxDrain(bench: Bench): Promise<ResultRow> {
             to: { name: `Attendee ${i}`, address: `queued-${i}@drain.example` },
             language: i % 2 ? 'es' : 'en',
             template: 'member-invitation',
-            data: { organizationName: 'Bench', inviterName: 'Olivia', memberName: `Attendee ${i}`, role: 'organizer', link: `https://example.org/join/${i}`, expiresInDays: 7 },
+            data: {
+              organizationName: 'Bench',
+              inviterName: 'Olivia',
+              memberName: `Attendee ${i}`,
+              role: 'organizer',
+              link: `https://example.org/join/${i}`,
+              expiresInDays: 7,
+            },
             idempotencyKey: `bench:${i}`,
           });
         }
       });
     }
     await producer.close();
-    const messages = await sql(databaseUrl, `SELECT recipient_name, recipient_address, subject, text_body, html_body FROM mail_outbox ORDER BY recipient_address`);
+    const messages = await sql(
+      databaseUrl,
+      `SELECT recipient_name, recipient_address, subject, text_body, html_body FROM mail_outbox ORDER BY recipient_address`,
+    );
 
     const worker = await createApp(env(true));
     await worker.init();
@@ -65,11 +76,17 @@ export async function outboxDrain(bench: Bench): Promise<ResultRow> {
     if (delivered[0].sent !== count) throw new Error(`${delivered[0].sent} of ${count} messages are marked sent.`);
 
     const transport = createTransport({ url: bench.smtpUrl, pool: true, maxConnections: SMTP_CONNECTIONS });
-    const sending = Promise.all(messages.map((message) => transport.sendMail({
-      from: 'Townhall <bench@townhall.example>',
-      to: { name: message.recipient_name, address: message.recipient_address.replace('@drain.example', '@raw.example') },
-      subject: message.subject, text: message.text_body, html: message.html_body,
-    })));
+    const sending = Promise.all(
+      messages.map((message) =>
+        transport.sendMail({
+          from: 'Townhall <bench@townhall.example>',
+          to: { name: message.recipient_name, address: message.recipient_address.replace('@drain.example', '@raw.example') },
+          subject: message.subject,
+          text: message.text_body,
+          html: message.html_body,
+        }),
+      ),
+    );
     const raw = await drainRate(bench, '@raw.example', count);
     await sending;
     transport.close();

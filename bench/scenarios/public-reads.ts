@@ -16,10 +16,11 @@ async function reference(bench: Bench): Promise<ReferenceServer> {
   });
   return {
     url,
-    close: () => new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 

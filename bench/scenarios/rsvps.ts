@@ -1,5 +1,17 @@
 import type { Bench } from '../suite.js';
-import { closedLoop, expectStatus, millis, peakRss, percentile, perSecond, pgbench, sleep, sortedNumbers, sql, type ResultRow } from '../support.js';
+import {
+  closedLoop,
+  expectStatus,
+  millis,
+  peakRss,
+  percentile,
+  perSecond,
+  pgbench,
+  sleep,
+  sortedNumbers,
+  sql,
+  type ResultRow,
+} from '../support.js';
 
 /**
  * The least a booking can be in SQL: the conditional seat UPDATE, the RSVP INSERT and the mail
@@ -31,13 +43,19 @@ async function book(bench: Bench, eventId: string, email: string, partySize = 1)
 
 /** Exactly `capacity` seats taken, everyone else queued, and nobody confirmed after anyone queued. */
 async function assertFairlyBooked(bench: Bench, eventId: string, rsvps: number, capacity: number): Promise<void> {
-  const [row] = await sql(bench.databaseUrl,
+  const [row] = await sql(
+    bench.databaseUrl,
     `SELECT e.seats_taken, e.waitlisted,
        (SELECT count(*)::int FROM rsvps WHERE event_id = e.id) AS rsvps,
        (SELECT max(arrival) FROM rsvps WHERE event_id = e.id AND status = 'confirmed') AS last_confirmed,
        (SELECT min(arrival) FROM rsvps WHERE event_id = e.id AND status = 'waitlisted') AS first_waiting
-     FROM events e WHERE e.id = $1`, [eventId]);
-  const fair = row.seats_taken === capacity && row.rsvps === rsvps && row.waitlisted === rsvps - capacity &&
+     FROM events e WHERE e.id = $1`,
+    [eventId],
+  );
+  const fair =
+    row.seats_taken === capacity &&
+    row.rsvps === rsvps &&
+    row.waitlisted === rsvps - capacity &&
     (row.first_waiting === null || BigInt(row.last_confirmed) < BigInt(row.first_waiting));
   if (!fair) throw new Error(`The burst was not booked fairly: ${JSON.stringify(row)}`);
 }
@@ -45,11 +63,19 @@ async function assertFairlyBooked(bench: Bench, eventId: string, rsvps: number, 
 /** 3,000 distinct addresses, 300 at a time, on 150 seats; pgbench's minimal booking beside it, before and after. */
 export async function rsvpBurst(bench: Bench): Promise<{ rows: ResultRow[]; rsvpsPerSecond: number }> {
   const { rsvps, concurrency, capacity, pgbenchClients } = bench.sizes.burst;
-  const [before, eventId, after] = [await bench.newEvent({ capacity }), await bench.newEvent({ capacity }), await bench.newEvent({ capacity })];
+  const [before, eventId, after] = [
+    await bench.newEvent({ capacity }),
+    await bench.newEvent({ capacity }),
+    await bench.newEvent({ capacity }),
+  ];
   // pgbench on either side of the HTTP burst (the server idle meanwhile), so a busy machine shows in both.
   const reference1 = await pgbench(bench.databaseUrl, MINIMAL_BOOKING, pgbenchClients, rsvps, { event: before });
   const latencies: number[] = [];
-  const { result: seconds, startMb, peakMb } = await peakRss(bench.server.pid, () =>
+  const {
+    result: seconds,
+    startMb,
+    peakMb,
+  } = await peakRss(bench.server.pid, () =>
     closedLoop(rsvps, concurrency, async (i) => void latencies.push(await book(bench, eventId, `person-${i}@bench.example`))),
   );
   const reference2 = await pgbench(bench.databaseUrl, MINIMAL_BOOKING, pgbenchClients, rsvps, { event: after });
@@ -57,7 +83,9 @@ export async function rsvpBurst(bench: Bench): Promise<{ rows: ResultRow[]; rsvp
   const rate = rsvps / seconds;
   const referenceTps = (reference1.tps + reference2.tps) / 2;
   const sorted = sortedNumbers(latencies);
-  bench.progress(`RSVP burst: ${perSecond(rate, 'RSVPs')} (p50 ${millis(percentile(sorted, 50))}, p99 ${millis(percentile(sorted, 99))}); pgbench ${referenceTps.toFixed(0)} tx/s; peak RSS ${peakMb.toFixed(0)} MB`);
+  bench.progress(
+    `RSVP burst: ${perSecond(rate, 'RSVPs')} (p50 ${millis(percentile(sorted, 50))}, p99 ${millis(percentile(sorted, 99))}); pgbench ${referenceTps.toFixed(0)} tx/s; peak RSS ${peakMb.toFixed(0)} MB`,
+  );
   return {
     rsvpsPerSecond: rate,
     rows: [
@@ -137,10 +165,13 @@ export async function knownAddressTiming(bench: Bench): Promise<ResultRow> {
 export async function bookingGrowth(bench: Bench): Promise<ResultRow[]> {
   const { rsvps, bookings, concurrency } = bench.sizes.growth;
   const [empty, full] = [await bench.newEvent({ capacity: null }), await bench.newEvent({ capacity: null })];
-  await sql(bench.databaseUrl,
+  await sql(
+    bench.databaseUrl,
     `INSERT INTO rsvps (event_id, name, email, party_size, language, status, check_in_code)
      SELECT $1, 'Earlier Attendee', 'earlier-' || n || '@bench.example', 1, CASE WHEN n % 2 = 0 THEN 'en' ELSE 'es' END, 'confirmed', 'G' || n
-     FROM generate_series(1, $2) AS n`, [full, rsvps]);
+     FROM generate_series(1, $2) AS n`,
+    [full, rsvps],
+  );
   await sql(bench.databaseUrl, `UPDATE events SET seats_taken = $2 WHERE id = $1`, [full, rsvps]);
   await sql(bench.databaseUrl, `ANALYZE rsvps`);
   const rate = async (eventId: string, label: string) =>
@@ -156,13 +187,20 @@ export async function bookingGrowth(bench: Bench): Promise<ResultRow[]> {
   }
   const listMs = percentile(sortedNumbers(listTimes), 50);
   const exportStarted = performance.now();
-  const { result: csv, startMb, peakMb } = await peakRss(bench.server.pid, () =>
-    expectStatus(200, bench.base, 'GET', `/api/events/${full}/rsvps?format=csv`, { headers: bench.auth }));
+  const {
+    result: csv,
+    startMb,
+    peakMb,
+  } = await peakRss(bench.server.pid, () =>
+    expectStatus(200, bench.base, 'GET', `/api/events/${full}/rsvps?format=csv`, { headers: bench.auth }),
+  );
   const exportMs = performance.now() - exportStarted;
   const lines = csv.text.trim().split('\n').length - 1;
   if (lines !== rsvps + bookings) throw new Error(`The export held ${lines} RSVPs instead of ${rsvps + bookings}.`);
   const growthMb = peakMb - startMb;
-  bench.progress(`growth: ${perSecond(emptyRate, 'bookings')} at 0 vs ${perSecond(fullRate, 'bookings')} at ${rsvps}; list ${millis(listMs)}; export ${millis(exportMs)} (+${growthMb.toFixed(0)} MB)`);
+  bench.progress(
+    `growth: ${perSecond(emptyRate, 'bookings')} at 0 vs ${perSecond(fullRate, 'bookings')} at ${rsvps}; list ${millis(listMs)}; export ${millis(exportMs)} (+${growthMb.toFixed(0)} MB)`,
+  );
   return [
     {
       scenario: `growth: booking with ${rsvps} RSVPs vs 0 (${concurrency} concurrent)`,

@@ -4,7 +4,19 @@ import { Worker } from 'node:worker_threads';
 import { Listeners, type Heard, type ListenerSetup } from '../stream-listeners.js';
 import type { Bench } from '../suite.js';
 import { SseClient } from '../../test/support/sse.js';
-import { closedLoop, expectStatus, fromAddress, millis, peakRss, percentile, perSecond, pgbench, sortedNumbers, sql, type ResultRow } from '../support.js';
+import {
+  closedLoop,
+  expectStatus,
+  fromAddress,
+  millis,
+  peakRss,
+  percentile,
+  perSecond,
+  pgbench,
+  sortedNumbers,
+  sql,
+  type ResultRow,
+} from '../support.js';
 
 /**
  * The reference vote: INSERT … ON CONFLICT DO NOTHING and the count, in one statement, on the
@@ -27,10 +39,15 @@ async function join(bench: Bench, eventId: string): Promise<Record<string, strin
 }
 
 async function ask(bench: Bench, eventId: string, count: number, round: string): Promise<string[]> {
-  return Promise.all(Array.from({ length: count }, async (_, i) => {
-    const { json } = await expectStatus(201, bench.base, 'POST', `/api/events/${eventId}/questions`, { headers: await join(bench, eventId), body: { body: `Question ${round}.${i}?` } });
-    return json.question.id as string;
-  }));
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const { json } = await expectStatus(201, bench.base, 'POST', `/api/events/${eventId}/questions`, {
+        headers: await join(bench, eventId),
+        body: { body: `Question ${round}.${i}?` },
+      });
+      return json.question.id as string;
+    }),
+  );
 }
 
 interface Vote {
@@ -43,7 +60,12 @@ interface Vote {
  * Every participant votes once for every question, one vote after another as a phone does,
  * `concurrency` participants at a time.
  */
-async function storm(bench: Bench, participants: Record<string, string>[], questionIds: string[], record?: (vote: Vote) => void): Promise<number> {
+async function storm(
+  bench: Bench,
+  participants: Record<string, string>[],
+  questionIds: string[],
+  record?: (vote: Vote) => void,
+): Promise<number> {
   const { concurrency } = bench.sizes.votes;
   return closedLoop(participants.length, concurrency, async (p) => {
     for (const questionId of questionIds) {
@@ -55,12 +77,17 @@ async function storm(bench: Bench, participants: Record<string, string>[], quest
 }
 
 async function assertCounted(bench: Bench, eventId: string, questionIds: string[], votes: number): Promise<void> {
-  const rows = await sql(bench.databaseUrl, `SELECT id, votes, (SELECT count(*)::int FROM question_votes WHERE question_id = q.id) AS rows FROM questions q WHERE id = ANY($1)`, [questionIds]);
+  const rows = await sql(
+    bench.databaseUrl,
+    `SELECT id, votes, (SELECT count(*)::int FROM question_votes WHERE question_id = q.id) AS rows FROM questions q WHERE id = ANY($1)`,
+    [questionIds],
+  );
   const wrong = rows.filter((row) => row.votes !== votes || row.rows !== votes);
   if (wrong.length > 0 || rows.length !== questionIds.length) throw new Error(`Votes were miscounted: ${JSON.stringify(wrong)}`);
   const { json } = await expectStatus(200, bench.base, 'GET', `/api/events/${eventId}/questions?limit=200`);
   const shown = json.items.filter((item: { id: string }) => questionIds.includes(item.id));
-  if (!shown.every((item: { votes: number }) => item.votes === votes)) throw new Error('The question list shows other counts than were cast.');
+  if (!shown.every((item: { votes: number }) => item.votes === votes))
+    throw new Error('The question list shows other counts than were cast.');
 }
 
 /** 100 participants × 20 questions at 50 concurrent, beside pgbench casting as many in one statement each. */
@@ -74,14 +101,20 @@ export async function voteStorm(bench: Bench): Promise<ResultRow> {
   const rate = (people * questions) / seconds;
 
   const reference = await qaEvent(bench);
-  await sql(bench.databaseUrl, `
+  await sql(
+    bench.databaseUrl,
+    `
     CREATE TABLE bench_voters AS SELECT n - 1 AS n, gen_random_uuid() AS id FROM generate_series(1, ${people}) AS n;
     CREATE TABLE bench_ballot AS SELECT n - 1 AS n, gen_random_uuid() AS id FROM generate_series(1, ${questions}) AS n;
     CREATE SEQUENCE bench_vote_deal;
     INSERT INTO participants (id, event_id, token_hash) SELECT id, '${reference}', 'bench-' || id FROM bench_voters;
-    INSERT INTO questions (id, event_id, body, body_key, source, status) SELECT id, '${reference}', 'Question ' || n, 'question ' || n, 'app', 'approved' FROM bench_ballot;`);
+    INSERT INTO questions (id, event_id, body, body_key, source, status) SELECT id, '${reference}', 'Question ' || n, 'question ' || n, 'app', 'approved' FROM bench_ballot;`,
+  );
   const { tps } = await pgbench(bench.databaseUrl, MINIMAL_VOTE, concurrency, people * questions, { questions: String(questions) });
-  const [counted] = await sql(bench.databaseUrl, `SELECT count(*)::int AS votes FROM question_votes v JOIN bench_ballot b ON b.id = v.question_id`);
+  const [counted] = await sql(
+    bench.databaseUrl,
+    `SELECT count(*)::int AS votes FROM question_votes v JOIN bench_ballot b ON b.id = v.question_id`,
+  );
   await sql(bench.databaseUrl, `DROP TABLE bench_voters, bench_ballot; DROP SEQUENCE bench_vote_deal`);
   bench.progress(`vote storm: ${perSecond(rate, 'votes')}, counts exact; pgbench ${tps.toFixed(0)} tx/s (${counted.votes} votes)`);
   return {
@@ -95,7 +128,11 @@ export async function voteStorm(bench: Bench): Promise<ResultRow> {
 }
 
 /** Opens the clients on a worker thread when compiled, else in this process; the returned function collects what they heard. */
-async function openListeners(bench: Bench, url: string, headers: Record<string, string>[]): Promise<{ opened: number; collect(questionIds: string[], finalVotes: number): Promise<Heard> }> {
+async function openListeners(
+  bench: Bench,
+  url: string,
+  headers: Record<string, string>[],
+): Promise<{ opened: number; collect(questionIds: string[], finalVotes: number): Promise<Heard> }> {
   const workerFile = new URL('../stream-listeners.js', import.meta.url);
   if (!bench.compiled || !existsSync(fileURLToPath(workerFile))) {
     const listeners = await Listeners.open(url, headers);
@@ -124,7 +161,11 @@ export async function votesToStreams(bench: Bench): Promise<ResultRow> {
   const eventId = await qaEvent(bench);
   const participants = await Promise.all(Array.from({ length: people }, () => join(bench, eventId)));
   const questionIds = await ask(bench, eventId, questions, 'watched');
-  const listeners = await openListeners(bench, `${bench.base}/api/events/${eventId}/questions/stream`, Array.from({ length: clients }, (_, i) => fromAddress(200_000 + i)));
+  const listeners = await openListeners(
+    bench,
+    `${bench.base}/api/events/${eventId}/questions/stream`,
+    Array.from({ length: clients }, (_, i) => fromAddress(200_000 + i)),
+  );
   if (listeners.opened !== clients) throw new Error(`Only ${listeners.opened} of ${clients} streams opened.`);
   const sent: Vote[] = [];
   await storm(bench, participants, questionIds, (vote) => sent.push(vote));
@@ -141,7 +182,9 @@ export async function votesToStreams(bench: Bench): Promise<ResultRow> {
   if (missing > 0) throw new Error(`${missing} (vote, client) pairs never saw their vote.`);
   const sorted = sortedNumbers(delays);
   const p99 = percentile(sorted, 99);
-  bench.progress(`vote → ${clients} streams: p50 ${millis(percentile(sorted, 50))}, p99 ${millis(p99)} (${(messages / clients).toFixed(0)} messages per client)`);
+  bench.progress(
+    `vote → ${clients} streams: p50 ${millis(percentile(sorted, 50))}, p99 ${millis(p99)} (${(messages / clients).toFixed(0)} messages per client)`,
+  );
   return {
     scenario: `vote → ${clients} SSE clients (${people * questions} votes)`,
     result: `p50 ${millis(percentile(sorted, 50))}, p99 ${millis(p99)}`,
@@ -157,7 +200,11 @@ export async function idleStreams(bench: Bench): Promise<ResultRow> {
   const count = bench.sizes.idleStreams;
   const eventId = await qaEvent(bench);
   const url = `${bench.base}/api/events/${eventId}/questions/stream`;
-  const { result: clients, startMb, peakMb } = await peakRss(bench.server.pid, async () => {
+  const {
+    result: clients,
+    startMb,
+    peakMb,
+  } = await peakRss(bench.server.pid, async () => {
     const opened = await Promise.all(Array.from({ length: count }, (_, i) => SseClient.open(url, fromAddress(300_000 + i))));
     await new Promise((resolve) => setTimeout(resolve, 1000));
     return opened;

@@ -14,7 +14,11 @@ export class AttendanceController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Count people let in without an RSVP (any member; no personal data)' })
   @ApiOkResponse({ type: AttendanceView })
-  walkIn(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') eventId: string, @Body() body: WalkInDto): Promise<AttendanceView> {
+  walkIn(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') eventId: string,
+    @Body() body: WalkInDto,
+  ): Promise<AttendanceView> {
     return this.attendance.walkIn(organizer.organizationId, eventId, body.delta);
   }
 

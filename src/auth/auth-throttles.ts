@@ -31,7 +31,6 @@ export const ThrottleAcceptInvitation = (credential: CredentialOf = fromBody('to
   ThrottlePerCredential(credential, 10, QUARTER_HOUR, 'accept-invitation');
 
 /** Guesses at the current password, per session credential (the Bearer header, or the console's cookie). */
-export const ThrottleChangePassword = (credential: CredentialOf) =>
-  ThrottlePerCredential(credential, 10, QUARTER_HOUR, 'change-password');
+export const ThrottleChangePassword = (credential: CredentialOf) => ThrottlePerCredential(credential, 10, QUARTER_HOUR, 'change-password');
 
 export const fromAuthorizationHeader: CredentialOf = (request) => request.headers.authorization;

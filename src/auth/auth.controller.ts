@@ -40,7 +40,8 @@ import {
   SignupDto,
 } from './dto/auth.dto.js';
 
-export const EMAIL_CONFIRMATION_SENT = 'We have sent a link to your email address: open it to confirm the address. It works once, within seven days.';
+export const EMAIL_CONFIRMATION_SENT =
+  'We have sent a link to your email address: open it to confirm the address. It works once, within seven days.';
 
 export const PASSWORD_RESET_REQUESTED =
   'If an account uses this address, we have sent it a link to choose a new password. The link works once, within an hour.';
@@ -57,7 +58,10 @@ export class AuthController {
   @ApiForbiddenResponse({ description: 'Sign-up is switched off on this server (SIGNUP_MODE=invitation-only, or SIGNUP_ENABLED=false).' })
   @ApiConflictResponse({ description: 'An account with this email already exists.' })
   @ApiCreatedResponse({ type: SessionView, description: 'SIGNUP_MODE=open: the owner is signed in.' })
-  @ApiAcceptedResponse({ type: MessageView, description: 'SIGNUP_MODE=confirm-email: a link is emailed; signing in works once it is opened.' })
+  @ApiAcceptedResponse({
+    type: MessageView,
+    description: 'SIGNUP_MODE=confirm-email: a link is emailed; signing in works once it is opened.',
+  })
   async signup(@Body() body: SignupDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionView | MessageView> {
     const outcome = await this.auth.signup(body);
     if ('session' in outcome) return outcome.session;
@@ -68,11 +72,16 @@ export class AuthController {
   @Post('auth/email-confirmation')
   @HttpCode(202)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Email a link that confirms the signed-in organizer\'s address (a new organization sends more mail once an owner confirms)' })
+  @ApiOperation({
+    summary: "Email a link that confirms the signed-in organizer's address (a new organization sends more mail once an owner confirms)",
+  })
   @ApiConflictResponse({ description: 'The address is confirmed already.' })
   @ApiTooManyRequestsResponse({ description: 'Five links an hour per account.' })
   @ApiAcceptedResponse({ type: MessageView })
-  async requestEmailConfirmation(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Body() body: EmailConfirmationRequestDto): Promise<MessageView> {
+  async requestEmailConfirmation(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Body() body: EmailConfirmationRequestDto,
+  ): Promise<MessageView> {
     await this.auth.requestEmailConfirmation(organizer.id, body.language);
     return { message: EMAIL_CONFIRMATION_SENT };
   }
@@ -116,10 +125,7 @@ export class AuthController {
   @ThrottleChangePassword(fromAuthorizationHeader)
   @ApiOperation({ summary: 'Change the password; every other session of the account ends' })
   @ApiOkResponse({ type: AccessTokenView, description: 'A new access token; earlier ones no longer work.' })
-  changePassword(
-    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
-    @Body() body: ChangePasswordDto,
-  ): Promise<AccessTokenView> {
+  changePassword(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Body() body: ChangePasswordDto): Promise<AccessTokenView> {
     return this.auth.changePassword(organizer.id, body);
   }
 

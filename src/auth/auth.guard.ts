@@ -46,9 +46,7 @@ export class AuthGuard implements CanActivate {
   private async authenticate(header: string) {
     const [scheme, token] = header.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) throw new UnauthorizedError();
-    const claims = await this.jwt
-      .verifyAsync<AccessTokenClaims>(token, { algorithms: ['HS256'] })
-      .catch(() => undefined);
+    const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, { algorithms: ['HS256'] }).catch(() => undefined);
     if (!claims || !isUuid(claims.sub) || typeof claims.iat !== 'number') throw new UnauthorizedError();
     const organizer = await this.organizers.findOne({
       where: { id: claims.sub },

@@ -228,10 +228,14 @@ export class AuthService {
     const token = newSecretToken();
     const tokenHash = hashToken(token);
     await this.dataSource.transaction(async (manager) => {
-      await manager.update(Organizer, { id: organizer.id }, {
-        passwordResetTokenHash: tokenHash,
-        passwordResetExpiresAt: new Date(this.clock.now().getTime() + PASSWORD_RESET_MINUTES * 60_000),
-      });
+      await manager.update(
+        Organizer,
+        { id: organizer.id },
+        {
+          passwordResetTokenHash: tokenHash,
+          passwordResetExpiresAt: new Date(this.clock.now().getTime() + PASSWORD_RESET_MINUTES * 60_000),
+        },
+      );
       await this.outbox.enqueue(manager, {
         to: { name: organizer.name, address: organizer.email },
         language,
@@ -250,10 +254,14 @@ export class AuthService {
   private async sendEmailConfirmation(manager: EntityManager, organizer: Organizer, language: Language): Promise<void> {
     const token = newSecretToken();
     const tokenHash = hashToken(token);
-    await manager.update(Organizer, { id: organizer.id }, {
-      emailConfirmationTokenHash: tokenHash,
-      emailConfirmationExpiresAt: new Date(this.clock.now().getTime() + EMAIL_CONFIRMATION_DAYS * 24 * 3600_000),
-    });
+    await manager.update(
+      Organizer,
+      { id: organizer.id },
+      {
+        emailConfirmationTokenHash: tokenHash,
+        emailConfirmationExpiresAt: new Date(this.clock.now().getTime() + EMAIL_CONFIRMATION_DAYS * 24 * 3600_000),
+      },
+    );
     await this.outbox.enqueue(manager, {
       to: { name: organizer.name, address: organizer.email },
       language,
@@ -287,9 +295,6 @@ export class AuthService {
   }
 
   private findByEmail(email: string): Promise<Organizer | null> {
-    return this.organizers
-      .createQueryBuilder('organizer')
-      .where('lower(organizer.email) = lower(:email)', { email })
-      .getOne();
+    return this.organizers.createQueryBuilder('organizer').where('lower(organizer.email) = lower(:email)', { email }).getOne();
   }
 }

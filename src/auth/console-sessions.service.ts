@@ -79,9 +79,9 @@ export class ConsoleSessionsService {
 
   /** endAll inside the caller's transaction, so it commits with the password change that asks for it. */
   async endAllIn(manager: EntityManager, organizerId: string, except?: string): Promise<void> {
-    await manager.query(
-      `DELETE FROM console_sessions WHERE organizer_id = $1 AND token_hash IS DISTINCT FROM $2`,
-      [organizerId, except === undefined ? null : hashToken(except)],
-    );
+    await manager.query(`DELETE FROM console_sessions WHERE organizer_id = $1 AND token_hash IS DISTINCT FROM $2`, [
+      organizerId,
+      except === undefined ? null : hashToken(except),
+    ]);
   }
 }

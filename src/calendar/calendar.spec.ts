@@ -49,7 +49,7 @@ const entry = (overrides: Partial<Event> = {}) => ({
 });
 
 describe('buildCalendar', () => {
-  it('writes the start in the event\'s zone with its VTIMEZONE, right across the DST change', () => {
+  it("writes the start in the event's zone with its VTIMEZONE, right across the DST change", () => {
     const text = buildCalendar([entry()], OPTIONS);
     const { method, zones, events } = parseCalendar(text);
     expect(method).toBe('PUBLISH');
@@ -107,7 +107,7 @@ describe('buildCalendar', () => {
     expect(utc.events[0]!.start.toISOString()).toBe('2026-11-01T23:30:00.000Z');
   });
 
-  it('writes the same calendar whatever the server\'s own time zone', () => {
+  it("writes the same calendar whatever the server's own time zone", () => {
     const script = `
       const { buildCalendar } = await import(${JSON.stringify(resolve('dist/src/calendar/calendar.js'))});
       const input = JSON.parse(process.argv[1], (key, value) =>
@@ -125,8 +125,11 @@ describe('buildCalendar', () => {
 });
 
 describe('CalendarService.invite', () => {
-  it('builds one recipient\'s REQUEST under their own UID, with them as the only ATTENDEE', () => {
-    const calendar = new CalendarService({ appUrl: OPTIONS.appUrl, mailFrom: 'Townhall <no-reply@townhall.example.org>' } as AppConfig, new Clock());
+  it("builds one recipient's REQUEST under their own UID, with them as the only ATTENDEE", () => {
+    const calendar = new CalendarService(
+      { appUrl: OPTIONS.appUrl, mailFrom: 'Townhall <no-reply@townhall.example.org>' } as AppConfig,
+      new Clock(),
+    );
     const uid = calendar.uid('panelist', '0b6f3f7e-8a7e-4c1f-a8a4-0d2d1f9f6a10');
     const text = calendar.invite({
       event: event(),

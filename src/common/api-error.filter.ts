@@ -1,5 +1,15 @@
 import { STATUS_CODES } from 'node:http';
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Inject, Logger, NotFoundException, Optional, type ExceptionFilter } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Logger,
+  NotFoundException,
+  Optional,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, MovedError, type DomainErrorKind, type FieldProblem } from './domain-errors.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './postgres-errors.js';
@@ -114,7 +124,10 @@ export function redirectMoved(request: FastifyRequest, reply: FastifyReply, move
   const segments = path.split('/').map((segment) => (safeDecode(segment) === moved.from ? encodeURIComponent(moved.to) : segment));
   const location = segments.join('/') + (query ? `?${query}` : '');
   const reading = request.method === 'GET' || request.method === 'HEAD';
-  void reply.status(reading ? 301 : 308).header('location', location).send();
+  void reply
+    .status(reading ? 301 : 308)
+    .header('location', location)
+    .send();
 }
 
 function safeDecode(segment: string): string | undefined {

@@ -2,14 +2,7 @@
  * Failures the rules can name. Services throw these and stay transport-free; the global
  * filter maps each kind to its HTTP status in one place.
  */
-export type DomainErrorKind =
-  | 'invalid'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'too-many-requests'
-  | 'unavailable';
+export type DomainErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'too-many-requests' | 'unavailable';
 
 export interface FieldProblem {
   field: string;

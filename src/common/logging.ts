@@ -44,9 +44,18 @@ export function loggerParams(config: AppConfig): Params {
       quietResLogger: true,
       redact: {
         paths: [
-          'email', '*.email', 'password', '*.password', 'token', '*.token', 'accessToken', '*.accessToken',
+          'email',
+          '*.email',
+          'password',
+          '*.password',
+          'token',
+          '*.token',
+          'accessToken',
+          '*.accessToken',
           // A failed statement carries its values (an attendee's name and email) and PostgreSQL's detail repeats a duplicate key.
-          'err.parameters', 'err.detail', 'err.driverError.detail',
+          'err.parameters',
+          'err.detail',
+          'err.driverError.detail',
         ],
         censor: '[redacted]',
       },

@@ -61,7 +61,7 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
   403: { name: 'Forbidden', description: 'Your role in this organization does not allow this.' },
   404: {
     name: 'NotFound',
-    description: 'Not found: an unknown id, slug or token, another organization\'s id, or a draft seen from outside its organization.',
+    description: "Not found: an unknown id, slug or token, another organization's id, or a draft seen from outside its organization.",
   },
   413: { name: 'PayloadTooLarge', description: 'The body is larger than 100 kB.' },
   415: { name: 'UnsupportedMediaType', description: 'The body is not sent as `Content-Type: application/json`.' },
@@ -76,13 +76,13 @@ const SECRET_PATH_TOKENS: { under: string; description: string }[] = [
   {
     under: '/api/panel/{token}',
     description:
-      'The panelist\'s secret token, from the link in their invitation email. It is the credential of these routes: ' +
+      "The panelist's secret token, from the link in their invitation email. It is the credential of these routes: " +
       'keep it as private as a password.',
   },
   {
     under: '/api/rsvps/{token}',
     description:
-      'The attendee\'s secret manage token, from the link in their confirmation email. It is the credential of these ' +
+      "The attendee's secret manage token, from the link in their confirmation email. It is the credential of these " +
       'routes: keep it as private as a password.',
   },
 ];
@@ -100,15 +100,15 @@ export function createApiDocument(app: INestApplication, appUrl: string): OpenAP
       .setTitle('Townhall API')
       .setDescription(
         'The HTTP contract of a Townhall server: organizers, events, panelists, RSVPs and Q&A. ' +
-          'Errors all have the `ApiError` shape. Credentials: an organizer\'s Bearer token; a panelist\'s or an ' +
-          'attendee\'s secret token in the path (`/api/panel/{token}`, `/api/rsvps/{token}`); a Q&A participant\'s ' +
+          "Errors all have the `ApiError` shape. Credentials: an organizer's Bearer token; a panelist's or an " +
+          "attendee's secret token in the path (`/api/panel/{token}`, `/api/rsvps/{token}`); a Q&A participant's " +
           '`X-Participant-Token` header.',
       )
       .setVersion('1')
       .setLicense('AGPL-3.0-or-later', 'https://www.gnu.org/licenses/agpl-3.0.html')
       .addServer(appUrl, 'This server (its APP_URL)')
       .addBearerAuth(
-        { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An organizer\'s `accessToken` from sign-up or login.' },
+        { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "An organizer's `accessToken` from sign-up or login." },
         BEARER,
       )
       .addApiKey(
@@ -116,8 +116,7 @@ export function createApiDocument(app: INestApplication, appUrl: string): OpenAP
           type: 'apiKey',
           in: 'header',
           name: 'X-Participant-Token',
-          description:
-            'A Q&A participant: the `participantToken` from `POST /api/events/{id}/participants`, or an RSVP manage token.',
+          description: 'A Q&A participant: the `participantToken` from `POST /api/events/{id}/participants`, or an RSVP manage token.',
         },
         PARTICIPANT_TOKEN,
       )
@@ -217,8 +216,9 @@ type Schemas = Record<string, SchemaObject | ReferenceObject> | undefined;
  * placeholder the server would refuse.
  */
 function addRequestExample(operation: OperationObject, schemas: Schemas): void {
-  const json = (operation.requestBody as { content?: Record<string, { schema?: SchemaObject | ReferenceObject; example?: unknown }> } | undefined)
-    ?.content?.['application/json'];
+  const json = (
+    operation.requestBody as { content?: Record<string, { schema?: SchemaObject | ReferenceObject; example?: unknown }> } | undefined
+  )?.content?.['application/json'];
   if (!json?.schema || json.example !== undefined) return;
   json.example = exampleOf(json.schema, schemas);
 }

@@ -6,11 +6,17 @@ import { queryInteger } from './transforms.js';
 
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Transform(queryInteger) @IsInt() @Min(1) @Max(200)
+  @IsOptional()
+  @Transform(queryInteger)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit: number = 50;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s nextCursor.' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's nextCursor." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   cursor?: string;
 }
 
@@ -43,12 +49,7 @@ export function invalidCursor(): InvalidInputError {
 }
 
 /** Given limit + 1 rows, returns the page and the cursor to the next one. */
-export function toPage<Row, Item>(
-  rows: Row[],
-  limit: number,
-  sortKey: (row: Row) => unknown[],
-  present: (row: Row) => Item,
-): Page<Item> {
+export function toPage<Row, Item>(rows: Row[], limit: number, sortKey: (row: Row) => unknown[], present: (row: Row) => Item): Page<Item> {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];

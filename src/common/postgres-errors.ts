@@ -23,7 +23,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(cause instanceof Error)) return false;
   const { code, severity } = cause as { code?: unknown; severity?: unknown };
   if (severity === 'FATAL' || severity === 'PANIC') return true;
-  if (typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('08') || code.startsWith('57P') || code === '53300')) return true;
+  if (typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('08') || code.startsWith('57P') || code === '53300'))
+    return true;
   return CONNECTION_LOST.test(cause.message);
 }
 

@@ -92,7 +92,10 @@ export class ThrottleCounts implements ThrottlerStorage, OnApplicationBootstrap 
     }
     try {
       // Sorted, so concurrent batches (here or on other instances) lock their rows in one order.
-      const rows = await upsert(this.dataSource.manager, [...totals.keys()].sort().map((hex) => totals.get(hex)!));
+      const rows = await upsert(
+        this.dataSource.manager,
+        [...totals.keys()].sort().map((hex) => totals.get(hex)!),
+      );
       const after = new Map(rows.map((row) => [row.key.toString('hex'), row]));
       for (const waiting of batch.reverse()) {
         const row = after.get(waiting.digest.toString('hex'))!;
@@ -132,7 +135,11 @@ async function upsert(manager: EntityManager, increments: Increment[]): Promise<
        hits = CASE WHEN count.resets_at <= now() THEN EXCLUDED.hits ELSE count.hits + EXCLUDED.hits END,
        resets_at = CASE WHEN count.resets_at <= now() THEN EXCLUDED.resets_at ELSE count.resets_at END
      RETURNING key, hits, (extract(epoch FROM resets_at - now()) * 1000)::float8 AS ms_left`,
-    [increments.map((increment) => increment.digest), increments.map((increment) => increment.amount), increments.map((increment) => increment.ttlMs)],
+    [
+      increments.map((increment) => increment.digest),
+      increments.map((increment) => increment.amount),
+      increments.map((increment) => increment.ttlMs),
+    ],
   );
 }
 

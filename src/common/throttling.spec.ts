@@ -6,7 +6,7 @@ const requestOf = (method: string, headers: Record<string, string> = {}) =>
   ({ switchToHttp: () => ({ getRequest: () => ({ method, headers }) }) }) as unknown as ExecutionContext;
 
 describe('the per-address ceiling', () => {
-  it('never counts reads or members\' requests, and counts every other write', () => {
+  it("never counts reads or members' requests, and counts every other write", () => {
     expect(exemptFromAddressCeiling(requestOf('GET'))).toBe(true);
     expect(exemptFromAddressCeiling(requestOf('HEAD'))).toBe(true);
     expect(exemptFromAddressCeiling(requestOf('POST', { authorization: 'Bearer abc.def.ghi' }))).toBe(true);

@@ -26,8 +26,7 @@ export const fromParam = (name: string) => (request: FastifyRequest) =>
   (request.params as Record<string, string | undefined> | undefined)?.[name];
 
 /** The credential in a body field, e.g. the email of a login. */
-export const fromBody = (field: string) => (request: FastifyRequest) =>
-  (request.body as Record<string, unknown> | undefined)?.[field];
+export const fromBody = (field: string) => (request: FastifyRequest) => (request.body as Record<string, unknown> | undefined)?.[field];
 
 function credentialOf(context: ExecutionContext): CredentialOf | undefined {
   return Reflect.getMetadata(CREDENTIAL_KEY, context.getHandler()) as CredentialOf | undefined;
@@ -72,7 +71,9 @@ export const throttlerOptions: ThrottlerModuleOptions = {
         return typeof value === 'string' ? value.trim().toLowerCase() : '(none)';
       },
       generateKey: (context, tracker, name) => {
-        const bucket = (Reflect.getMetadata(BUCKET_KEY, context.getHandler()) as string | undefined) ?? `${context.getClass().name}-${context.getHandler().name}`;
+        const bucket =
+          (Reflect.getMetadata(BUCKET_KEY, context.getHandler()) as string | undefined) ??
+          `${context.getClass().name}-${context.getHandler().name}`;
         return createHash('sha256').update(`${bucket}-${name}-${tracker}`).digest('hex');
       },
     },

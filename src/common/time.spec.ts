@@ -4,7 +4,7 @@ import { formatEventTime, formatEventTimeRange, formatInstant, isDateTimeText, i
 describe('resolveInstant', () => {
   const inNewYork = (text: string) => resolveInstant(text, 'America/New_York');
 
-  it('takes the zone\'s own offset, Z or ±00:00 (UTC), to the second', () => {
+  it("takes the zone's own offset, Z or ±00:00 (UTC), to the second", () => {
     expect(inNewYork('2025-09-11T18:30:00-04:00').instant?.toISOString()).toBe('2025-09-11T22:30:00.000Z');
     expect(inNewYork('2025-09-11T22:30:00.987Z').instant?.toISOString()).toBe('2025-09-11T22:30:00.000Z');
     expect(inNewYork('2025-09-11T22:30:00+00:00').instant?.toISOString()).toBe('2025-09-11T22:30:00.000Z');
@@ -32,8 +32,18 @@ describe('resolveInstant', () => {
   });
 
   it('refuses years calendars cannot write and offsets no zone has', () => {
-    for (const text of ['0000-01-01T00:00:00Z', '1899-12-31T12:00:00Z', '10000-01-01T00:00:00Z', '2026-12-03T18:30:00+25:00', '2026-12-03T18:30:00+14:30', '2026-12-03T18:30:00-05:99']) {
-      expect({ text, problem: inNewYork(text).problem }).toEqual({ text, problem: expect.stringContaining('is not a date and time from 1900 to 9999') });
+    for (const text of [
+      '0000-01-01T00:00:00Z',
+      '1899-12-31T12:00:00Z',
+      '10000-01-01T00:00:00Z',
+      '2026-12-03T18:30:00+25:00',
+      '2026-12-03T18:30:00+14:30',
+      '2026-12-03T18:30:00-05:99',
+    ]) {
+      expect({ text, problem: inNewYork(text).problem }).toEqual({
+        text,
+        problem: expect.stringContaining('is not a date and time from 1900 to 9999'),
+      });
     }
     expect(resolveInstant('9999-12-31T23:00:00Z', 'Pacific/Kiritimati').problem).toMatch(/from 1900 to 9999/);
   });
@@ -44,14 +54,22 @@ describe('isDateTimeText', () => {
     for (const text of ['2025-09-11T18:30:00-04:00', '2025-09-11T18:30:00Z', '2025-09-11T18:30', '2025-09-11T18:30:00.123']) {
       expect({ text, ok: isDateTimeText(text) }).toEqual({ text, ok: true });
     }
-    for (const text of ['2025-09-11', '2026-02-30T10:00:00Z', '2025-09-11T25:00:00Z', '0000-01-01T00:00:00Z', '2025-09-11T18:30+25:00', 'tomorrow', '']) {
+    for (const text of [
+      '2025-09-11',
+      '2026-02-30T10:00:00Z',
+      '2025-09-11T25:00:00Z',
+      '0000-01-01T00:00:00Z',
+      '2025-09-11T18:30+25:00',
+      'tomorrow',
+      '',
+    ]) {
       expect({ text, ok: isDateTimeText(text) }).toEqual({ text, ok: false });
     }
   });
 });
 
 describe('formatInstant', () => {
-  it('writes the wall-clock time with the zone\'s offset on that date, across DST', () => {
+  it("writes the wall-clock time with the zone's offset on that date, across DST", () => {
     expect(formatInstant(new Date('2025-09-11T22:30:00Z'), 'America/New_York')).toBe('2025-09-11T18:30:00-04:00');
     expect(formatInstant(new Date('2026-11-01T23:30:00Z'), 'America/New_York')).toBe('2026-11-01T18:30:00-05:00');
     expect(formatInstant(new Date('2026-11-01T05:30:00Z'), 'America/New_York')).toBe('2026-11-01T01:30:00-04:00');
@@ -62,7 +80,7 @@ describe('formatInstant', () => {
 });
 
 describe('localDate', () => {
-  it('is the date in the event\'s zone, not in UTC', () => {
+  it("is the date in the event's zone, not in UTC", () => {
     expect(localDate(new Date('2026-12-04T01:30:00Z'), 'America/New_York')).toBe('2026-12-03');
   });
 });
@@ -89,7 +107,9 @@ describe('event times in words', () => {
     expect(formatEventTime(start, 'America/New_York', 'en')).toBe('Thursday, January 14, 2027 at 7:30 PM EST');
     expect(formatEventTime(start, 'America/New_York', 'es')).toBe('jueves, 14 de enero de 2027, 19:30 hora estándar oriental');
     expect(formatEventTimeRange(start, end, 'America/New_York', 'en')).toMatch(/^Thursday, January 14, 2027, 7:30\s–\s9:30\sPM EST$/);
-    expect(formatEventTimeRange(start, end, 'America/New_York', 'es')).toBe('jueves, 14 de enero de 2027, 19:30–21:30 hora estándar oriental');
+    expect(formatEventTimeRange(start, end, 'America/New_York', 'es')).toBe(
+      'jueves, 14 de enero de 2027, 19:30–21:30 hora estándar oriental',
+    );
     expect(formatEventTimeRange(start, end, 'America/Chicago', 'es')).not.toMatch(/GMT/);
   });
 

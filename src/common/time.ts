@@ -147,7 +147,10 @@ export function formatEventTime(instant: Date, timeZone: string, language: strin
  */
 export function formatEventTimeRange(start: Date, end: Date, timeZone: string, language: string): string {
   if (ZONE_NAME[language] === undefined) return eventTimeFormat(language, timeZone).formatRange(start, end);
-  const zoneOf = (instant: Date) => eventTimeFormat(language, timeZone).formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value;
+  const zoneOf = (instant: Date) =>
+    eventTimeFormat(language, timeZone)
+      .formatToParts(instant)
+      .find((part) => part.type === 'timeZoneName')?.value;
   const zone = zoneOf(start);
   if (zone === undefined || zone !== zoneOf(end)) return eventTimeFormat(language, timeZone).formatRange(start, end);
   return `${eventTimeFormat(language, timeZone, false).formatRange(start, end)} ${zone}`;
@@ -184,6 +187,7 @@ const dayFormats = new Map<string, Intl.DateTimeFormat>();
 export function formatShortDay(instant: Date, timeZone: string, language: string): string {
   const key = `${language} ${timeZone}`;
   let format = dayFormats.get(key);
-  if (!format) dayFormats.set(key, (format = new Intl.DateTimeFormat(language, { weekday: 'short', month: 'short', day: 'numeric', timeZone })));
+  if (!format)
+    dayFormats.set(key, (format = new Intl.DateTimeFormat(language, { weekday: 'short', month: 'short', day: 'numeric', timeZone })));
   return format.format(instant);
 }

@@ -70,7 +70,9 @@ export function textErrors(object: object, errors: ValidationError[]): Validatio
   const reported = new Set(problems(errors).map(({ field }) => field));
   return brokenTextRules(object)
     .filter(({ field }) => !reported.has(field))
-    .map(({ field, rule }) => Object.assign(new ValidationError(), { property: field, constraints: { [rule]: TEXT_RULE_MESSAGES[rule] }, children: [] }));
+    .map(({ field, rule }) =>
+      Object.assign(new ValidationError(), { property: field, constraints: { [rule]: TEXT_RULE_MESSAGES[rule] }, children: [] }),
+    );
 }
 
 /** Unknown fields are rejected, types converted only where a DTO says so. */

@@ -52,7 +52,10 @@ describe('validateEnvironment', () => {
     expect(config({}).signupMode).toBe('open');
     expect(config({ SIGNUP_ENABLED: 'false' }).signupMode).toBe('invitation-only');
     expect(config({ SIGNUP_MODE: 'confirm-email' })).toMatchObject({ signupMode: 'confirm-email', signupEnabled: true });
-    expect(config({ SIGNUP_MODE: 'invitation-only', SIGNUP_ENABLED: 'no' })).toMatchObject({ signupMode: 'invitation-only', signupEnabled: false });
+    expect(config({ SIGNUP_MODE: 'invitation-only', SIGNUP_ENABLED: 'no' })).toMatchObject({
+      signupMode: 'invitation-only',
+      signupEnabled: false,
+    });
   });
 
   it('never echoes a secret it rejects in full', () => {

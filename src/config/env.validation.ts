@@ -1,18 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  isEmail,
-  IsInt,
-  IsIP,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Max,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+import { IsBoolean, IsIn, isEmail, IsInt, IsIP, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -33,61 +20,96 @@ const toInteger = ({ value }: { value: unknown }) =>
 
 /** The environment, exactly as the README's "Configuration" table names it. */
 export class EnvironmentVariables {
-  @IsOptional() @Transform(toInteger) @IsInt() @Min(0) @Max(65535)
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT: number = 3000;
 
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   APP_URL?: string;
 
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['postgres', 'postgresql'], require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['postgres', 'postgresql'], require_protocol: true })
   DATABASE_URL?: string;
 
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['smtp', 'smtps'], require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['smtp', 'smtps'], require_protocol: true })
   SMTP_URL?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   MAIL_FROM: string = 'Townhall <no-reply@localhost>';
 
-  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET?: string;
 
-  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
   SIGNUP_ENABLED: boolean = true;
 
   /** Unset: `open` while SIGNUP_ENABLED, else `invitation-only`. */
-  @IsOptional() @IsIn(SIGNUP_MODES, { message: `SIGNUP_MODE must be one of ${SIGNUP_MODES.join(', ')}` })
+  @IsOptional()
+  @IsIn(SIGNUP_MODES, { message: `SIGNUP_MODE must be one of ${SIGNUP_MODES.join(', ')}` })
   SIGNUP_MODE?: SignupMode;
 
-  @IsOptional() @Transform(toInteger) @IsInt() @Min(0) @Max(3650)
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
   RETENTION_DAYS: number = 30;
 
-  @IsOptional() @Transform(toInteger) @IsInt() @Min(0) @Max(24 * 30)
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 30)
   REMINDER_HOURS: number = 24;
 
-  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
   SEED_DEMO?: boolean;
 
-  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
   TRUST_PROXY: boolean = false;
 
-  @IsOptional() @IsIn(['development', 'production', 'test'])
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
   NODE_ENV: NodeEnv = 'development';
 
   /** Lets a process serve HTTP without delivering mail, e.g. extra web instances. */
-  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
   WORKERS_ENABLED: boolean = true;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   VAR_DIR: string = 'var';
 
-  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
   /** Serves Prometheus metrics at /metrics on this port; unset, there is no such listener. */
-  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(65535)
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   METRICS_PORT?: number;
 
-  @IsOptional() @IsIP(undefined, { message: 'METRICS_HOST must be an IP address such as 127.0.0.1, 0.0.0.0 or ::1' })
+  @IsOptional()
+  @IsIP(undefined, { message: 'METRICS_HOST must be an IP address such as 127.0.0.1, 0.0.0.0 or ::1' })
   METRICS_HOST?: string;
 }
 
@@ -97,9 +119,7 @@ const MAIL_FROM_ADDRESS = /<([^<>\s]+@[^<>\s]+)>\s*$|^([^<>\s]+@[^<>\s]+)$/;
 
 /** Validates the environment; throws one line naming the first wrong variable. */
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
-  const present = Object.fromEntries(
-    Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''),
-  );
+  const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''));
   const env = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
   const [error] = validateSync(env, { whitelist: false, forbidUnknownValues: false });
   if (error) {
@@ -124,7 +144,10 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   }
   const signupSwitchedOff = present.SIGNUP_ENABLED !== undefined && !env.SIGNUP_ENABLED;
   const signupSwitchedOn = present.SIGNUP_ENABLED !== undefined && env.SIGNUP_ENABLED;
-  if ((signupSwitchedOff && env.SIGNUP_MODE && env.SIGNUP_MODE !== 'invitation-only') || (signupSwitchedOn && env.SIGNUP_MODE === 'invitation-only')) {
+  if (
+    (signupSwitchedOff && env.SIGNUP_MODE && env.SIGNUP_MODE !== 'invitation-only') ||
+    (signupSwitchedOn && env.SIGNUP_MODE === 'invitation-only')
+  ) {
     throw new ConfigValidationError(
       `Invalid environment variable SIGNUP_MODE: ${env.SIGNUP_MODE} contradicts SIGNUP_ENABLED=${String(present.SIGNUP_ENABLED)}; set one of them.`,
     );

@@ -60,9 +60,7 @@ export class EmbeddedPostgres {
       await cluster.initialise();
     }
     await cluster.start().catch((error: unknown) => {
-      throw new EmbeddedPostgresError(
-        `The embedded PostgreSQL in ${this.dataDir} did not start${error ? `: ${String(error)}` : ''}.`,
-      );
+      throw new EmbeddedPostgresError(`The embedded PostgreSQL in ${this.dataDir} did not start${error ? `: ${String(error)}` : ''}.`);
     });
     this.cluster = cluster;
     if (fresh) await cluster.createDatabase(DATABASE);

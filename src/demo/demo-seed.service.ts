@@ -32,9 +32,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
       await this.seed();
       this.logger.log('Seeded the demo forum.');
     }
-    const mailbox = this.config.smtpUrl
-      ? 'were sent through SMTP_URL'
-      : `are in the local mailbox at ${this.config.appUrl}/dev/mail`;
+    const mailbox = this.config.smtpUrl ? 'were sent through SMTP_URL' : `are in the local mailbox at ${this.config.appUrl}/dev/mail`;
     this.logger.log(
       `Demo: open ${this.config.appUrl} to RSVP; organizers sign in at ${this.config.appUrl}/console with the demo ` +
         `account in README.md ("The demo forum"); the panelists' invitations ${mailbox}; API docs at ${this.config.appUrl}/api/docs.`,

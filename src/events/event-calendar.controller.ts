@@ -43,7 +43,8 @@ export class EventCalendarController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @OptionalOrganizer() viewer?: AuthenticatedOrganizer,
   ): Promise<string | undefined> {
-    const render = async (event: Event) => this.calendar.publishEvent(event, await this.organizations.findOneByOrFail({ id: event.organizationId }));
+    const render = async (event: Event) =>
+      this.calendar.publishEvent(event, await this.organizations.findOneByOrFail({ id: event.organizationId }));
     // A draft is visible to its organization only, so a viewer's read never goes through the cache.
     if (viewer) return render(await this.events.findVisible(idOrSlug, viewer));
     let tags: string[] = [];
@@ -62,11 +63,15 @@ export class EventCalendarController {
   @Get('organizations/:slug/events.ics')
   @Public()
   @Header('Content-Type', CALENDAR)
-  @ApiOperation({ summary: 'A subscribable feed of the organization\'s published and cancelled events' })
+  @ApiOperation({ summary: "A subscribable feed of the organization's published and cancelled events" })
   @ApiProduces('text/calendar')
   @ApiOkResponse({ schema: { type: 'string' } })
   @ApiConditionalGet()
-  async feed(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | undefined> {
+  async feed(
+    @Param('slug') slug: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string | undefined> {
     let tags: string[] = [];
     const cached = await this.cache.read(
       `events.ics:${slug}`,

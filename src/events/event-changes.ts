@@ -7,10 +7,7 @@ import type { Event } from './event.entity.js';
 export interface EventRescheduling {
   /** Which of the invite-relevant facts changed. */
   changed: ('startsAt' | 'endsAt' | 'timezone' | 'venue' | 'onlineUrl')[];
-  previous: Pick<
-    Event,
-    'startsAt' | 'endsAt' | 'timezone' | 'venueName' | 'venueAddress' | 'venueRoom' | 'onlineUrl' | 'sequence'
-  >;
+  previous: Pick<Event, 'startsAt' | 'endsAt' | 'timezone' | 'venueName' | 'venueAddress' | 'venueRoom' | 'onlineUrl' | 'sequence'>;
 }
 
 /**

@@ -5,16 +5,40 @@ import type { Event } from './event.entity.js';
 import { eventFacts, letterFacts } from './event-facts.js';
 
 const event = {
-  id: 'e1', slug: 'housing-forum', title: 'Housing forum', summary: null, description: null, titleEs: 'Foro de vivienda', summaryEs: null, descriptionEs: null,
-  startsAt: new Date('2030-12-05T23:30:00Z'), endsAt: new Date('2030-12-06T01:30:00Z'), timezone: 'America/New_York',
-  venueName: 'Library', venueRoom: 'Room 2', venueAddress: '1 Main St, Springfield', venueAccessibilityNotes: 'Step-free entrance',
-  onlineUrl: null, capacity: 40, seatsTaken: 0, waitlisted: 0, waitlistEnabled: true, maxPartySize: 4, rsvpContact: 'email-required',
-  languages: ['en'], interpretation: 'ASL', questionsEnabled: true, questionsModeration: 'post', questionsAllowAnonymous: true,
-  status: 'published', sequence: 0, cancellationReason: null,
+  id: 'e1',
+  slug: 'housing-forum',
+  title: 'Housing forum',
+  summary: null,
+  description: null,
+  titleEs: 'Foro de vivienda',
+  summaryEs: null,
+  descriptionEs: null,
+  startsAt: new Date('2030-12-05T23:30:00Z'),
+  endsAt: new Date('2030-12-06T01:30:00Z'),
+  timezone: 'America/New_York',
+  venueName: 'Library',
+  venueRoom: 'Room 2',
+  venueAddress: '1 Main St, Springfield',
+  venueAccessibilityNotes: 'Step-free entrance',
+  onlineUrl: null,
+  capacity: 40,
+  seatsTaken: 0,
+  waitlisted: 0,
+  waitlistEnabled: true,
+  maxPartySize: 4,
+  rsvpContact: 'email-required',
+  languages: ['en'],
+  interpretation: 'ASL',
+  questionsEnabled: true,
+  questionsModeration: 'post',
+  questionsAllowAnonymous: true,
+  status: 'published',
+  sequence: 0,
+  cancellationReason: null,
 } as unknown as Event;
 const organization = { name: 'Springfield Neighbors', slug: 'springfield' } as Organization;
 
-describe('an event\'s facts', () => {
+describe("an event's facts", () => {
   it('are the same on its page and in a letter, which links to the page and names the Spanish title to a Spanish reader', () => {
     const page = eventFacts(EventPublicView.of(event, organization, []));
     const english = letterFacts(event, organization, 'https://townhall.example', 'en');
@@ -36,7 +60,20 @@ describe('an event\'s facts', () => {
   });
 
   it('give an online-only event no place and no map', () => {
-    const online = { ...event, venueName: null, venueRoom: null, venueAddress: null, venueAccessibilityNotes: null, onlineUrl: 'https://stream.example' } as unknown as Event;
-    expect(letterFacts(online, organization, '', 'en')).toMatchObject({ venue: null, place: null, mapUrl: null, accessibilityNotes: null, onlineUrl: 'https://stream.example' });
+    const online = {
+      ...event,
+      venueName: null,
+      venueRoom: null,
+      venueAddress: null,
+      venueAccessibilityNotes: null,
+      onlineUrl: 'https://stream.example',
+    } as unknown as Event;
+    expect(letterFacts(online, organization, '', 'en')).toMatchObject({
+      venue: null,
+      place: null,
+      mapUrl: null,
+      accessibilityNotes: null,
+      onlineUrl: 'https://stream.example',
+    });
   });
 });

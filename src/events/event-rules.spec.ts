@@ -1,6 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidInputError } from '../common/domain-errors.js';
-import { applyEventFields, autoSlug, erasureOf, eventDefaults, eventPhase, isAutoSlugOf, isOpen, seatAvailability, slugCandidates } from './event-rules.js';
+import {
+  applyEventFields,
+  autoSlug,
+  erasureOf,
+  eventDefaults,
+  eventPhase,
+  isAutoSlugOf,
+  isOpen,
+  seatAvailability,
+  slugCandidates,
+} from './event-rules.js';
 import type { Event } from './event.entity.js';
 
 function storedEvent(): Event {
@@ -35,14 +45,8 @@ describe('applyEventFields', () => {
     const event = storedEvent();
     expect(applyEventFields(event, { title: 'New', capacity: 10, startsAt: '2026-12-03T18:30:00-05:00' })).toEqual([]);
     expect(applyEventFields(event, { venue: { name: 'Hall', accessibilityNotes: 'Ramp' } })).toEqual([]);
-    expect(applyEventFields(event, { venue: { name: 'Hall', room: '2' }, onlineUrl: 'https://x.example' })).toEqual([
-      'venue',
-      'onlineUrl',
-    ]);
-    expect(applyEventFields(event, { endsAt: '2026-12-03T20:00:00-06:00', timezone: 'America/Chicago' })).toEqual([
-      'endsAt',
-      'timezone',
-    ]);
+    expect(applyEventFields(event, { venue: { name: 'Hall', room: '2' }, onlineUrl: 'https://x.example' })).toEqual(['venue', 'onlineUrl']);
+    expect(applyEventFields(event, { endsAt: '2026-12-03T20:00:00-06:00', timezone: 'America/Chicago' })).toEqual(['endsAt', 'timezone']);
   });
 
   it('refuses an end at or before the start, given in either field', () => {
@@ -91,7 +95,10 @@ describe('where an event stands in time', () => {
     const view = { status: 'published' as const, endsAt: '2026-12-04T01:30:00.000Z', personalDataErasedAt: null };
     expect(erasureOf(view, 30, at('2026-12-04T01:00:00Z'))).toBeUndefined();
     expect(erasureOf(view, 30, at('2026-12-04T01:30:00Z'))).toEqual({ erasedAt: null, dueAt: '2027-01-03T01:30:00.000Z' });
-    expect(erasureOf({ ...view, status: 'cancelled' }, 30, at('2026-12-01T00:00:00Z'))).toEqual({ erasedAt: null, dueAt: '2027-01-03T01:30:00.000Z' });
+    expect(erasureOf({ ...view, status: 'cancelled' }, 30, at('2026-12-01T00:00:00Z'))).toEqual({
+      erasedAt: null,
+      dueAt: '2027-01-03T01:30:00.000Z',
+    });
     expect(erasureOf({ ...view, personalDataErasedAt: '2026-12-05T00:00:00.000Z' }, 30, at('2026-12-04T01:00:00Z'))).toEqual({
       erasedAt: '2026-12-05T00:00:00.000Z',
       dueAt: null,

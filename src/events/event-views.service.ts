@@ -28,13 +28,9 @@ export class EventViewsService {
 
   async publicViews(events: Event[]): Promise<EventPublicView[]> {
     const organizationIds = [...new Set(events.map((event) => event.organizationId))];
-    const organizations = new Map(
-      (await this.organizations.findBy({ id: In(organizationIds) })).map((row) => [row.id, row]),
-    );
+    const organizations = new Map((await this.organizations.findBy({ id: In(organizationIds) })).map((row) => [row.id, row]));
     const panelists = await this.repository.confirmedPanelists(events.map((event) => event.id));
-    return events.map((event) =>
-      EventPublicView.of(event, organizations.get(event.organizationId)!, panelists.get(event.id) ?? []),
-    );
+    return events.map((event) => EventPublicView.of(event, organizations.get(event.organizationId)!, panelists.get(event.id) ?? []));
   }
 
   /** A draft is visible to its organization only, so a viewer's read never goes through the cache. */

@@ -10,14 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  CurrentOrganizer,
-  MANAGERS,
-  OptionalOrganizer,
-  Public,
-  Roles,
-  type AuthenticatedOrganizer,
-} from '../auth/auth.decorators.js';
+import { CurrentOrganizer, MANAGERS, OptionalOrganizer, Public, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { ApiConditionalGet, conditionalGet } from '../common/conditional-get.js';
 import { PageQuery } from '../common/pagination.js';
 import { CancelEventDto, CreateEventDto, PublicEventsQuery, UpdateEventDto } from './dto/event.dto.js';
@@ -26,7 +19,7 @@ import { EventViewsService } from './event-views.service.js';
 import { EventsService } from './events.service.js';
 
 /** The public routes take a slug where the others take the id; one parameter name keeps them one path. */
-export const ID_OR_SLUG = { name: 'id', description: 'The event\'s id or its slug.' };
+export const ID_OR_SLUG = { name: 'id', description: "The event's id or its slug." };
 
 @ApiTags('events')
 @Controller('api')
@@ -55,7 +48,7 @@ export class EventsController {
 
   @Get('organization/events')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'All of the organization\'s events, any status, latest start first' })
+  @ApiOperation({ summary: "All of the organization's events, any status, latest start first" })
   @ApiOkResponse({ type: EventPage })
   listOwn(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Query() page: PageQuery): Promise<EventPage> {
     return this.views.listForOrganization(organizer.organizationId, page);
@@ -80,7 +73,9 @@ export class EventsController {
   @Patch('events/:id')
   @Roles(...MANAGERS)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Change some fields; a change of time, venue or URL raises the sequence and is told to everyone holding an invite' })
+  @ApiOperation({
+    summary: 'Change some fields; a change of time, venue or URL raises the sequence and is told to everyone holding an invite',
+  })
   @ApiConflictResponse({ description: 'The event is cancelled, or the capacity would go below the seats already taken.' })
   @ApiOkResponse({ type: EventView })
   async update(

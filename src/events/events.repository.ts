@@ -52,9 +52,7 @@ export class EventsRepository {
   }
 
   findByIdOrSlug(idOrSlug: string): Promise<Event | null> {
-    return this.dataSource
-      .getRepository(Event)
-      .findOneBy(isUuid(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug });
+    return this.dataSource.getRepository(Event).findOneBy(isUuid(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug });
   }
 
   /**
@@ -127,11 +125,7 @@ export class EventsRepository {
     return byEvent;
   }
 
-  private async pageByStart(
-    query: SelectQueryBuilder<Event>,
-    direction: Direction,
-    { limit, cursor }: PageQuery,
-  ): Promise<Page<Event>> {
+  private async pageByStart(query: SelectQueryBuilder<Event>, direction: Direction, { limit, cursor }: PageQuery): Promise<Page<Event>> {
     const after = decodeTimeCursor(cursor);
     if (after) {
       const comparison = direction === 'ASC' ? '>' : '<';
@@ -142,6 +136,11 @@ export class EventsRepository {
       .addOrderBy('event.id', direction)
       .take(limit + 1)
       .getMany();
-    return toPage(rows, limit, (event) => [event.startsAt.toISOString(), event.id], (event) => event);
+    return toPage(
+      rows,
+      limit,
+      (event) => [event.startsAt.toISOString(), event.id],
+      (event) => event,
+    );
   }
 }

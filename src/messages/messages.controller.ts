@@ -16,14 +16,22 @@ export class MessagesController {
   @Post()
   @ApiOperation({ summary: 'Email a message to confirmed attendees, the waitlist, those checked in or the panel, each in their language' })
   @ApiCreatedResponse({ type: EventMessageView })
-  send(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') eventId: string, @Body() body: SendMessageDto): Promise<EventMessageView> {
+  send(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') eventId: string,
+    @Body() body: SendMessageDto,
+  ): Promise<EventMessageView> {
     return this.messages.send(organizer, eventId, body);
   }
 
   @Get()
   @ApiOperation({ summary: 'The messages sent about the event, newest first, with their delivery counts' })
   @ApiOkResponse({ type: EventMessagePage })
-  list(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') eventId: string, @Query() query: PageQuery): Promise<EventMessagePage> {
+  list(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') eventId: string,
+    @Query() query: PageQuery,
+  ): Promise<EventMessagePage> {
     return this.messages.list(organizer.organizationId, eventId, query);
   }
 }

@@ -59,21 +59,42 @@ export class MessagesService {
         : await this.rsvps.messageRecipientLanguages(this.dataSource.manager, event.id, draft.audience);
     const languages: Record<Language, number> = { en: 0, es: 0 };
     for (const [reader, count] of readers) languages[letterLanguage(reader, draft.subject.es !== undefined)] += count;
-    return { recipients: languages.en + languages.es, languages, onPages: await this.onPages(this.dataSource.manager, event.id, draft.audience) };
+    return {
+      recipients: languages.en + languages.es,
+      languages,
+      onPages: await this.onPages(this.dataSource.manager, event.id, draft.audience),
+    };
   }
 
   /** `id` names the message: sending the same id again sends nothing more and answers the first message. */
-  async send(organizer: AuthenticatedOrganizer, eventId: string, draft: SendMessageDto, id: string = randomUUID()): Promise<EventMessageView> {
+  async send(
+    organizer: AuthenticatedOrganizer,
+    eventId: string,
+    draft: SendMessageDto,
+    id: string = randomUUID(),
+  ): Promise<EventMessageView> {
     checkTranslations(draft);
     const event = await this.events.findOwned(organizer.organizationId, eventId);
     return this.dataSource.transaction(async (manager) => {
       const recipients = await this.recipients(manager, event.id, draft.audience);
       const nobody = recipients.length === 0 && (await this.onPages(manager, event.id, draft.audience)) === 0;
-      const inserted: { id: string }[] = nobody ? [] : await manager.query(
-        `INSERT INTO event_messages (id, event_id, author_id, audience, subject_en, subject_es, body_en, body_es, recipients)
+      const inserted: { id: string }[] = nobody
+        ? []
+        : await manager.query(
+            `INSERT INTO event_messages (id, event_id, author_id, audience, subject_en, subject_es, body_en, body_es, recipients)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [id, event.id, organizer.id, draft.audience, draft.subject.en, draft.subject.es ?? null, draft.body.en, draft.body.es ?? null, recipients.length],
-      );
+            [
+              id,
+              event.id,
+              organizer.id,
+              draft.audience,
+              draft.subject.en,
+              draft.subject.es ?? null,
+              draft.body.en,
+              draft.body.es ?? null,
+              recipients.length,
+            ],
+          );
       // Not inserted: sent before under this id (then answered again), or there was nobody to send it to.
       const message = await manager.findOneBy(Message, { id, eventId: event.id });
       if (!message) throw nobody ? new NobodyToMessageError() : new NotFoundError('The message');
@@ -81,10 +102,10 @@ export class MessagesService {
         const letterhead = { message, event, organization: await manager.findOneByOrFail(Organization, { id: event.organizationId }) };
         const outboxIds = [];
         for (const send of recipients) outboxIds.push(await send(manager, letterhead));
-        await manager.query(
-          `INSERT INTO event_message_deliveries (outbox_id, message_id) SELECT unnest($1::uuid[]), $2`,
-          [outboxIds, message.id],
-        );
+        await manager.query(`INSERT INTO event_message_deliveries (outbox_id, message_id) SELECT unnest($1::uuid[]), $2`, [
+          outboxIds,
+          message.id,
+        ]);
       }
       return this.view(manager, event, message);
     });
@@ -104,7 +125,10 @@ export class MessagesService {
       .limit(limit + 1);
     if (after) query.andWhere('(message.created_at, message.id) < (:at, :id)', after);
     const { entities, raw } = await query.getRawAndEntities<{ author_name: string | null }>();
-    const deliveries = await this.deliveries(this.dataSource.manager, entities.map((message) => message.id));
+    const deliveries = await this.deliveries(
+      this.dataSource.manager,
+      entities.map((message) => message.id),
+    );
     const rows = entities.map((message, index) => ({ message, authorName: raw[index]!.author_name }));
     return toPage(
       rows,
@@ -137,14 +161,24 @@ export class MessagesService {
     type Send = (manager: EntityManager, letterhead: Letterhead) => Promise<string>;
     if (audience === 'panel') {
       const panel = await this.panelists.messageRecipients(manager, eventId);
-      return panel.map((panelist): Send => (inner, letterhead) => this.mail.toPanelist(inner, letterhead, panelist));
+      return panel.map(
+        (panelist): Send =>
+          (inner, letterhead) =>
+            this.mail.toPanelist(inner, letterhead, panelist),
+      );
     }
     const attendees = await this.rsvps.messageRecipients(manager, eventId, audience);
-    return attendees.map((rsvp): Send => (inner, letterhead) => this.mail.toAttendee(inner, letterhead, rsvp));
+    return attendees.map(
+      (rsvp): Send =>
+        (inner, letterhead) =>
+          this.mail.toAttendee(inner, letterhead, rsvp),
+    );
   }
 
   private async view(manager: EntityManager, event: Event, message: Message): Promise<EventMessageView> {
-    const [author]: { name: string }[] = message.authorId ? await manager.query('SELECT name FROM organizers WHERE id = $1', [message.authorId]) : [];
+    const [author]: { name: string }[] = message.authorId
+      ? await manager.query('SELECT name FROM organizers WHERE id = $1', [message.authorId])
+      : [];
     const deliveries = await this.deliveries(manager, [message.id]);
     return EventMessageView.of(message, event.timezone, deliveries.get(message.id)!, author?.name ?? null);
   }
@@ -171,7 +205,9 @@ export class MessagesService {
 /** A Spanish version is a whole one: readers of Spanish get either both parts in Spanish or the English. */
 function checkTranslations(draft: SendMessageDto): void {
   const problems: FieldProblem[] = [];
-  if (draft.subject.es === undefined && draft.body.es !== undefined) problems.push({ field: 'subject.es', message: 'is needed with the Spanish body' });
-  if (draft.body.es === undefined && draft.subject.es !== undefined) problems.push({ field: 'body.es', message: 'is needed with the Spanish subject' });
+  if (draft.subject.es === undefined && draft.body.es !== undefined)
+    problems.push({ field: 'subject.es', message: 'is needed with the Spanish body' });
+  if (draft.body.es === undefined && draft.subject.es !== undefined)
+    problems.push({ field: 'body.es', message: 'is needed with the Spanish subject' });
   if (problems.length) throw new InvalidInputError('Write the Spanish subject and body both, or neither.', problems);
 }

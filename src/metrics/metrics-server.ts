@@ -38,7 +38,9 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(
           error.code === 'EADDRINUSE' || error.code === 'EADDRNOTAVAIL'
-            ? new ConfigValidationError(`METRICS_PORT ${settings.port} on ${settings.host} cannot be used (${error.code}): choose another METRICS_PORT or METRICS_HOST.`)
+            ? new ConfigValidationError(
+                `METRICS_PORT ${settings.port} on ${settings.host} cannot be used (${error.code}): choose another METRICS_PORT or METRICS_HOST.`,
+              )
             : error,
         ),
       );

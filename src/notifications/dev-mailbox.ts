@@ -65,7 +65,10 @@ export class DevMailbox {
   /** Newest first: file names start with the message's UTC time. */
   async list(): Promise<CapturedMail[]> {
     const files = await readdir(this.mailer.mailDir).catch(() => [] as string[]);
-    const names = files.filter((file) => MAIL_FILE.test(file)).sort().reverse();
+    const names = files
+      .filter((file) => MAIL_FILE.test(file))
+      .sort()
+      .reverse();
     return Promise.all(names.map((file) => this.read(file)));
   }
 

@@ -74,8 +74,20 @@ export class MailOutbox {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending', 0)
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
         [
-          row.id, row.organization_id, row.idempotency_key, row.message_id, row.template, row.language, row.recipient_name,
-          row.recipient_address, row.reply_to, row.subject, row.text_body, row.html_body, row.calendar_method, row.calendar_ics,
+          row.id,
+          row.organization_id,
+          row.idempotency_key,
+          row.message_id,
+          row.template,
+          row.language,
+          row.recipient_name,
+          row.recipient_address,
+          row.reply_to,
+          row.subject,
+          row.text_body,
+          row.html_body,
+          row.calendar_method,
+          row.calendar_ics,
         ],
       );
       if (inserted.length === 0) {

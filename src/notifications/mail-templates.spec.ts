@@ -17,8 +17,18 @@ function templateRoot(files: Record<string, string>): string {
 }
 
 const TEXTS = {
-  en: { footer: 'Townhall', starts: { subject: '{{title}}\non {{datetime startsAt timezone}}', body: '{{title}} starts {{datetime startsAt timezone}}' }, range: { subject: 'x' }, mail: { subject: 'Write to {{mailto contactEmail}}' } },
-  es: { footer: 'Townhall', starts: { subject: '{{title}}\nel {{datetime startsAt timezone}}', body: '{{title}} empieza el {{datetime startsAt timezone}}' }, range: { subject: 'x' }, mail: { subject: 'Escriba a {{mailto contactEmail}}' } },
+  en: {
+    footer: 'Townhall',
+    starts: { subject: '{{title}}\non {{datetime startsAt timezone}}', body: '{{title}} starts {{datetime startsAt timezone}}' },
+    range: { subject: 'x' },
+    mail: { subject: 'Write to {{mailto contactEmail}}' },
+  },
+  es: {
+    footer: 'Townhall',
+    starts: { subject: '{{title}}\nel {{datetime startsAt timezone}}', body: '{{title}} empieza el {{datetime startsAt timezone}}' },
+    range: { subject: 'x' },
+    mail: { subject: 'Escriba a {{mailto contactEmail}}' },
+  },
 };
 
 const FILES = {
@@ -31,25 +41,36 @@ const FILES = {
 };
 
 const withTexts = (texts: object, files: Record<string, string> = FILES) =>
-  templateRoot({ ...files, 'i18n/en.json': JSON.stringify((texts as typeof TEXTS).en), 'i18n/es.json': JSON.stringify((texts as typeof TEXTS).es) });
+  templateRoot({
+    ...files,
+    'i18n/en.json': JSON.stringify((texts as typeof TEXTS).en),
+    'i18n/es.json': JSON.stringify((texts as typeof TEXTS).es),
+  });
 
 const STARTS = '2025-09-11T22:30:00Z';
 
 describe('MailTemplates', () => {
   const templates = new MailTemplates(withTexts(TEXTS));
 
-  it('writes one template in the reader\'s words, dates in the given zone and the reader\'s language', () => {
+  it("writes one template in the reader's words, dates in the given zone and the reader's language", () => {
     const data = { title: 'Forum', startsAt: STARTS, timezone: 'America/New_York' };
     expect(templates.render('starts', 'en', data).text).toBe('Forum starts Thursday, September 11, 2025 at 6:30 PM EDT\n-- Townhall\n');
-    expect(templates.render('starts', 'es', data).text).toMatch(/^Forum empieza el jueves, 11 de septiembre de 2025, 18:30 hora de verano oriental/);
-    expect(templates.render('starts', 'en', data).html).toBe('<html lang="en"><title>Forum on Thursday, September 11, 2025 at 6:30 PM EDT</title><p>Forum starts Thursday, September 11, 2025 at 6:30 PM EDT</p>Townhall</html>');
+    expect(templates.render('starts', 'es', data).text).toMatch(
+      /^Forum empieza el jueves, 11 de septiembre de 2025, 18:30 hora de verano oriental/,
+    );
+    expect(templates.render('starts', 'en', data).html).toBe(
+      '<html lang="en"><title>Forum on Thursday, September 11, 2025 at 6:30 PM EDT</title><p>Forum starts Thursday, September 11, 2025 at 6:30 PM EDT</p>Townhall</html>',
+    );
   });
 
   it('says the day of a start and end once when they share it, in the given zone', () => {
     // ICU puts thin spaces around the dash.
-    const range = (endsAt: string) => templates.render('range', 'en', { startsAt: STARTS, endsAt, timezone: 'America/New_York' }).text.replace(/\s/g, ' ');
+    const range = (endsAt: string) =>
+      templates.render('range', 'en', { startsAt: STARTS, endsAt, timezone: 'America/New_York' }).text.replace(/\s/g, ' ');
     expect(range('2025-09-12T00:30:00Z')).toContain('Thursday, September 11, 2025, 6:30 – 8:30 PM EDT');
-    expect(range('2025-09-13T00:30:00Z')).toMatch(/^Thursday, September 11, 2025 at 6:30 PM EDT – Friday, September 12, 2025 at 8:30 PM EDT/);
+    expect(range('2025-09-13T00:30:00Z')).toMatch(
+      /^Thursday, September 11, 2025 at 6:30 PM EDT – Friday, September 12, 2025 at 8:30 PM EDT/,
+    );
   });
 
   it('escapes values in HTML only, texts included, and keeps the subject on one line', () => {
@@ -74,7 +95,9 @@ describe('MailTemplates', () => {
 
   it('stops at start-up on a broken template or a message without a subject', () => {
     expect(() => new MailTemplates(withTexts(TEXTS, { ...FILES, 'broken.hbs': '{{#if x}}never closed' }))).toThrow();
-    expect(() => new MailTemplates(withTexts(TEXTS, { ...FILES, 'untitled.hbs': 'x' }))).toThrow('The email untitled has no text "untitled.subject".');
+    expect(() => new MailTemplates(withTexts(TEXTS, { ...FILES, 'untitled.hbs': 'x' }))).toThrow(
+      'The email untitled has no text "untitled.subject".',
+    );
   });
 });
 
@@ -87,7 +110,11 @@ describe('MailTexts', () => {
   });
 
   it('refuses a text whose placeholders differ between languages: a value, a condition or a helper', () => {
-    for (const body of ['{{title}} empieza', '{{title}} empieza el {{datetime startsAt zone}}', '{{#if x}}{{title}}{{/if}} empieza el {{datetime startsAt timezone}}']) {
+    for (const body of [
+      '{{title}} empieza',
+      '{{title}} empieza el {{datetime startsAt zone}}',
+      '{{#if x}}{{title}}{{/if}} empieza el {{datetime startsAt timezone}}',
+    ]) {
       expect(() => new MailTexts(dir({ en: TEXTS.en, es: { ...TEXTS.es, starts: { ...TEXTS.es.starts, body } } }))).toThrow(
         'The email texts of en and es name different placeholders at starts.body.',
       );
@@ -95,12 +122,20 @@ describe('MailTexts', () => {
   });
 
   it('names what a text needs', () => {
-    expect(placeholders('{{#if hadInvite}}Hi {{strong name}}{{else}}{{t "party"}}{{/if}}')).toEqual(['hadInvite', 'if', 'name', 'strong', 't']);
+    expect(placeholders('{{#if hadInvite}}Hi {{strong name}}{{else}}{{t "party"}}{{/if}}')).toEqual([
+      'hadInvite',
+      'if',
+      'name',
+      'strong',
+      't',
+    ]);
   });
 });
 
 const keys = (node: unknown, prefix: string): string[] =>
-  typeof node === 'string' ? [prefix] : Object.entries(node as object).flatMap(([key, value]) => keys(value, prefix ? `${prefix}.${key}` : key));
+  typeof node === 'string'
+    ? [prefix]
+    : Object.entries(node as object).flatMap(([key, value]) => keys(value, prefix ? `${prefix}.${key}` : key));
 
 const texts = (node: unknown): string[] => (typeof node === 'string' ? [node] : Object.values(node as object).flatMap(texts));
 
@@ -109,20 +144,68 @@ describe('the real emails', () => {
 
   it('render every message in every language, words and values all found', () => {
     const templates = new MailTemplates();
-    const event = { title: 'Forum', organizationName: 'Neighbors', startsAt: STARTS, endsAt: STARTS, timezone: 'UTC', place: 'Hall', accessibilityNotes: null, onlineUrl: null, interpretation: null, url: null };
-    const data = {
-      name: 'Ana', memberName: 'Ana', inviterName: 'Bo', organizationName: 'Neighbors', role: 'moderator', link: 'https://x.example', expiresInDays: 7, expiresInMinutes: 60,
-      event, message: { subject: 'S', text: 'T', paragraphs: [['T']] }, contactEmail: null, manageUrl: 'https://x.example/m', moderator: true, affiliation: null,
-      hadInvite: true, hasInvite: true, reason: 'R', changes: { time: null, zone: null, place: null, online: null }, panelUrl: 'https://x.example/p', announced: true,
-      questions: { enabled: true, premoderated: true }, questionsEnabled: true, checkInCode: 'AB12', partySize: 2, position: 1, capacity: 1, confirmed: true, byOrganizers: false,
-      timeChanged: true, zoneOnly: false, placeChanged: false, onlineChanged: false, previousStartsAt: STARTS, previousTimezone: 'UTC',
+    const event = {
+      title: 'Forum',
+      organizationName: 'Neighbors',
+      startsAt: STARTS,
+      endsAt: STARTS,
+      timezone: 'UTC',
+      place: 'Hall',
+      accessibilityNotes: null,
+      onlineUrl: null,
+      interpretation: null,
+      url: null,
     };
-    const messages = readdirSync(root).filter((file) => /^(?!layout\.).*\.hbs$/.test(file)).map((file) => file.replace('.hbs', ''));
+    const data = {
+      name: 'Ana',
+      memberName: 'Ana',
+      inviterName: 'Bo',
+      organizationName: 'Neighbors',
+      role: 'moderator',
+      link: 'https://x.example',
+      expiresInDays: 7,
+      expiresInMinutes: 60,
+      event,
+      message: { subject: 'S', text: 'T', paragraphs: [['T']] },
+      contactEmail: null,
+      manageUrl: 'https://x.example/m',
+      moderator: true,
+      affiliation: null,
+      hadInvite: true,
+      hasInvite: true,
+      reason: 'R',
+      changes: { time: null, zone: null, place: null, online: null },
+      panelUrl: 'https://x.example/p',
+      announced: true,
+      questions: { enabled: true, premoderated: true },
+      questionsEnabled: true,
+      checkInCode: 'AB12',
+      partySize: 2,
+      position: 1,
+      capacity: 1,
+      confirmed: true,
+      byOrganizers: false,
+      timeChanged: true,
+      zoneOnly: false,
+      placeChanged: false,
+      onlineChanged: false,
+      previousStartsAt: STARTS,
+      previousTimezone: 'UTC',
+    };
+    const messages = readdirSync(root)
+      .filter((file) => /^(?!layout\.).*\.hbs$/.test(file))
+      .map((file) => file.replace('.hbs', ''));
     expect(messages).toHaveLength(21);
     for (const message of messages) {
       for (const language of LANGUAGES) {
         const rendered = templates.render(message, language, data);
-        expect([message, language, rendered.subject.length > 0, rendered.text.includes('{'), rendered.html.includes('{')]).toEqual([message, language, true, false, false]);
+        expect([message, language, rendered.subject.length > 0, rendered.text.includes('{'), rendered.html.includes('{')]).toEqual([
+          message,
+          language,
+          true,
+          false,
+          false,
+        ]);
       }
     }
   });
@@ -130,10 +213,18 @@ describe('the real emails', () => {
   it('use no text that no template or text asks for', () => {
     const catalog = JSON.parse(readFileSync(join(root, 'i18n', 'en.json'), 'utf8')) as Record<string, unknown>;
     const sources = [root, join(root, 'partials')]
-      .flatMap((folder) => readdirSync(folder).filter((file) => file.endsWith('.hbs')).map((file) => readFileSync(join(folder, file), 'utf8')))
+      .flatMap((folder) =>
+        readdirSync(folder)
+          .filter((file) => file.endsWith('.hbs'))
+          .map((file) => readFileSync(join(folder, file), 'utf8')),
+      )
       .concat(texts(catalog))
       .join('\n');
-    const messages = new Set(readdirSync(root).filter((file) => file.endsWith('.hbs')).map((file) => file.replace('.hbs', '')));
+    const messages = new Set(
+      readdirSync(root)
+        .filter((file) => file.endsWith('.hbs'))
+        .map((file) => file.replace('.hbs', '')),
+    );
     const unused = keys(catalog, '').filter((key) => {
       const [group, last] = [key.split('.').slice(0, -1).join('.'), key.split('.').at(-1)];
       if (last === 'subject' && messages.has(group)) return false;

@@ -66,9 +66,12 @@ export class MailTemplates {
   render(template: string, language: Language, data: object): RenderedMail {
     const message = this.messages.get(template);
     if (!message) throw new Error(`There is no email template "${template}".`);
-    const run = (format: Format, compiled: Compiled, context: object) => compiled[format](context, { data: { language, html: format === 'html' } });
+    const run = (format: Format, compiled: Compiled, context: object) =>
+      compiled[format](context, { data: { language, html: format === 'html' } });
     // A subject is one header line whatever the data holds.
-    const subject = run('text', this.text(language, `${template}.subject`), data).replace(/\s+/g, ' ').trim();
+    const subject = run('text', this.text(language, `${template}.subject`), data)
+      .replace(/\s+/g, ' ')
+      .trim();
     const context = { ...data, language, subject };
     return {
       subject,
@@ -101,9 +104,18 @@ export class MailTemplates {
       const text = textOf(options.data.language, args.join('.'))({ ...this, ...options.hash }, { data: options.data });
       return format === 'html' ? new Handlebars.SafeString(text) : text;
     });
-    env.registerHelper('strong', markup((value) => `<strong>${value}</strong>`));
-    env.registerHelper('code', markup((value) => `<strong style="font-size:20px;letter-spacing:2px;">${value}</strong>`));
-    env.registerHelper('mailto', markup((value) => `<a href="mailto:${value}" style="color:#1f5f8b;">${value}</a>`));
+    env.registerHelper(
+      'strong',
+      markup((value) => `<strong>${value}</strong>`),
+    );
+    env.registerHelper(
+      'code',
+      markup((value) => `<strong style="font-size:20px;letter-spacing:2px;">${value}</strong>`),
+    );
+    env.registerHelper(
+      'mailto',
+      markup((value) => `<a href="mailto:${value}" style="color:#1f5f8b;">${value}</a>`),
+    );
     for (const [name, source] of partials) env.registerPartial(name, source);
     const options = { noEscape: format === 'text', strict: true, preventIndent: true };
     // Handlebars compiles on first use; parsing now makes a broken template stop the boot instead.

@@ -3,10 +3,13 @@ import { DeliveryError, describeDeliveryError, MAIL_FILE } from './mailer.js';
 
 describe('describeDeliveryError', () => {
   it('keeps the SMTP reply but never an address', () => {
-    const error = Object.assign(new Error("Can't send mail - all recipients were rejected: 550 5.1.1 <ana.torres@example.org>: unknown user"), {
-      code: 'EENVELOPE',
-      responseCode: 550,
-    });
+    const error = Object.assign(
+      new Error("Can't send mail - all recipients were rejected: 550 5.1.1 <ana.torres@example.org>: unknown user"),
+      {
+        code: 'EENVELOPE',
+        responseCode: 550,
+      },
+    );
     const described = describeDeliveryError(error);
     expect(described.message).toBe("SMTP 550: Can't send mail - all recipients were rejected: 550 5.1.1 <address>: unknown user");
     expect(described.permanent).toBe(true);

@@ -39,7 +39,7 @@ export function describeDeliveryError(error: unknown): DeliveryError {
   if (error instanceof DeliveryError) return error;
   const { message = String(error), responseCode, code } = error as { message?: string; responseCode?: number; code?: string };
   const permanent = typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600;
-  const prefix = responseCode ? `SMTP ${responseCode}` : code ?? 'Error';
+  const prefix = responseCode ? `SMTP ${responseCode}` : (code ?? 'Error');
   const text = `${prefix}: ${message}`.replace(ADDRESS, '<address>').replace(/\s+/g, ' ').slice(0, 500);
   return new DeliveryError(text, permanent);
 }

@@ -11,14 +11,7 @@ import { OutboxWorker } from './outbox-worker.js';
  * templates. It knows no feature: each feature composes its own letters and enqueues them.
  */
 @Module({
-  providers: [
-    { provide: MailTemplates, useFactory: () => new MailTemplates() },
-    MailQueue,
-    MailOutbox,
-    Mailer,
-    OutboxWorker,
-    DevMailbox,
-  ],
+  providers: [{ provide: MailTemplates, useFactory: () => new MailTemplates() }, MailQueue, MailOutbox, Mailer, OutboxWorker, DevMailbox],
   exports: [MailOutbox, MailTemplates, DevMailbox],
 })
 export class NotificationsModule {}

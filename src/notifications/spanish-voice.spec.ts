@@ -4,7 +4,8 @@ import { describe, expect, it } from '@jest/globals';
 import { templatesDir } from '../common/template-files.js';
 
 /** Words of the familiar voice and of the vocabulary templates/pages/i18n/es-glossary.md retired. */
-const RETIRED = /(?<![\p{L}])(tú|tu|tus|te|ti|contigo|puedes|tienes|quieres|estás|eres|dinos|responde|necesitas|muéstralo|inscripción|inscripciones|inscribirte|inscribirse|evento|eventos|asiento|asientos)(?![\p{L}])/iu;
+const RETIRED =
+  /(?<![\p{L}])(tú|tu|tus|te|ti|contigo|puedes|tienes|quieres|estás|eres|dinos|responde|necesitas|muéstralo|inscripción|inscripciones|inscribirte|inscribirse|evento|eventos|asiento|asientos)(?![\p{L}])/iu;
 
 /** The words a reader sees: Handlebars expressions and HTML tags removed. */
 const prose = (source: string) => source.replace(/\{\{[^}]*\}\}/g, ' ').replace(/<[^>]*>/g, ' ');

@@ -1,12 +1,5 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import type { Page } from '../common/pagination.js';
 import { MailOutbox } from '../notifications/mail-outbox.js';
@@ -20,7 +13,7 @@ export class OrganizationOutboxController {
 
   @Get()
   @Roles(...MANAGERS)
-  @ApiOperation({ summary: 'The organization\'s emails, newest first: pending, sent, or failed after every retry' })
+  @ApiOperation({ summary: "The organization's emails, newest first: pending, sent, or failed after every retry" })
   @ApiOkResponse({ type: OutboxPage })
   list(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Query() query: OutboxQuery): Promise<Page<OutboxMessageView>> {
     return this.outbox.list(organizer.organizationId, query);
@@ -33,10 +26,7 @@ export class OrganizationOutboxController {
   @ApiBadRequestResponse({ description: 'The id is not a UUID.' })
   @ApiConflictResponse({ description: 'Only a failed message can be retried.' })
   @ApiOkResponse({ type: OutboxMessageView })
-  retry(
-    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
-    @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<OutboxMessageView> {
+  retry(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id', new ParseUUIDPipe()) id: string): Promise<OutboxMessageView> {
     return this.outbox.retry(organizer.organizationId, id);
   }
 }

@@ -23,20 +23,14 @@ export class OrganizationsController {
   @Roles('owner')
   @ApiOperation({ summary: 'Rename the organization or set its public contact address' })
   @ApiOkResponse({ type: OrganizationView })
-  async update(
-    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
-    @Body() body: UpdateOrganizationDto,
-  ): Promise<OrganizationView> {
+  async update(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Body() body: UpdateOrganizationDto): Promise<OrganizationView> {
     return OrganizationView.of(await this.organizations.update(organizer.organizationId, body));
   }
 
   @Get('members')
   @Roles(...MANAGERS)
-  @ApiOperation({ summary: 'The organization\'s members and their roles' })
-  members(
-    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
-    @Query() page: PageQuery,
-  ): Promise<Page<OrganizerView>> {
+  @ApiOperation({ summary: "The organization's members and their roles" })
+  members(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Query() page: PageQuery): Promise<Page<OrganizerView>> {
     return this.organizations.listMembers(organizer.organizationId, page);
   }
 
@@ -45,17 +39,14 @@ export class OrganizationsController {
   @ApiOperation({ summary: 'Invite a colleague, who sets a password through the emailed link' })
   @ApiConflictResponse({ description: 'An account with this email already exists.' })
   @ApiCreatedResponse({ type: OrganizerView })
-  async invite(
-    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
-    @Body() body: InviteMemberDto,
-  ): Promise<OrganizerView> {
+  async invite(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Body() body: InviteMemberDto): Promise<OrganizerView> {
     const { member } = await this.organizations.inviteMember(organizer, body);
     return OrganizerView.of(member);
   }
 
   @Patch('members/:id')
   @Roles('owner')
-  @ApiOperation({ summary: 'Change a member\'s role (409 if the organization would be left without an owner)' })
+  @ApiOperation({ summary: "Change a member's role (409 if the organization would be left without an owner)" })
   @ApiConflictResponse({ description: 'The organization would be left without an owner.' })
   @ApiOkResponse({ type: OrganizerView })
   async changeRole(
@@ -70,7 +61,7 @@ export class OrganizationsController {
   @HttpCode(204)
   @Roles('owner')
   @ApiOperation({ summary: 'Remove a member; their sessions end at once (409 for the last owner)' })
-  @ApiConflictResponse({ description: 'The member is the organization\'s last owner.' })
+  @ApiConflictResponse({ description: "The member is the organization's last owner." })
   @ApiNoContentResponse()
   removeMember(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') id: string): Promise<void> {
     return this.organizations.removeMember(organizer, id);
@@ -82,10 +73,7 @@ export class OrganizationsController {
   @ApiOperation({ summary: 'Email an invited member a fresh seven-day link; the earlier link stops working' })
   @ApiConflictResponse({ description: 'The member has already set a password.' })
   @ApiOkResponse({ type: OrganizerView })
-  async resendInvitation(
-    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
-    @Param('id') id: string,
-  ): Promise<OrganizerView> {
+  async resendInvitation(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') id: string): Promise<OrganizerView> {
     return OrganizerView.of(await this.organizations.resendInvitation(organizer, id));
   }
 }

@@ -98,10 +98,7 @@ export class OrganizationsService {
    * Adds a member without a password and emails them the link, in the same transaction. The
    * link's token is what POST /api/auth/accept-invitation takes with the new password.
    */
-  async inviteMember(
-    inviter: AuthenticatedOrganizer,
-    invitation: InviteMemberDto,
-  ): Promise<{ member: Organizer; token: string }> {
+  async inviteMember(inviter: AuthenticatedOrganizer, invitation: InviteMemberDto): Promise<{ member: Organizer; token: string }> {
     return this.dataSource.transaction(async (manager) => {
       await this.allowances.invitationSent(inviter, manager);
       const member = await this.addOrganizer(manager, {
@@ -191,10 +188,14 @@ export class OrganizationsService {
     const token = newSecretToken();
     member.invitationTokenHash = hashToken(token);
     member.invitationExpiresAt = new Date(this.clock.now().getTime() + INVITATION_DAYS * 24 * 3600 * 1000);
-    await manager.update(Organizer, { id: member.id }, {
-      invitationTokenHash: member.invitationTokenHash,
-      invitationExpiresAt: member.invitationExpiresAt,
-    });
+    await manager.update(
+      Organizer,
+      { id: member.id },
+      {
+        invitationTokenHash: member.invitationTokenHash,
+        invitationExpiresAt: member.invitationExpiresAt,
+      },
+    );
     const organization = await manager.findOneByOrFail(Organization, { id: inviter.organizationId });
     const sender = await manager.findOneByOrFail(Organizer, { id: inviter.id });
     await this.outbox.enqueue(manager, {

@@ -12,10 +12,7 @@ import { MailOutbox } from '../notifications/mail-outbox.js';
 import { Clock } from '../common/clock.js';
 
 /** An invite's SEQUENCE, never sent twice on its UID, names its message; a message in words needs a `key`. */
-type Letter = { template: string; data?: object } & (
-  | { invite: 'REQUEST' | 'CANCEL'; key?: string }
-  | { invite?: undefined; key: string }
-);
+type Letter = { template: string; data?: object } & ({ invite: 'REQUEST' | 'CANCEL'; key?: string } | { invite?: undefined; key: string });
 
 interface Sender {
   event: Event;

@@ -100,7 +100,9 @@ export class PanelistsService {
           [eventIds],
         )
       : [];
-    const counts = new Map(eventIds.map((id) => [id, Object.fromEntries(PANELIST_STATUSES.map((status) => [status, 0])) as Record<PanelistStatus, number>]));
+    const counts = new Map(
+      eventIds.map((id) => [id, Object.fromEntries(PANELIST_STATUSES.map((status) => [status, 0])) as Record<PanelistStatus, number>]),
+    );
     for (const row of rows) counts.get(row.event_id)![row.status] = row.count;
     return counts;
   }
@@ -122,7 +124,10 @@ export class PanelistsService {
 
   /** As with every other letter to the panel, one who declined hears nothing more. */
   private messageAudience(manager: EntityManager, eventId: string): SelectQueryBuilder<Panelist> {
-    return manager.getRepository(Panelist).createQueryBuilder('panelist').where(`panelist.event_id = :eventId AND panelist.status <> 'declined'`, { eventId });
+    return manager
+      .getRepository(Panelist)
+      .createQueryBuilder('panelist')
+      .where(`panelist.event_id = :eventId AND panelist.status <> 'declined'`, { eventId });
   }
 
   update(sender: AuthenticatedOrganizer, eventId: string, panelistId: string, fields: UpdatePanelistDto): Promise<Panelist> {
@@ -151,7 +156,8 @@ export class PanelistsService {
   resendInvitation(sender: AuthenticatedOrganizer, eventId: string, panelistId: string): Promise<Panelist> {
     return this.dataSource.transaction(async (manager) => {
       const { panelist, event } = await this.findOwned(manager, sender.organizationId, eventId, panelistId);
-      if (panelist.status !== 'invited') throw new ConflictError(`This panelist has already ${panelist.status === 'confirmed' ? 'accepted' : 'declined'}.`);
+      if (panelist.status !== 'invited')
+        throw new ConflictError(`This panelist has already ${panelist.status === 'confirmed' ? 'accepted' : 'declined'}.`);
       await this.allowances.invitationSent(sender, manager);
       return this.reinvite(manager, panelist, event);
     });

@@ -1,13 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
@@ -28,7 +20,9 @@ export class PanelQuestionsController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'The queue in the public order, marking questions addressed to this panelist; pending ones too for a moderator' })
+  @ApiOperation({
+    summary: 'The queue in the public order, marking questions addressed to this panelist; pending ones too for a moderator',
+  })
   @ApiForbiddenResponse({ description: 'Only a moderator panelist sees pending and rejected questions.' })
   @ApiOkResponse({ type: QuestionPage })
   list(@Param('token') token: string, @Query() query: QuestionsQuery): Promise<QuestionPage> {
@@ -49,7 +43,7 @@ export class PanelQuestionsController {
   @Public()
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false })
-  @ApiOperation({ summary: 'Live changes to the panelist\'s queue as Server-Sent Events' })
+  @ApiOperation({ summary: "Live changes to the panelist's queue as Server-Sent Events" })
   @ApiOkResponse(streamResponse)
   async subscribe(
     @Param('token') token: string,
@@ -66,7 +60,11 @@ export class PanelQuestionsController {
   @ApiOperation({ summary: 'Mark answered or take that back (any panelist); approve, reject or pin (a moderator panelist)' })
   @ApiForbiddenResponse({ description: 'A plain panelist only marks questions answered; a panelist who declined does nothing.' })
   @ApiOkResponse({ type: QuestionEnvelope })
-  async change(@Param('token') token: string, @Param('id') questionId: string, @Body() body: ModerateQuestionDto): Promise<QuestionEnvelope> {
+  async change(
+    @Param('token') token: string,
+    @Param('id') questionId: string,
+    @Body() body: ModerateQuestionDto,
+  ): Promise<QuestionEnvelope> {
     return { question: QuestionView.of(await this.panel.change(token, questionId, body)) };
   }
 }

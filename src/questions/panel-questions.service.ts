@@ -44,7 +44,9 @@ export class PanelQuestionsService {
       const visible = panelist.role === 'moderator' || PUBLIC_STATUSES.includes(question.status);
       if (question.eventId !== event.id || !visible) throw new NotFoundError('The question');
       if (!panelistMayApply(panelist.role, patch, question.status)) {
-        throw new ForbiddenError('A panelist marks questions answered (and takes that back); approving, rejecting and pinning are for moderators.');
+        throw new ForbiddenError(
+          'A panelist marks questions answered (and takes that back); approving, rejecting and pinning are for moderators.',
+        );
       }
     });
   }

@@ -43,17 +43,29 @@ describe('question rules', () => {
   });
 
   it('round-trips the queue cursor and refuses a tampered one', () => {
-    const question = { pinned: true, votes: 7, createdAt: new Date('2026-12-03T23:30:00.123Z'), id: '5f0c8a59-3a8e-4f53-9d43-0d7f7a1c2b3e' };
+    const question = {
+      pinned: true,
+      votes: 7,
+      createdAt: new Date('2026-12-03T23:30:00.123Z'),
+      id: '5f0c8a59-3a8e-4f53-9d43-0d7f7a1c2b3e',
+    };
     expect(decodeQueueCursor(encodeCursor(queueKey(question)))).toEqual({ ...question, createdAt: '2026-12-03T23:30:00.123Z' });
     expect(decodeQueueCursor(undefined)).toBeUndefined();
-    for (const key of [[1, 7, '2026-12-03T23:30:00Z', question.id], [true, 1.5, '2026-12-03T23:30:00Z', question.id], [true, 7, 'soon', question.id], [true, 7, '2026-12-03T23:30:00Z', 'x']]) {
+    for (const key of [
+      [1, 7, '2026-12-03T23:30:00Z', question.id],
+      [true, 1.5, '2026-12-03T23:30:00Z', question.id],
+      [true, 7, 'soon', question.id],
+      [true, 7, '2026-12-03T23:30:00Z', 'x'],
+    ]) {
       expect(() => decodeQueueCursor(encodeCursor(key))).toThrow(DomainError);
     }
   });
 
   it('takes questions only at a published event with questions on that has not ended', () => {
     const endsAt = new Date('2026-12-03T23:30:00Z');
-    expect(() => assertAcceptingQuestions({ status: 'published', questionsEnabled: true, endsAt }, new Date(endsAt.getTime() - 1))).not.toThrow();
+    expect(() =>
+      assertAcceptingQuestions({ status: 'published', questionsEnabled: true, endsAt }, new Date(endsAt.getTime() - 1)),
+    ).not.toThrow();
     for (const event of [
       { status: 'cancelled' as const, questionsEnabled: true, endsAt },
       { status: 'draft' as const, questionsEnabled: true, endsAt },

@@ -70,12 +70,7 @@ export function decodeQueueCursor(cursor: string | undefined): QueueKey | undefi
   const key = decodeCursor(cursor, 4);
   if (!key) return undefined;
   const [pinned, votes, createdAt, id] = key;
-  if (
-    typeof pinned !== 'boolean' ||
-    !Number.isSafeInteger(votes) ||
-    !isIsoInstant(createdAt) ||
-    !isUuid(id)
-  ) {
+  if (typeof pinned !== 'boolean' || !Number.isSafeInteger(votes) || !isIsoInstant(createdAt) || !isUuid(id)) {
     throw invalidCursor();
   }
   return { pinned, votes: votes as number, createdAt, id };

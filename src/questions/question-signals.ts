@@ -102,12 +102,10 @@ export class QuestionSignals implements OnModuleDestroy {
   }
 
   private notify(eventId: string): Promise<void> {
-    return this.dataSource
-      .query(`SELECT pg_notify($1, $2)`, [CHANNEL, `${eventId} ${this.instance}`])
-      .then(
-        () => undefined,
-        (error: Error) => this.logger.error(`NOTIFY failed: ${error.message}`),
-      );
+    return this.dataSource.query(`SELECT pg_notify($1, $2)`, [CHANNEL, `${eventId} ${this.instance}`]).then(
+      () => undefined,
+      (error: Error) => this.logger.error(`NOTIFY failed: ${error.message}`),
+    );
   }
 
   private emit(eventId: string | undefined): void {

@@ -32,24 +32,34 @@ const change = (seq: number, kind: ChangeKind, overrides: Partial<Question> = {}
 describe('stream messages', () => {
   it('formats an SSE message with the id, the event name and the public fields', () => {
     const [message] = toMessages([change(7, 'approved')]);
-    expect(message!.public).toBe(`id: 7\nevent: question.approved\ndata: ${JSON.stringify({
-      id: '5f0c8a59-3a8e-4f53-9d43-0d7f7a1c2b3e',
-      body: 'Where can families find legal help?',
-      authorName: null,
-      panelistId: null,
-      source: 'app',
-      status: 'approved',
-      pinned: false,
-      votes: 3,
-      createdAt: '2026-12-03T23:30:00.000Z',
-      answeredAt: null,
-    })}\n\n`);
+    expect(message!.public).toBe(
+      `id: 7\nevent: question.approved\ndata: ${JSON.stringify({
+        id: '5f0c8a59-3a8e-4f53-9d43-0d7f7a1c2b3e',
+        body: 'Where can families find legal help?',
+        authorName: null,
+        panelistId: null,
+        source: 'app',
+        status: 'approved',
+        pinned: false,
+        votes: 3,
+        createdAt: '2026-12-03T23:30:00.000Z',
+        answeredAt: null,
+      })}\n\n`,
+    );
     expect(message!.public).not.toContain('participant-secret');
   });
 
   it('shows the public nothing of a question that is pending or rejected now, and a removal as its id', () => {
-    const messages = toMessages([change(1, 'created', { status: 'pending' }), change(2, 'approved', { status: 'rejected' }), change(3, 'removed', { status: 'rejected' })]);
-    expect(messages.map((message) => message.public)).toEqual([null, null, `id: 3\nevent: question.removed\ndata: {"id":"5f0c8a59-3a8e-4f53-9d43-0d7f7a1c2b3e"}\n\n`]);
+    const messages = toMessages([
+      change(1, 'created', { status: 'pending' }),
+      change(2, 'approved', { status: 'rejected' }),
+      change(3, 'removed', { status: 'rejected' }),
+    ]);
+    expect(messages.map((message) => message.public)).toEqual([
+      null,
+      null,
+      `id: 3\nevent: question.removed\ndata: {"id":"5f0c8a59-3a8e-4f53-9d43-0d7f7a1c2b3e"}\n\n`,
+    ]);
     expect(messages[0]!.moderator).toContain('event: question.created');
   });
 
@@ -93,7 +103,11 @@ describe('stream connections', () => {
     const response = new FakeResponse();
     const reply = { hijack: () => undefined, getHeaders: () => ({ 'x-request-id': 'r1' }), raw: response };
     await stream.open(reply as unknown as FastifyReply, 'event', 'public', undefined);
-    expect(response.headers).toMatchObject({ 'x-request-id': 'r1', 'content-type': 'text/event-stream; charset=utf-8', connection: 'close' });
+    expect(response.headers).toMatchObject({
+      'x-request-id': 'r1',
+      'content-type': 'text/event-stream; charset=utf-8',
+      connection: 'close',
+    });
     expect(response.text).toBe('retry: 3000\n\n');
     jest.advanceTimersByTime(40_000);
     expect(response.text).toBe('retry: 3000\n\n:\n\n:\n\n');

@@ -28,7 +28,7 @@ const participantOf = (request: FastifyRequest) => request.headers[PARTICIPANT_H
 export const streamResponse = {
   description:
     'text/event-stream. Events: question.approved, question.voted, question.answered, question.pinned, question.removed ' +
-    '(and question.created for moderator panelists); data: the question\'s public fields as JSON ({id} only when removed). ' +
+    "(and question.created for moderator panelists); data: the question's public fields as JSON ({id} only when removed). " +
     'Send Last-Event-ID to resume.',
   content: { 'text/event-stream': { schema: { type: 'string' } } },
 };
@@ -44,7 +44,10 @@ export class QuestionsController {
 
   @Post('events/:id/participants')
   @Public()
-  @ApiOperation({ summary: 'An anonymous participant token for asking and voting at a published event; 429 beyond what a full hall on one address would mint' })
+  @ApiOperation({
+    summary:
+      'An anonymous participant token for asking and voting at a published event; 429 beyond what a full hall on one address would mint',
+  })
   @ApiForbiddenResponse({ description: 'The event is not published, is cancelled, or has questions turned off.' })
   @ApiCreatedResponse({ type: ParticipantTokenView })
   async join(@Param('id') eventId: string, @Req() request: FastifyRequest): Promise<ParticipantTokenView> {
@@ -55,7 +58,10 @@ export class QuestionsController {
   @Public()
   @CrowdRoute()
   @ApiParticipantToken({ required: false })
-  @ApiOperation({ summary: 'Ask a question (participant), or enter a paper card (member, source "card"); the same question twice answers 200 with the first' })
+  @ApiOperation({
+    summary:
+      'Ask a question (participant), or enter a paper card (member, source "card"); the same question twice answers 200 with the first',
+  })
   @ApiForbiddenResponse({ description: 'The event is not published, is cancelled, or has questions turned off.' })
   @ApiCreatedResponse({ type: QuestionEnvelope })
   @ApiOkResponse({ type: QuestionEnvelope, description: 'The participant had asked this already: their first question, unchanged.' })
@@ -86,7 +92,8 @@ export class QuestionsController {
     @OptionalOrganizer() viewer?: AuthenticatedOrganizer,
   ): Promise<QuestionPage | undefined> {
     // Only the list everyone sees is one version for all; a participant's marks its own votes.
-    if (viewer || query.status !== undefined || participantToken !== undefined) return this.questions.list(eventId, query, viewer, participantToken);
+    if (viewer || query.status !== undefined || participantToken !== undefined)
+      return this.questions.list(eventId, query, viewer, participantToken);
     const cached = await this.questions.publicPage(eventId, query);
     return conditionalGet(request, reply, { etag: cached.etag, value: cached.value.page });
   }
@@ -95,7 +102,9 @@ export class QuestionsController {
   @Public()
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false })
-  @ApiOperation({ summary: 'Live changes to the public questions as Server-Sent Events (with pending ones for the organization\'s members)' })
+  @ApiOperation({
+    summary: "Live changes to the public questions as Server-Sent Events (with pending ones for the organization's members)",
+  })
   @ApiOkResponse(streamResponse)
   async subscribe(
     @Param('id') eventId: string,

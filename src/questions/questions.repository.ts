@@ -66,10 +66,9 @@ export class QuestionsRepository {
 
   /** Shown beside the public list, so the audience sees that moderation happens (not what). */
   async rejectedCount(eventId: string): Promise<number> {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*)::int AS count FROM questions WHERE event_id = $1 AND status = 'rejected'`,
-      [eventId],
-    );
+    const [row] = await this.dataSource.query(`SELECT count(*)::int AS count FROM questions WHERE event_id = $1 AND status = 'rejected'`, [
+      eventId,
+    ]);
     return row.count as number;
   }
 
@@ -102,9 +101,11 @@ export class QuestionsRepository {
          WHERE participant_id IS NOT NULL AND event_status = 'published' AND ends_at > now() AND questions_enabled AND status = 'approved'
        ),
        changed AS (
-         ${voted
-           ? 'INSERT INTO question_votes (question_id, participant_id) SELECT id, participant_id FROM allowed ON CONFLICT DO NOTHING RETURNING 1'
-           : 'DELETE FROM question_votes v USING allowed a WHERE v.question_id = a.id AND v.participant_id = a.participant_id RETURNING 1'}
+         ${
+           voted
+             ? 'INSERT INTO question_votes (question_id, participant_id) SELECT id, participant_id FROM allowed ON CONFLICT DO NOTHING RETURNING 1'
+             : 'DELETE FROM question_votes v USING allowed a WHERE v.question_id = a.id AND v.participant_id = a.participant_id RETURNING 1'
+         }
        ),
        counted AS (
          UPDATE questions SET votes = votes + $6 WHERE id = $2 AND EXISTS (SELECT 1 FROM changed) RETURNING votes
@@ -162,9 +163,7 @@ export class QuestionsRepository {
   }
 
   async pruneChanges(olderThanHours: number): Promise<void> {
-    await this.dataSource.query(`DELETE FROM question_events WHERE created_at < now() - make_interval(hours => $1)`, [
-      olderThanHours,
-    ]);
+    await this.dataSource.query(`DELETE FROM question_events WHERE created_at < now() - make_interval(hours => $1)`, [olderThanHours]);
   }
 }
 

@@ -15,14 +15,7 @@ import type { AskQuestionDto, PanelAskQuestionDto, QuestionsQuery } from './dto/
 import { QuestionView, type QuestionPage } from './dto/question.views.js';
 import { ParticipantsService } from './participants.service.js';
 import { QaAllowances } from './qa-allowances.js';
-import {
-  arrivalKind,
-  assertAcceptingQuestions,
-  bodyKey,
-  changeKinds,
-  statusOnArrival,
-  type QuestionPatch,
-} from './question-rules.js';
+import { arrivalKind, assertAcceptingQuestions, bodyKey, changeKinds, statusOnArrival, type QuestionPatch } from './question-rules.js';
 import { QuestionSignals } from './question-signals.js';
 import type { Audience } from './question-stream.js';
 import { PUBLIC_STATUSES, Question, QUESTION_STATUSES, type QuestionSource, type QuestionStatus } from './question.entity.js';
@@ -71,7 +64,11 @@ export class QuestionsService {
    * From a participant's phone, or (`source: "card"`) a paper card typed in by a member. Each is
    * counted against its own asker once verified, so attendees' traffic never limits the cards.
    */
-  async ask(eventId: string, fields: AskQuestionDto, asker: { organizer?: AuthenticatedOrganizer; participantToken?: string }): Promise<Asked> {
+  async ask(
+    eventId: string,
+    fields: AskQuestionDto,
+    asker: { organizer?: AuthenticatedOrganizer; participantToken?: string },
+  ): Promise<Asked> {
     if (fields.source === 'card') {
       if (!asker.organizer) throw new UnauthorizedError();
       const owned = await this.events.findOwned(asker.organizer.organizationId, eventId);
@@ -143,7 +140,10 @@ export class QuestionsService {
     // The token only marks the participant's votes: an unknown or stale one still gets the public list.
     const participantId = await this.participants.resolveIfValid(event.id, participantToken);
     if (participantId === undefined) return page;
-    const voted = await this.repository.votedAmong(participantId, page.items.map((item) => item.id));
+    const voted = await this.repository.votedAmong(
+      participantId,
+      page.items.map((item) => item.id),
+    );
     return { ...page, items: page.items.map((item) => ({ ...item, votedByMe: voted.has(item.id) })) };
   }
 

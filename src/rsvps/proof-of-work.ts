@@ -20,9 +20,10 @@ const PAYLOAD_LIMIT = 4_000;
 
 export class ProofOfWorkError extends InvalidInputError {
   constructor() {
-    super('Booking without an email needs a solved proof of work: get a challenge from GET /api/rsvp-challenge, solve it, and send it once as `altcha`.', [
-      { field: 'altcha', message: 'must be a solved, unexpired challenge not used before' },
-    ]);
+    super(
+      'Booking without an email needs a solved proof of work: get a challenge from GET /api/rsvp-challenge, solve it, and send it once as `altcha`.',
+      [{ field: 'altcha', message: 'must be a solved, unexpired challenge not used before' }],
+    );
   }
 }
 
@@ -85,7 +86,8 @@ function decode(payload: string): Payload | undefined {
   try {
     const value = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as Partial<Payload> | null;
     const challenge = value?.challenge;
-    if (!challenge || typeof challenge.signature !== 'string' || typeof challenge.parameters !== 'object' || !challenge.parameters) return undefined;
+    if (!challenge || typeof challenge.signature !== 'string' || typeof challenge.parameters !== 'object' || !challenge.parameters)
+      return undefined;
     if (typeof value.solution !== 'object' || !value.solution) return undefined;
     return value as Payload;
   } catch {

@@ -62,7 +62,16 @@ export function assertOpen(event: Event, now: Date): void {
 
 /** Why the booking statement (migration BookingFunction) refused, as the error the caller sees. */
 export function bookingRefusal(
-  outcome: 'not-found' | 'email-refused' | 'email-required' | 'cancelled' | 'ended' | 'party-too-large' | 'party-larger-than-hall' | 'full' | 'no-email-seats-taken',
+  outcome:
+    | 'not-found'
+    | 'email-refused'
+    | 'email-required'
+    | 'cancelled'
+    | 'ended'
+    | 'party-too-large'
+    | 'party-larger-than-hall'
+    | 'full'
+    | 'no-email-seats-taken',
   event: Event,
 ): DomainError {
   switch (outcome) {

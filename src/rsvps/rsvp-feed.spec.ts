@@ -24,7 +24,7 @@ const lives: Record<string, Step[]> = {
   ],
 };
 
-describe('the SEQUENCE of an attendee\'s feed', () => {
+describe("the SEQUENCE of an attendee's feed", () => {
   it.each(Object.entries(lives))('rises strictly with every change: %s', (_name, steps) => {
     const sequences = steps.map(({ event, invite, status }) => feedSequence({ sequence: event }, { inviteSequence: invite, status }));
     for (let i = 1; i < sequences.length; i++) expect(sequences[i]).toBeGreaterThan(sequences[i - 1]!);

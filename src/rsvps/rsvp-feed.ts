@@ -43,16 +43,20 @@ interface Texts {
 const TEXTS: Record<Language, Texts> = {
   en: {
     waitingTitle: ({ title }) => `Waitlist: ${title}`,
-    waiting: 'You are on the waitlist: not a seat yet. Your place in line is on your page (the link below). This entry changes as soon as a seat is yours.',
-    seated: ({ partySize, code }) => `You have a seat${partySize > 1 ? ` for ${partySize} people` : ''}.${code ? ` Check-in code: ${code}` : ''}`,
+    waiting:
+      'You are on the waitlist: not a seat yet. Your place in line is on your page (the link below). This entry changes as soon as a seat is yours.',
+    seated: ({ partySize, code }) =>
+      `You have a seat${partySize > 1 ? ` for ${partySize} people` : ''}.${code ? ` Check-in code: ${code}` : ''}`,
     promoted: 'A seat opened up: you moved from the waitlist to a seat.',
     cancelled: 'This RSVP is cancelled.',
     link: ({ link }) => `Your RSVP (private, do not share): ${link}`,
   },
   es: {
     waitingTitle: ({ title }) => `Lista de espera: ${title}`,
-    waiting: 'Está en la lista de espera: aún no tiene lugar. Su puesto en la fila está en su página (el enlace de abajo). Esta entrada cambia en cuanto tenga su lugar.',
-    seated: ({ partySize, code }) => `Tiene su lugar${partySize > 1 ? ` para ${partySize} personas` : ''}.${code ? ` Código de entrada: ${code}` : ''}`,
+    waiting:
+      'Está en la lista de espera: aún no tiene lugar. Su puesto en la fila está en su página (el enlace de abajo). Esta entrada cambia en cuanto tenga su lugar.',
+    seated: ({ partySize, code }) =>
+      `Tiene su lugar${partySize > 1 ? ` para ${partySize} personas` : ''}.${code ? ` Código de entrada: ${code}` : ''}`,
     promoted: 'Se liberó un lugar: pasó de la lista de espera a tener su lugar.',
     cancelled: 'Esta reserva está cancelada.',
     link: ({ link }) => `Su reserva (privada, no la comparta): ${link}`,

@@ -47,12 +47,26 @@ export class RsvpMail {
    * for the outcome expected: confirmed with its invite, or waitlisted, whose place the booking
    * statement fills in. Null when there is no address to write to.
    */
-  bookingMail(event: Event, organization: Organization, rsvp: Rsvp, outcome: 'confirmed' | 'waitlisted', manageToken: string): ComposedMail | null {
+  bookingMail(
+    event: Event,
+    organization: Organization,
+    rsvp: Rsvp,
+    outcome: 'confirmed' | 'waitlisted',
+    manageToken: string,
+  ): ComposedMail | null {
     if (!hasAddress(rsvp)) return null;
     const manageUrl = `${this.config.appUrl}/rsvp/${manageToken}`;
     return this.outbox.compose(
       outcome === 'confirmed'
-        ? this.message(event, organization, rsvp, 'rsvp-confirmed', 'rsvp-confirmed', { checkInCode: rsvp.checkInCode }, { invite: 'REQUEST', manageUrl })
+        ? this.message(
+            event,
+            organization,
+            rsvp,
+            'rsvp-confirmed',
+            'rsvp-confirmed',
+            { checkInCode: rsvp.checkInCode },
+            { invite: 'REQUEST', manageUrl },
+          )
         : this.message(event, organization, rsvp, 'rsvp-waitlisted', 'waitlisted', { position: POSITION_PLACEHOLDER }, { manageUrl }),
     );
   }
@@ -97,7 +111,15 @@ export class RsvpMail {
 
   async eventCancelled(manager: EntityManager, event: Event, rsvp: Rsvp, reason: string): Promise<void> {
     const hadInvite = rsvp.status === 'confirmed';
-    await this.send(manager, event, rsvp, 'rsvp-event-cancelled', 'event-cancelled', { reason, hadInvite }, { invite: hadInvite ? 'CANCEL' : undefined });
+    await this.send(
+      manager,
+      event,
+      rsvp,
+      'rsvp-event-cancelled',
+      'event-cancelled',
+      { reason, hadInvite },
+      { invite: hadInvite ? 'CANCEL' : undefined },
+    );
   }
 
   async reminder(manager: EntityManager, event: Event, rsvp: Rsvp): Promise<void> {
@@ -152,7 +174,13 @@ export class RsvpMail {
       to: { name: rsvp.name, address: rsvp.email },
       language: rsvp.language,
       template,
-      data: { name: rsvp.name ?? '', partySize: rsvp.partySize, manageUrl, event: letterFacts(event, organization, this.config.appUrl, rsvp.language), ...data },
+      data: {
+        name: rsvp.name ?? '',
+        partySize: rsvp.partySize,
+        manageUrl,
+        event: letterFacts(event, organization, this.config.appUrl, rsvp.language),
+        ...data,
+      },
       ...(calendar ? { calendar } : {}),
       idempotencyKey: idempotencyKey(rsvp, key),
       organizationId: event.organizationId,

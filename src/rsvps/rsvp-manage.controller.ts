@@ -26,7 +26,8 @@ export class RsvpManageController {
   @Header('Content-Type', CALENDAR)
   @Header('Cache-Control', 'private, no-cache')
   @ApiOperation({
-    summary: 'Your private calendar feed: your place at the event (TENTATIVE while waiting), under your RSVP\'s UID with a rising SEQUENCE, CANCELLED when it is',
+    summary:
+      "Your private calendar feed: your place at the event (TENTATIVE while waiting), under your RSVP's UID with a rising SEQUENCE, CANCELLED when it is",
   })
   @ApiProduces('text/calendar')
   @ApiOkResponse({ schema: { type: 'string' } })

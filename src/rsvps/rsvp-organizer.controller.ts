@@ -1,13 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { CheckInByCodeDto, ReleaseRsvpsDto, RsvpListQuery } from './dto/rsvp.dto.js';
@@ -24,7 +17,11 @@ export class RsvpOrganizerController {
   @Roles(...MANAGERS)
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'The RSVP list in arrival order (?status=), or every matching RSVP as CSV with ?format=csv' })
-  @ApiOkResponse({ type: RsvpPage, description: 'JSON page; with ?format=csv a text/csv attachment with the same fields, UTF-8 with a byte-order mark (so Excel reads accents right).' })
+  @ApiOkResponse({
+    type: RsvpPage,
+    description:
+      'JSON page; with ?format=csv a text/csv attachment with the same fields, UTF-8 with a byte-order mark (so Excel reads accents right).',
+  })
   async list(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
     @Param('id') eventId: string,
@@ -54,7 +51,8 @@ export class RsvpOrganizerController {
   @Roles(...MANAGERS)
   @ApiOperation({
     summary: 'Cancel every active booking created in a time window (a burst), each attendee told; the waitlist is promoted',
-    description: 'With `withoutEmailOnly`, only the bookings made without an email address: a script\'s fake names, while people who gave an address keep their seats.',
+    description:
+      "With `withoutEmailOnly`, only the bookings made without an email address: a script's fake names, while people who gave an address keep their seats.",
   })
   @ApiOkResponse({ type: ReleasedView })
   async release(

@@ -22,8 +22,17 @@ import { RsvpsService } from './rsvps.service.js';
 const UTF8_BOM = '\uFEFF';
 
 const CSV_COLUMNS = [
-  'id', 'name', 'email', 'partySize', 'status', 'language', 'accessibilityNeeds',
-  'waitlistPosition', 'checkInCode', 'checkedInAt', 'createdAt',
+  'id',
+  'name',
+  'email',
+  'partySize',
+  'status',
+  'language',
+  'accessibilityNeeds',
+  'waitlistPosition',
+  'checkInCode',
+  'checkedInAt',
+  'createdAt',
 ] as const;
 
 /** RSVPs read at a time while an export streams. */
@@ -71,7 +80,12 @@ export class RsvpOrganizerService {
   async list(organizationId: string, eventId: string, { status, q, limit, cursor }: RsvpListQuery): Promise<Page<RsvpOrganizerView>> {
     const event = await this.events.findOwned(organizationId, eventId);
     const after = decodeSequenceCursor(cursor);
-    const rows = await this.repository.listPlaced(this.dataSource.manager, event.id, { status, search: q, afterArrival: after, limit: limit + 1 });
+    const rows = await this.repository.listPlaced(this.dataSource.manager, event.id, {
+      status,
+      search: q,
+      afterArrival: after,
+      limit: limit + 1,
+    });
     return toPage(rows, limit, (row) => [row.arrival], RsvpOrganizerView.ofEvent(event.timezone));
   }
 
@@ -92,10 +106,12 @@ export class RsvpOrganizerService {
     async function* lines() {
       yield UTF8_BOM + csvRow([...CSV_COLUMNS]);
       for (let rows = first; rows.length > 0; rows = rows.length < CSV_PAGE_SIZE ? [] : await readPage(rows.at(-1)!.arrival)) {
-        yield rows.map((row) => {
-          const view = present(row);
-          return csvRow(CSV_COLUMNS.map((column) => view[column]));
-        }).join('');
+        yield rows
+          .map((row) => {
+            const view = present(row);
+            return csvRow(CSV_COLUMNS.map((column) => view[column]));
+          })
+          .join('');
       }
     }
     return { filename: `rsvps-${event.slug}.csv`, body: Readable.from(lines()) };
@@ -118,11 +134,20 @@ export class RsvpOrganizerService {
   undoCheckIn(organizationId: string, eventId: string, rsvpId: string): Promise<CheckInView> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.events.findOwned(organizationId, eventId);
-      const rsvp = isUuid(rsvpId) ? await manager.findOne(Rsvp, { where: { id: rsvpId, eventId: event.id }, lock: { mode: 'pessimistic_write' } }) : null;
+      const rsvp = isUuid(rsvpId)
+        ? await manager.findOne(Rsvp, { where: { id: rsvpId, eventId: event.id }, lock: { mode: 'pessimistic_write' } })
+        : null;
       if (!rsvp) throw new NotFoundError('The RSVP');
       rsvp.checkedInAt = null;
       await manager.save(rsvp);
-      return { id: rsvp.id, status: rsvp.status, partySize: rsvp.partySize, checkInCode: rsvp.checkInCode, checkedInAt: null, alreadyCheckedIn: false };
+      return {
+        id: rsvp.id,
+        status: rsvp.status,
+        partySize: rsvp.partySize,
+        checkInCode: rsvp.checkInCode,
+        checkedInAt: null,
+        alreadyCheckedIn: false,
+      };
     });
   }
 

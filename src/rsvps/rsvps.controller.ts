@@ -36,15 +36,19 @@ export class RsvpsController {
     summary: 'RSVP; with an email the outcome goes there (202), without one it is answered once, here (201)',
     description:
       'With `email`: the outcome (confirmed, waitlisted, or a fresh link for a known address) goes by email, the same 202 either way; ' +
-      'throttled per address (20 requests in 10 minutes). Without `email`, where the event\'s `rsvpContact` is not `email-required`: ' +
-      '`altcha` must carry a solved challenge of GET /api/rsvp-challenge (each accepted once), the organizer\'s `noEmailSeatCap` applies (409), ' +
+      "throttled per address (20 requests in 10 minutes). Without `email`, where the event's `rsvpContact` is not `email-required`: " +
+      "`altcha` must carry a solved challenge of GET /api/rsvp-challenge (each accepted once), the organizer's `noEmailSeatCap` applies (409), " +
       'and the answer is 201 `{rsvp, manageToken}`, the only copy of the token. Both are limited per source: one client address may ask ' +
       'for at most 400 seats per event an hour.',
   })
   @ApiExtraModels(RsvpAcceptedView, RsvpBookedView)
-  @ApiBadRequestResponse({ description: 'Invalid fields; no `email` where the forum requires one; an `email` where it takes none; `altcha` missing, wrong, expired or used.' })
+  @ApiBadRequestResponse({
+    description:
+      'Invalid fields; no `email` where the forum requires one; an `email` where it takes none; `altcha` missing, wrong, expired or used.',
+  })
   @ApiConflictResponse({
-    description: 'The event is cancelled or over, the party is larger than the whole hall, the event is full with its waitlist off, or (without email) the seats kept for bookings without an email are taken.',
+    description:
+      'The event is cancelled or over, the party is larger than the whole hall, the event is full with its waitlist off, or (without email) the seats kept for bookings without an email are taken.',
   })
   @ApiAcceptedResponse({ type: RsvpAcceptedView, description: 'Booked with an email: what happens next was sent to the address.' })
   @ApiCreatedResponse({ type: RsvpBookedView, description: 'Booked without an email: shown once, to the caller.' })
@@ -68,7 +72,9 @@ export class RsvpsController {
   @Get('rsvp-challenge')
   @Public()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'A fresh ALTCHA proof-of-work challenge, to solve before booking without an email (valid 10 minutes, accepted once)' })
+  @ApiOperation({
+    summary: 'A fresh ALTCHA proof-of-work challenge, to solve before booking without an email (valid 10 minutes, accepted once)',
+  })
   @ApiOkResponse({ type: RsvpChallengeView })
   async challenge(): Promise<RsvpChallengeView> {
     const { parameters, signature } = await this.proofOfWork.challenge();

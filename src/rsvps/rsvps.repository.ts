@@ -27,10 +27,20 @@ export interface NewBooking {
 }
 
 export type BookingOutcome =
-  | 'confirmed' | 'waitlisted' | 'known'
-  | 'not-found' | 'email-refused' | 'email-required' | 'cancelled' | 'ended' | 'party-too-large' | 'party-larger-than-hall' | 'full'
+  | 'confirmed'
+  | 'waitlisted'
+  | 'known'
+  | 'not-found'
+  | 'email-refused'
+  | 'email-required'
+  | 'cancelled'
+  | 'ended'
+  | 'party-too-large'
+  | 'party-larger-than-hall'
+  | 'full'
   | 'no-email-seats-taken'
-  | 'recompose' | 'code-taken';
+  | 'recompose'
+  | 'code-taken';
 
 export interface BookingResult {
   outcome: BookingOutcome;
@@ -95,8 +105,18 @@ export class RsvpsRepository {
    */
   async book(manager: EntityManager, { rsvp, tokenHash, composedFor, mail }: NewBooking): Promise<BookingResult> {
     const [row] = await manager.query(`SELECT outcome, known_rsvp_id FROM book_rsvp($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
-      rsvp.eventId, rsvp.id, rsvp.name, rsvp.email, rsvp.partySize, rsvp.language, rsvp.accessibilityNeeds,
-      rsvp.inviteUid, rsvp.checkInCode, tokenHash, composedFor, mail && JSON.stringify(mail),
+      rsvp.eventId,
+      rsvp.id,
+      rsvp.name,
+      rsvp.email,
+      rsvp.partySize,
+      rsvp.language,
+      rsvp.accessibilityNeeds,
+      rsvp.inviteUid,
+      rsvp.checkInCode,
+      tokenHash,
+      composedFor,
+      mail && JSON.stringify(mail),
     ]);
     return { outcome: row.outcome, knownRsvpId: row.known_rsvp_id };
   }
@@ -163,7 +183,13 @@ export class RsvpsRepository {
   async listPlaced(
     manager: EntityManager,
     eventId: string,
-    { id, status, search, afterArrival, limit }: { id?: string; status?: RsvpStatus; search?: string; afterArrival?: string; limit?: number },
+    {
+      id,
+      status,
+      search,
+      afterArrival,
+      limit,
+    }: { id?: string; status?: RsvpStatus; search?: string; afterArrival?: string; limit?: number },
   ): Promise<PlacedRsvp[]> {
     const query = manager
       .getRepository(Rsvp)

@@ -235,7 +235,10 @@ export class RsvpsService {
   cancelForAttendee(eventId: string, rsvpId: string): Promise<PlacedRsvp> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.repository.lockEvent(manager, eventId);
-      const rsvp = event && isUuid(rsvpId) ? await manager.findOne(Rsvp, { where: { id: rsvpId, eventId }, lock: { mode: 'pessimistic_write' } }) : null;
+      const rsvp =
+        event && isUuid(rsvpId)
+          ? await manager.findOne(Rsvp, { where: { id: rsvpId, eventId }, lock: { mode: 'pessimistic_write' } })
+          : null;
       if (!event || !rsvp) throw new RsvpNotFoundError();
       if (rsvp.status !== 'cancelled') {
         assertOpen(event, this.clock.now());

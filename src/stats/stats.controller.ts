@@ -11,7 +11,9 @@ export class StatsController {
 
   @Get('events/:id/stats')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Counts for organization members: seats, RSVPs over time, languages, needs, party sizes, arrivals, questions, panelists' })
+  @ApiOperation({
+    summary: 'Counts for organization members: seats, RSVPs over time, languages, needs, party sizes, arrivals, questions, panelists',
+  })
   @ApiOkResponse({ type: EventStatsView })
   forEvent(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') id: string): Promise<EventStatsView> {
     return this.stats.forEvent(organizer.organizationId, id);

@@ -17,9 +17,10 @@ function arrivalPoints(checkIns: Map<string, number>, walkIns: Map<string, numbe
   if (starts.length === 0) return [];
   const first = starts[0]!;
   const last = starts.at(-1)!;
-  const quarters = (last - first) / QUARTER_HOUR_MS + 1 <= MAX_FILLED_QUARTERS
-    ? Array.from({ length: (last - first) / QUARTER_HOUR_MS + 1 }, (_, index) => first + index * QUARTER_HOUR_MS)
-    : starts;
+  const quarters =
+    (last - first) / QUARTER_HOUR_MS + 1 <= MAX_FILLED_QUARTERS
+      ? Array.from({ length: (last - first) / QUARTER_HOUR_MS + 1 }, (_, index) => first + index * QUARTER_HOUR_MS)
+      : starts;
   return quarters.map((start) => {
     const at = new Date(start).toISOString();
     return { at, people: (checkIns.get(at) ?? 0) + (walkIns.get(at) ?? 0) };

@@ -8,7 +8,10 @@ export function escapeHtml(text: string): string {
 
 /** Escaped first, then addresses become links, so nothing in the text can add markup. */
 function linkify(text: string): string {
-  return escapeHtml(text).replace(/https?:\/\/[^\s<>"']+/g, (url) => `<a href="${url}" target="_blank" rel="noopener noreferrer">${url}</a>`);
+  return escapeHtml(text).replace(
+    /https?:\/\/[^\s<>"']+/g,
+    (url) => `<a href="${url}" target="_blank" rel="noopener noreferrer">${url}</a>`,
+  );
 }
 
 function page(title: string, body: string): string {

@@ -23,13 +23,8 @@ describe('parseForm', () => {
 
 describe('formInteger', () => {
   it('turns whole numbers typed in a form into numbers and leaves anything else to the validation', () => {
-    expect([formInteger('3'), formInteger(' 12 '), formInteger('-1'), formInteger('1e3'), formInteger(''), formInteger(undefined)]).toEqual([
-      3,
-      12,
-      -1,
-      '1e3',
-      '',
-      undefined,
-    ]);
+    expect([formInteger('3'), formInteger(' 12 '), formInteger('-1'), formInteger('1e3'), formInteger(''), formInteger(undefined)]).toEqual(
+      [3, 12, -1, '1e3', '', undefined],
+    );
   });
 });

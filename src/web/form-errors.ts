@@ -33,4 +33,3 @@ function fieldRules(errors: ValidationError[], parent = ''): [string, string][] 
 export function formInteger(value: unknown): unknown {
   return typeof value === 'string' && /^\s*-?\d{1,6}\s*$/.test(value) ? Number(value) : value;
 }
-

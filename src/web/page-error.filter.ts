@@ -30,7 +30,11 @@ export class PageErrorFilter implements ExceptionFilter {
     setRetryAfter(reply, exception);
     const { statusCode } = toErrorBody(exception, request.id, this.logger);
     const explained = EXPLAINED.has(statusCode) ? statusCode : statusCode >= 500 ? 500 : 400;
-    const page = new PageView('error', { status: explained, requestId: request.id }, { status: statusCode, titleKey: `errors.${explained}.title` });
+    const page = new PageView(
+      'error',
+      { status: explained, requestId: request.id },
+      { status: statusCode, titleKey: `errors.${explained}.title` },
+    );
     void reply.send(this.renderer.respond(request, reply, page));
   }
 }

@@ -8,7 +8,11 @@ const isEvent = (value: unknown): value is Named =>
  * A page's data with its event (`event`) and lists of events (`events`) in the reader's
  * language, and the page's own title with them when it is the event's title.
  */
-export function pageInReaderLanguage(data: object, title: string | undefined, language: string): { data: object; title: string | undefined } {
+export function pageInReaderLanguage(
+  data: object,
+  title: string | undefined,
+  language: string,
+): { data: object; title: string | undefined } {
   const { event, events } = data as { event?: unknown; events?: unknown };
   const shown: Record<string, unknown> = { ...data };
   if (isEvent(event)) shown.event = inReaderLanguage(event, language);

@@ -8,7 +8,7 @@ describe('chooseLanguage', () => {
     expect(chooseLanguage('en', 'es', 'es')).toEqual({ language: 'en', remember: true });
   });
 
-  it('then the remembered choice, then the browser\'s best supported language, then English', () => {
+  it("then the remembered choice, then the browser's best supported language, then English", () => {
     expect(chooseLanguage(undefined, 'es', 'en-US')).toEqual({ language: 'es', remember: false });
     expect(chooseLanguage(undefined, undefined, 'es-MX,es;q=0.9,en;q=0.8')).toEqual({ language: 'es', remember: false });
     expect(chooseLanguage(undefined, undefined, 'fr-FR, en;q=0.3, es;q=0.5').language).toBe('es');

@@ -2,8 +2,7 @@ import { LANGUAGES, type Language } from '../common/languages.js';
 
 export const LANGUAGE_COOKIE = 'lang';
 
-const isPageLanguage = (value: unknown): value is Language =>
-  typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+const isPageLanguage = (value: unknown): value is Language => typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 
 /** The supported languages an Accept-Language header asks for, best first (`es-MX;q=0.9` counts as `es`). */
 function fromAcceptLanguage(header: string | undefined): Language | undefined {

@@ -56,9 +56,7 @@ export class PageMessages {
   translate(language: Language, key: string, values: Record<string, unknown> = {}): string {
     const message = this.lookup(language, key);
     if (message === undefined) throw new Error(`There is no page text "${key}".`);
-    const text = isPlural(message)
-      ? (message[this.plurals[language].select(Number(values.count))] ?? message.other!)
-      : message;
+    const text = isPlural(message) ? (message[this.plurals[language].select(Number(values.count))] ?? message.other!) : message;
     return text.replace(/\{(\w+)\}/g, (_slot, name: string) => {
       if (values[name] === undefined) throw new Error(`The page text "${key}" needs a value for {${name}}.`);
       return String(values[name]);

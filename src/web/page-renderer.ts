@@ -35,7 +35,9 @@ export class PageRenderer {
     const context = this.contexts.of(request, reply);
     const { template, options } = result;
     // The console edits both languages' texts, so it shows them as stored.
-    const shown = template.startsWith('console/') ? { data: result.data, title: options.title } : pageInReaderLanguage(result.data, options.title, context.language);
+    const shown = template.startsWith('console/')
+      ? { data: result.data, title: options.title }
+      : pageInReaderLanguage(result.data, options.title, context.language);
     const data = shown.data;
     const messages = this.templates.messages;
     const path = request.url.split('?')[0];
@@ -46,11 +48,14 @@ export class PageRenderer {
       title: refused ? messages.translate(context.language, 'form.errorTitle', { title }) : title,
       stylesheet: this.assets.url('site.css'),
       scripts: [...SHARED_SCRIPTS, ...(options.scripts ?? [])].map((file) => this.assets.url(file)),
-      languages: options.languageLinks === false ? [] : LANGUAGES.filter((code) => code !== context.language).map((code) => ({
-        code,
-        label: messages.translate(code, 'language.self'),
-        href: `${path}?lang=${code}`,
-      })),
+      languages:
+        options.languageLinks === false
+          ? []
+          : LANGUAGES.filter((code) => code !== context.language).map((code) => ({
+              code,
+              label: messages.translate(code, 'language.self'),
+              href: `${path}?lang=${code}`,
+            })),
       nav: request.consoleNav && { ...request.consoleNav, current: consoleSection(path) },
       hall: options.hall,
     });

@@ -88,7 +88,9 @@ export class PageTemplates {
       const language = languageOf(options);
       const labelOf = (name: string): string | undefined => {
         if (typeof labels !== 'string') return labels && typeof labels === 'object' ? (labels as Record<string, string>)[name] : undefined;
-        const key = labelKeys(name).map((candidate) => `${labels}.${candidate}`).find((candidate) => this.messages.has(language, candidate));
+        const key = labelKeys(name)
+          .map((candidate) => `${labels}.${candidate}`)
+          .find((candidate) => this.messages.has(language, candidate));
         return key && this.messages.translate(language, key);
       };
       return Object.entries(errors ?? {}).map(([name, rule]) => {
@@ -120,7 +122,10 @@ export class PageTemplates {
     /** How full something is, 0 to 100, for a bar's width: `{{percent seats.taken seats.capacity}}`. */
     env.registerHelper('percent', (part: number, whole: number) => (whole > 0 ? Math.min(100, Math.round((100 * part) / whole)) : 0));
     /** Whether a form value (one posted value or several) holds `value`: ticked checkboxes. */
-    env.registerHelper('includes', (list: unknown, value: unknown) => list !== undefined && list !== null && ([list].flat() as unknown[]).includes(value));
+    env.registerHelper(
+      'includes',
+      (list: unknown, value: unknown) => list !== undefined && list !== null && ([list].flat() as unknown[]).includes(value),
+    );
     /** A posted value as a list, one item or several: `{{#each (list value)}}`. */
     env.registerHelper('list', (value: unknown) => (value === undefined || value === null ? [] : [value].flat()));
     env.registerHelper('eq', (a: unknown, b: unknown) => a === b);

@@ -12,9 +12,17 @@ export class PageInterceptor implements NestInterceptor<PageResult | string | Re
 
   intercept(context: ExecutionContext, next: CallHandler<PageResult | string | Readable>): Observable<string | Readable> {
     const http = context.switchToHttp();
-    return next
-      .handle()
-      // A download (a CSV export) or a fragment is sent as its route made it.
-      .pipe(map((result) => (typeof result === 'string' || result instanceof Readable ? result : this.renderer.respond(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), result))));
+    return (
+      next
+        .handle()
+        // A download (a CSV export) or a fragment is sent as its route made it.
+        .pipe(
+          map((result) =>
+            typeof result === 'string' || result instanceof Readable
+              ? result
+              : this.renderer.respond(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), result),
+          ),
+        )
+    );
   }
 }

@@ -49,7 +49,11 @@ export class PanelPageController {
     const { panelist, event } = await this.panelists.byToken(token);
     const view = await this.events.publicView(event);
     const self = { name: panelist.name, role: panelist.role, status: panelist.status };
-    return new PageView('panel-decline', { ...eventPageData(view, this.clock.now()), panelist: self, path: `/panel/${token}` }, { title: view.title });
+    return new PageView(
+      'panel-decline',
+      { ...eventPageData(view, this.clock.now()), panelist: self, path: `/panel/${token}` },
+      { title: view.title },
+    );
   }
 
   /** Only the confirmation page's button (`confirmed=yes`) declines; any other post is asked first. */
@@ -100,7 +104,16 @@ export class PanelPageController {
     const queue = confirmed ? await this.queue(token, panelist.role === 'moderator') : undefined;
     return new PageView(
       'panel',
-      { ...page, panelist: self, canRespond, path, queue, card, previewUrl: `${path}/event`, streamUrl: `/api${path}/questions/stream?since=${since}` },
+      {
+        ...page,
+        panelist: self,
+        canRespond,
+        path,
+        queue,
+        card,
+        previewUrl: `${path}/event`,
+        streamUrl: `/api${path}/questions/stream?since=${since}`,
+      },
       { title: view.title, status, scripts: queue ? ['live.js'] : [] },
     );
   }

@@ -10,17 +10,20 @@ import { ProofOfWork } from '../rsvps/proof-of-work.js';
 /** The page's own solver (templates/pages/assets/proof-of-work.js), run outside a browser. */
 function pageSolver(): (parameters: object) => Promise<{ counter: number; derivedKey: string }> {
   const context = createContext({ setTimeout });
-  runInContext(`${readFileSync(join(templatesDir('pages'), 'assets', 'proof-of-work.js'), 'utf8')}\nglobalThis.solve = solveChallenge;`, context);
+  runInContext(
+    `${readFileSync(join(templatesDir('pages'), 'assets', 'proof-of-work.js'), 'utf8')}\nglobalThis.solve = solveChallenge;`,
+    context,
+  );
   return context.solve as never;
 }
 
 /** Each challenge is accepted once; that memory lives in PostgreSQL, which the e2e tests use. Here every use is a first. */
 const firstUses = { firstUse: async () => true } as unknown as ThrottleCounts;
 
-describe('the page\'s proof-of-work script', () => {
+describe("the page's proof-of-work script", () => {
   const proofOfWork = new ProofOfWork({ jwtSecret: 'a test secret' } as AppConfig, firstUses);
 
-  it('solves the server\'s challenges as the server verifies them', async () => {
+  it("solves the server's challenges as the server verifies them", async () => {
     const solve = pageSolver();
     for (let i = 0; i < 2; i++) {
       const challenge = await proofOfWork.challenge();
@@ -35,7 +38,18 @@ describe('the page\'s proof-of-work script', () => {
     const solution = await pageSolver()(challenge.parameters);
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
     const elsewhere = new ProofOfWork({ jwtSecret: 'another server' } as AppConfig, firstUses);
-    for (const payload of [encode({ challenge, solution: { ...solution, derivedKey: `${solution.derivedKey.slice(0, -1)}${(parseInt(solution.derivedKey.slice(-1), 16) ^ 1).toString(16)}` } }), encode({ challenge }), 'x'.repeat(5000), undefined]) {
+    for (const payload of [
+      encode({
+        challenge,
+        solution: {
+          ...solution,
+          derivedKey: `${solution.derivedKey.slice(0, -1)}${(parseInt(solution.derivedKey.slice(-1), 16) ^ 1).toString(16)}`,
+        },
+      }),
+      encode({ challenge }),
+      'x'.repeat(5000),
+      undefined,
+    ]) {
       await expect(proofOfWork.spend(payload)).rejects.toMatchObject({ kind: 'invalid', details: [{ field: 'altcha' }] });
     }
     await expect(elsewhere.spend(encode({ challenge, solution }))).rejects.toMatchObject({ kind: 'invalid' });

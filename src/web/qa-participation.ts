@@ -28,14 +28,26 @@ export class QaParticipation {
   }
 
   remember(reply: FastifyReply, slug: string, token: string): void {
-    this.contexts.setCookie(reply, { name: PARTICIPANT_COOKIE, value: token, path: questionsPath(slug), httpOnly: true, sameSite: 'lax', maxAge: WEEK_SECONDS });
+    this.contexts.setCookie(reply, {
+      name: PARTICIPANT_COOKIE,
+      value: token,
+      path: questionsPath(slug),
+      httpOnly: true,
+      sameSite: 'lax',
+      maxAge: WEEK_SECONDS,
+    });
   }
 
   /**
    * Runs an action as the reader's participant. The first action makes one (and its cookie), and
    * so does a cookie that stopped working (an erased RSVP's token).
    */
-  async act<T>(request: FastifyRequest, reply: FastifyReply, event: { id: string; slug: string }, action: (token: string) => Promise<T>): Promise<T> {
+  async act<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    event: { id: string; slug: string },
+    action: (token: string) => Promise<T>,
+  ): Promise<T> {
     const known = this.tokenOf(request);
     if (known) {
       try {

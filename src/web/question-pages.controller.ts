@@ -70,7 +70,8 @@ export class QuestionPagesController {
     const event = await this.events.getPublic(slug);
     const values = { body: body.body, authorName: body.authorName };
     // A page loaded before the Q&A closed: it now says why, rather than the API's bare error.
-    if (closedReason(event, this.clock.now())) return this.page(request, event, { values }, undefined, closedStatus(event, this.clock.now()));
+    if (closedReason(event, this.clock.now()))
+      return this.page(request, event, { values }, undefined, closedStatus(event, this.clock.now()));
     const { value, errors = {} } = await parseForm(AskQuestionDto, values);
     if (!errors.authorName && !value.authorName && !event.questions.allowAnonymous) errors.authorName = 'isNotEmpty';
     if (Object.keys(errors).length) return this.page(request, event, { values, errors }, undefined, 400);
@@ -83,14 +84,24 @@ export class QuestionPagesController {
   @Post('questions/:id/vote')
   @CrowdRoute()
   @ThrottlePerCredential(askerOf, 60, 60_000)
-  vote(@Param('slug') slug: string, @Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  vote(
+    @Param('slug') slug: string,
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.setVote(slug, id, true, request, reply);
   }
 
   @Post('questions/:id/unvote')
   @CrowdRoute()
   @ThrottlePerCredential(askerOf, 60, 60_000)
-  unvote(@Param('slug') slug: string, @Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  unvote(
+    @Param('slug') slug: string,
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.setVote(slug, id, false, request, reply);
   }
 
@@ -113,7 +124,8 @@ export class QuestionPagesController {
 
   private async setVote(slug: string, id: string, voted: boolean, request: FastifyRequest, reply: FastifyReply): Promise<PageResult> {
     const event = await this.events.getPublic(slug);
-    if (closedReason(event, this.clock.now())) return this.page(request, event, { values: {} }, undefined, closedStatus(event, this.clock.now()));
+    if (closedReason(event, this.clock.now()))
+      return this.page(request, event, { values: {} }, undefined, closedStatus(event, this.clock.now()));
     await this.participation.act(request, reply, event, (token) => this.votes.setVote(id, token, voted));
     return new PageRedirect(`${questionsPath(slug)}#q-${id}`);
   }

@@ -112,13 +112,28 @@ export class RsvpFormController {
    * the calendar or the printed ticket offered here.
    */
   @Get('booked')
-  async booked(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PageView> {
+  async booked(
+    @Param('slug') slug: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PageView> {
     reply.header('Cache-Control', 'no-store');
     const token = cookiesOf(request)[BOOKED_COOKIE];
     const event = await this.events.getPublic(slug);
     if (token === undefined) return new PageView('rsvp-booked', { event, gone: true }, { title: event.title });
-    this.contexts.setCookie(reply, { name: BOOKED_COOKIE, value: '', path: bookedPath(slug), httpOnly: true, sameSite: 'strict', maxAge: 0 });
+    this.contexts.setCookie(reply, {
+      name: BOOKED_COOKIE,
+      value: '',
+      path: bookedPath(slug),
+      httpOnly: true,
+      sameSite: 'strict',
+      maxAge: 0,
+    });
     if (!isWellFormedToken(token)) return new PageView('rsvp-booked', { event, gone: true }, { title: event.title });
-    return new PageView('rsvp-booked', await this.place.of(token), { title: event.title, scripts: ['keep-booking.js'], languageLinks: false });
+    return new PageView('rsvp-booked', await this.place.of(token), {
+      title: event.title,
+      scripts: ['keep-booking.js'],
+      languageLinks: false,
+    });
   }
 }

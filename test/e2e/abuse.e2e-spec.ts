@@ -18,7 +18,8 @@ async function inParallel<T, R>(items: T[], parallel: number, work: (item: T, in
 }
 
 const range = (length: number) => Array.from({ length }, (_, index) => index);
-const count = (statuses: number[]) => statuses.reduce<Record<number, number>>((tally, status) => ({ ...tally, [status]: (tally[status] ?? 0) + 1 }), {});
+const count = (statuses: number[]) =>
+  statuses.reduce<Record<number, number>>((tally, status) => ({ ...tally, [status]: (tally[status] ?? 0) + 1 }), {});
 
 /**
  * One server behind a trusted proxy, so each test chooses the address a request comes from: the
@@ -39,12 +40,14 @@ describe('abuse resistance: a hall on one address is never throttled, one script
   afterAll(() => t.close());
 
   const from = (address: string) => ({ 'x-forwarded-for': address });
-  const join = (eventId: string, address: string) => t.api.post(`/api/events/${eventId}/participants`, undefined, { headers: from(address) });
+  const join = (eventId: string, address: string) =>
+    t.api.post(`/api/events/${eventId}/participants`, undefined, { headers: from(address) });
   const ask = (eventId: string, token: string, address: string, body: string) =>
     t.api.post(`/api/events/${eventId}/questions`, { body }, { headers: { ...from(address), 'x-participant-token': token } });
   const vote = (questionId: string, token: string, address: string) =>
     t.api.post(`/api/questions/${questionId}/vote`, undefined, { headers: { ...from(address), 'x-participant-token': token } });
-  const card = (eventId: string, body: string) => t.api.post(`/api/events/${eventId}/questions`, { body, source: 'card' }, { token: org.token });
+  const card = (eventId: string, body: string) =>
+    t.api.post(`/api/events/${eventId}/questions`, { body, source: 'card' }, { token: org.token });
 
   it('lets a hall of 300 on one Wi-Fi book, join, ask twice, vote ten times, watch and reload, with no 429', async () => {
     const hall = '198.51.100.20';
@@ -76,7 +79,8 @@ describe('abuse resistance: a hall on one address is never throttled, one script
     expect(votes.map((row) => row.votes)).toEqual(Array(10).fill(300));
     // Every phone watching saw the votes arrive live.
     const last = ballot.at(-1)!.body.question.id as string;
-    const finalCount = (message: SseMessage) => message.event === 'question.voted' && message.data.includes(last) && message.data.includes('"votes":300');
+    const finalCount = (message: SseMessage) =>
+      message.event === 'question.voted' && message.data.includes(last) && message.data.includes('"votes":300');
     for (const stream of streams) await stream.next(finalCount, 30_000);
   }, 300_000);
 
@@ -86,7 +90,10 @@ describe('abuse resistance: a hall on one address is never throttled, one script
     const target = await qa.approvedQuestion(event.id, 'Push me to the top');
     const minted = await inParallel(range(430), 40, () => join(event.id, script));
     expect(count(minted.map((response) => response.status))).toEqual({ 201: 400, 429: 30 });
-    const refused = expectErrorShape(minted.find((response) => response.status === 429)!, 429);
+    const refused = expectErrorShape(
+      minted.find((response) => response.status === 429)!,
+      429,
+    );
     expect(refused.message).toMatch(/too many/i);
     expect(Number(minted.find((response) => response.status === 429)!.headers.get('retry-after'))).toBeGreaterThan(0);
 
@@ -100,7 +107,10 @@ describe('abuse resistance: a hall on one address is never throttled, one script
     // The same allowance holds on the Q&A page, which mints a participant on a first vote.
     const page = await t.api.get(`/events/${event.slug}/questions`, { headers: from(script) });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
-    const cookie = page.headers.getSetCookie().map((entry) => entry.split(';')[0]).join('; ');
+    const cookie = page.headers
+      .getSetCookie()
+      .map((entry) => entry.split(';')[0])
+      .join('; ');
     const pageVote = await fetch(`${t.baseUrl}/events/${event.slug}/questions/${target.id}/vote`, {
       method: 'POST',
       headers: { ...from(script), cookie, 'content-type': 'application/x-www-form-urlencoded' },
@@ -114,7 +124,7 @@ describe('abuse resistance: a hall on one address is never throttled, one script
     expect((await join(event.id, '198.51.100.21')).status).toBe(201);
   }, 120_000);
 
-  it('lets no scripted source spend the forum\'s Q&A: every attendee and every paper card still gets in', async () => {
+  it("lets no scripted source spend the forum's Q&A: every attendee and every paper card still gets in", async () => {
     const script = '203.0.113.67';
     const event = await qa.event({ moderation: 'pre' });
     const moderator = await qa.panelist(event.id, 'moderator');
@@ -138,14 +148,19 @@ describe('abuse resistance: a hall on one address is never throttled, one script
     const known = rsvpBody(t);
     expect((await t.api.post(`/api/events/${event.id}/rsvps`, known, { headers: from('198.51.100.23') })).status).toBe(202);
 
-    const burst = await inParallel(range(110), 40, () => t.api.post(`/api/events/${event.id}/rsvps`, rsvpBody(t, { partySize: 4 }), { headers: from(script) }));
+    const burst = await inParallel(range(110), 40, () =>
+      t.api.post(`/api/events/${event.id}/rsvps`, rsvpBody(t, { partySize: 4 }), { headers: from(script) }),
+    );
     expect(count(burst.map((response) => response.status))).toEqual({ 202: 100, 429: 10 });
     const [seats] = await t.sql(`SELECT seats_taken FROM events WHERE id = $1`, [event.id]);
     expect(seats.seats_taken).toBe(1 + 400);
 
     const forKnown = await t.api.post(`/api/events/${event.id}/rsvps`, known, { headers: from(script) });
     const forNew = await t.api.post(`/api/events/${event.id}/rsvps`, rsvpBody(t), { headers: from(script) });
-    const withoutSeconds = (response: ApiResponse) => ({ ...expectErrorShape(response, 429), message: response.body.message.replace(/\d+/g, 'N') });
+    const withoutSeconds = (response: ApiResponse) => ({
+      ...expectErrorShape(response, 429),
+      message: response.body.message.replace(/\d+/g, 'N'),
+    });
     expect(withoutSeconds(forKnown)).toEqual(withoutSeconds(forNew));
     expect(forKnown.headers.get('retry-after')).toMatch(/^\d+$/);
     expect((await t.api.post(`/api/events/${event.id}/rsvps`, rsvpBody(t), { headers: from('198.51.100.24') })).status).toBe(202);
@@ -154,10 +169,16 @@ describe('abuse resistance: a hall on one address is never throttled, one script
   it('opens 1,200 streams from one address and refuses none', async () => {
     const address = '198.51.100.25';
     const event = await qa.event({ moderation: 'post' });
-    const streams = await inParallel(range(1200), 100, () => SseClient.open(`${t.baseUrl}/api/events/${event.id}/questions/stream`, from(address)));
+    const streams = await inParallel(range(1200), 100, () =>
+      SseClient.open(`${t.baseUrl}/api/events/${event.id}/questions/stream`, from(address)),
+    );
     afterThisTest.push(() => streams.forEach((stream) => stream.close()));
     expect(count(streams.map((stream) => stream.status))).toEqual({ 200: 1200 });
     const question = await qa.approvedQuestion(event.id, 'Does everyone hear this?');
-    await eventually(async () => (streams.every((stream) => stream.messages.some((message) => message.data.includes(question.id))) ? true : undefined), 20_000, 'every stream');
+    await eventually(
+      async () => (streams.every((stream) => stream.messages.some((message) => message.data.includes(question.id))) ? true : undefined),
+      20_000,
+      'every stream',
+    );
   }, 120_000);
 });

@@ -120,7 +120,10 @@ describe('passwords: reset by email, change, revocation of earlier sessions', ()
 
   it('answers 404 for an unknown reset token and 400 for a malformed one', async () => {
     expectErrorShape(await t.api.post('/api/auth/password-reset/confirm', { token: 'A'.repeat(43), password: NEW_PASSWORD }), 404);
-    const malformed = expectErrorShape(await t.api.post('/api/auth/password-reset/confirm', { token: 'short', password: NEW_PASSWORD }), 400);
+    const malformed = expectErrorShape(
+      await t.api.post('/api/auth/password-reset/confirm', { token: 'short', password: NEW_PASSWORD }),
+      400,
+    );
     expect(malformed.details).toEqual([{ field: 'token', message: expect.any(String) }]);
   });
 

@@ -87,10 +87,9 @@ describe('organizers: signup, login, me', () => {
     const { token } = await t.newOrganization();
     const [header, payload] = token.split('.');
     const forged = `${header}.${payload}.${'A'.repeat(43)}`;
-    const expired = await t.app.get((await import('@nestjs/jwt')).JwtService).signAsync(
-      { sub: (await t.api.get('/api/me', { token })).body.organizer.id },
-      { expiresIn: -10 },
-    );
+    const expired = await t.app
+      .get((await import('@nestjs/jwt')).JwtService)
+      .signAsync({ sub: (await t.api.get('/api/me', { token })).body.organizer.id }, { expiresIn: -10 });
     const cases: Record<string, string>[] = [
       {},
       { authorization: 'Bearer' },

@@ -11,7 +11,12 @@ import { createTestDatabase } from '../support/test-postgres.js';
 describe('the benchmark suite', () => {
   it('runs every scenario once at tiny size and gives a row for each goal', async () => {
     const lines: string[] = [];
-    const rows = await runSuite({ sizes: TINY, compiled: false, newDatabase: () => createTestDatabase(), progress: (line) => lines.push(line) });
+    const rows = await runSuite({
+      sizes: TINY,
+      compiled: false,
+      newDatabase: () => createTestDatabase(),
+      progress: (line) => lines.push(line),
+    });
 
     expect(rows.map((row) => row.scenario.split(/[:,(]/)[0])).toEqual([
       'RSVP burst',

@@ -59,7 +59,11 @@ describe('calendars', () => {
     await t.api.patch('/api/organization', { contactEmail: 'forums@neighbors.example' }, { token: org.token });
     const event = await newPublishedEvent(t, org.token, { startsAt: '2026-10-31T18:30:00-04:00', endsAt: '2026-10-31T20:30:00-04:00' });
     const before = parseCalendar((await ics(`/api/events/${event.id}/event.ics`)).text).events[0]!;
-    await t.api.patch(`/api/events/${event.id}`, { startsAt: '2026-11-01T18:30:00-05:00', endsAt: '2026-11-01T20:30:00-05:00' }, { token: org.token });
+    await t.api.patch(
+      `/api/events/${event.id}`,
+      { startsAt: '2026-11-01T18:30:00-05:00', endsAt: '2026-11-01T20:30:00-05:00' },
+      { token: org.token },
+    );
     const after = parseCalendar((await ics(`/api/events/${event.id}/event.ics`)).text).events[0]!;
     expect(after.uid).toBe(before.uid);
     expect([before.sequence, after.sequence]).toEqual([0, 1]);
@@ -69,7 +73,7 @@ describe('calendars', () => {
     await t.api.patch('/api/organization', { contactEmail: null }, { token: org.token });
   });
 
-  it('feeds the organization\'s published and cancelled events, never drafts', async () => {
+  it("feeds the organization's published and cancelled events, never drafts", async () => {
     const fresh = await t.newOrganization('Feed Org');
     const published = await newPublishedEvent(t, fresh.token, { title: 'On' });
     const cancelled = await newPublishedEvent(t, fresh.token, { title: 'Off' });

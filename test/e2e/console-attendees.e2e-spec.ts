@@ -6,7 +6,8 @@ import { rsvp, rsvpBody } from '../support/rsvps.js';
 import { TEST_PASSWORD, TestApp, type SignedUp } from '../support/test-app.js';
 
 /** The names on one list page, in order. */
-const namesIn = (html: string) => [...html.matchAll(/<h2 class="card-title">(?:<span class="badge">[^<]*<\/span> )?([^<]+)<\/h2>/g)].map((match) => match[1]);
+const namesIn = (html: string) =>
+  [...html.matchAll(/<h2 class="card-title">(?:<span class="badge">[^<]*<\/span> )?([^<]+)<\/h2>/g)].map((match) => match[1]);
 
 describe('the attendees page of the console', () => {
   let t: TestApp;
@@ -22,7 +23,11 @@ describe('the attendees page of the console', () => {
     for (let i = 1; i <= 55; i++) {
       expect((await rsvp(t, event.id, rsvpBody(t, { name: `Guest ${String(i).padStart(2, '0')}`, partySize: 1 }))).status).toBe(202);
     }
-    await rsvp(t, event.id, rsvpBody(t, { name: 'Rosa Martínez', partySize: 4, language: 'es', accessibilityNeeds: 'A seat near the interpreter' }));
+    await rsvp(
+      t,
+      event.id,
+      rsvpBody(t, { name: 'Rosa Martínez', partySize: 4, language: 'es', accessibilityNeeds: 'A seat near the interpreter' }),
+    );
     await rsvp(t, event.id, rsvpBody(t, { name: 'Waiting Walter', partySize: 3 }));
   }, 120_000);
   afterAll(async () => {
@@ -39,7 +44,10 @@ describe('the attendees page of the console', () => {
     expect(first.html).toContain('2 on the waitlist');
     expect(namesIn(first.html)).toHaveLength(50);
     expect(namesIn(first.html)[0]).toBe('Guest 01');
-    const next = /<a class="button secondary" href="([^"]+)">Next page<\/a>/.exec(first.html)![1]!.replaceAll('&amp;', '&').replaceAll('&#x3D;', '=');
+    const next = /<a class="button secondary" href="([^"]+)">Next page<\/a>/
+      .exec(first.html)![1]!
+      .replaceAll('&amp;', '&')
+      .replaceAll('&#x3D;', '=');
     const second = await client.get(next);
     expect(namesIn(second.html)).toEqual(['Guest 51', 'Guest 52', 'Guest 53', 'Guest 54', 'Guest 55']);
 
@@ -59,11 +67,19 @@ describe('the attendees page of the console', () => {
     const list = await t.api.get(`/api/events/${event.id}/rsvps?q=Guest%2007`, { token: org.token });
     const guest = list.body.items[0];
     const back = `/console/events/${event.id}/attendees?status=confirmed&q=Guest+07`;
-    const checked = await client.post(`/console/events/${event.id}/attendees/${guest.id}/check-in?back=${encodeURIComponent(back)}`, {}, back);
+    const checked = await client.post(
+      `/console/events/${event.id}/attendees/${guest.id}/check-in?back=${encodeURIComponent(back)}`,
+      {},
+      back,
+    );
     expect(checked.location).toBe(back);
     expect((await t.api.get(`/api/events/${event.id}/rsvps?q=Guest%2007`, { token: org.token })).body.items[0].checkedInAt).not.toBeNull();
     expect((await client.get(back)).html).toMatch(/Checked in at \d/);
-    const undone = await client.post(`/console/events/${event.id}/attendees/${guest.id}/undo-check-in?back=https%3A%2F%2Fevil.example`, {}, back);
+    const undone = await client.post(
+      `/console/events/${event.id}/attendees/${guest.id}/undo-check-in?back=https%3A%2F%2Fevil.example`,
+      {},
+      back,
+    );
     expect(undone.location).toBe(`/console/events/${event.id}/attendees`);
     expect((await t.api.get(`/api/events/${event.id}/rsvps?q=Guest%2007`, { token: org.token })).body.items[0].checkedInAt).toBeNull();
     const again = await t.api.delete(`/api/events/${event.id}/rsvps/${guest.id}/check-in`, { token: org.token });
@@ -77,19 +93,35 @@ describe('the attendees page of the console', () => {
     const [guest] = (await t.api.get(`/api/events/${event.id}/rsvps?q=Guest%2055`, { token: org.token })).body.items;
     const confirm = await client.get(`/console/events/${event.id}/attendees/${guest.id}/cancel`);
     expect(confirm.html).toContain('1 confirmed attendee');
-    const cancelled = await client.post(`/console/events/${event.id}/attendees/${guest.id}/cancel`, {}, `/console/events/${event.id}/attendees/${guest.id}/cancel`);
+    const cancelled = await client.post(
+      `/console/events/${event.id}/attendees/${guest.id}/cancel`,
+      {},
+      `/console/events/${event.id}/attendees/${guest.id}/cancel`,
+    );
     expect(cancelled.location).toBe(`/console/events/${event.id}/attendees?status=cancelled`);
     const { items } = (await t.api.get(`/api/events/${event.id}/rsvps?status=cancelled`, { token: org.token })).body;
     expect(items.map((item: { name: string }) => item.name)).toEqual(['Guest 55']);
-    expect((await t.sql(`SELECT count(*)::int AS n FROM mail_outbox WHERE recipient_address = $1 AND template = 'rsvp-cancelled'`, [guest.email]))[0].n).toBe(1);
+    expect(
+      (
+        await t.sql(`SELECT count(*)::int AS n FROM mail_outbox WHERE recipient_address = $1 AND template = 'rsvp-cancelled'`, [
+          guest.email,
+        ])
+      )[0].n,
+    ).toBe(1);
     // Two seats are free now, but Rosa's party of 4 at the head still does not fit: nobody overtakes her.
-    expect((await t.api.get(`/api/events/${event.id}/rsvps?status=waitlisted`, { token: org.token })).body.items.map((item: { name: string }) => item.name)).toEqual(['Rosa Martínez', 'Waiting Walter']);
+    expect(
+      (await t.api.get(`/api/events/${event.id}/rsvps?status=waitlisted`, { token: org.token })).body.items.map(
+        (item: { name: string }) => item.name,
+      ),
+    ).toEqual(['Rosa Martínez', 'Waiting Walter']);
   });
 
-  it('downloads the list as the API\'s CSV, and never shows it to a moderator', async () => {
+  it("downloads the list as the API's CSV, and never shows it to a moderator", async () => {
     const client = new ConsoleClient(t);
     await client.signIn(org.organizer.email, TEST_PASSWORD);
-    const response = await fetch(`${t.baseUrl}/console/events/${event.id}/attendees.csv?status=waitlisted`, { headers: { cookie: client.cookieHeader } });
+    const response = await fetch(`${t.baseUrl}/console/events/${event.id}/attendees.csv?status=waitlisted`, {
+      headers: { cookie: client.cookieHeader },
+    });
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
     const csv = await response.text();
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(3);

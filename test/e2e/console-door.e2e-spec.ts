@@ -19,7 +19,12 @@ describe('the door of the console: codes, QR codes, walk-ins and counters every 
     mailed = await startMailedApp({}, 'Broome Residents Coalition');
     browser = await TestBrowser.launch();
     const { t, sink, org } = mailed;
-    event = await newPublishedEvent(t, org.token, { capacity: 10, maxPartySize: 4, startsAt: new Date(Date.now() + 3600_000).toISOString(), endsAt: new Date(Date.now() + 3 * 3600_000).toISOString() });
+    event = await newPublishedEvent(t, org.token, {
+      capacity: 10,
+      maxPartySize: 4,
+      startsAt: new Date(Date.now() + 3600_000).toISOString(),
+      endsAt: new Date(Date.now() + 3 * 3600_000).toISOString(),
+    });
     tokens = await booked(t, sink, event.id, [
       rsvpBody(t, { name: 'Rosa Residente', partySize: 3 }),
       rsvpBody(t, { name: 'Tomás Torres', partySize: 2 }),
@@ -76,7 +81,7 @@ describe('the door of the console: codes, QR codes, walk-ins and counters every 
     await second.context.close();
   }, 120_000);
 
-  it('reads the QR code of an attendee\'s page from a photo, and refuses a cancelled party\'s code and an unknown one', async () => {
+  it("reads the QR code of an attendee's page from a photo, and refuses a cancelled party's code and an unknown one", async () => {
     const { t, org } = mailed;
     const attendee = await browser.newContext({ locale: 'en-US' });
     await attendee.page.goto(`${t.baseUrl}/rsvp/${tokens[2]}`);
@@ -124,7 +129,9 @@ describe('the door of the console: codes, QR codes, walk-ins and counters every 
     expectErrorShape(await t.api.post(`/api/events/${event.id}/walk-ins`, { delta: -4 }, { token: org.token }), 409);
     const other = await t.newOrganization('Another coalition');
     expectErrorShape(await t.api.post(`/api/events/${event.id}/walk-ins`, { delta: 1 }, { token: other.token }), 404);
-    const parallel = await Promise.all(Array.from({ length: 6 }, () => t.api.post(`/api/events/${event.id}/walk-ins`, { delta: -1 }, { token: org.token })));
+    const parallel = await Promise.all(
+      Array.from({ length: 6 }, () => t.api.post(`/api/events/${event.id}/walk-ins`, { delta: -1 }, { token: org.token })),
+    );
     expect(parallel.map((response) => response.status).sort()).toEqual([200, 200, 200, 409, 409, 409]);
     expect((await t.api.get(`/api/events/${event.id}/attendance`, { token: org.token })).body.walkIns).toBe(0);
   }, 120_000);
@@ -134,7 +141,15 @@ describe('the door of the console: codes, QR codes, walk-ins and counters every 
     await client.signIn(moderator.email, TEST_PASSWORD);
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 61; attempt++) {
-      statuses.push((await client.post(`/console/events/${event.id}/door`, { code: `AAA-${String(attempt).padStart(3, 'A')}` }, `/console/events/${event.id}/door`)).status);
+      statuses.push(
+        (
+          await client.post(
+            `/console/events/${event.id}/door`,
+            { code: `AAA-${String(attempt).padStart(3, 'A')}` },
+            `/console/events/${event.id}/door`,
+          )
+        ).status,
+      );
     }
     expect(statuses.slice(0, 60).every((status) => status === 200)).toBe(true);
     expect(statuses[60]).toBe(429);

@@ -45,8 +45,16 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
 
   it('answers a wrong password and an unknown address alike, and throttles guesses per account', async () => {
     const member = await t.newMember(org.organization.id, 'organizer');
-    const wrong = await new ConsoleClient(t).post('/console/sign-in', { email: member.email, password: 'not the password at all' }, '/console');
-    const unknown = await new ConsoleClient(t).post('/console/sign-in', { email: t.uniqueEmail('nobody'), password: 'not the password at all' }, '/console');
+    const wrong = await new ConsoleClient(t).post(
+      '/console/sign-in',
+      { email: member.email, password: 'not the password at all' },
+      '/console',
+    );
+    const unknown = await new ConsoleClient(t).post(
+      '/console/sign-in',
+      { email: t.uniqueEmail('nobody'), password: 'not the password at all' },
+      '/console',
+    );
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     const message = (html: string) => /<p class="error"[^>]*>([^<]+)</.exec(html)?.[1];
@@ -54,11 +62,16 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
     expect(message(unknown.html)).toBe(message(wrong.html));
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 10; attempt++) {
-      statuses.push((await new ConsoleClient(t).post('/console/sign-in', { email: member.email, password: `guess number ${attempt}` }, '/console')).status);
+      statuses.push(
+        (await new ConsoleClient(t).post('/console/sign-in', { email: member.email, password: `guess number ${attempt}` }, '/console'))
+          .status,
+      );
     }
     expect(statuses.at(-1)).toBe(429);
     // The right password is refused too while the account is throttled, through the API as well.
-    expect((await new ConsoleClient(t).post('/console/sign-in', { email: member.email, password: TEST_PASSWORD }, '/console')).status).toBe(429);
+    expect((await new ConsoleClient(t).post('/console/sign-in', { email: member.email, password: TEST_PASSWORD }, '/console')).status).toBe(
+      429,
+    );
     expect((await t.api.post('/api/auth/login', { email: member.email, password: TEST_PASSWORD })).status).toBe(429);
   });
 
@@ -77,9 +90,17 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
     const refused = await client.get('/console/events/new');
     expect(refused.status).toBe(303);
     expect(refused.location).toBe('/console?next=%2Fconsole%2Fevents%2Fnew');
-    const back = await client.post('/console/sign-in', { email: org.organizer.email, password: TEST_PASSWORD, next: '/console/events/new' }, '/console?next=%2Fconsole%2Fevents%2Fnew');
+    const back = await client.post(
+      '/console/sign-in',
+      { email: org.organizer.email, password: TEST_PASSWORD, next: '/console/events/new' },
+      '/console?next=%2Fconsole%2Fevents%2Fnew',
+    );
     expect(back.location).toBe('/console/events/new');
-    const elsewhere = await new ConsoleClient(t).post('/console/sign-in', { email: org.organizer.email, password: TEST_PASSWORD, next: '//evil.example/console' }, '/console');
+    const elsewhere = await new ConsoleClient(t).post(
+      '/console/sign-in',
+      { email: org.organizer.email, password: TEST_PASSWORD, next: '//evil.example/console' },
+      '/console',
+    );
     expect(elsewhere.location).toBe('/console');
   });
 
@@ -95,7 +116,7 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
     expect((await copied.get('/console/organization')).status).toBe(303);
   });
 
-  it('shows a moderator the forums but not what is for owners and organizers, and another organization\'s forum as not found', async () => {
+  it("shows a moderator the forums but not what is for owners and organizers, and another organization's forum as not found", async () => {
     const event = await newEvent(t, org.token, { title: 'Our forum' });
     const moderator = await t.newMember(org.organization.id, 'moderator');
     const client = new ConsoleClient(t);
@@ -107,7 +128,13 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
     const overview = await client.get(`/console/events/${event.id}`);
     expect(overview.status).toBe(200);
     expect(overview.html).not.toContain(`/console/events/${event.id}/edit`);
-    for (const path of ['/console/events/new', `/console/events/${event.id}/edit`, `/console/events/${event.id}/panel`, `/console/events/${event.id}/cancel`, '/console/organization']) {
+    for (const path of [
+      '/console/events/new',
+      `/console/events/${event.id}/edit`,
+      `/console/events/${event.id}/panel`,
+      `/console/events/${event.id}/cancel`,
+      '/console/organization',
+    ]) {
       const refused = await client.get(path);
       expect([path, refused.status]).toEqual([path, 403]);
       expect(refused.html).toContain('Your role in this organization does not open this page.');
@@ -118,7 +145,13 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
     const other = await t.newOrganization('Another coalition');
     const stranger = new ConsoleClient(t);
     await stranger.signIn(other.organizer.email, TEST_PASSWORD);
-    for (const path of [`/console/events/${event.id}`, `/console/events/${event.id}/edit`, `/console/events/${event.id}/panel`, `/console/events/${event.id}/preview`, '/console/events/not-an-id']) {
+    for (const path of [
+      `/console/events/${event.id}`,
+      `/console/events/${event.id}/edit`,
+      `/console/events/${event.id}/panel`,
+      `/console/events/${event.id}/preview`,
+      '/console/events/not-an-id',
+    ]) {
       expect([path, (await stranger.get(path)).status]).toEqual([path, 404]);
     }
   });
@@ -130,13 +163,17 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
     expect((await client.get('/console')).status).toBe(200);
     const owner = new ConsoleClient(t);
     await owner.signIn(org.organizer.email, TEST_PASSWORD);
-    const removed = await owner.post(`/console/organization/members/${member.id}/remove`, {}, `/console/organization/members/${member.id}/remove`);
+    const removed = await owner.post(
+      `/console/organization/members/${member.id}/remove`,
+      {},
+      `/console/organization/members/${member.id}/remove`,
+    );
     expect(removed.location).toBe('/console/organization?removed');
     expect((await client.get('/console')).html).toContain('<h1>Sign in</h1>');
     expect((await client.get('/console/organization')).status).toBe(303);
   });
 
-  it('lists the organization\'s emails that failed and sends one again', async () => {
+  it("lists the organization's emails that failed and sends one again", async () => {
     const id = await enqueue(t, invitationTo('gone@example.org', { organizationId: org.organization.id }));
     await outboxRowWhen(t, id, (row) => row.status === 'sent');
     await t.sql(`UPDATE mail_outbox SET status = 'failed', last_error = '550 Mailbox unavailable' WHERE id = $1`, [id]);
@@ -150,11 +187,13 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
     expect((await t.sql('SELECT status FROM mail_outbox WHERE id = $1', [id]))[0].status).not.toBe('failed');
   });
 
-  it('says when an ended forum\'s personal data goes, and lets an owner erase it now, counts kept', async () => {
-    const event = await newPublishedEvent(t, org.token, { title: 'Last month\'s forum', capacity: 20 });
+  it("says when an ended forum's personal data goes, and lets an owner erase it now, counts kept", async () => {
+    const event = await newPublishedEvent(t, org.token, { title: "Last month's forum", capacity: 20 });
     await rsvp(t, event.id, rsvpBody(t, { name: 'Rosa Residente', partySize: 2 }));
     // It ended two days ago (RETENTION_DAYS is 30 by default).
-    await t.sql(`UPDATE events SET starts_at = now() - interval '2 days 2 hours', ends_at = now() - interval '2 days' WHERE id = $1`, [event.id]);
+    await t.sql(`UPDATE events SET starts_at = now() - interval '2 days 2 hours', ends_at = now() - interval '2 days' WHERE id = $1`, [
+      event.id,
+    ]);
     const owner = new ConsoleClient(t);
     await owner.signIn(org.organizer.email, TEST_PASSWORD);
     expect((await owner.get('/console')).html).toContain('Personal data will be erased on');
@@ -172,7 +211,10 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
     expect(row).toEqual({ name: null, email: null });
     const stats = await t.api.get(`/api/events/${event.id}/stats`, { token: org.token });
     expect(stats.body.seats).toMatchObject({ taken: 2 });
-    expect((await t.api.get('/api/organization/events', { token: org.token })).body.items.find((item: { id: string }) => item.id === event.id).personalDataErasedAt).toEqual(expect.any(String));
+    expect(
+      (await t.api.get('/api/organization/events', { token: org.token })).body.items.find((item: { id: string }) => item.id === event.id)
+        .personalDataErasedAt,
+    ).toEqual(expect.any(String));
     expect((await owner.get(`/console/events/${event.id}`)).html).toContain('Personal data erased on');
   });
 
@@ -180,7 +222,11 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
     const solo = await t.newOrganization('Solo coalition');
     const client = new ConsoleClient(t);
     await client.signIn(solo.organizer.email, TEST_PASSWORD);
-    const refused = await client.post(`/console/organization/members/${solo.organizer.id}/role`, { role: 'organizer' }, '/console/organization');
+    const refused = await client.post(
+      `/console/organization/members/${solo.organizer.id}/role`,
+      { role: 'organizer' },
+      '/console/organization',
+    );
     expect(refused.status).toBe(409);
     expect(refused.html).toContain('An organization always keeps an owner');
     expect((await client.post(`/console/organization/members/${solo.organizer.id}/remove`, {}, '/console/organization')).status).toBe(409);
@@ -193,10 +239,18 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
     const elsewhere = new ConsoleClient(t);
     await here.signIn(member.email, TEST_PASSWORD);
     await elsewhere.signIn(member.email, TEST_PASSWORD);
-    const wrong = await here.post('/console/account/password', { currentPassword: 'not my password!!', password: 'a brand new password', passwordConfirmation: 'a brand new password' }, '/console/account');
+    const wrong = await here.post(
+      '/console/account/password',
+      { currentPassword: 'not my password!!', password: 'a brand new password', passwordConfirmation: 'a brand new password' },
+      '/console/account',
+    );
     expect(wrong.status).toBe(400);
     expect(wrong.html).toContain('This is not your current password.');
-    const changed = await here.post('/console/account/password', { currentPassword: TEST_PASSWORD, password: 'a brand new password', passwordConfirmation: 'a brand new password' }, '/console/account');
+    const changed = await here.post(
+      '/console/account/password',
+      { currentPassword: TEST_PASSWORD, password: 'a brand new password', passwordConfirmation: 'a brand new password' },
+      '/console/account',
+    );
     expect(changed.location).toBe('/console/account?saved');
     expect((await here.get('/console/account')).status).toBe(200);
     expect((await elsewhere.get('/console/account')).status).toBe(303);

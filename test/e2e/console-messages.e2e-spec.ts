@@ -6,8 +6,14 @@ import { booked, rsvpBody } from '../support/rsvps.js';
 import { startMailedApp, stopMailedApp, type MailedApp } from '../support/rsvps.js';
 import { TEST_PASSWORD } from '../support/test-app.js';
 
-const ENGLISH = { subject: 'Use the Court Street entrance', body: 'The parking lot is closed tonight.\nPark on Court Street.\n\nSee you at 6:30.' };
-const SPANISH = { subject: 'Use la entrada de Court Street', body: 'El estacionamiento está cerrado esta noche.\n\nLos esperamos a las 6:30.' };
+const ENGLISH = {
+  subject: 'Use the Court Street entrance',
+  body: 'The parking lot is closed tonight.\nPark on Court Street.\n\nSee you at 6:30.',
+};
+const SPANISH = {
+  subject: 'Use la entrada de Court Street',
+  body: 'El estacionamiento está cerrado esta noche.\n\nLos esperamos a las 6:30.',
+};
 
 describe('messages in the organizer console', () => {
   let mailed: MailedApp;
@@ -20,7 +26,12 @@ describe('messages in the organizer console', () => {
     browser = await TestBrowser.launch();
     const { t, sink, org } = mailed;
     eventId = (await newPublishedEvent(t, org.token, { title: 'Know your rights' })).id;
-    const people = [['ana', 'en'], ['beto', 'es'], ['cruz', 'es'], ['dora', 'en']] as const;
+    const people = [
+      ['ana', 'en'],
+      ['beto', 'es'],
+      ['cruz', 'es'],
+      ['dora', 'en'],
+    ] as const;
     const bodies = people.map(([name, language]) => rsvpBody(t, { name, language, email: (emails[name] = t.uniqueEmail(name)) }));
     const tokens = await booked(t, sink, eventId, bodies);
     expect((await t.api.delete(`/api/rsvps/${tokens[3]}`)).status).toBe(200); // Dora cancelled
@@ -83,7 +94,8 @@ describe('messages in the organizer console', () => {
 
     const received = await sink.waitForCount((mail) => mail.subject.startsWith('Use'), 3, 15_000);
     // Each attendee gets their own language, exactly once; the cancelled attendee nothing.
-    const subjects = (name: string) => sink.messages.filter((mail) => sink.to(emails[name]!)(mail) && mail.subject.startsWith('Use')).map((mail) => mail.subject);
+    const subjects = (name: string) =>
+      sink.messages.filter((mail) => sink.to(emails[name]!)(mail) && mail.subject.startsWith('Use')).map((mail) => mail.subject);
     expect(subjects('ana')).toEqual([`${ENGLISH.subject} · Pilsen Neighbors Together`]);
     expect(subjects('beto')).toEqual([`${SPANISH.subject} · Pilsen Neighbors Together`]);
     expect(subjects('cruz')).toEqual([`${SPANISH.subject} · Pilsen Neighbors Together`]);
@@ -107,7 +119,14 @@ describe('messages in the organizer console', () => {
     const owner = new ConsoleClient(t);
     await owner.signIn(org.organizer.email, TEST_PASSWORD);
     const path = `/console/events/${eventId}/messages`;
-    const form = { draft: crypto.randomUUID(), audience: 'confirmed', 'subject.en': 'Doors open at 6', 'body.en': 'Doors open at 6.', 'subject.es': '', 'body.es': '' };
+    const form = {
+      draft: crypto.randomUUID(),
+      audience: 'confirmed',
+      'subject.en': 'Doors open at 6',
+      'body.en': 'Doors open at 6.',
+      'subject.es': '',
+      'body.es': '',
+    };
     const before = (await t.api.get(`/api/events/${eventId}/messages`, { token: org.token })).body.items.length;
     const [first, second] = await Promise.all([owner.post(path, form), owner.post(path, form)]);
     expect([first.status, second.status]).toEqual([303, 303]);

@@ -58,13 +58,25 @@ describe('live moderation in the console', () => {
     await open.getByText('Who inspects the boilers?').waitFor({ timeout: 10_000 });
     await desk.page.locator(`#q-${second.body.question.id}`).click({ position: { x: 5, y: 5 } });
     await desk.page.keyboard.press('p');
-    await eventually(async () => ((await desk.page.locator('.on-screen .now').innerText()) === 'Who inspects the boilers?' ? true : undefined), 10_000, 'the pinned question on the projector');
-    await eventually(async () => ((await hall.page.locator('.questions > li').first().innerText()).includes('Pinned') ? true : undefined), 10_000, 'the pin on the public page');
+    await eventually(
+      async () => ((await desk.page.locator('.on-screen .now').innerText()) === 'Who inspects the boilers?' ? true : undefined),
+      10_000,
+      'the pinned question on the projector',
+    );
+    await eventually(
+      async () => ((await hall.page.locator('.questions > li').first().innerText()).includes('Pinned') ? true : undefined),
+      10_000,
+      'the pin on the public page',
+    );
 
     // D marks the selected (pinned) question answered; the public page says so.
     await desk.page.keyboard.press('d');
     await desk.page.getByRole('heading', { name: 'Answered (1)' }).waitFor({ timeout: 10_000 });
-    await eventually(async () => ((await hall.page.locator(`#q-${second.body.question.id}`).innerText()).includes('Answered') ? true : undefined), 10_000, 'answered on the public page');
+    await eventually(
+      async () => ((await hall.page.locator(`#q-${second.body.question.id}`).innerText()).includes('Answered') ? true : undefined),
+      10_000,
+      'answered on the public page',
+    );
 
     // R rejects the first: gone from the public page, counted there and here.
     await desk.page.locator(`#q-${asked.body.question.id}`).focus();
@@ -99,11 +111,13 @@ describe('live moderation in the console', () => {
     await desk.page.getByText('La tarjeta se añadió y está en la lista pública.').waitFor();
     await lookAt(desk.page, 'questions-es');
     const list = await t.api.get(`/api/events/${event.id}/questions`);
-    expect(list.body.items.map((item: { body: string; authorName: string }) => [item.body, item.authorName])).toEqual([['¿Habrá intérpretes en las audiencias?', 'Tarjeta 12']]);
+    expect(list.body.items.map((item: { body: string; authorName: string }) => [item.body, item.authorName])).toEqual([
+      ['¿Habrá intérpretes en las audiencias?', 'Tarjeta 12'],
+    ]);
     await desk.context.close();
   }, 60_000);
 
-  it('answers each button\'s form post (no JavaScript) as the API would: only this forum\'s questions, known actions, members only', async () => {
+  it("answers each button's form post (no JavaScript) as the API would: only this forum's questions, known actions, members only", async () => {
     const event = await qa.event({ moderation: 'pre' });
     const elsewhere = await qa.event({ moderation: 'pre' });
     const asked = await qa.ask(event.id, await qa.participant(event.id), { body: 'Can the bus stop move?' });
@@ -148,7 +162,9 @@ describe('live moderation in the console', () => {
     } finally {
       t.clock.reset();
     }
-    expect(await t.sql(`SELECT count(*)::int AS n FROM questions WHERE event_id = $1 AND body = 'A card after the end'`, [event.id])).toEqual([{ n: 0 }]);
+    expect(
+      await t.sql(`SELECT count(*)::int AS n FROM questions WHERE event_id = $1 AND body = 'A card after the end'`, [event.id]),
+    ).toEqual([{ n: 0 }]);
 
     // Signed out: the page and its stream send to the sign-in form.
     const stranger = new ConsoleClient(t);

@@ -21,7 +21,7 @@ describe('console sessions, stored in PostgreSQL', () => {
     return found;
   }
 
-  it('resolves a started session to its organizer, and stores only the token\'s hash', async () => {
+  it("resolves a started session to its organizer, and stores only the token's hash", async () => {
     const { organizer } = await t.newOrganization();
     const token = await sessions.start(organizer.id);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -46,7 +46,7 @@ describe('console sessions, stored in PostgreSQL', () => {
     expect(await sessions.resolve(laptop)).toMatchObject({ id: organizer.id });
   });
 
-  it('ends all of an organizer\'s sessions but the one kept, and nobody else\'s', async () => {
+  it("ends all of an organizer's sessions but the one kept, and nobody else's", async () => {
     const { organizer } = await t.newOrganization();
     const other = await t.newOrganization();
     const [kept, ended, alsoEnded] = await Promise.all([1, 2, 3].map(() => sessions.start(organizer.id)));
@@ -84,7 +84,10 @@ describe('console sessions, stored in PostgreSQL', () => {
     expect(slid!.expires_at.getTime()).toBeGreaterThan(Date.now() + 7.9 * 3600_000);
 
     // Within the minute, a request writes nothing.
-    await t.sql(`UPDATE console_sessions SET expires_at = now() + interval '2 hours', last_seen_at = now() - interval '30 seconds' WHERE token_hash = $1`, [hashToken(token)]);
+    await t.sql(
+      `UPDATE console_sessions SET expires_at = now() + interval '2 hours', last_seen_at = now() - interval '30 seconds' WHERE token_hash = $1`,
+      [hashToken(token)],
+    );
     const before = await row(token);
     expect(await sessions.resolve(token)).toBeDefined();
     expect(await row(token)).toEqual(before);

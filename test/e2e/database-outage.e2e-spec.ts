@@ -35,7 +35,14 @@ describe('a database outage is a 503 with Retry-After, and the server lives thro
     server = await ServerProcess.start({ DATABASE_URL: url, JWT_SECRET: TEST_JWT_SECRET, SEED_DEMO: 'false', LOG_LEVEL: 'warn' });
     await server.ready();
     api = new Api(server.baseUrl);
-    owner = (await api.post('/api/auth/signup', { organizationName: 'Outage Org', name: 'Olga', email: 'owner.outage@example.org', password: TEST_PASSWORD })).body.accessToken;
+    owner = (
+      await api.post('/api/auth/signup', {
+        organizationName: 'Outage Org',
+        name: 'Olga',
+        email: 'owner.outage@example.org',
+        password: TEST_PASSWORD,
+      })
+    ).body.accessToken;
     event = (await api.post('/api/events', eventBody(), { token: owner })).body;
     expect((await api.post(`/api/events/${event.id}/publish`, undefined, { token: owner })).status).toBe(200);
   }, 90_000);
@@ -67,7 +74,10 @@ describe('a database outage is a 503 with Retry-After, and the server lives thro
 
     await withAdmin(adminUrl(), (client) => client.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`));
     await eventually(async () => ((await api.get(`/api/events/${event.id}`)).status === 200 ? true : undefined), 20_000, 'the API back');
-    expect((await api.post(`/api/events/${event.id}/rsvps`, { name: 'Rosa', email: 'rosa.outage@example.org', partySize: 1, language: 'en' })).status).toBe(202);
+    expect(
+      (await api.post(`/api/events/${event.id}/rsvps`, { name: 'Rosa', email: 'rosa.outage@example.org', partySize: 1, language: 'en' }))
+        .status,
+    ).toBe(202);
     expect(server.output).not.toMatch(/Unhandled|uncaught/i);
   }, 60_000);
 });

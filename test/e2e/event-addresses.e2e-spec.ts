@@ -15,7 +15,9 @@ describe('forum addresses', () => {
     const { t, org } = suite.mailed;
     const first = await newEvent(t, org.token, { ...FORUM, title: 'Town hall: schools' });
     expect(first.slug).toBe('town-hall-schools-2030-12-05');
-    const together = await Promise.all(Array.from({ length: 6 }, () => t.api.post('/api/events', { ...FORUM, title: 'Town hall: schools' }, { token: org.token })));
+    const together = await Promise.all(
+      Array.from({ length: 6 }, () => t.api.post('/api/events', { ...FORUM, title: 'Town hall: schools' }, { token: org.token })),
+    );
     expect(together.map((response) => response.status)).toEqual(Array(6).fill(201));
     const slugs = together.map((response) => response.body.slug as string).sort((a, b) => a.length - b.length || a.localeCompare(b));
     expect(slugs).toEqual([2, 3, 4, 5, 6, 7].map((n) => `town-hall-schools-2030-12-05-${n}`));
@@ -27,7 +29,11 @@ describe('forum addresses', () => {
     expect(event.slug).toBe('moving-forum-2030-12-05');
     const [token] = await booked(t, sink, event.id, [rsvpBody(t, { email: t.uniqueEmail('mover') })]);
 
-    const moved = await t.api.patch(`/api/events/${event.id}`, { startsAt: '2030-12-13T02:30:00Z', endsAt: '2030-12-13T04:30:00Z' }, { token: org.token });
+    const moved = await t.api.patch(
+      `/api/events/${event.id}`,
+      { startsAt: '2030-12-13T02:30:00Z', endsAt: '2030-12-13T04:30:00Z' },
+      { token: org.token },
+    );
     expect(moved.status).toBe(200);
     expect(moved.body.slug).toBe('moving-forum-2030-12-12');
     const titled = await t.api.patch(`/api/events/${event.id}`, { title: 'Moving forum, corrected' }, { token: org.token });
@@ -98,10 +104,17 @@ describe('forum addresses', () => {
     expect((await t.api.get(`/api/events/${event.id}`, { token: org.token })).body.slug).toBe('know-your-rights');
 
     // Chosen, it stays when the date moves; the automatic one it had still leads here.
-    const moved = await t.api.patch(`/api/events/${event.id}`, { startsAt: '2030-12-20T02:30:00Z', endsAt: '2030-12-20T04:30:00Z' }, { token: org.token });
+    const moved = await t.api.patch(
+      `/api/events/${event.id}`,
+      { startsAt: '2030-12-20T02:30:00Z', endsAt: '2030-12-20T04:30:00Z' },
+      { token: org.token },
+    );
     expect(moved.body.slug).toBe('know-your-rights');
     expect(moved.body.slug).toMatch(READABLE);
-    const old = await fetch(`${t.baseUrl}/api/events/chosen-forum-2030-12-05`, { redirect: 'manual', headers: { authorization: `Bearer ${org.token}` } });
+    const old = await fetch(`${t.baseUrl}/api/events/chosen-forum-2030-12-05`, {
+      redirect: 'manual',
+      headers: { authorization: `Bearer ${org.token}` },
+    });
     expect([old.status, old.headers.get('location')]).toEqual([301, '/api/events/know-your-rights']);
     // A draft's former address tells outsiders nothing.
     expect((await fetch(`${t.baseUrl}/api/events/chosen-forum-2030-12-05`, { redirect: 'manual' })).status).toBe(404);

@@ -18,7 +18,14 @@ describe('changing, publishing, cancelling and deleting events', () => {
   beforeAll(async () => {
     t = await TestApp.start();
     org = await t.newOrganization();
-    const hooks = ['eventRescheduled', 'eventCancelled', 'panelistInvited', 'panelistAccepted', 'panelistDeclined', 'panelistRemoved'] as const;
+    const hooks = [
+      'eventRescheduled',
+      'eventCancelled',
+      'panelistInvited',
+      'panelistAccepted',
+      'panelistDeclined',
+      'panelistRemoved',
+    ] as const;
     t.app.get(EventChangeNotifier).register(Object.fromEntries(hooks.map((hook) => [hook, record(hook)])));
   });
   afterEach(() => watched.clear());
@@ -66,10 +73,14 @@ describe('changing, publishing, cancelling and deleting events', () => {
     });
   });
 
-  it('tells a draft\'s panel when its time or place moves, raising the sequence as for a published event', async () => {
+  it("tells a draft's panel when its time or place moves, raising the sequence as for a published event", async () => {
     const draft = await newEvent(t, org.token);
     const rescheduled = watch('eventRescheduled');
-    const response = await patch(draft.id, { startsAt: '2027-01-10T18:00:00-05:00', endsAt: '2027-01-10T20:00:00-05:00', venue: { name: 'Elsewhere' } });
+    const response = await patch(draft.id, {
+      startsAt: '2027-01-10T18:00:00-05:00',
+      endsAt: '2027-01-10T20:00:00-05:00',
+      venue: { name: 'Elsewhere' },
+    });
     expect(response.body).toMatchObject({ sequence: 1, startsAt: '2027-01-10T18:00:00-05:00' });
     expect(rescheduled).toHaveLength(1);
     expect(rescheduled[0]!.args[1]).toMatchObject({ changed: ['startsAt', 'endsAt', 'venue'] });
@@ -83,7 +94,12 @@ describe('changing, publishing, cancelling and deleting events', () => {
     expectErrorShape(await patch(event.id, { title: 'Fine', waitlistEnabled: 'yes' }), 400);
     expectErrorShape(await patch(event.id, { title: 'Fine', slug: 'My own slug' }), 400);
     const stored = await t.api.get(`/api/events/${event.id}`, { token: org.token });
-    expect(stored.body).toMatchObject({ title: 'Community forum', slug: event.slug, endsAt: '2026-12-03T20:30:00-05:00', waitlistEnabled: true });
+    expect(stored.body).toMatchObject({
+      title: 'Community forum',
+      slug: event.slug,
+      endsAt: '2026-12-03T20:30:00-05:00',
+      waitlistEnabled: true,
+    });
     const cleared = await patch(event.id, { capacity: 40, questions: { moderation: 'post' } });
     expect(cleared.body).toMatchObject({ capacity: 40, questions: { enabled: true, moderation: 'post', allowAnonymous: true } });
     expect((await patch(event.id, { capacity: null })).body.capacity).toBeNull();
@@ -116,7 +132,9 @@ describe('changing, publishing, cancelling and deleting events', () => {
     const response = await t.api.post(`/api/events/${event.id}/cancel`, { reason: 'Snowstorm, new date soon.' }, { token: org.token });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ status: 'cancelled', sequence: 1, cancellationReason: 'Snowstorm, new date soon.' });
-    expect(cancelled).toEqual([{ inTransaction: true, args: [expect.objectContaining({ id: event.id, sequence: 1 }), 'Snowstorm, new date soon.'] }]);
+    expect(cancelled).toEqual([
+      { inTransaction: true, args: [expect.objectContaining({ id: event.id, sequence: 1 }), 'Snowstorm, new date soon.'] },
+    ]);
 
     expectErrorShape(await t.api.post(`/api/events/${event.id}/cancel`, { reason: 'Again' }, { token: org.token }), 409);
     expectErrorShape(await t.api.post(`/api/events/${event.id}/publish`, undefined, { token: org.token }), 409);

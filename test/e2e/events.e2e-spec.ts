@@ -13,7 +13,7 @@ describe('events', () => {
   });
   afterAll(() => t.close());
 
-  it('creates a draft with a readable slug and the event\'s own offset on every instant', async () => {
+  it("creates a draft with a readable slug and the event's own offset on every instant", async () => {
     const response = await t.api.post(
       '/api/events',
       {
@@ -89,7 +89,11 @@ describe('events', () => {
   });
 
   it('accepts zones the tz database names even where ICU uses an older alias', async () => {
-    const event = await newEvent(t, org.token, { timezone: 'Asia/Kolkata', startsAt: '2026-12-03T13:00:00Z', endsAt: '2026-12-03T15:00:00Z' });
+    const event = await newEvent(t, org.token, {
+      timezone: 'Asia/Kolkata',
+      startsAt: '2026-12-03T13:00:00Z',
+      endsAt: '2026-12-03T15:00:00Z',
+    });
     expect(event).toMatchObject({ timezone: 'Asia/Kolkata', startsAt: '2026-12-03T18:30:00+05:30' });
   });
 
@@ -117,7 +121,12 @@ describe('events', () => {
   it('hides drafts from everyone outside the organization, on every route', async () => {
     const draft = await newEvent(t, org.token, { title: 'Secret draft' });
     const other = await t.newOrganization('Other Coalition');
-    for (const path of [`/api/events/${draft.id}`, `/api/events/${draft.slug}`, `/api/events/${draft.id}/event.ics`, `/api/events/${draft.id}/panelists`]) {
+    for (const path of [
+      `/api/events/${draft.id}`,
+      `/api/events/${draft.slug}`,
+      `/api/events/${draft.id}/event.ics`,
+      `/api/events/${draft.id}/panelists`,
+    ]) {
       expectErrorShape(await t.api.get(path), 404);
       expectErrorShape(await t.api.get(path, { token: other.token }), 404);
     }
@@ -128,7 +137,7 @@ describe('events', () => {
     expect(own.body).toMatchObject({ id: draft.id, status: 'draft' });
   });
 
-  it('answers 404 for another organization\'s ids and for malformed ids, never 500', async () => {
+  it("answers 404 for another organization's ids and for malformed ids, never 500", async () => {
     const event = await newPublishedEvent(t, org.token);
     const other = await t.newOrganization('Rival Coalition');
     const token = other.token;
@@ -221,7 +230,12 @@ describe('events', () => {
 
     const all = await t.api.get('/api/organization/events', { token: fresh.token });
     expect(all.body.items.map((item: { title: string }) => item.title)).toEqual([
-      'Draft', 'Later', 'Sooner', 'In progress', 'Ended', 'Ended earlier',
+      'Draft',
+      'Later',
+      'Sooner',
+      'In progress',
+      'Ended',
+      'Ended earlier',
     ]);
   });
 

@@ -61,7 +61,22 @@ const HOSTILE_VALUES: [string, unknown][] = [
   ['impossible instant', '0000-01-01T00:00:00+25:00'],
 ];
 
-const HOSTILE_PARAMS: [string, string][] = ['abc%00def', '%00', 'a%01b', '%ff%fe', '%zz', '%E2%80%AE', 'x'.repeat(150), '..%2F..%2Fetc%2Fpasswd', '00000000-0000-0000-0000-000000000000', '-1', 'null', '%20', "'%3B%20DROP%20TABLE%20events%3B--", '%F0%9F%98%80'].map((text) => [text, text]);
+const HOSTILE_PARAMS: [string, string][] = [
+  'abc%00def',
+  '%00',
+  'a%01b',
+  '%ff%fe',
+  '%zz',
+  '%E2%80%AE',
+  'x'.repeat(150),
+  '..%2F..%2Fetc%2Fpasswd',
+  '00000000-0000-0000-0000-000000000000',
+  '-1',
+  'null',
+  '%20',
+  "'%3B%20DROP%20TABLE%20events%3B--",
+  '%F0%9F%98%80',
+].map((text) => [text, text]);
 const ALWAYS_IN_PATHS = ['abc%00def', '%ff%fe', 'x'.repeat(150)];
 
 /** A small deterministic generator, so a failure found once is found again. */
@@ -124,7 +139,12 @@ describe('hostile-input fuzz: no input yields a 5xx', () => {
   function fillPath(path: string, method: string): string {
     const own = /^\/api\/events\/\{id\}$/.test(path) || /\/(cancel|erase-personal-data)$/.test(path) || method === 'delete';
     const values: Record<string, string> = {
-      id: path.startsWith('/api/questions') || path.includes('/questions/{id}') ? fixtures.questionId! : own ? fixtures.sacrificedId! : fixtures.eventId!,
+      id:
+        path.startsWith('/api/questions') || path.includes('/questions/{id}')
+          ? fixtures.questionId!
+          : own
+            ? fixtures.sacrificedId!
+            : fixtures.eventId!,
       idOrSlug: fixtures.slug!,
       slug: path.startsWith('/api/organizations') ? org.organization.slug : fixtures.slug!,
       panelistId: fixtures.panelistId!,
@@ -149,11 +169,24 @@ describe('hostile-input fuzz: no input yields a 5xx', () => {
     if (name === 'panelistId') return fixtures.panelistId;
     if (name === 'source') return 'card';
     if (resolved.properties) return validBody(resolved);
-    return resolved.example ?? resolved.enum?.[0] ?? resolved.default ?? (resolved.type === 'string' ? 'x'.repeat(Math.max(3, resolved.minLength ?? 0)) : resolved.type === 'boolean' ? true : resolved.type === 'array' ? [resolved.items?.enum?.[0] ?? 'x'] : resolved.minimum ?? 1);
+    return (
+      resolved.example ??
+      resolved.enum?.[0] ??
+      resolved.default ??
+      (resolved.type === 'string'
+        ? 'x'.repeat(Math.max(3, resolved.minLength ?? 0))
+        : resolved.type === 'boolean'
+          ? true
+          : resolved.type === 'array'
+            ? [resolved.items?.enum?.[0] ?? 'x']
+            : (resolved.minimum ?? 1))
+    );
   }
 
   function validBody(schema: Schema): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(resolve(schema).properties ?? {}).map(([name, property]) => [name, validValue(name, property)]));
+    return Object.fromEntries(
+      Object.entries(resolve(schema).properties ?? {}).map(([name, property]) => [name, validValue(name, property)]),
+    );
   }
 
   /** Each field, nested ones included, as a path and whether it may be left out. */
@@ -169,7 +202,13 @@ describe('hostile-input fuzz: no input yields a 5xx', () => {
   function withValue(body: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
     const [head, ...rest] = path;
     const inner = body[head!];
-    return { ...body, [head!]: rest.length === 0 ? value : withValue(typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>) : {}, rest, value) };
+    return {
+      ...body,
+      [head!]:
+        rest.length === 0
+          ? value
+          : withValue(typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>) : {}, rest, value),
+    };
   }
 
   async function send(label: string, method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) {
@@ -182,19 +221,23 @@ describe('hostile-input fuzz: no input yields a 5xx', () => {
   /** Runs the requests a few at a time, as clients would. */
   async function inParallel(requests: (() => Promise<void>)[], width = 4) {
     const queue = [...requests];
-    await Promise.all(Array.from({ length: width }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await next();
-    }));
+    await Promise.all(
+      Array.from({ length: width }, async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) await next();
+      }),
+    );
   }
 
-  it('answers every documented route\'s hostile bodies, nulls and path parameters with a 4xx or a success', async () => {
+  it("answers every documented route's hostile bodies, nulls and path parameters with a 4xx or a success", async () => {
     const random = seededRandom(12);
     const requests: (() => Promise<void>)[] = [];
     for (const [template, methods] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(methods)) {
         const verb = method.toUpperCase();
         const asParticipant = (operation.parameters ?? []).some((parameter) => parameter.name === 'X-Participant-Token');
-        const credentials: Record<string, string>[] = asParticipant ? [{ 'x-participant-token': fixtures.participant! }, { authorization: `Bearer ${org.token}` }] : [{ authorization: `Bearer ${org.token}` }];
+        const credentials: Record<string, string>[] = asParticipant
+          ? [{ 'x-participant-token': fixtures.participant! }, { authorization: `Bearer ${org.token}` }]
+          : [{ authorization: `Bearer ${org.token}` }];
         const schema = operation.requestBody?.content['application/json']?.schema;
         for (const headers of credentials) {
           const path = fillPath(template, method);
@@ -211,10 +254,17 @@ describe('hostile-input fuzz: no input yields a 5xx', () => {
               }
             }
           }
-          for (const name of (operation.parameters ?? []).filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name)) {
+          for (const name of (operation.parameters ?? [])
+            .filter((parameter) => parameter.in === 'path')
+            .map((parameter) => parameter.name)) {
             for (const [hostile] of sample(HOSTILE_PARAMS, ALWAYS_IN_PATHS, 3, random)) {
               const hostilePath = template.replace(`{${name}}`, hostile);
-              requests.push(() => send(`:${name}=${hostile.slice(0, 20)}`, verb, fillPath(hostilePath, method), { headers, ...(schema ? { body: encode(validBody(schema)), headers: { ...headers, 'content-type': 'application/json' } } : {}) }));
+              requests.push(() =>
+                send(`:${name}=${hostile.slice(0, 20)}`, verb, fillPath(hostilePath, method), {
+                  headers,
+                  ...(schema ? { body: encode(validBody(schema)), headers: { ...headers, 'content-type': 'application/json' } } : {}),
+                }),
+              );
             }
           }
         }
@@ -230,23 +280,47 @@ describe('hostile-input fuzz: no input yields a 5xx', () => {
     const rsvpForm = await loadForm(t, `/events/${fixtures.slug}`);
     const qaForm = await loadForm(t, `/events/${fixtures.slug}/questions`);
     const forms: [string, Record<string, string>, typeof rsvpForm][] = [
-      [`/events/${fixtures.slug}/rsvp`, { name: 'Ana', email: t.uniqueEmail(), partySize: '1', language: 'en', accessibilityNeeds: '' }, rsvpForm],
+      [
+        `/events/${fixtures.slug}/rsvp`,
+        { name: 'Ana', email: t.uniqueEmail(), partySize: '1', language: 'en', accessibilityNeeds: '' },
+        rsvpForm,
+      ],
       [`/events/${fixtures.slug}/questions`, { body: 'Where do we go from here?', authorName: '' }, qaForm],
       // The panel page of a panelist who accepted has no form of its own; any page's CSRF pair is valid here.
       [`/panel/${fixtures.panelToken}/questions/${fixtures.questionId}`, { action: 'pin' }, rsvpForm],
     ];
-    const texts = HOSTILE_VALUES.filter(([, value]) => typeof value === 'string' && !(value as string).startsWith('\u0001raw')) as [string, string][];
+    const texts = HOSTILE_VALUES.filter(([, value]) => typeof value === 'string' && !(value as string).startsWith('\u0001raw')) as [
+      string,
+      string,
+    ][];
     const requests: (() => Promise<void>)[] = [];
     for (const [path, fields, form] of forms) {
       for (const field of Object.keys(fields)) {
         for (const [label, value] of texts) {
           const body = new URLSearchParams({ _csrf: form.token, ...fields, [field]: value }).toString();
-          requests.push(() => send(`${field}=${label}`, 'POST', path, { body, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookieValue } }));
+          requests.push(() =>
+            send(`${field}=${label}`, 'POST', path, {
+              body,
+              headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookieValue },
+            }),
+          );
         }
       }
     }
-    for (const template of ['/events/{p}', '/events/{p}/questions', '/events/{p}/screen', '/events/{p}/rsvp/sent', '/rsvp/{p}', '/rsvp/{p}/cancel', '/panel/{p}', '/join/{p}', '/assets/{p}', '/dev/mail/{p}']) {
-      for (const [hostile] of HOSTILE_PARAMS) requests.push(() => send(`{p}=${hostile.slice(0, 20)}`, 'GET', template.replace('{p}', hostile)));
+    for (const template of [
+      '/events/{p}',
+      '/events/{p}/questions',
+      '/events/{p}/screen',
+      '/events/{p}/rsvp/sent',
+      '/rsvp/{p}',
+      '/rsvp/{p}/cancel',
+      '/panel/{p}',
+      '/join/{p}',
+      '/assets/{p}',
+      '/dev/mail/{p}',
+    ]) {
+      for (const [hostile] of HOSTILE_PARAMS)
+        requests.push(() => send(`{p}=${hostile.slice(0, 20)}`, 'GET', template.replace('{p}', hostile)));
     }
     await inParallel(requests);
     expect(failures).toEqual([]);

@@ -24,10 +24,22 @@ describe('Logs never carry a live token, even from a link mangled on its way out
     });
     await server.ready();
     const api = new Api(server.baseUrl);
-    const owner = (await api.post('/api/auth/signup', { organizationName: 'Log Watchers', name: 'Olga', email: 'owner.logs@example.org', password: TEST_PASSWORD })).body.accessToken;
+    const owner = (
+      await api.post('/api/auth/signup', {
+        organizationName: 'Log Watchers',
+        name: 'Olga',
+        email: 'owner.logs@example.org',
+        password: TEST_PASSWORD,
+      })
+    ).body.accessToken;
     const event = (await api.post('/api/events', eventBody(), { token: owner })).body;
     await api.post(`/api/events/${event.id}/publish`, undefined, { token: owner });
-    const booked = await api.post(`/api/events/${event.id}/rsvps`, { name: 'Rosa', email: 'rosa.logs@example.org', partySize: 1, language: 'en' });
+    const booked = await api.post(`/api/events/${event.id}/rsvps`, {
+      name: 'Rosa',
+      email: 'rosa.logs@example.org',
+      partySize: 1,
+      language: 'en',
+    });
     expect(booked.status).toBe(202);
     token = manageTokenIn(await sink.waitFor(sink.to('rosa.logs@example.org')), `http://localhost:${new URL(server.baseUrl).port}`)!;
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);

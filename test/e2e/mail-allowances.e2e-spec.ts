@@ -38,9 +38,15 @@ describe('open sign-up is no spam relay: invitation mail is capped per account a
     expect(expectErrorShape(refused, 429).message).toMatch(/until an owner confirms their email address/);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     // Member invitations and resends draw on the same allowance.
-    expectErrorShape(await t.api.post('/api/organization/members', { name: 'Mo', email: t.uniqueEmail('member'), role: 'moderator' }, { token: owner }), 429);
+    expectErrorShape(
+      await t.api.post('/api/organization/members', { name: 'Mo', email: t.uniqueEmail('member'), role: 'moderator' }, { token: owner }),
+      429,
+    );
     const invited = burst.find((response) => response.status === 201)!.body;
-    expectErrorShape(await t.api.post(`/api/events/${draft.id}/panelists/${invited.id}/resend-invitation`, undefined, { token: owner }), 429);
+    expectErrorShape(
+      await t.api.post(`/api/events/${draft.id}/panelists/${invited.id}/resend-invitation`, undefined, { token: owner }),
+      429,
+    );
     const invitations = (mail: ReceivedMail) => mail.subject.includes('invites you to');
     await sink.waitForCount(invitations, allowed);
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -97,7 +103,9 @@ describe('the operator chooses how organizations are created (SIGNUP_MODE)', () 
       const consoleMail = await sink.waitFor(sink.to(viaConsole.email));
       const link = `/console/confirm-email/${confirmationToken(consoleMail)}`;
       expect((await browser.get(link)).html).toContain('Confirm my address');
-      expect(await t.sql(`SELECT email_confirmed_at FROM organizers WHERE email = $1`, [viaConsole.email])).toEqual([{ email_confirmed_at: null }]);
+      expect(await t.sql(`SELECT email_confirmed_at FROM organizers WHERE email = $1`, [viaConsole.email])).toEqual([
+        { email_confirmed_at: null },
+      ]);
       const confirmed = await browser.post(link, {});
       expect([confirmed.status, confirmed.location]).toEqual([303, '/console?emailConfirmed']);
       expect((await browser.get(confirmed.location!)).html).toContain('your email address is confirmed');

@@ -54,7 +54,12 @@ describe('mail: a server process killed before it could deliver', () => {
       password: TEST_PASSWORD,
     });
     const address = 'colleague.crash@example.org';
-    const invited = await post(first.baseUrl, '/api/organization/members', { name: 'Cole', email: address, role: 'organizer' }, owner.body.accessToken);
+    const invited = await post(
+      first.baseUrl,
+      '/api/organization/members',
+      { name: 'Cole', email: address, role: 'organizer' },
+      owner.body.accessToken,
+    );
     expect(invited.status).toBe(201);
     // The mail server is down: the first attempt fails and a retry is scheduled; then the process dies.
     await eventually(async () => ((await jobStates(databaseUrl))[0]?.state === 'retry' ? true : undefined), 20_000, 'a failed attempt');

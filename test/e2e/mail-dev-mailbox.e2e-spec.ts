@@ -10,7 +10,10 @@ import { TestApp } from '../support/test-app.js';
 
 /** A request as if from another machine: the socket's peer, whatever the headers claim. */
 function fromAfar(t: TestApp, url: string) {
-  return t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url, remoteAddress: '203.0.113.9', headers: { 'x-forwarded-for': '127.0.0.1' } });
+  return t.app
+    .getHttpAdapter()
+    .getInstance()
+    .inject({ method: 'GET', url, remoteAddress: '203.0.113.9', headers: { 'x-forwarded-for': '127.0.0.1' } });
 }
 
 describe('mail: without SMTP_URL, .eml files and the development mailbox', () => {
@@ -23,11 +26,15 @@ describe('mail: without SMTP_URL, .eml files and the development mailbox', () =>
   afterAll(() => t.close());
 
   async function delivered(address: string): Promise<string> {
-    return eventually(async () => {
-      const files = (await readdir(mailDir).catch(() => [])).filter((file) => file.endsWith('.eml'));
-      for (const file of files) if ((await readFile(join(mailDir, file), 'utf8')).includes(address)) return file;
-      return undefined;
-    }, 10_000, `an .eml file for ${address}`);
+    return eventually(
+      async () => {
+        const files = (await readdir(mailDir).catch(() => [])).filter((file) => file.endsWith('.eml'));
+        for (const file of files) if ((await readFile(join(mailDir, file), 'utf8')).includes(address)) return file;
+        return undefined;
+      },
+      10_000,
+      `an .eml file for ${address}`,
+    );
   }
 
   it('writes each message as an .eml file under var/mail/', async () => {
@@ -84,7 +91,10 @@ describe('mail: without SMTP_URL, .eml files and the development mailbox', () =>
 
   it('is 404 to a request relayed by a reverse proxy on this machine', async () => {
     for (const headers of [{ 'x-forwarded-for': '198.51.100.7' }, { forwarded: 'for=198.51.100.7' }]) {
-      const response = await t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/dev/mail', remoteAddress: '127.0.0.1', headers });
+      const response = await t.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({ method: 'GET', url: '/dev/mail', remoteAddress: '127.0.0.1', headers });
       expect(response.statusCode).toBe(404);
     }
     const direct = await t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/dev/mail', remoteAddress: '127.0.0.1' });
@@ -97,7 +107,13 @@ describe('mail: without SMTP_URL, .eml files and the development mailbox', () =>
     const file = await delivered(address);
     const withHost = (host: string, url: string) =>
       t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url, remoteAddress: '127.0.0.1', headers: { host } });
-    for (const host of ['rebind.attacker.example', 'rebind.attacker.example:3000', 'localhost.attacker.example', '127.0.0.1.nip.io', 'localhost@attacker.example']) {
+    for (const host of [
+      'rebind.attacker.example',
+      'rebind.attacker.example:3000',
+      'localhost.attacker.example',
+      '127.0.0.1.nip.io',
+      'localhost@attacker.example',
+    ]) {
       for (const url of ['/dev/mail', `/dev/mail/${file}`, `/dev/mail/${file}/raw`]) {
         const response = await withHost(host, url);
         expect({ host, url, status: response.statusCode }).toEqual({ host, url, status: 404 });

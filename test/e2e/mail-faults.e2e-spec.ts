@@ -41,7 +41,10 @@ describe('mail: delivery when the mail server fails', () => {
     await sink.listen();
     const sent = await Promise.all(ids.map((id) => outboxRowWhen(t, id, (row) => row.status === 'sent', 20_000)));
     await sink.waitForCount((mail) => addresses.some((address) => sink.to(address)(mail)), 5);
-    expectDeliveredOnce(sink, sent.map((row) => row.message_id));
+    expectDeliveredOnce(
+      sink,
+      sent.map((row) => row.message_id),
+    );
   });
 
   it('retries after a temporary refusal (4xx)', async () => {
@@ -68,7 +71,14 @@ describe('mail: delivery when the mail server fails', () => {
     const listed = await t.api.get('/api/organization/outbox?status=failed', { token: owner.token });
     expect(listed.status).toBe(200);
     expect(listed.body.items).toEqual([
-      expect.objectContaining({ id, recipient: address, status: 'failed', attempts: 1, lastError: expect.stringMatching(/^SMTP 550: /), sentAt: null }),
+      expect.objectContaining({
+        id,
+        recipient: address,
+        status: 'failed',
+        attempts: 1,
+        lastError: expect.stringMatching(/^SMTP 550: /),
+        sentAt: null,
+      }),
     ]);
     expect(listed.body.items[0].lastError).not.toContain('@');
     expect(JSON.stringify(listed.body)).not.toContain('join/');
@@ -83,7 +93,7 @@ describe('mail: delivery when the mail server fails', () => {
     expectErrorShape(await t.api.post(`/api/organization/outbox/${id}/retry`, undefined, { token: owner.token }), 409);
   });
 
-  it('answers 404 for another organization\'s message and 400 for an id that is not one', async () => {
+  it("answers 404 for another organization's message and 400 for an id that is not one", async () => {
     const other = await t.newOrganization();
     const id = await enqueue(t, invitationTo(t.uniqueEmail('theirs'), { organizationId: other.organization.id }));
     expectErrorShape(await t.api.post(`/api/organization/outbox/${id}/retry`, undefined, { token: owner.token }), 404);

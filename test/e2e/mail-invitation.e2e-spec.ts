@@ -38,7 +38,7 @@ describe('mail: the member invitation, end to end over SMTP', () => {
     expect(me.body.organizer).toMatchObject({ email, role: 'organizer', status: 'active' });
   });
 
-  it('lists the invitation as sent in the organization\'s outbox, without its body', async () => {
+  it("lists the invitation as sent in the organization's outbox, without its body", async () => {
     const { token } = await t.newOrganization();
     const email = t.uniqueEmail('colleague');
     await t.api.post('/api/organization/members', { name: 'Kofi Mensah', email, role: 'moderator' }, { token });

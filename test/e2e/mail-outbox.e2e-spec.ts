@@ -41,7 +41,10 @@ describe('mail: the outbox and what it sends', () => {
 
   it('sends text and HTML as alternatives, and an invite as a text/calendar part whose method= is its METHOD', async () => {
     const address = t.uniqueEmail('attendee');
-    const id = await enqueue(t, invitationTo(address, { calendar: { method: 'REQUEST', ics: REQUEST_ICS }, replyTo: 'forums@example.org' }));
+    const id = await enqueue(
+      t,
+      invitationTo(address, { calendar: { method: 'REQUEST', ics: REQUEST_ICS }, replyTo: 'forums@example.org' }),
+    );
     const mail = await sink.waitFor(sink.to(address));
 
     // nodemailer's layout for invites: mixed[alternative[text, html, calendar], invite.ics attachment].

@@ -32,10 +32,14 @@ describe('messages to attendees and the panel, received over SMTP', () => {
   const mailsWith = (subject: string) => (mail: ReceivedMail) => mail.subject.startsWith(subject);
   /** What the address received with this subject, once the message's every email is sent (so a second copy would be there too). */
   async function received(messageId: string, subject: string, address: string): Promise<ReceivedMail[]> {
-    await eventually(async () => {
-      const sent = (await list('?limit=200')).body.items.find((item: { id: string }) => item.id === messageId);
-      return sent.deliveries.sent === sent.recipients ? true : undefined;
-    }, 20_000, 'every email of the message sent');
+    await eventually(
+      async () => {
+        const sent = (await list('?limit=200')).body.items.find((item: { id: string }) => item.id === messageId);
+        return sent.deliveries.sent === sent.recipients ? true : undefined;
+      },
+      20_000,
+      'every email of the message sent',
+    );
     return sink.messages.filter((mail) => sink.to(address)(mail) && mailsWith(subject)(mail));
   }
   const outboxRows = async () => (await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM mail_outbox'))[0]!.n;
@@ -53,19 +57,37 @@ describe('messages to attendees and the panel, received over SMTP', () => {
       const tokens = await booked(t, sink, eventId, bodies);
       names.forEach(([name], index) => (people[name] = { email: String(bodies[index]!.email), token: tokens[index]! }));
     };
-    await book([['Ana', 'en'], ['Beto', 'es'], ['Carla', 'en'], ['Ivan', 'es']]);
+    await book([
+      ['Ana', 'en'],
+      ['Beto', 'es'],
+      ['Carla', 'en'],
+      ['Ivan', 'es'],
+    ]);
     // Carla cancels and erases her data; Ivan only cancels. Their seats go to Dan and Eva; Fer and Gus wait.
     expect((await t.api.delete(`/api/rsvps/${people.Carla!.token}?erase=true`)).status).toBe(200);
     expect((await t.api.delete(`/api/rsvps/${people.Ivan!.token}`)).status).toBe(200);
-    await book([['Dan', 'es'], ['Eva', 'en'], ['Fer', 'es'], ['Gus', 'en']]);
-    const rsvps = (await t.api.get(`/api/events/${eventId}/rsvps`, { token: org.token })).body.items as { id: string; email: string; status: string }[];
+    await book([
+      ['Dan', 'es'],
+      ['Eva', 'en'],
+      ['Fer', 'es'],
+      ['Gus', 'en'],
+    ]);
+    const rsvps = (await t.api.get(`/api/events/${eventId}/rsvps`, { token: org.token })).body.items as {
+      id: string;
+      email: string;
+      status: string;
+    }[];
     expect(rsvps.filter((rsvp) => rsvp.status === 'waitlisted').map((rsvp) => rsvp.email)).toEqual([people.Fer!.email, people.Gus!.email]);
     for (const name of ['Ana', 'Beto']) {
       const { id } = rsvps.find((rsvp) => rsvp.email === people[name]!.email)!;
       expect((await t.api.post(`/api/events/${eventId}/rsvps/${id}/check-in`, undefined, { token: org.token })).status).toBe(200);
     }
 
-    for (const [name, language] of [['Paz', 'es'], ['Quinn', 'en'], ['Ruth', 'en']] as const) {
+    for (const [name, language] of [
+      ['Paz', 'es'],
+      ['Quinn', 'en'],
+      ['Ruth', 'en'],
+    ] as const) {
       const body = panelistBody(t, { name, language, email: t.uniqueEmail(name.toLowerCase()) });
       expect((await t.api.post(`/api/events/${eventId}/panelists`, body, { token: org.token })).status).toBe(201);
       const invitation = await sink.waitFor(sink.to(String(body.email)));
@@ -82,10 +104,21 @@ describe('messages to attendees and the panel, received over SMTP', () => {
   it('reaches every confirmed attendee once, in their language, never the cancelled or the erased', async () => {
     const response = await post({ audience: 'confirmed', ...PARKING });
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ audience: 'confirmed', recipients: 4, subject: PARKING.subject, body: PARKING.body, authorName: 'Olivia Owner' });
+    expect(response.body).toMatchObject({
+      audience: 'confirmed',
+      recipients: 4,
+      subject: PARKING.subject,
+      body: PARKING.body,
+      authorName: 'Olivia Owner',
+    });
     expect(response.body.deliveries.pending + response.body.deliveries.sent + response.body.deliveries.failed).toBe(4);
 
-    for (const [name, language] of [['Ana', 'en'], ['Eva', 'en'], ['Beto', 'es'], ['Dan', 'es']] as const) {
+    for (const [name, language] of [
+      ['Ana', 'en'],
+      ['Eva', 'en'],
+      ['Beto', 'es'],
+      ['Dan', 'es'],
+    ] as const) {
       const mails = await received(response.body.id, PARKING.subject[language], people[name]!.email);
       expect(mails).toHaveLength(1);
       const [mail] = mails;
@@ -97,7 +130,9 @@ describe('messages to attendees and the panel, received over SMTP', () => {
       expect((await t.api.get(`/api/rsvps/${token}`)).body.rsvp.status).toBe('confirmed');
     }
     const english = (await received(response.body.id, PARKING.subject.en, people.Ana!.email))[0]!;
-    expect(english.parsed.text).toContain('Please park on Court Street.\nThe side door is open.\n\nBring <b>your</b> questions & your neighbors.');
+    expect(english.parsed.text).toContain(
+      'Please park on Court Street.\nThe side door is open.\n\nBring <b>your</b> questions & your neighbors.',
+    );
     // The organizer's text is shown as written: escaped, its lines and paragraphs kept.
     expect(english.parsed.html).toContain('Please park on Court Street.<br>The side door is open.</p>');
     expect(english.parsed.html).toContain('Bring &lt;b&gt;your&lt;/b&gt; questions &amp; your neighbors.');
@@ -108,10 +143,17 @@ describe('messages to attendees and the panel, received over SMTP', () => {
     expect(spanish.parsed.text).toContain(`Un mensaje de ${ORGANIZATION}`);
 
     for (const name of ['Carla', 'Ivan', 'Fer', 'Gus']) {
-      expect(sink.messages.filter((mail) => sink.to(people[name]!.email)(mail) && /parking|estacionamiento/i.test(mail.subject))).toEqual([]);
+      expect(sink.messages.filter((mail) => sink.to(people[name]!.email)(mail) && /parking|estacionamiento/i.test(mail.subject))).toEqual(
+        [],
+      );
     }
-    const queued = await t.sql(`SELECT o.recipient_address FROM event_message_deliveries d JOIN mail_outbox o ON o.id = d.outbox_id WHERE d.message_id = $1`, [response.body.id]);
-    expect(queued.map((row) => row.recipient_address).sort()).toEqual(['Ana', 'Beto', 'Dan', 'Eva'].map((name) => people[name]!.email).sort());
+    const queued = await t.sql(
+      `SELECT o.recipient_address FROM event_message_deliveries d JOIN mail_outbox o ON o.id = d.outbox_id WHERE d.message_id = $1`,
+      [response.body.id],
+    );
+    expect(queued.map((row) => row.recipient_address).sort()).toEqual(
+      ['Ana', 'Beto', 'Dan', 'Eva'].map((name) => people[name]!.email).sort(),
+    );
   });
 
   it('gives the English to readers of Spanish when no Spanish was written, and reaches the waitlist', async () => {
@@ -129,18 +171,28 @@ describe('messages to attendees and the panel, received over SMTP', () => {
   });
 
   it('reaches only the attendees checked in', async () => {
-    const response = await post({ audience: 'checked-in', subject: { en: 'Thank you for coming', es: 'Gracias por venir' }, body: { en: 'The recording is online.', es: 'La grabación está en línea.' } });
+    const response = await post({
+      audience: 'checked-in',
+      subject: { en: 'Thank you for coming', es: 'Gracias por venir' },
+      body: { en: 'The recording is online.', es: 'La grabación está en línea.' },
+    });
     expect(response.status).toBe(201);
     expect(response.body.recipients).toBe(2);
     expect(await received(response.body.id, 'Thank you for coming', people.Ana!.email)).toHaveLength(1);
     expect(await received(response.body.id, 'Gracias por venir', people.Beto!.email)).toHaveLength(1);
     for (const name of ['Dan', 'Eva', 'Fer', 'Gus']) {
-      expect(sink.messages.filter((mail) => sink.to(people[name]!.email)(mail) && /Thank you for coming|Gracias por venir/.test(mail.subject))).toEqual([]);
+      expect(
+        sink.messages.filter((mail) => sink.to(people[name]!.email)(mail) && /Thank you for coming|Gracias por venir/.test(mail.subject)),
+      ).toEqual([]);
     }
   });
 
   it('reaches the panelists who have not declined, in their language, without an attendee link', async () => {
-    const response = await post({ audience: 'panel', subject: { en: 'Green room at 6', es: 'Sala de espera a las 6' }, body: { en: 'Come early.', es: 'Venga temprano.' } });
+    const response = await post({
+      audience: 'panel',
+      subject: { en: 'Green room at 6', es: 'Sala de espera a las 6' },
+      body: { en: 'Come early.', es: 'Venga temprano.' },
+    });
     expect(response.status).toBe(201);
     expect(response.body.recipients).toBe(2);
     const [paz] = await received(response.body.id, 'Sala de espera a las 6', panel.Paz!.email);
@@ -181,12 +233,19 @@ describe('messages to attendees and the panel, received over SMTP', () => {
       const error = expectErrorShape(await post(body), 400);
       expect(error.details?.map((detail) => detail.field)).toContain(field);
     }
-    expectErrorShape(await t.api.request('POST', `/api/events/${eventId}/messages`, { token: org.token, raw: '{"audience":', headers: { 'content-type': 'application/json' } }), 400);
+    expectErrorShape(
+      await t.api.request('POST', `/api/events/${eventId}/messages`, {
+        token: org.token,
+        raw: '{"audience":',
+        headers: { 'content-type': 'application/json' },
+      }),
+      400,
+    );
     expect(await messageRows()).toBe(messagesBefore);
     expect(await outboxRows()).toBe(outboxBefore);
   });
 
-  it('is for owners and organizers of the event\'s own organization only', async () => {
+  it("is for owners and organizers of the event's own organization only", async () => {
     const other = await t.newOrganization('Another group');
     expectErrorShape(await post({ audience: 'confirmed', ...PARKING }, other.token), 404);
     expectErrorShape(await list('', other.token), 404);
@@ -210,17 +269,26 @@ describe('messages to attendees and the panel, received over SMTP', () => {
     ]);
   });
 
-  it('keeps the message but not who got it once the forum\'s personal data is erased, and then reaches nobody', async () => {
+  it("keeps the message but not who got it once the forum's personal data is erased, and then reaches nobody", async () => {
     const erased = await newPublishedEvent(t, org.token, { title: 'Erased forum' });
     const attendee = rsvpBody(t);
     await booked(t, sink, erased.id, [attendee]);
     const sent = await post({ audience: 'confirmed', subject: { en: 'Before erasure' }, body: { en: 'Hello.' } }, org.token, erased.id);
     expect(sent.body.recipients).toBe(1);
-    await eventually(async () => ((await list('', org.token, erased.id)).body.items[0].deliveries.sent === 1 ? true : undefined), 20_000, 'the email sent');
+    await eventually(
+      async () => ((await list('', org.token, erased.id)).body.items[0].deliveries.sent === 1 ? true : undefined),
+      20_000,
+      'the email sent',
+    );
     expect((await t.api.post(`/api/events/${erased.id}/erase-personal-data`, undefined, { token: org.token })).status).toBe(200);
     expect(await t.sql('SELECT 1 FROM mail_outbox WHERE recipient_address = $1', [attendee.email])).toEqual([]);
     expect((await list('', org.token, erased.id)).body.items).toEqual([
-      expect.objectContaining({ id: sent.body.id, subject: { en: 'Before erasure', es: null }, recipients: 1, deliveries: { pending: 0, sent: 0, failed: 0 } }),
+      expect.objectContaining({
+        id: sent.body.id,
+        subject: { en: 'Before erasure', es: null },
+        recipients: 1,
+        deliveries: { pending: 0, sent: 0, failed: 0 },
+      }),
     ]);
     const outboxBefore = await outboxRows();
     const refused = expectErrorShape(await post({ audience: 'confirmed', ...PARKING }, org.token, erased.id), 409);

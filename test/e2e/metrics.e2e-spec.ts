@@ -65,7 +65,9 @@ describe('Prometheus metrics on METRICS_PORT', () => {
       after.value('townhall_http_request_duration_seconds_sum', labels) -
       before.value('townhall_http_request_duration_seconds_sum', labels);
     expect(seconds({ method: 'POST', route: RSVP_ROUTE, status: '202' })).toBeGreaterThanOrEqual(0.1);
-    expect(after.value('townhall_http_request_duration_seconds_bucket', { method: 'POST', route: RSVP_ROUTE, status: '202', le: '+Inf' })).toBe(1);
+    expect(
+      after.value('townhall_http_request_duration_seconds_bucket', { method: 'POST', route: RSVP_ROUTE, status: '202', le: '+Inf' }),
+    ).toBe(1);
 
     expect(after.text).not.toContain(event.id);
     expect(after.text).not.toContain('Secret-Looking');
@@ -83,7 +85,9 @@ describe('Prometheus metrics on METRICS_PORT', () => {
     for (let i = 0; i < 4; i++) expect((await rsvp(t, queued.id, rsvpBody(t))).status).toBe(202);
 
     const cancelled = await newPublishedEvent(t, org.token);
-    expect((await t.api.post(`/api/events/${cancelled.id}/cancel`, { reason: 'The hall flooded.' }, { token: org.token })).status).toBe(200);
+    expect((await t.api.post(`/api/events/${cancelled.id}/cancel`, { reason: 'The hall flooded.' }, { token: org.token })).status).toBe(
+      200,
+    );
     expect((await rsvp(t, cancelled.id, rsvpBody(t))).status).toBe(409);
     expect((await rsvp(t, cancelled.id, rsvpBody(t))).status).toBe(409);
 
@@ -138,12 +142,16 @@ describe('Prometheus metrics on METRICS_PORT', () => {
     expect(streams(open, 'moderator')).toBe(streams(before, 'moderator') + 1);
 
     for (const stream of [...publicStreams, moderator]) stream.close();
-    const closed = await eventually(async () => {
-      const scraped = await scrape();
-      return streams(scraped, 'public') === streams(before, 'public') && streams(scraped, 'moderator') === streams(before, 'moderator')
-        ? scraped
-        : undefined;
-    }, 10_000, 'the streams to be counted as closed');
+    const closed = await eventually(
+      async () => {
+        const scraped = await scrape();
+        return streams(scraped, 'public') === streams(before, 'public') && streams(scraped, 'moderator') === streams(before, 'moderator')
+          ? scraped
+          : undefined;
+      },
+      10_000,
+      'the streams to be counted as closed',
+    );
     expect(closed.value('townhall_http_request_duration_seconds_count', { route: '/api/events/:id/questions/stream' })).toBe(0);
   });
 

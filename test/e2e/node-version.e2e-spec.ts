@@ -6,7 +6,10 @@ import { describe, expect, it } from '@jest/globals';
 function checkNode(version?: string) {
   const fake = `Object.defineProperty(process.versions, 'node', { value: '${version}' });`;
   const preload = version ? ['--import', `data:text/javascript,${encodeURIComponent(fake)}`] : [];
-  return spawnSync(process.execPath, [...preload, 'scripts/check-node.mjs'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  return spawnSync(process.execPath, [...preload, 'scripts/check-node.mjs'], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
 }
 
 describe('the wrong Node stops the start with one line', () => {

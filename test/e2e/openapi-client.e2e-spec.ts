@@ -59,11 +59,12 @@ describe('the API document: linted, and a generated client that works', () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  it('passes Redocly\'s recommended rules with no error and no warning', async () => {
+  it("passes Redocly's recommended rules with no error and no warning", async () => {
     const file = join(folder, 'townhall-api.json');
     await writeFile(file, JSON.stringify(document));
-    const lint = await promisify(execFile)(process.execPath, [REDOCLY, 'lint', file, '--config', REDOCLY_CONFIG, '--format=json'])
-      .catch((failed: { stdout: string }) => failed);
+    const lint = await promisify(execFile)(process.execPath, [REDOCLY, 'lint', file, '--config', REDOCLY_CONFIG, '--format=json']).catch(
+      (failed: { stdout: string }) => failed,
+    );
     const { totals, problems } = JSON.parse(lint.stdout) as { totals: object; problems: { ruleId: string; message: string }[] };
     expect(problems.map(({ ruleId, message }) => `${ruleId}: ${message}`)).toEqual([]);
     expect(totals).toEqual({ errors: 0, warnings: 0, ignored: 0 });
@@ -87,7 +88,9 @@ describe('the API document: linted, and a generated client that works', () => {
     const named = errors.map(
       ([status, response]) => [status, response.$ref ? document.components.responses[response.$ref.split('/').pop()!]! : response] as const,
     );
-    expect(named.filter(([, response]) => response.content?.['application/json']?.schema.$ref !== '#/components/schemas/ApiError')).toEqual([]);
+    expect(named.filter(([, response]) => response.content?.['application/json']?.schema.$ref !== '#/components/schemas/ApiError')).toEqual(
+      [],
+    );
     const throttled = named.filter(([status]) => status === '429');
     expect(throttled).toHaveLength(Object.values(document.paths).flatMap((operations) => Object.keys(operations)).length);
     expect(throttled.every(([, response]) => response.headers?.['Retry-After'])).toBe(true);
@@ -140,7 +143,9 @@ describe('the API document: linted, and a generated client that works', () => {
       // The generated file is read as if it sat beside the script.
       rootDirs: [fileURLToPath(new URL('../openapi-client', import.meta.url)), folder],
     });
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
     expect(diagnostics).toEqual([]);
 
     // Loaded by path so that the project's type-check, which has no generated types, never reads it.

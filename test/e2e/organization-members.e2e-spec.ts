@@ -20,7 +20,7 @@ describe('members: change of role, removal, resent invitations', () => {
 
   const member = (id: string) => `/api/organization/members/${id}`;
 
-  it('lets an owner change a member\'s role, which applies to their next request', async () => {
+  it("lets an owner change a member's role, which applies to their next request", async () => {
     const org = await t.newOrganization();
     const colleague = await t.newMember(org.organization.id, 'organizer');
     expect((await t.api.get('/api/organization/members', { token: colleague.token })).status).toBe(200);
@@ -47,7 +47,7 @@ describe('members: change of role, removal, resent invitations', () => {
     expect(row.role).toBe('moderator');
   });
 
-  it('answers 404 for another organization\'s member and for ids that are not members', async () => {
+  it("answers 404 for another organization's member and for ids that are not members", async () => {
     const org = await t.newOrganization();
     const other = await t.newOrganization();
     const stranger = await t.newMember(other.organization.id, 'organizer');
@@ -142,7 +142,9 @@ describe('members: change of role, removal, resent invitations', () => {
     const second = mails[1]!.parsed.text!.match(JOIN_LINK)![1]!;
     expect(second).not.toBe(first);
     expect(mails[1]!.parsed.text).toContain('expires in 7 days');
-    const [row] = await t.sql(`SELECT invitation_expires_at > now() + interval '6 days 23 hours' AS fresh FROM organizers WHERE id = $1`, [invited.body.id]);
+    const [row] = await t.sql(`SELECT invitation_expires_at > now() + interval '6 days 23 hours' AS fresh FROM organizers WHERE id = $1`, [
+      invited.body.id,
+    ]);
     expect(row.fresh).toBe(true);
 
     expectErrorShape(await t.api.post('/api/auth/accept-invitation', { token: first, password: TEST_PASSWORD }), 404);

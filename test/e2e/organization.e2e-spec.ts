@@ -80,10 +80,12 @@ describe('organization settings, members and roles', () => {
       const response = await t.api.get(`/api/organization/members${query}`, { token: org.token });
       expect(response.status).toBe(200);
       expect(response.body.items.length).toBeLessThanOrEqual(1);
-      seen.push(...response.body.items.map((member: { organizationId: string; id: string }) => {
-        expect(member.organizationId).toBe(org.organization.id);
-        return member.id;
-      }));
+      seen.push(
+        ...response.body.items.map((member: { organizationId: string; id: string }) => {
+          expect(member.organizationId).toBe(org.organization.id);
+          return member.id;
+        }),
+      );
       cursor = response.body.nextCursor;
       if (!cursor) break;
     }
@@ -92,7 +94,11 @@ describe('organization settings, members and roles', () => {
     expect(count).toBeGreaterThan(2);
     expectErrorShape(await t.api.get('/api/organization/members?cursor=garbage', { token: org.token }), 400);
     // A well-formed cursor with parts PostgreSQL would refuse is a 400 too, on every list.
-    for (const key of [['x', 'y'], ['1', '3f2c8a1e-9b7d-4c3e-8f1a-2b3c4d5e6f70'], ['2026', '3f2c8a1e-9b7d-4c3e-8f1a-2b3c4d5e6f70']]) {
+    for (const key of [
+      ['x', 'y'],
+      ['1', '3f2c8a1e-9b7d-4c3e-8f1a-2b3c4d5e6f70'],
+      ['2026', '3f2c8a1e-9b7d-4c3e-8f1a-2b3c4d5e6f70'],
+    ]) {
       const cursor = Buffer.from(JSON.stringify(key)).toString('base64url');
       for (const path of ['/api/organization/members', '/api/organization/outbox', '/api/organization/events', '/api/events']) {
         expectErrorShape(await t.api.get(`${path}?cursor=${cursor}`, { token: org.token }), 400);

@@ -66,7 +66,9 @@ describe('what attendees tripped over, walked again in a browser on a phone', ()
     await spanish.page.waitForLoadState();
     expect(await spanish.page.title()).toBe(`Error: ${event.title} · Townhall`);
     expect(await activeElementId(spanish.page)).toBe('error-summary');
-    expect(await spanish.page.locator('#error-summary').innerText()).toMatch(/^Hay un problema con lo que envió\s+Correo electrónico: Escriba una dirección de correo/);
+    expect(await spanish.page.locator('#error-summary').innerText()).toMatch(
+      /^Hay un problema con lo que envió\s+Correo electrónico: Escriba una dirección de correo/,
+    );
     expect(await seriousA11yViolations(spanish.page)).toEqual([]);
     await screenshots(spanish.page, 'rsvp-errors-es');
     await spanish.context.close();
@@ -166,7 +168,14 @@ describe('what attendees tripped over, walked again in a browser on a phone', ()
       main = await page.innerText('main');
       expect(main).toContain('This forum has been cancelled.');
       expect(main).toContain('Reason: The church hall flooded.');
-      for (const alive of ['Add to my calendar', 'Seats', 'Seats available', 'The panel will be announced soon', 'Save a seat', 'at the door']) {
+      for (const alive of [
+        'Add to my calendar',
+        'Seats',
+        'Seats available',
+        'The panel will be announced soon',
+        'Save a seat',
+        'at the door',
+      ]) {
         expect({ path, alive, shown: main.includes(alive) }).toEqual({ path, alive, shown: false });
       }
       expect(await page.getByRole('img').count()).toBe(0);

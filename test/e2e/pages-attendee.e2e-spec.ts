@@ -70,7 +70,12 @@ describe('attendee pages in a browser, with real mail', () => {
     await page.getByRole('link', { name: 'Ask the panel a question' }).click();
     await page.waitForURL(`${t.baseUrl}/events/${event.slug}/questions`);
     const participant = (await attendee.context.cookies(page.url())).find((cookie) => cookie.name === 'participant')!;
-    expect(participant).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: `/events/${event.slug}/questions`, value: manage.slice('/rsvp/'.length) });
+    expect(participant).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: `/events/${event.slug}/questions`,
+      value: manage.slice('/rsvp/'.length),
+    });
     expect(await page.getByLabel('Name to show (optional)').inputValue()).toBe('');
     await page.getByLabel('Your question').fill('Can the county jail share information with immigration officers?');
     await page.getByRole('button', { name: 'Send my question' }).click();
@@ -149,7 +154,10 @@ describe('attendee pages in a browser, with real mail', () => {
     expect(main).toContain('Su reserva no se guardó: su grupo es más grande que toda la sala, que tiene 3 lugares.');
     await context.close();
 
-    const [first, second] = await booked(t, sink, event.id, [rsvpBody(t, { partySize: 3 }), rsvpBody(t, { partySize: 2, name: 'Beto Bravo' })]);
+    const [first, second] = await booked(t, sink, event.id, [
+      rsvpBody(t, { partySize: 3 }),
+      rsvpBody(t, { partySize: 2, name: 'Beto Bravo' }),
+    ]);
     const waiting = await suite.browser.newContext({ locale: 'en-US' });
     await waiting.page.goto(`${t.baseUrl}/rsvp/${second}`);
     expect(await waiting.page.innerText('main')).toContain('You are on the waitlist: number 1 in line.');
@@ -189,7 +197,7 @@ describe('attendee pages in a browser, with real mail', () => {
     await context.close();
   });
 
-  it('speaks Spanish on the attendee\'s pages, from the browser or the language link', async () => {
+  it("speaks Spanish on the attendee's pages, from the browser or the language link", async () => {
     const { t, sink, org } = suite.mailed;
     const { event } = await newForum(t, org);
     const [token] = await booked(t, sink, event.id, [rsvpBody(t)]);
@@ -197,7 +205,8 @@ describe('attendee pages in a browser, with real mail', () => {
     await spanish.page.goto(`${t.baseUrl}/rsvp/${token}`);
     expect(await spanish.page.getAttribute('html', 'lang')).toBe('es');
     const main = await spanish.page.innerText('main');
-    for (const text of ['Tiene su lugar. ¡Lo esperamos!', 'Su código de entrada', 'Cambiar su reserva', 'Hacer una pregunta al panel']) expect(main).toContain(text);
+    for (const text of ['Tiene su lugar. ¡Lo esperamos!', 'Su código de entrada', 'Cambiar su reserva', 'Hacer una pregunta al panel'])
+      expect(main).toContain(text);
     expect(main).toMatch(/jueves, 5 de diciembre de 2030, 18:30\s*–\s*20:30 hora estándar del Pacífico/);
     expect(await seriousA11yViolations(spanish.page)).toEqual([]);
     await screenshots(spanish.page, 'attendee-es');
@@ -214,14 +223,20 @@ describe('attendee pages in a browser, with real mail', () => {
     await context.close();
   });
 
-  it('never shows one attendee\'s data on another\'s page, and no email address anywhere', async () => {
+  it("never shows one attendee's data on another's page, and no email address anywhere", async () => {
     const { t, sink, org } = suite.mailed;
     const { event } = await newForum(t, org);
     const [a, b] = await booked(t, sink, event.id, [
       rsvpBody(t, { name: 'Alma Aguilar', accessibilityNeeds: 'Hearing loop' }),
       rsvpBody(t, { name: 'Bruno Benítez' }),
     ]);
-    for (const path of [`/rsvp/${b}`, `/rsvp/${b}/cancel`, `/events/${event.slug}`, `/events/${event.slug}/questions`, `/events/${event.slug}/screen`]) {
+    for (const path of [
+      `/rsvp/${b}`,
+      `/rsvp/${b}/cancel`,
+      `/events/${event.slug}`,
+      `/events/${event.slug}/questions`,
+      `/events/${event.slug}/screen`,
+    ]) {
       const html = (await t.api.get(path)).text;
       expect({ path, leaks: ['Alma Aguilar', 'Hearing loop', a].filter((secret) => html.includes(secret!)) }).toEqual({ path, leaks: [] });
       expect(html).not.toMatch(EMAIL_LIKE);

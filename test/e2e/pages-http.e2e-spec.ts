@@ -45,7 +45,13 @@ describe('pages over HTTP: CSRF, cookies, assets and headers', () => {
   it('takes a form the browser says is from this site without the cookie, refuses one from elsewhere, and asks the token of a browser that says nothing', async () => {
     const { event } = await newForum(t, org);
     const path = `/events/${event.slug}/rsvp`;
-    const fields = (email: string) => ({ _csrf: 'a stale token from a page open for hours', name: 'Ana', email, partySize: '1', language: 'en' });
+    const fields = (email: string) => ({
+      _csrf: 'a stale token from a page open for hours',
+      name: 'Ana',
+      email,
+      partySize: '1',
+      language: 'en',
+    });
     const origin = new URL(t.baseUrl).origin;
     const accepted = [t.uniqueEmail('fetch-metadata'), t.uniqueEmail('origin')];
     expect((await postForm(t, path, fields(accepted[0]!), { 'sec-fetch-site': 'same-origin' })).status).toBe(303);
@@ -71,7 +77,10 @@ describe('pages over HTTP: CSRF, cookies, assets and headers', () => {
        VALUES ($1, 'Nadia', $2, 'organizer', $3, now() + interval '1 day') RETURNING id`,
       [org.organization.id, t.uniqueEmail('nadia'), hashToken('n'.repeat(43))],
     );
-    const refused = await postForm(t, `/join/${'n'.repeat(43)}`, { password: 'a long enough password', passwordConfirmation: 'a long enough password' });
+    const refused = await postForm(t, `/join/${'n'.repeat(43)}`, {
+      password: 'a long enough password',
+      passwordConfirmation: 'a long enough password',
+    });
     expect(refused.status).toBe(403);
     const [after] = await t.sql('SELECT password_hash FROM organizers WHERE id = $1', [row!.id]);
     expect(after.password_hash).toBeNull();
@@ -149,7 +158,9 @@ describe('pages over HTTP: CSRF, cookies, assets and headers', () => {
     const open = await newForum(t, org);
     const email = t.uniqueEmail('busy');
     for (let request = 0; request < 20; request++) {
-      expect((await t.api.post(`/api/events/${open.event.id}/rsvps`, { name: 'Busy', email, partySize: 1, language: 'en' })).status).toBe(202);
+      expect((await t.api.post(`/api/events/${open.event.id}/rsvps`, { name: 'Busy', email, partySize: 1, language: 'en' })).status).toBe(
+        202,
+      );
     }
     const throttled = await postForm(t, `/events/${open.event.slug}/rsvp`, { ...fields, email }, { cookie: form.cookieValue });
     expect(throttled.status).toBe(429);

@@ -6,7 +6,7 @@ import { FORUM, invitePanelist, mailedAppAndBrowser } from '../support/pages.js'
 import { QaFactory } from '../support/questions.js';
 
 /** Issue 14, item 5: what panelists tripped over, walked on a phone. */
-describe('the panelist\'s page on a phone', () => {
+describe("the panelist's page on a phone", () => {
   const suite = mailedAppAndBrowser('Panel Coalition');
 
   /** The texts of the questions in the queue's list under `heading`. */
@@ -21,7 +21,7 @@ describe('the panelist\'s page on a phone', () => {
     return { event, moderator, plain };
   }
 
-  it('shows a draft\'s page as a preview, and its invitation carries no link that answers 404', async () => {
+  it("shows a draft's page as a preview, and its invitation carries no link that answers 404", async () => {
     const { t, sink } = suite.mailed;
     const { event, moderator } = await draftWithPanel('Draft forum for the panel');
     const invitation = await sink.waitFor(sink.to(moderator.email));
@@ -31,7 +31,7 @@ describe('the panelist\'s page on a phone', () => {
 
     const { context, page, requested } = await suite.browser.newContext({ locale: 'en-US' });
     await page.goto(`${t.baseUrl}/panel/${moderator.token}`);
-    await page.getByRole('link', { name: 'Preview the forum\'s page (not public yet)' }).click();
+    await page.getByRole('link', { name: "Preview the forum's page (not public yet)" }).click();
     await page.waitForURL(`${t.baseUrl}/panel/${moderator.token}/event`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Draft forum for the panel');
     expect(await page.innerText('main')).toContain('This forum is not announced yet');
@@ -106,7 +106,11 @@ describe('the panelist\'s page on a phone', () => {
     await panelist.page.locator(`#q-${question.id}`).getByRole('button', { name: 'Not answered yet' }).click();
     await panelist.page.waitForURL(`${t.baseUrl}/panel/${plain.token}#queue`);
     expect(await listed(panelist.page, 'To answer')).toEqual(['Where can families find a lawyer?']);
-    expect((await t.api.get(`/api/events/${event.id}/questions`)).body.items[0]).toMatchObject({ id: question.id, status: 'approved', answeredAt: null });
+    expect((await t.api.get(`/api/events/${event.id}/questions`)).body.items[0]).toMatchObject({
+      id: question.id,
+      status: 'approved',
+      answeredAt: null,
+    });
     // A plain panelist has no card form and no rejected list.
     expect(await panelist.page.getByText('Enter a question from a paper card').count()).toBe(0);
     await panelist.context.close();
@@ -131,8 +135,12 @@ describe('the panelist\'s page on a phone', () => {
     await page.waitForURL(`${t.baseUrl}/panel/${moderator.token}?card=added#queue`);
     expect(await page.getByRole('status').first().innerText()).toBe('The question from the card is in the queue.');
     expect(await listed(page, 'To answer')).toContain('Will the county fund interpreters at hearings?');
-    const cards = (await t.api.get(`/api/events/${event.id}/questions`)).body.items.filter((item: { source: string }) => item.source === 'card');
-    expect(cards).toMatchObject([{ body: 'Will the county fund interpreters at hearings?', authorName: 'Card from row 3', status: 'approved' }]);
+    const cards = (await t.api.get(`/api/events/${event.id}/questions`)).body.items.filter(
+      (item: { source: string }) => item.source === 'card',
+    );
+    expect(cards).toMatchObject([
+      { body: 'Will the county fund interpreters at hearings?', authorName: 'Card from row 3', status: 'approved' },
+    ]);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'panel-moderator');
     await context.close();

@@ -79,7 +79,9 @@ describe('private-link pages in a browser: panelists and invited colleagues', ()
     expect((await context.cookies(t.baseUrl)).map((cookie) => cookie.name)).toContain('csrf');
     // localhost is another site than 127.0.0.1: like a webmail page linking to the invitation.
     await page.goto(`${t.baseUrl.replace('127.0.0.1', 'localhost')}/`);
-    await page.evaluate(`document.querySelector('main').insertAdjacentHTML('beforeend', '<a id="mail-link" href="${panelPage}">invitation</a>')`);
+    await page.evaluate(
+      `document.querySelector('main').insertAdjacentHTML('beforeend', '<a id="mail-link" href="${panelPage}">invitation</a>')`,
+    );
     const arrival = page.waitForRequest(panelPage);
     await page.click('#mail-link');
     expect((await (await arrival).allHeaders()).cookie ?? '').not.toContain('csrf=');

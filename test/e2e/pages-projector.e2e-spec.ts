@@ -27,14 +27,22 @@ describe('the projector view', () => {
     page
       .locator(selector)
       .first()
-      .evaluate((element, name) => (globalThis as unknown as { getComputedStyle(e: unknown): Record<string, string> }).getComputedStyle(element)[name]!, property);
+      .evaluate(
+        (element, name) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): Record<string, string> }).getComputedStyle(element)[name]!,
+        property,
+      );
   const fontSize = async (page: Page, selector: string) => parseFloat(await style(page, selector, 'fontSize'));
   const overflows = (page: Page) =>
     page.evaluate('({ x: document.documentElement.scrollWidth > innerWidth, y: document.documentElement.scrollHeight > innerHeight })');
 
   it('fills the screen in large, high-contrast type with the pinned question first, a short address, and no scrollbars', async () => {
     const event = await qa.event({ moderation: 'post' });
-    const long = 'What happens to a family\'s lease, school enrollment and medical appointments when a parent is detained, and who can sign for the children? '.repeat(3).trim().slice(0, 480);
+    const long =
+      "What happens to a family's lease, school enrollment and medical appointments when a parent is detained, and who can sign for the children? "
+        .repeat(3)
+        .trim()
+        .slice(0, 480);
     for (let n = 1; n <= 5; n++) await qa.approvedQuestion(event.id, `${n}. ${long}`);
     const pinned = await qa.approvedQuestion(event.id, 'What should we do if agents come to the door?');
     await qa.moderate(pinned.id, { pinned: true });

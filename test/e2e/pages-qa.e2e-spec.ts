@@ -97,7 +97,10 @@ describe('Q&A, panelist queue and projector pages in a browser', () => {
     expect(pageReads()).toBe(1);
 
     const older = await qa.approvedQuestion(event.id, 'How do we find a lawyer we can afford?');
-    const asked = await qa.ask(event.id, await qa.participant(event.id), { body: '<img src=x onerror=alert(1)> Who pays?', authorName: 'Rosa' });
+    const asked = await qa.ask(event.id, await qa.participant(event.id), {
+      body: '<img src=x onerror=alert(1)> Who pays?',
+      authorName: 'Rosa',
+    });
     const newer = asked.body.question as { id: string };
     await qa.moderate(newer.id, { status: 'approved' });
     const item = page.locator(`#q-${newer.id}`);
@@ -187,7 +190,7 @@ describe('Q&A, panelist queue and projector pages in a browser', () => {
     await context.close();
   });
 
-  it('updates a panelist\'s queue live, and a moderator panelist sees new questions waiting', async () => {
+  it("updates a panelist's queue live, and a moderator panelist sees new questions waiting", async () => {
     const event = await qa.event({ moderation: 'pre' });
     const moderator = await qa.panelist(event.id, 'moderator');
     const { context, page, requested } = await browser.newContext({ locale: 'en-US' });
@@ -214,7 +217,10 @@ describe('Q&A, panelist queue and projector pages in a browser', () => {
     await qa.moderate(pinned.id, { pinned: true });
     const { context, page, requested } = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
     await page.goto(`${t.baseUrl}/events/${event.slug}/screen`);
-    expect(await page.locator('.questions > li').evaluateAll((items) => items.map((item) => item.id))).toEqual([`q-${pinned.id}`, `q-${first.id}`]);
+    expect(await page.locator('.questions > li').evaluateAll((items) => items.map((item) => item.id))).toEqual([
+      `q-${pinned.id}`,
+      `q-${first.id}`,
+    ]);
     const qr = page.getByRole('img', { name: `QR code of the link ${t.config.appUrl}/events/${event.slug}/questions` });
     expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
     expect(await page.innerText('main')).toContain('Ask and vote from your phone');

@@ -13,7 +13,7 @@ const TU = /\b(tu|tus|te|ti|puedes|tienes|estás|copia|usa|elige|escribe|muéstr
 describe('Spanish, all the way', () => {
   const suite = mailedAppAndBrowser('Coalición de Vecinos');
 
-  it('shows the organizer\'s Spanish title, summary and description to Spanish readers, in pages and emails, in one voice', async () => {
+  it("shows the organizer's Spanish title, summary and description to Spanish readers, in pages and emails, in one voice", async () => {
     const { t, sink, org } = suite.mailed;
     const event = await newEvent(t, org.token, { ...FORUM, title: 'Know your rights night' });
 
@@ -27,7 +27,11 @@ describe('Spanish, all the way', () => {
     await organizer.page.waitForURL(`${t.baseUrl}/console/events/${event.id}?saved`);
     await organizer.context.close();
     const stored = await t.api.get(`/api/events/${event.id}`, { token: org.token });
-    expect(stored.body.es).toEqual({ title: 'Noche de derechos', summary: null, description: expect.stringMatching(/^Las puertas abren a las 6 PM\.\r?\nLos niños son bienvenidos\.$/) });
+    expect(stored.body.es).toEqual({
+      title: 'Noche de derechos',
+      summary: null,
+      description: expect.stringMatching(/^Las puertas abren a las 6 PM\.\r?\nLos niños son bienvenidos\.$/),
+    });
     await t.api.post(`/api/events/${event.id}/publish`, undefined, { token: org.token });
 
     const { context, page } = await suite.browser.newContext({ locale: 'es-US' });

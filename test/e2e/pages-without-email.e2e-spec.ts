@@ -13,7 +13,9 @@ import { TEST_PASSWORD, type TestApp } from '../support/test-app.js';
 async function subscribedEntry(t: TestApp, webcalUrl: string) {
   // A calendar app turns webcal:// into a plain GET of the same address, with no cookie and its own user agent.
   const { pathname } = new URL(webcalUrl.replace(/^webcal:/, 'http:'));
-  const response = await fetch(`${t.baseUrl}${pathname}`, { headers: { 'user-agent': 'iOS/18.1 (22B83) dataaccessd/1.0', accept: 'text/calendar' } });
+  const response = await fetch(`${t.baseUrl}${pathname}`, {
+    headers: { 'user-agent': 'iOS/18.1 (22B83) dataaccessd/1.0', accept: 'text/calendar' },
+  });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
   const calendar = new ICAL.Component(ICAL.parse(await response.text()));
@@ -44,7 +46,10 @@ describe('booking without an email, on a phone', () => {
   it('books a family of three without an email, shows the ticket once, and the subscribed calendar follows a move and the cancellation', async () => {
     const { t, org, sink } = suite.mailed;
     const event = await newPublishedEvent(t, org.token, { ...FORUM, capacity: 40, rsvpContact: 'email-optional' });
-    const { context, page, requested } = await suite.browser.newContext({ locale: 'en-US', permissions: ['clipboard-read', 'clipboard-write'] });
+    const { context, page, requested } = await suite.browser.newContext({
+      locale: 'en-US',
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     await page.goto(`${t.baseUrl}/events/${event.slug}`);
     expect(await page.getByLabel('Email (optional)').getAttribute('required')).toBeNull();
     await fillWithoutEmail(page, '3');
@@ -85,11 +90,22 @@ describe('booking without an email, on a phone', () => {
     await context.close();
 
     const first = await subscribedEntry(t, webcal);
-    expect(first).toMatchObject({ method: 'PUBLISH', status: 'CONFIRMED', summary: FORUM.title, start: '2030-12-06T02:30:00.000Z', attendees: 0, refresh: 'PT1H' });
+    expect(first).toMatchObject({
+      method: 'PUBLISH',
+      status: 'CONFIRMED',
+      summary: FORUM.title,
+      start: '2030-12-06T02:30:00.000Z',
+      attendees: 0,
+      refresh: 'PT1H',
+    });
     expect(first.zone).toBe('America/Los_Angeles');
 
     // The organizer moves the forum an hour later: the phone's calendar, fetching again, shows the new time.
-    const moved = await t.api.patch(`/api/events/${event.id}`, { startsAt: '2030-12-06T03:30:00Z', endsAt: '2030-12-06T05:30:00Z' }, { token: org.token });
+    const moved = await t.api.patch(
+      `/api/events/${event.id}`,
+      { startsAt: '2030-12-06T03:30:00Z', endsAt: '2030-12-06T05:30:00Z' },
+      { token: org.token },
+    );
     expect(moved.status).toBe(200);
     const second = await subscribedEntry(t, webcal);
     expect(second).toMatchObject({ uid: first.uid, status: 'CONFIRMED', start: '2030-12-06T03:30:00.000Z' });
@@ -103,7 +119,7 @@ describe('booking without an email, on a phone', () => {
     expect(sink.messages.filter((mail) => mail.subject.includes(FORUM.title))).toEqual([]);
   });
 
-  it('shows a waitlisted attendee their promotion and the organizers\' messages on their page, and the messages on the forum page', async () => {
+  it("shows a waitlisted attendee their promotion and the organizers' messages on their page, and the messages on the forum page", async () => {
     const { t, org } = suite.mailed;
     const event = await newPublishedEvent(t, org.token, { ...FORUM, capacity: 2, rsvpContact: 'none' });
     const seated = await bookWithoutEmail(t, event.id, { partySize: 2 });
@@ -119,7 +135,11 @@ describe('booking without an email, on a phone', () => {
     await page.getByRole('link', { name: 'Ya la guardé: salir de esta página' }).click();
     await page.waitForURL(`${t.baseUrl}/events/${event.slug}`);
 
-    const message = { audience: 'waitlisted', subject: { en: 'Parking lot closed', es: 'Estacionamiento cerrado' }, body: { en: 'Park on Main Street.', es: 'Estacione en Main Street.' } };
+    const message = {
+      audience: 'waitlisted',
+      subject: { en: 'Parking lot closed', es: 'Estacionamiento cerrado' },
+      body: { en: 'Park on Main Street.', es: 'Estacione en Main Street.' },
+    };
     const sent = await t.api.post(`/api/events/${event.id}/messages`, message, { token: org.token });
     expect(sent.status).toBe(201);
     expect(sent.body.recipients).toBe(0);
@@ -149,7 +169,9 @@ describe('booking without an email, on a phone', () => {
     await fillWithoutEmail(page, '2');
     await page.getByRole('button', { name: 'Save my seat' }).click();
     await page.waitForLoadState();
-    expect(await page.locator('#error-summary').innerText()).toContain('Check against robots: The check against robots did not finish. Send the form again (it needs JavaScript switched on).');
+    expect(await page.locator('#error-summary').innerText()).toContain(
+      'Check against robots: The check against robots did not finish. Send the form again (it needs JavaScript switched on).',
+    );
     expect(await rsvpRows(t, event.id)).toEqual([]);
     // With an address it works as ever, JavaScript or not.
     const email = t.uniqueEmail('nojs');

@@ -1,7 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ARTIFACTS_DIR, fitsWidth, foreignRequests as foreign, measurePageWeight, screenshots, seriousA11yViolations, TestBrowser } from '../support/browser.js';
+import {
+  ARTIFACTS_DIR,
+  fitsWidth,
+  foreignRequests as foreign,
+  measurePageWeight,
+  screenshots,
+  seriousA11yViolations,
+  TestBrowser,
+} from '../support/browser.js';
 import { eventBody, newEvent, newPublishedEvent } from '../support/event-factory.js';
 import { EMAIL_LIKE, newForum } from '../support/pages.js';
 import { TestApp, type SignedUp } from '../support/test-app.js';
@@ -179,8 +187,15 @@ describe('public pages in a browser', () => {
     const weight = await measurePageWeight(context, page, `${t.baseUrl}/events/${forum.event.slug}`);
     await mkdir(ARTIFACTS_DIR, { recursive: true });
     await writeFile(join(ARTIFACTS_DIR, 'page-weight.json'), `${JSON.stringify(weight, null, 2)}\n`);
-    console.log(`Page weight of /events/:slug: ${weight.transferredBytes} bytes transferred, ${weight.bodyBytes} bytes of bodies`, weight.resources);
-    expect(weight.resources.map((resource) => resource.url).sort()).toEqual(['/assets/forms.js', '/assets/site.css', `/events/${forum.event.slug}`]);
+    console.log(
+      `Page weight of /events/:slug: ${weight.transferredBytes} bytes transferred, ${weight.bodyBytes} bytes of bodies`,
+      weight.resources,
+    );
+    expect(weight.resources.map((resource) => resource.url).sort()).toEqual([
+      '/assets/forms.js',
+      '/assets/site.css',
+      `/events/${forum.event.slug}`,
+    ]);
     expect(weight.transferredBytes).toBeLessThan(30_000);
     await context.close();
   });

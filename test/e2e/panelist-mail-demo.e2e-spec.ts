@@ -3,7 +3,7 @@ import { calendarPart } from '../support/invites.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { TestApp } from '../support/test-app.js';
 
-describe('the demo forum\'s panel invitations', () => {
+describe("the demo forum's panel invitations", () => {
   let sink: SmtpSink;
   let t: TestApp;
   beforeAll(async () => {

@@ -38,7 +38,8 @@ describe('panelist emails, received over SMTP', () => {
   const queuedFor = async (address: string) =>
     (await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM mail_outbox WHERE recipient_address = $1', [address]))[0]!.n;
   const event = (overrides: Record<string, unknown> = {}) => newPublishedEvent(t, org.token, { ...OCTOBER, venue: VENUE, ...overrides });
-  const answer = async (token: string, verb: 'accept' | 'decline') => expect((await t.api.post(`/api/panel/${token}/${verb}`)).status).toBe(200);
+  const answer = async (token: string, verb: 'accept' | 'decline') =>
+    expect((await t.api.post(`/api/panel/${token}/${verb}`)).status).toBe(200);
   const change = async (eventId: string, fields: object) =>
     expect((await t.api.patch(`/api/events/${eventId}`, fields, { token: org.token })).status).toBe(200);
 
@@ -70,14 +71,18 @@ describe('panelist emails, received over SMTP', () => {
     return { method: calendar.method, zones: calendar.zones, ...vevent };
   }
 
-  it('invites with the private link, what is expected, the time in the event\'s zone, venue, access and interpretation, and no invite', async () => {
+  it("invites with the private link, what is expected, the time in the event's zone, venue, access and interpretation, and no invite", async () => {
     const forum = await event({
       title: 'Know your rights',
       venue: { ...VENUE, accessibilityNotes: 'Step-free entrance from the parking lot' },
       interpretation: 'Spanish and ASL interpretation',
       questions: { enabled: true, moderation: 'pre', allowAnonymous: true },
     });
-    const { email, token, invitation } = await invite(forum.id, { name: 'Daniel Whitcomb', role: 'moderator', affiliation: 'Host congregation' });
+    const { email, token, invitation } = await invite(forum.id, {
+      name: 'Daniel Whitcomb',
+      role: 'moderator',
+      affiliation: 'Host congregation',
+    });
     expect(invitation.subject).toBe(`${ORGANIZATION} invites you to moderate the panel of Know your rights`);
     expect(invitation.parsed.replyTo?.value.map((address) => address.address)).toEqual([CONTACT]);
     const text = plain(invitation.parsed.text);
@@ -135,9 +140,15 @@ describe('panelist emails, received over SMTP', () => {
     await change(forum.id, { venue: { ...VENUE, name: 'Broome County Public Library', room: 'Auditorium' } });
     const relocated = await mailTo(ana.email, 4);
     const second = inviteIn(relocated, ana.email);
-    expect(second).toMatchObject({ method: 'REQUEST', uid: request.uid, location: expect.stringContaining('Broome County Public Library') });
+    expect(second).toMatchObject({
+      method: 'REQUEST',
+      uid: request.uid,
+      location: expect.stringContaining('Broome County Public Library'),
+    });
     expect(second.sequence).toBeGreaterThan(update.sequence);
-    expect(relocated.parsed.text).toContain('Where: Broome County Public Library, Auditorium, 42 Riverside Dr, Binghamton, NY (before: United Presbyterian Church');
+    expect(relocated.parsed.text).toContain(
+      'Where: Broome County Public Library, Auditorium, 42 Riverside Dr, Binghamton, NY (before: United Presbyterian Church',
+    );
 
     expect((await t.api.post(`/api/events/${forum.id}/cancel`, { reason: 'The hall flooded.' }, { token: org.token })).status).toBe(200);
     const cancelled = await mailTo(ana.email, 5);
@@ -178,18 +189,18 @@ describe('panelist emails, received over SMTP', () => {
   });
 
   it('acknowledges a decline in words, withdraws a held invite with CANCEL, and a change of mind raises SEQUENCE again', async () => {
-    const forum = await event({ title: 'Tenants\' rights' });
+    const forum = await event({ title: "Tenants' rights" });
     const ana = await invite(forum.id);
     await answer(ana.token, 'decline');
     const acknowledged = await mailTo(ana.email, 2);
-    expect(acknowledged.subject).toBe('Thank you for your answer: Tenants\' rights');
+    expect(acknowledged.subject).toBe("Thank you for your answer: Tenants' rights");
     expect(calendarPart(acknowledged)).toBeUndefined();
 
     await answer(ana.token, 'accept');
     const request = inviteIn(await mailTo(ana.email, 3), ana.email);
     await answer(ana.token, 'decline');
     const withdrawn = await mailTo(ana.email, 4);
-    expect(withdrawn.subject).toBe('You have left the panel of Tenants\' rights');
+    expect(withdrawn.subject).toBe("You have left the panel of Tenants' rights");
     const cancel = inviteIn(withdrawn, ana.email);
     expect(cancel).toMatchObject({ method: 'CANCEL', status: 'CANCELLED', uid: request.uid });
     expect(cancel.sequence).toBeGreaterThan(request.sequence);
@@ -262,7 +273,7 @@ describe('panelist emails, received over SMTP', () => {
     expect(refused.status).toBe(409);
   });
 
-  it('withdraws the invitations of a deleted draft\'s panel, and tells nobody again about a cancelled event', async () => {
+  it("withdraws the invitations of a deleted draft's panel, and tells nobody again about a cancelled event", async () => {
     const draft = await newEvent(t, org.token, { ...OCTOBER, title: 'Draft forum' });
     const ana = await invite(draft.id);
     await answer(ana.token, 'accept');

@@ -105,7 +105,9 @@ describe('panelists', () => {
       const response = await t.api.get(`/api/events/${event.id}/panelists`, { token });
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
-        items: [{ id: confirmed.panelist.id, name: 'Yes Person', affiliation: 'Legal Aid', bio: 'Immigration attorney.', role: 'panelist' }],
+        items: [
+          { id: confirmed.panelist.id, name: 'Yes Person', affiliation: 'Legal Aid', bio: 'Immigration attorney.', role: 'panelist' },
+        ],
         nextCursor: null,
       });
       expect(response.text).not.toContain('@');

@@ -79,7 +79,7 @@ describe('questions: live streams', () => {
     expectErrorShape(await t.api.get(`/api/panel/not-a-token/questions/stream`), 404);
   });
 
-  it('ends a moderator panelist\'s stream when they are removed, decline, become a plain panelist or get a new link: no more pending questions', async () => {
+  it("ends a moderator panelist's stream when they are removed, decline, become a plain panelist or get a new link: no more pending questions", async () => {
     const event = await qa.event({ moderation: 'pre' });
     const [removed, declining, demoted, relinked] = await Promise.all([1, 2, 3, 4].map(() => qa.panelist(event.id, 'moderator')));
     const panelStream = (token: string) => open(`${t.baseUrl}/api/panel/${token}/questions/stream`);
@@ -92,9 +92,14 @@ describe('questions: live streams', () => {
     await streams[0]!.end();
     expect((await t.api.post(`/api/panel/${declining!.token}/decline`)).status).toBe(200);
     await streams[1]!.end();
-    expect((await t.api.patch(`/api/events/${event.id}/panelists/${demoted!.id}`, { role: 'panelist' }, { token: org.token })).status).toBe(200);
+    expect((await t.api.patch(`/api/events/${event.id}/panelists/${demoted!.id}`, { role: 'panelist' }, { token: org.token })).status).toBe(
+      200,
+    );
     await streams[2]!.end();
-    expect((await t.api.patch(`/api/events/${event.id}/panelists/${relinked!.id}`, { email: t.uniqueEmail('corrected') }, { token: org.token })).status).toBe(200);
+    expect(
+      (await t.api.patch(`/api/events/${event.id}/panelists/${relinked!.id}`, { email: t.uniqueEmail('corrected') }, { token: org.token }))
+        .status,
+    ).toBe(200);
     await streams[3]!.end();
 
     // Reconnecting checks the link again: gone, declined, or only what the public sees.
@@ -110,11 +115,12 @@ describe('questions: live streams', () => {
     expect(publicOnly.messages.filter((message) => message.event === 'question.created')).toEqual([]);
   });
 
-  it('ends a member\'s stream when they are removed or change their password, and the old token opens none', async () => {
+  it("ends a member's stream when they are removed or change their password, and the old token opens none", async () => {
     const event = await qa.event({ moderation: 'pre' });
     const removed = await t.newMember(org.organization.id, 'moderator');
     const reset = await t.newMember(org.organization.id, 'moderator');
-    const memberStream = (token: string) => open(`${t.baseUrl}/api/events/${event.id}/questions/stream`, { authorization: `Bearer ${token}` });
+    const memberStream = (token: string) =>
+      open(`${t.baseUrl}/api/events/${event.id}/questions/stream`, { authorization: `Bearer ${token}` });
     const [removedStream, resetStream] = await Promise.all([memberStream(removed.token), memberStream(reset.token)]);
     const participant = await qa.participant(event.id);
     const pending = (await qa.ask(event.id, participant, { body: 'Pending, for members only' })).body.question.id;
@@ -124,7 +130,11 @@ describe('questions: live streams', () => {
     expect((await t.api.delete(`/api/organization/members/${removed.id}`, { token: org.token })).status).toBe(204);
     await removedStream.end();
     // A new password ends every earlier session, streams included.
-    const changed = await t.api.post('/api/auth/change-password', { currentPassword: TEST_PASSWORD, password: 'a brand new password' }, { token: reset.token });
+    const changed = await t.api.post(
+      '/api/auth/change-password',
+      { currentPassword: TEST_PASSWORD, password: 'a brand new password' },
+      { token: reset.token },
+    );
     expect(changed.status).toBe(200);
     await resetStream.end();
     expect((await memberStream(removed.token)).status).toBe(401);
@@ -179,7 +189,9 @@ describe('questions: live streams', () => {
     const asked = await qa.ask(event.id, participant, { body: 'Approved while the page loaded' });
     await qa.moderate(asked.body.question.id, { status: 'approved' });
     const late = await open(`${t.baseUrl}${streamUrl}`);
-    expect(JSON.parse((await late.next(about('question.approved', asked.body.question.id))).data).body).toBe('Approved while the page loaded');
+    expect(JSON.parse((await late.next(about('question.approved', asked.body.question.id))).data).body).toBe(
+      'Approved while the page loaded',
+    );
 
     expectErrorShape(await t.api.get(`/api/events/${event.id}/questions/stream?since=yesterday`), 400);
   });

@@ -123,13 +123,23 @@ describe('questions', () => {
     expect(addressed.body.question.panelistId).toBe(panelist.id);
 
     const moderator = await t.newMember(org.organization.id, 'moderator');
-    const card = await t.api.post(`/api/events/${event.id}/questions`, { body: 'From a card', authorName: 'Card', source: 'card' }, { token: moderator.token });
+    const card = await t.api.post(
+      `/api/events/${event.id}/questions`,
+      { body: 'From a card', authorName: 'Card', source: 'card' },
+      { token: moderator.token },
+    );
     expect(card.status).toBe(201);
     expect(card.body.question).toMatchObject({ source: 'card', status: 'approved' });
-    expectErrorShape(await t.api.post(`/api/events/${event.id}/questions`, { body: 'Anonymous card', source: 'card' }, { token: moderator.token }), 400);
+    expectErrorShape(
+      await t.api.post(`/api/events/${event.id}/questions`, { body: 'Anonymous card', source: 'card' }, { token: moderator.token }),
+      400,
+    );
     expectErrorShape(await t.api.post(`/api/events/${event.id}/questions`, { body: 'No login', source: 'card' }), 401);
     const other = await t.newOrganization('Other');
-    expectErrorShape(await t.api.post(`/api/events/${event.id}/questions`, { body: 'Not ours', authorName: 'X', source: 'card' }, { token: other.token }), 404);
+    expectErrorShape(
+      await t.api.post(`/api/events/${event.id}/questions`, { body: 'Not ours', authorName: 'X', source: 'card' }, { token: other.token }),
+      404,
+    );
   });
 
   it('lets members of the organization moderate, and nobody else', async () => {
@@ -210,12 +220,14 @@ describe('questions', () => {
     for (const secret of [participant, row.participant_id, panelist.token, '@']) expect(list.text).not.toContain(secret);
   });
 
-  it('has no event-wide question budget: many participants ask at once, and a member\'s paper card still goes in', async () => {
+  it("has no event-wide question budget: many participants ask at once, and a member's paper card still goes in", async () => {
     const event = await qa.event();
     const participants = await Promise.all(Array.from({ length: 25 }, () => qa.participant(event.id)));
     const statuses: number[] = [];
     for (let round = 0; round < 5; round++) {
-      const answers = await Promise.all(participants.map((participant, i) => qa.ask(event.id, participant, { body: `Question ${round}-${i}` })));
+      const answers = await Promise.all(
+        participants.map((participant, i) => qa.ask(event.id, participant, { body: `Question ${round}-${i}` })),
+      );
       statuses.push(...answers.map((answer) => answer.status));
     }
     expect(statuses).toEqual(Array(125).fill(201));
@@ -237,7 +249,10 @@ describe('questions', () => {
     }
     const [row] = await t.sql('SELECT status, pinned FROM questions WHERE id = $1', [question.id]);
     expect(row).toEqual({ status: 'approved', pinned: false });
-    expect((await t.api.patch(`/api/questions/${question.id}`, { pinned: true }, { token: org.token })).body.question).toMatchObject({ status: 'approved', pinned: true });
+    expect((await t.api.patch(`/api/questions/${question.id}`, { pinned: true }, { token: org.token })).body.question).toMatchObject({
+      status: 'approved',
+      pinned: true,
+    });
   });
 
   it('counts only real participants toward the per-event limit: junk tokens cannot lock the hall out', async () => {
@@ -280,12 +295,16 @@ describe('questions', () => {
       await moderator.query('BEGIN');
       await moderator.query('SELECT id FROM questions WHERE id = $1 FOR UPDATE', [question.id]);
       const answering = t.api.patch(`/api/panel/${plain.token}/questions/${question.id}`, { status: 'answered' });
-      await eventually(async () => {
-        const [{ waiting }] = await t.sql(
-          `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-        );
-        return waiting > 0 ? true : undefined;
-      }, 10_000, "the panelist's update to wait for the row lock");
+      await eventually(
+        async () => {
+          const [{ waiting }] = await t.sql(
+            `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          return waiting > 0 ? true : undefined;
+        },
+        10_000,
+        "the panelist's update to wait for the row lock",
+      );
       await moderator.query(`UPDATE questions SET status = 'rejected' WHERE id = $1`, [question.id]);
       await moderator.query('COMMIT');
       expectErrorShape(await answering, 404);

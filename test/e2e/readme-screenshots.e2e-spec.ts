@@ -12,14 +12,20 @@ import { booked, rsvpBody } from '../support/rsvps.js';
  */
 const TARGETS = [ARTIFACTS_DIR, ...(process.env.README_SCREENSHOTS === '1' ? [join(process.cwd(), 'docs', 'images')] : [])];
 
-describe('the README\'s pictures', () => {
+describe("the README's pictures", () => {
   const suite = mailedAppAndBrowser('Southern Tier Neighbors Coalition');
 
-  it('show the forum page and the attendee\'s page on a phone', async () => {
+  it("show the forum page and the attendee's page on a phone", async () => {
     const { t, sink, org } = suite.mailed;
     const { event } = await newForum(t, org, { capacity: 120 });
-    const [token] = await booked(t, sink, event.id, [rsvpBody(t, { name: 'Rosa Residente', partySize: 3, accessibilityNeeds: 'A seat near the interpreter' })]);
-    const { context, page } = await suite.browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const [token] = await booked(t, sink, event.id, [
+      rsvpBody(t, { name: 'Rosa Residente', partySize: 3, accessibilityNeeds: 'A seat near the interpreter' }),
+    ]);
+    const { context, page } = await suite.browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+    });
     for (const target of TARGETS) await mkdir(target, { recursive: true });
 
     for (const [name, path] of [

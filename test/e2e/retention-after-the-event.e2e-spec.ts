@@ -36,7 +36,10 @@ describe('Retention cannot be outrun: an ended event takes nothing personal, and
   afterAll(() => stopMailedApp({ t, sink }));
 
   const endedDaysAgo = (eventId: string, days: number) =>
-    t.sql(`UPDATE events SET starts_at = now() - make_interval(days => $2, hours => 2), ends_at = now() - make_interval(days => $2) WHERE id = $1`, [eventId, days]);
+    t.sql(
+      `UPDATE events SET starts_at = now() - make_interval(days => $2, hours => 2), ends_at = now() - make_interval(days => $2) WHERE id = $1`,
+      [eventId, days],
+    );
 
   it('refuses every way of attaching personal data to an erased event with 409, and the database keeps none', async () => {
     const event = await qa.event({ moderation: 'post' });
@@ -57,8 +60,15 @@ describe('Retention cannot be outrun: an ended event takes nothing personal, and
       rsvpWithoutEmail: await bookWithoutEmail(t, event.id, { name: 'Late Larry', accessibilityNeeds: 'Interpreter' }),
       participant: await t.api.post(`/api/events/${event.id}/participants`),
       question: await qa.ask(event.id, participant, { body: 'A question after the end', authorName: 'Late Larry' }),
-      card: await t.api.post(`/api/events/${event.id}/questions`, { body: 'A card after the end', authorName: 'Late Larry', source: 'card' }, { token: org.token }),
-      panelCard: await t.api.post(`/api/panel/${moderatorPanelist.token}/questions`, { body: 'A panel card after the end', authorName: 'Late Larry' }),
+      card: await t.api.post(
+        `/api/events/${event.id}/questions`,
+        { body: 'A card after the end', authorName: 'Late Larry', source: 'card' },
+        { token: org.token },
+      ),
+      panelCard: await t.api.post(`/api/panel/${moderatorPanelist.token}/questions`, {
+        body: 'A panel card after the end',
+        authorName: 'Late Larry',
+      }),
       vote: await qa.vote(before.body.question.id, participant),
     };
     for (const [way, response] of Object.entries(attempts)) {
@@ -75,7 +85,12 @@ describe('Retention cannot be outrun: an ended event takes nothing personal, and
     expect(await closedPage.text()).toContain('This forum has ended');
     // A form loaded elsewhere (the page itself has none now) carries a valid CSRF pair.
     const form = await loadForm(t, '/console');
-    const page = await postForm(t, `/events/${event.slug}/questions`, { _csrf: form.token, body: 'From the page after the end', authorName: 'Late Larry' }, { cookie: form.cookieValue });
+    const page = await postForm(
+      t,
+      `/events/${event.slug}/questions`,
+      { _csrf: form.token, body: 'From the page after the end', authorName: 'Late Larry' },
+      { cookie: form.cookieValue },
+    );
     expect(page.status).toBe(409);
 
     expect(await personalLeftovers(t, event.id)).toEqual(NONE);
@@ -88,9 +103,13 @@ describe('Retention cannot be outrun: an ended event takes nothing personal, and
     // An owner erases early; the forum still takes RSVPs and named questions until it ends.
     const event = await qa.event({ moderation: 'post' });
     await booked(t, sink, event.id, [rsvpBody(t)]);
-    expect((await t.api.post(`/api/events/${event.id}/erase-personal-data`, undefined, { token: org.token })).body).toEqual({ rsvpsErased: 1 });
+    expect((await t.api.post(`/api/events/${event.id}/erase-personal-data`, undefined, { token: org.token })).body).toEqual({
+      rsvpsErased: 1,
+    });
     const [lateToken] = await booked(t, sink, event.id, [rsvpBody(t, { accessibilityNeeds: 'Large print' })]);
-    expect((await qa.ask(event.id, await qa.participant(event.id), { body: 'After the early erasure', authorName: 'Nadia Nombre' })).status).toBe(201);
+    expect(
+      (await qa.ask(event.id, await qa.participant(event.id), { body: 'After the early erasure', authorName: 'Nadia Nombre' })).status,
+    ).toBe(201);
     expect(await personalLeftovers(t, event.id)).toEqual({ rsvps: 1, manageTokens: 1, authorNames: 1 });
 
     // Not ended yet: nothing is taken from a forum still running.

@@ -70,13 +70,21 @@ describe('RSVPs: booking under concurrency, and answers that tell nothing', () =
     const rows = await rsvpRows(t, event.id);
     expect(rows.map((row) => row.status)).toEqual(['confirmed']);
     // The confirmation, and at most one fresh link within the resend window: all of it is queued by now.
-    const queued = await t.sql(`SELECT template FROM mail_outbox WHERE lower(recipient_address) = lower($1) ORDER BY template`, [body.email]);
+    const queued = await t.sql(`SELECT template FROM mail_outbox WHERE lower(recipient_address) = lower($1) ORDER BY template`, [
+      body.email,
+    ]);
     expect(queued.map((row) => row.template)).toEqual(['rsvp-confirmed', 'rsvp-link']);
     // One valid link per email sent: the deduplicated requests leave no unsent tokens behind.
-    const [tokens] = await t.sql(`SELECT count(*)::int AS n FROM rsvp_manage_tokens m JOIN rsvps r ON r.id = m.rsvp_id WHERE r.event_id = $1`, [event.id]);
+    const [tokens] = await t.sql(
+      `SELECT count(*)::int AS n FROM rsvp_manage_tokens m JOIN rsvps r ON r.id = m.rsvp_id WHERE r.event_id = $1`,
+      [event.id],
+    );
     expect(tokens.n).toBe(2);
     const delivered = await sink.waitForCount(sink.to(String(body.email)), 2);
-    expect(delivered.map((mail) => mail.subject).sort()).toEqual(["You're confirmed: Community forum", 'Your link to manage your RSVP: Community forum']);
+    expect(delivered.map((mail) => mail.subject).sort()).toEqual([
+      "You're confirmed: Community forum",
+      'Your link to manage your RSVP: Community forum',
+    ]);
   });
 
   it('answers a known address exactly as a new one, and emails it a fresh link that works beside the first', async () => {
@@ -84,8 +92,7 @@ describe('RSVPs: booking under concurrency, and answers that tell nothing', () =
     const known = rsvpBody(t);
     await rsvp(t, event.id, known);
     const first = manageTokenIn(await sink.waitFor(sink.to(String(known.email))), t.config.appUrl)!;
-    const strip = (headers: Headers) =>
-      [...headers.entries()].filter(([name]) => !['date', 'x-request-id'].includes(name)).sort();
+    const strip = (headers: Headers) => [...headers.entries()].filter(([name]) => !['date', 'x-request-id'].includes(name)).sort();
     const again = await rsvp(t, event.id, { ...known, name: 'Someone Else', partySize: 2 });
     const fresh = await rsvp(t, event.id, rsvpBody(t));
     expect(again.status).toBe(fresh.status);

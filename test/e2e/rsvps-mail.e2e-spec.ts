@@ -10,7 +10,13 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
   let sink: SmtpSink;
   let t: TestApp;
   let org: SignedUp;
-  beforeAll(async () => ({ sink, t, org } = await startMailedApp({ APP_URL: 'https://townhall.example.org', REMINDER_HOURS: '24' }, 'Broome Residents Coalition')));
+  beforeAll(
+    async () =>
+      ({ sink, t, org } = await startMailedApp(
+        { APP_URL: 'https://townhall.example.org', REMINDER_HOURS: '24' },
+        'Broome Residents Coalition',
+      )),
+  );
   afterAll(() => stopMailedApp({ t, sink }));
 
   /** The invite in a message, checked against the rules every invite follows. */
@@ -31,7 +37,11 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
     const email = String(body.email);
     const [token] = await booked(t, sink, event.id, [body]);
 
-    await t.api.patch(`/api/events/${event.id}`, { startsAt: '2027-03-04T18:00:00-05:00', endsAt: '2027-03-04T20:00:00-05:00' }, { token: org.token });
+    await t.api.patch(
+      `/api/events/${event.id}`,
+      { startsAt: '2027-03-04T18:00:00-05:00', endsAt: '2027-03-04T20:00:00-05:00' },
+      { token: org.token },
+    );
     await mailsTo(email, 2);
     await t.api.patch(`/api/rsvps/${token}`, { partySize: 3 });
     await mailsTo(email, 3);
@@ -78,7 +88,7 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
     expect(calendarPart(told!)).toBeUndefined();
   });
 
-  it('writes Spanish confirmations in Spanish, with the date in the event\'s zone', async () => {
+  it("writes Spanish confirmations in Spanish, with the date in the event's zone", async () => {
     const event = await newPublishedEvent(t, org.token, {
       startsAt: '2027-07-01T18:30:00-04:00',
       endsAt: '2027-07-01T20:30:00-04:00',
@@ -114,7 +124,11 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
     expect(reminder!.parsed.text).toMatch(/https:\/\/townhall\.example\.org\/rsvp\/[A-Za-z0-9_-]{43}/);
 
     const later = new Date(soon.getTime() + 3600_000);
-    await t.api.patch(`/api/events/${event.id}`, { startsAt: later.toISOString(), endsAt: new Date(later.getTime() + 7200_000).toISOString() }, { token: org.token });
+    await t.api.patch(
+      `/api/events/${event.id}`,
+      { startsAt: later.toISOString(), endsAt: new Date(later.getTime() + 7200_000).toISOString() },
+      { token: org.token },
+    );
     await reminders.sendDueReminders();
     const mails = await mailsTo(String(seated.email), 4);
     // The change and the new reminder are queued together and may arrive in either order.
@@ -125,11 +139,17 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
     const guest = rsvpBody(t);
     await booked(t, sink, cancelledEvent.id, [guest]);
     await t.api.post(`/api/events/${cancelledEvent.id}/cancel`, { reason: 'Weather' }, { token: org.token });
-    await t.sql(`UPDATE events SET starts_at = $2, ends_at = $3 WHERE id = $1`, [cancelledEvent.id, soon, new Date(soon.getTime() + 3600_000)]);
+    await t.sql(`UPDATE events SET starts_at = $2, ends_at = $3 WHERE id = $1`, [
+      cancelledEvent.id,
+      soon,
+      new Date(soon.getTime() + 3600_000),
+    ]);
     await reminders.sendDueReminders();
     // Mail is queued in the transaction of its change, so the outbox already holds everything that will be sent.
     const queued = async (address: string) =>
-      (await t.sql(`SELECT template FROM mail_outbox WHERE recipient_address = $1 ORDER BY created_at`, [address])).map((row) => row.template);
+      (await t.sql(`SELECT template FROM mail_outbox WHERE recipient_address = $1 ORDER BY created_at`, [address])).map(
+        (row) => row.template,
+      );
     expect(await queued(String(guest.email))).toEqual(['rsvp-confirmed', 'rsvp-event-cancelled']);
     expect(await queued(String(waiting.email))).toEqual(['rsvp-waitlisted']);
     const [row] = await t.sql(`SELECT count(*)::int AS n FROM event_reminders WHERE event_id = $1`, [event.id]);
@@ -140,11 +160,18 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
     const reminders = t.app.get(EventJobs);
     // Further ahead than any other forum here, so moving the clock brings no other forum near.
     const startsAt = new Date(Date.now() + 90 * 24 * 3600_000);
-    const event = await newPublishedEvent(t, org.token, { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 7200_000).toISOString() });
+    const event = await newPublishedEvent(t, org.token, {
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 7200_000).toISOString(),
+    });
     const attendee = rsvpBody(t);
     await booked(t, sink, event.id, [attendee]);
     const reminded = async () =>
-      (await t.sql(`SELECT count(*)::int AS n FROM mail_outbox WHERE recipient_address = $1 AND template = 'rsvp-reminder'`, [attendee.email]))[0].n;
+      (
+        await t.sql(`SELECT count(*)::int AS n FROM mail_outbox WHERE recipient_address = $1 AND template = 'rsvp-reminder'`, [
+          attendee.email,
+        ])
+      )[0].n;
     try {
       t.clock.advance(startsAt.getTime() - Date.now() - 24 * 3600_000 - 60_000);
       await reminders.sendDueReminders();

@@ -48,7 +48,11 @@ describe('RSVPs: organizer tools, check-in, erasure and retention', () => {
     expect(last.body.nextCursor).toBeNull();
     const all = [...first.body.items, ...rest.body.items, ...last.body.items];
     expect(all.map((item) => [item.status, item.waitlistPosition])).toEqual([
-      ['confirmed', null], ['confirmed', null], ['waitlisted', 1], ['cancelled', null], ['waitlisted', 2],
+      ['confirmed', null],
+      ['confirmed', null],
+      ['waitlisted', 1],
+      ['cancelled', null],
+      ['waitlisted', 2],
     ]);
     const waiting = await list(event.id, '?status=waitlisted');
     expect(waiting.body.items.map((item: { waitlistPosition: number }) => item.waitlistPosition)).toEqual([1, 2]);
@@ -61,7 +65,11 @@ describe('RSVPs: organizer tools, check-in, erasure and retention', () => {
     expectErrorShape(await list(event.id, '', stranger.token), 404);
 
     const stats = await t.api.get(`/api/events/${event.id}/stats`, { token: moderator.token });
-    expect(stats.body).toMatchObject({ rsvps: { confirmed: 2, waitlisted: 2, cancelled: 1 }, attendeesByLanguage: { en: 3, es: 0 }, checkedIn: 0 });
+    expect(stats.body).toMatchObject({
+      rsvps: { confirmed: 2, waitlisted: 2, cancelled: 1 },
+      attendeesByLanguage: { en: 3, es: 0 },
+      checkedIn: 0,
+    });
   });
 
   it('exports CSV that a spreadsheet cannot run as formulas', async () => {
@@ -94,7 +102,14 @@ describe('RSVPs: organizer tools, check-in, erasure and retention', () => {
     const typed = seated.checkInCode.toLowerCase().replace('-', ' ');
     const byCode = await t.api.post(`/api/events/${event.id}/check-in`, { code: typed }, { token: moderator.token });
     expect(byCode.status).toBe(200);
-    expect(byCode.body).toEqual({ id: seated.id, status: 'confirmed', partySize: 1, checkInCode: seated.checkInCode, checkedInAt: expect.any(String), alreadyCheckedIn: false });
+    expect(byCode.body).toEqual({
+      id: seated.id,
+      status: 'confirmed',
+      partySize: 1,
+      checkInCode: seated.checkInCode,
+      checkedInAt: expect.any(String),
+      alreadyCheckedIn: false,
+    });
     expect(JSON.stringify(byCode.body)).not.toMatch(/@|Rosa/);
     const again = await t.api.post(`/api/events/${event.id}/rsvps/${seated.id}/check-in`, undefined, { token: org.token });
     expect(again.body).toMatchObject({ checkedInAt: byCode.body.checkedInAt, alreadyCheckedIn: true });
@@ -109,7 +124,7 @@ describe('RSVPs: organizer tools, check-in, erasure and retention', () => {
     expect(stats.body).toMatchObject({ checkedIn: 0, rsvps: { confirmed: 1, waitlisted: 0, cancelled: 1 } });
   });
 
-  it('lets only the owner erase an event\'s personal data at once; counts remain', async () => {
+  it("lets only the owner erase an event's personal data at once; counts remain", async () => {
     const event = await newPublishedEvent(t, org.token, { capacity: 5 });
     const [token] = await booked(t, sink, event.id, [rsvpBody(t, { accessibilityNeeds: 'Ramp' }), rsvpBody(t, { partySize: 2 })]);
     expectErrorShape(await t.api.post(`/api/events/${event.id}/erase-personal-data`, undefined, { token: organizer.token }), 403);
@@ -118,7 +133,9 @@ describe('RSVPs: organizer tools, check-in, erasure and retention', () => {
     expect(erased.status).toBe(200);
     expect(erased.body).toEqual({ rsvpsErased: 2 });
     const items = (await list(event.id)).body.items;
-    expect(items.map((item: Record<string, unknown>) => [item.name, item.email, item.accessibilityNeeds, item.checkInCode, item.status])).toEqual([
+    expect(
+      items.map((item: Record<string, unknown>) => [item.name, item.email, item.accessibilityNeeds, item.checkInCode, item.status]),
+    ).toEqual([
       [null, null, null, null, 'confirmed'],
       [null, null, null, null, 'confirmed'],
     ]);
@@ -132,14 +149,20 @@ describe('RSVPs: organizer tools, check-in, erasure and retention', () => {
     const old = await newPublishedEvent(t, org.token);
     const [recentToken] = await booked(t, sink, recent.id, [rsvpBody(t)]);
     const [oldToken] = await booked(t, sink, old.id, [rsvpBody(t, { accessibilityNeeds: 'Interpreter' })]);
-    await t.sql(`UPDATE events SET starts_at = now() - interval '31 days 2 hours', ends_at = now() - interval '31 days' WHERE id = $1`, [old.id]);
-    await t.sql(`UPDATE events SET starts_at = now() - interval '29 days 2 hours', ends_at = now() - interval '29 days' WHERE id = $1`, [recent.id]);
+    await t.sql(`UPDATE events SET starts_at = now() - interval '31 days 2 hours', ends_at = now() - interval '31 days' WHERE id = $1`, [
+      old.id,
+    ]);
+    await t.sql(`UPDATE events SET starts_at = now() - interval '29 days 2 hours', ends_at = now() - interval '29 days' WHERE id = $1`, [
+      recent.id,
+    ]);
     expect(await retention.eraseExpired()).toBeGreaterThanOrEqual(1);
     expect(await retention.eraseExpired()).toBe(0);
 
     expectErrorShape(await t.api.get(`/api/rsvps/${oldToken}`), 404);
     expect((await t.api.get(`/api/rsvps/${recentToken}`)).status).toBe(200);
-    const rows = await t.sql(`SELECT name, email, accessibility_needs, check_in_code, status, party_size FROM rsvps WHERE event_id = $1`, [old.id]);
+    const rows = await t.sql(`SELECT name, email, accessibility_needs, check_in_code, status, party_size FROM rsvps WHERE event_id = $1`, [
+      old.id,
+    ]);
     expect(rows).toEqual([{ name: null, email: null, accessibility_needs: null, check_in_code: null, status: 'confirmed', party_size: 1 }]);
     const stats = await t.api.get(`/api/events/${old.id}/stats`, { token: org.token });
     expect(stats.body).toMatchObject({ rsvps: { confirmed: 1 }, seats: { taken: 1 } });

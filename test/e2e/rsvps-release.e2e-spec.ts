@@ -9,7 +9,9 @@ import type { SignedUp, TestApp } from '../support/test-app.js';
 /** The list as organizers see it, by email. */
 async function listed(t: TestApp, org: SignedUp, eventId: string) {
   const list = await t.api.get(`/api/events/${eventId}/rsvps`, { token: org.token });
-  return new Map<string, { id: string; status: string; createdAt: string }>(list.body.items.map((item: { email: string }) => [item.email, item]));
+  return new Map<string, { id: string; status: string; createdAt: string }>(
+    list.body.items.map((item: { email: string }) => [item.email, item]),
+  );
 }
 
 describe('RSVPs: organizers cancel a booking, or release a burst by time window', () => {
@@ -63,9 +65,24 @@ describe('RSVPs: organizers cancel a booking, or release a burst by time window'
     expect(before.get(String(late[0]!.email))!.status).toBe('waitlisted');
     const times = burst.map((body) => before.get(String(body.email))!.createdAt).sort();
     const window = { from: times[0], to: times.at(-1) };
-    expectErrorShape(await t.api.post(`/api/events/${event.id}/rsvps/release`, window, { token: (await t.newMember(org.organization.id, 'moderator')).token }), 403);
-    expectErrorShape(await t.api.post(`/api/events/${event.id}/rsvps/release`, { from: window.to, to: before.get(String(early.email))!.createdAt }, { token: org.token }), 400);
-    expectErrorShape(await t.api.post(`/api/events/${event.id}/rsvps/release`, { from: 'yesterday', to: window.to }, { token: org.token }), 400);
+    expectErrorShape(
+      await t.api.post(`/api/events/${event.id}/rsvps/release`, window, {
+        token: (await t.newMember(org.organization.id, 'moderator')).token,
+      }),
+      403,
+    );
+    expectErrorShape(
+      await t.api.post(
+        `/api/events/${event.id}/rsvps/release`,
+        { from: window.to, to: before.get(String(early.email))!.createdAt },
+        { token: org.token },
+      ),
+      400,
+    );
+    expectErrorShape(
+      await t.api.post(`/api/events/${event.id}/rsvps/release`, { from: 'yesterday', to: window.to }, { token: org.token }),
+      400,
+    );
 
     const released = await t.api.post(`/api/events/${event.id}/rsvps/release`, window, { token: org.token });
     expect(released.status).toBe(200);
@@ -78,7 +95,10 @@ describe('RSVPs: organizers cancel a booking, or release a burst by time window'
     expect(after.get(String(late[1]!.email))!.status).toBe('confirmed');
     const [seats] = await t.sql(`SELECT seats_taken, waitlisted FROM events WHERE id = $1`, [event.id]);
     expect(seats).toEqual({ seats_taken: 5, waitlisted: 0 });
-    await sink.waitForCount((mail) => burst.some((body) => sink.to(String(body.email))(mail)) && /organizers cancelled/i.test(mail.subject), 5);
+    await sink.waitForCount(
+      (mail) => burst.some((body) => sink.to(String(body.email))(mail)) && /organizers cancelled/i.test(mail.subject),
+      5,
+    );
     await sink.waitFor((mail) => sink.to(String(late[0]!.email))(mail) && calendarPart(mail)?.contentTypeMethod === 'REQUEST');
 
     // Nothing left in the window: releasing again changes nothing.

@@ -24,7 +24,7 @@ async function expectFairQueue(t: TestApp, eventId: string, capacity: number): P
   return rows;
 }
 
-describe('RSVPs: the waitlist and the attendee\'s own changes', () => {
+describe("RSVPs: the waitlist and the attendee's own changes", () => {
   let sink: SmtpSink;
   let t: TestApp;
   let org: SignedUp;
@@ -36,8 +36,18 @@ describe('RSVPs: the waitlist and the attendee\'s own changes', () => {
 
   it('keeps the queue fair while cancellations race with new RSVPs', async () => {
     const event = await newPublishedEvent(t, org.token, { capacity: 10 });
-    const confirmed = await booked(t, sink, event.id, Array.from({ length: 10 }, () => rsvpBody(t)));
-    await booked(t, sink, event.id, Array.from({ length: 6 }, (_, i) => rsvpBody(t, { partySize: (i % 3) + 1 })));
+    const confirmed = await booked(
+      t,
+      sink,
+      event.id,
+      Array.from({ length: 10 }, () => rsvpBody(t)),
+    );
+    await booked(
+      t,
+      sink,
+      event.id,
+      Array.from({ length: 6 }, (_, i) => rsvpBody(t, { partySize: (i % 3) + 1 })),
+    );
     const cancels = confirmed.slice(0, 5).map((token) => t.api.delete(manage(token)));
     const newcomers = Array.from({ length: 20 }, (_, i) => rsvp(t, event.id, rsvpBody(t, { partySize: (i % 4) + 1 })));
     const responses = await Promise.all([...cancels, ...newcomers]);
@@ -48,7 +58,12 @@ describe('RSVPs: the waitlist and the attendee\'s own changes', () => {
 
   it('promotes several in order when the capacity grows, never past a head that does not fit', async () => {
     const event = await newPublishedEvent(t, org.token, { capacity: 4 });
-    await booked(t, sink, event.id, Array.from({ length: 4 }, () => rsvpBody(t)));
+    await booked(
+      t,
+      sink,
+      event.id,
+      Array.from({ length: 4 }, () => rsvpBody(t)),
+    );
     const waiting = [2, 1, 3, 1].map((partySize) => rsvpBody(t, { partySize }));
     const [a, b, c, d] = await booked(t, sink, event.id, waiting);
     expect((await statusOf(d!)).waitlistPosition).toBe(4);
@@ -67,10 +82,14 @@ describe('RSVPs: the waitlist and the attendee\'s own changes', () => {
     for (const body of waiting) {
       const address = String(body.email);
       const [, promoted] = await sink.waitForCount(sink.to(address), 2);
-      expect(promoted!.subject).toBe('A seat opened up: you\'re confirmed for Community forum');
+      expect(promoted!.subject).toBe("A seat opened up: you're confirmed for Community forum");
       const part = calendarPart(promoted!)!;
       const invite = parseInvite(part.ics);
-      expect({ method: invite.method, partMethod: part.contentTypeMethod, sequence: invite.sequence }).toEqual({ method: 'REQUEST', partMethod: 'REQUEST', sequence: 0 });
+      expect({ method: invite.method, partMethod: part.contentTypeMethod, sequence: invite.sequence }).toEqual({
+        method: 'REQUEST',
+        partMethod: 'REQUEST',
+        sequence: 0,
+      });
       expect(invite.attendees.map((attendee) => attendee.toLowerCase())).toEqual([`mailto:${address}`]);
       expect(manageTokenIn(promoted!, t.config.appUrl)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     }
@@ -78,7 +97,12 @@ describe('RSVPs: the waitlist and the attendee\'s own changes', () => {
 
   it('passes over a waiting party that no longer fits the whole hall, and tells it', async () => {
     const event = await newPublishedEvent(t, org.token, { capacity: 6 });
-    const seated = await booked(t, sink, event.id, Array.from({ length: 3 }, () => rsvpBody(t)));
+    const seated = await booked(
+      t,
+      sink,
+      event.id,
+      Array.from({ length: 3 }, () => rsvpBody(t)),
+    );
     const bigBody = rsvpBody(t, { partySize: 4 });
     const [big, small] = await booked(t, sink, event.id, [bigBody, rsvpBody(t)]);
     const shrunk = await t.api.patch(`/api/events/${event.id}`, { capacity: 3 }, { token: org.token });
@@ -106,7 +130,10 @@ describe('RSVPs: the waitlist and the attendee\'s own changes', () => {
 
   it('lets the attendee see, change and cancel their RSVP with the link', async () => {
     const event = await newPublishedEvent(t, org.token, { capacity: 5, maxPartySize: 4 });
-    const [mine, other] = await booked(t, sink, event.id, [rsvpBody(t, { accessibilityNeeds: 'Wheelchair space' }), rsvpBody(t, { partySize: 2 })]);
+    const [mine, other] = await booked(t, sink, event.id, [
+      rsvpBody(t, { accessibilityNeeds: 'Wheelchair space' }),
+      rsvpBody(t, { partySize: 2 }),
+    ]);
     const seen = await t.api.get(manage(mine!));
     expect(seen.status).toBe(200);
     expect(seen.body.rsvp).toEqual({
@@ -152,7 +179,9 @@ describe('RSVPs: the waitlist and the attendee\'s own changes', () => {
     const [token] = await booked(t, sink, event.id, [body]);
     const erased = await t.api.delete(`${manage(token!)}?erase=true`);
     expect(erased.body.rsvp).toMatchObject({ status: 'cancelled', accessibilityNeeds: null, checkInCode: null });
-    const [row] = await t.sql(`SELECT name, email, accessibility_needs, check_in_code, erased_at FROM rsvps WHERE event_id = $1`, [event.id]);
+    const [row] = await t.sql(`SELECT name, email, accessibility_needs, check_in_code, erased_at FROM rsvps WHERE event_id = $1`, [
+      event.id,
+    ]);
     expect(row).toEqual({ name: null, email: null, accessibility_needs: null, check_in_code: null, erased_at: expect.any(Date) });
     expectErrorShape(await t.api.get(manage(token!)), 404);
     const cancelMail = await sink.waitFor((mail) => sink.to(String(body.email))(mail) && mail.subject.startsWith('Your RSVP is cancelled'));
@@ -169,7 +198,11 @@ describe('RSVPs: the waitlist and the attendee\'s own changes', () => {
     expect((await t.api.post(`/api/events/${event.id}/cancel`, { reason: 'Storm' }, { token: org.token })).status).toBe(200);
     await sink.waitFor((mail) => sink.to(String(body.email))(mail) && /cancel/i.test(mail.subject));
     const sentTo = async () =>
-      (await t.sql(`SELECT count(*)::int AS n FROM mail_outbox WHERE lower(recipient_address) = lower($1) AND status <> 'pending'`, [body.email]))[0].n;
+      (
+        await t.sql(`SELECT count(*)::int AS n FROM mail_outbox WHERE lower(recipient_address) = lower($1) AND status <> 'pending'`, [
+          body.email,
+        ])
+      )[0].n;
     expect(await sentTo()).toBeGreaterThan(0);
 
     expectErrorShape(await t.api.delete(manage(token!)), 409);

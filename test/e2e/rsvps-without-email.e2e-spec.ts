@@ -17,8 +17,11 @@ describe('RSVP without an email address', () => {
 
   /** The event as members see it, with exact counts. */
   const membersView = async (eventId: string) =>
-    ((await t.api.get('/api/organization/events', { token: org.token })).body.items as { id: string; seatsWithoutEmail: number }[]).find((item) => item.id === eventId)!;
-  const optional = (overrides: Record<string, unknown> = {}) => newPublishedEvent(t, org.token, { rsvpContact: 'email-optional', ...overrides });
+    ((await t.api.get('/api/organization/events', { token: org.token })).body.items as { id: string; seatsWithoutEmail: number }[]).find(
+      (item) => item.id === eventId,
+    )!;
+  const optional = (overrides: Record<string, unknown> = {}) =>
+    newPublishedEvent(t, org.token, { rsvpContact: 'email-optional', ...overrides });
 
   it('is refused (400) where the forum requires an email, which stays the default, and books nothing', async () => {
     const event = await newPublishedEvent(t, org.token, { capacity: 10 });
@@ -80,7 +83,12 @@ describe('RSVP without an email address', () => {
     const attempts = [undefined, '', 'not base64 at all', Buffer.from('{"x":1}').toString('base64'), unsolved, forged];
     const answers = await Promise.all(
       Array.from({ length: 30 }, (_, i) => attempts[i % attempts.length]).map((altcha) =>
-        t.api.post(`/api/events/${event.id}/rsvps`, { name: `Bot ${Math.random()}`, partySize: 4, language: 'en', ...(altcha === undefined ? {} : { altcha }) }),
+        t.api.post(`/api/events/${event.id}/rsvps`, {
+          name: `Bot ${Math.random()}`,
+          partySize: 4,
+          language: 'en',
+          ...(altcha === undefined ? {} : { altcha }),
+        }),
       ),
     );
     for (const answer of answers) expectErrorShape(answer, 400);
@@ -88,16 +96,20 @@ describe('RSVP without an email address', () => {
     expect(await rsvpRows(t, event.id)).toEqual([]);
     // A replayed solution, sent many times at once, books one seat and no more.
     const altcha = await solvedAltcha(t);
-    const replays = await Promise.all(Array.from({ length: 8 }, () => t.api.post(`/api/events/${event.id}/rsvps`, { name: 'Bot', partySize: 1, language: 'en', altcha })));
+    const replays = await Promise.all(
+      Array.from({ length: 8 }, () => t.api.post(`/api/events/${event.id}/rsvps`, { name: 'Bot', partySize: 1, language: 'en', altcha })),
+    );
     expect(replays.map((answer) => answer.status).sort()).toEqual([201, ...Array(7).fill(400)]);
     expect(await rsvpRows(t, event.id)).toHaveLength(1);
   });
 
-  it('stops seats without an email at the forum\'s cap, waitlist included, under parallel requests, while email bookings go on', async () => {
+  it("stops seats without an email at the forum's cap, waitlist included, under parallel requests, while email bookings go on", async () => {
     const event = await optional({ capacity: 8, noEmailSeatCap: 5 });
     // Solving is the slow part (as it should be): done first, then the requests go all at once.
     const payloads = await Promise.all(Array.from({ length: 6 }, () => solvedAltcha(t)));
-    const answers = await Promise.all(payloads.map((altcha) => t.api.post(`/api/events/${event.id}/rsvps`, { name: 'Guest', partySize: 2, language: 'en', altcha })));
+    const answers = await Promise.all(
+      payloads.map((altcha) => t.api.post(`/api/events/${event.id}/rsvps`, { name: 'Guest', partySize: 2, language: 'en', altcha })),
+    );
     expect(answers.filter((answer) => answer.status === 201)).toHaveLength(2);
     for (const answer of answers.filter((each) => each.status !== 201)) {
       expectErrorShape(answer, 409);
@@ -107,7 +119,11 @@ describe('RSVP without an email address', () => {
     expectErrorShape(await bookWithoutEmail(t, event.id, { partySize: 1 }), 409);
     // People who give an address are not held by the cap: they fill the hall, then wait.
     for (let i = 0; i < 2; i++) expect((await rsvp(t, event.id, rsvpBody(t, { partySize: 2 }))).status).toBe(202);
-    expect(await membersView(event.id)).toMatchObject({ noEmailSeatCap: 5, seatsWithoutEmail: 5, seats: { capacity: 8, taken: 7, waitlisted: 1 } });
+    expect(await membersView(event.id)).toMatchObject({
+      noEmailSeatCap: 5,
+      seatsWithoutEmail: 5,
+      seats: { capacity: 8, taken: 7, waitlisted: 1 },
+    });
     // The public view says no more than it did: the band, never these counts.
     const anyone = await t.api.get(`/api/events/${event.id}`);
     expect(anyone.body).not.toHaveProperty('seatsWithoutEmail');
@@ -132,14 +148,30 @@ describe('RSVP without an email address', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const waiting = await bookWithoutEmail(t, event.id, { name: 'Abuela', partySize: 2 });
     expect(waiting.body.rsvp).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
-    const list = (await t.api.get(`/api/events/${event.id}/rsvps`, { token: org.token })).body.items as { id: string; createdAt: string; email: string | null }[];
-    const times = list.filter((item) => burst.some((booked) => booked.body.rsvp.id === item.id)).map((item) => item.createdAt).sort();
+    const list = (await t.api.get(`/api/events/${event.id}/rsvps`, { token: org.token })).body.items as {
+      id: string;
+      createdAt: string;
+      email: string | null;
+    }[];
+    const times = list
+      .filter((item) => burst.some((booked) => booked.body.rsvp.id === item.id))
+      .map((item) => item.createdAt)
+      .sort();
     const everyoneEarly = list.map((item) => item.createdAt).sort()[0];
 
-    const released = await t.api.post(`/api/events/${event.id}/rsvps/release`, { from: everyoneEarly, to: times.at(-1), withoutEmailOnly: true }, { token: org.token });
+    const released = await t.api.post(
+      `/api/events/${event.id}/rsvps/release`,
+      { from: everyoneEarly, to: times.at(-1), withoutEmailOnly: true },
+      { token: org.token },
+    );
     expect(released.body).toEqual({ released: 2 });
     const rows = await t.sql(`SELECT email, name, status FROM rsvps WHERE event_id = $1 ORDER BY arrival`, [event.id]);
-    expect(rows.map((row) => [row.name, row.status])).toEqual([['Rosa Residente', 'confirmed'], ['Fake', 'cancelled'], ['Fake', 'cancelled'], ['Abuela', 'confirmed']]);
+    expect(rows.map((row) => [row.name, row.status])).toEqual([
+      ['Rosa Residente', 'confirmed'],
+      ['Fake', 'cancelled'],
+      ['Fake', 'cancelled'],
+      ['Abuela', 'confirmed'],
+    ]);
     expect((await t.api.get(`/api/rsvps/${waiting.body.manageToken}`)).body.rsvp.status).toBe('confirmed');
   });
 
@@ -149,7 +181,9 @@ describe('RSVP without an email address', () => {
     expect((await t.api.get(`/api/rsvps/${booked.body.manageToken}/calendar.ics`)).status).toBe(200);
     const erased = await t.api.post(`/api/events/${event.id}/erase-personal-data`, undefined, { token: org.token });
     expect(erased.body).toEqual({ rsvpsErased: 1 });
-    const [row] = await t.sql(`SELECT name, email, accessibility_needs, check_in_code, party_size, status FROM rsvps WHERE event_id = $1`, [event.id]);
+    const [row] = await t.sql(`SELECT name, email, accessibility_needs, check_in_code, party_size, status FROM rsvps WHERE event_id = $1`, [
+      event.id,
+    ]);
     expect(row).toEqual({ name: null, email: null, accessibility_needs: null, check_in_code: null, party_size: 2, status: 'confirmed' });
     expectErrorShape(await t.api.get(`/api/rsvps/${booked.body.manageToken}`), 404);
     expectErrorShape(await t.api.get(`/api/rsvps/${booked.body.manageToken}/calendar.ics`), 404);
@@ -182,10 +216,18 @@ describe('RSVP without an email address', () => {
 
     await t.api.delete(`/api/rsvps/${seated.body.manageToken}`);
     steps.push(await feed());
-    expect(steps[1]).toMatchObject({ status: 'CONFIRMED', summary: event.title, description: expect.stringContaining('pasó de la lista de espera') });
+    expect(steps[1]).toMatchObject({
+      status: 'CONFIRMED',
+      summary: event.title,
+      description: expect.stringContaining('pasó de la lista de espera'),
+    });
 
     const moved = new Date(Date.parse(event.startsAt) + 24 * 3600_000).toISOString();
-    await t.api.patch(`/api/events/${event.id}`, { startsAt: moved, endsAt: new Date(Date.parse(moved) + 7200_000).toISOString() }, { token: org.token });
+    await t.api.patch(
+      `/api/events/${event.id}`,
+      { startsAt: moved, endsAt: new Date(Date.parse(moved) + 7200_000).toISOString() },
+      { token: org.token },
+    );
     steps.push(await feed());
     expect(steps[2]!.start).toBe(moved.replace(/\.\d{3}Z$/, '.000Z'));
 

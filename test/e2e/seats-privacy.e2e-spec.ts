@@ -87,7 +87,10 @@ describe('public seat counts tell nobody who is booked', () => {
     expect((await t.api.get(`/api/events/${event.id}/stats`, { token: moderator.token })).body.seats).toEqual(exact);
     const own = (await t.api.get('/api/organization/events?limit=200', { token: org.token })).body.items;
     expect(own.find((item: { id: string }) => item.id === event.id).seats).toEqual(exact);
-    expect((await t.api.get(`/api/events/${event.id}`, { token: org.token })).body.seats).toEqual({ capacity: 10, availability: 'waitlist' });
+    expect((await t.api.get(`/api/events/${event.id}`, { token: org.token })).body.seats).toEqual({
+      capacity: 10,
+      availability: 'waitlist',
+    });
     expect((await t.api.get(`/events/${event.slug}`)).text).toContain('Join the waitlist');
   });
 

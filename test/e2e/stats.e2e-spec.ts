@@ -9,7 +9,7 @@ import { TEST_PASSWORD } from '../support/test-app.js';
 
 const DAY_MS = 24 * 3600_000;
 
-describe('a forum\'s stats: the API\'s numbers and the console\'s charts of them', () => {
+describe("a forum's stats: the API's numbers and the console's charts of them", () => {
   let mailed: MailedApp;
   let browser: TestBrowser;
   let event: { id: string; slug: string };
@@ -45,8 +45,14 @@ describe('a forum\'s stats: the API\'s numbers and the console\'s charts of them
       expect((await t.api.post(`/api/events/${event.id}/check-in`, { code }, { token: org.token })).status).toBe(200);
     }
     expect((await t.api.post(`/api/events/${event.id}/walk-ins`, { delta: 2 }, { token: org.token })).status).toBe(200);
-    await t.sql(`UPDATE rsvps SET checked_in_at = $2 WHERE event_id = $1 AND name = 'Ana'`, [event.id, new Date(startsAt.getTime() + 5 * 60_000)]);
-    await t.sql(`UPDATE rsvps SET checked_in_at = $2 WHERE event_id = $1 AND name = 'Cruz'`, [event.id, new Date(startsAt.getTime() + 20 * 60_000)]);
+    await t.sql(`UPDATE rsvps SET checked_in_at = $2 WHERE event_id = $1 AND name = 'Ana'`, [
+      event.id,
+      new Date(startsAt.getTime() + 5 * 60_000),
+    ]);
+    await t.sql(`UPDATE rsvps SET checked_in_at = $2 WHERE event_id = $1 AND name = 'Cruz'`, [
+      event.id,
+      new Date(startsAt.getTime() + 20 * 60_000),
+    ]);
     await t.sql(`UPDATE walk_ins SET created_at = $2 WHERE event_id = $1`, [event.id, new Date(startsAt.getTime() + 22 * 60_000)]);
     const qa = new QaFactory(t, org);
     await qa.approvedQuestion(event.id, 'Where does the money go?');
@@ -76,8 +82,16 @@ describe('a forum\'s stats: the API\'s numbers and the console\'s charts of them
     expect(stats.body).toMatchObject(expectedCounts);
     // Cumulative by day, by where each RSVP stands now: Ana (3) three days ago, Beto (2) two days ago, Cruz (1) and Dana (waitlisted, 4) today.
     expect(stats.body.bookingsOverTime.unit).toBe('day');
-    const points = stats.body.bookingsOverTime.points.map((point: { confirmedSeats: number; waitlistedSeats: number }) => [point.confirmedSeats, point.waitlistedSeats]);
-    expect(points).toEqual([[3, 0], [5, 0], [5, 0], [6, 4]]);
+    const points = stats.body.bookingsOverTime.points.map((point: { confirmedSeats: number; waitlistedSeats: number }) => [
+      point.confirmedSeats,
+      point.waitlistedSeats,
+    ]);
+    expect(points).toEqual([
+      [3, 0],
+      [5, 0],
+      [5, 0],
+      [6, 4],
+    ]);
     const days = stats.body.bookingsOverTime.points.map((point: { at: string }) => Date.parse(point.at));
     expect(days[1] - days[0]).toBeGreaterThanOrEqual(DAY_MS - 3600_000);
     expect(new Date(days[0]).toLocaleTimeString('en-US', { timeZone: 'America/New_York', hour12: false })).toBe('00:00:00');
@@ -97,10 +111,27 @@ describe('a forum\'s stats: the API\'s numbers and the console\'s charts of them
     expect(await page.locator('figure.chart').count()).toBe(5);
     const table = (caption: string) => page.locator('table', { has: page.locator('caption', { hasText: caption }) });
     const rows = async (caption: string) => (await table(caption).locator('tbody tr').allInnerTexts()).map((row) => row.split('\t'));
-    expect(await rows('Confirmed seats by the language')).toEqual([['English', '3'], ['Spanish', '3']]);
-    expect(await rows('Confirmed parties by how many')).toEqual([['1', '1'], ['2', '1'], ['3', '1']]);
-    expect(await rows('Questions by where they stand')).toEqual([['Waiting', '0'], ['To answer', '1'], ['Not published', '1'], ['Answered', '0']]);
-    expect((await rows('Seats booked up to each period')).map((row) => row.slice(1))).toEqual([['3', '0'], ['5', '0'], ['5', '0'], ['6', '4']]);
+    expect(await rows('Confirmed seats by the language')).toEqual([
+      ['English', '3'],
+      ['Spanish', '3'],
+    ]);
+    expect(await rows('Confirmed parties by how many')).toEqual([
+      ['1', '1'],
+      ['2', '1'],
+      ['3', '1'],
+    ]);
+    expect(await rows('Questions by where they stand')).toEqual([
+      ['Waiting', '0'],
+      ['To answer', '1'],
+      ['Not published', '1'],
+      ['Answered', '0'],
+    ]);
+    expect((await rows('Seats booked up to each period')).map((row) => row.slice(1))).toEqual([
+      ['3', '0'],
+      ['5', '0'],
+      ['5', '0'],
+      ['6', '4'],
+    ]);
     expect((await rows('People arriving')).map((row) => row[1])).toEqual(['3', '3']);
     expect(await page.locator('.counters').innerText()).toMatch(/Seats confirmed\s+6 \/ 6/);
     expect(await page.getByText('2 parties (4 seats) told of accessibility needs.').count()).toBe(1);
@@ -108,16 +139,23 @@ describe('a forum\'s stats: the API\'s numbers and the console\'s charts of them
     await lookAt(page, 'stats');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${t.baseUrl}/console/events/${event.id}/stats?lang=es`);
-    expect(await rows('Lugares confirmados según el idioma')).toEqual([['inglés', '3'], ['español', '3']]);
+    expect(await rows('Lugares confirmados según el idioma')).toEqual([
+      ['inglés', '3'],
+      ['español', '3'],
+    ]);
     await lookAt(page, 'stats-es');
     await context.close();
   }, 60_000);
 
-  it('keeps every count after the forum\'s personal data is erased', async () => {
+  it("keeps every count after the forum's personal data is erased", async () => {
     const { t, org } = mailed;
     const before = (await t.api.get(`/api/events/${event.id}/stats`, { token: org.token })).body;
     await t.app.get(RsvpOrganizerService).eraseEvent(org.organization.id, event.id);
-    expect(await t.sql(`SELECT count(*)::int AS left FROM rsvps WHERE event_id = $1 AND (name IS NOT NULL OR accessibility_needs IS NOT NULL)`, [event.id])).toEqual([{ left: 0 }]);
+    expect(
+      await t.sql(`SELECT count(*)::int AS left FROM rsvps WHERE event_id = $1 AND (name IS NOT NULL OR accessibility_needs IS NOT NULL)`, [
+        event.id,
+      ]),
+    ).toEqual([{ left: 0 }]);
     const after = (await t.api.get(`/api/events/${event.id}/stats`, { token: org.token })).body;
     expect(after).toEqual(before);
     expect(after.accessibilityNeeds).toEqual({ parties: 2, seats: 4 });

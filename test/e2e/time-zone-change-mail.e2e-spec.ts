@@ -37,17 +37,25 @@ describe('a change of time zone alone re-sends the invite and says what changed'
     const [, accepted, panel] = await sink.waitForCount(sink.to(panelist.email), 3);
 
     expect(en!.subject).toBe('Changed: Community forum');
-    expect(en!.parsed.text).toContain('The time has not changed: the event now gives it in the America/Chicago time zone (before: America/New_York).');
+    expect(en!.parsed.text).toContain(
+      'The time has not changed: the event now gives it in the America/Chicago time zone (before: America/New_York).',
+    );
     expect(en!.parsed.html).toContain('The time has not changed');
     expect(en!.parsed.text).not.toMatch(/The time has changed/);
-    expect(es!.parsed.text).toContain('La hora no ha cambiado: el foro ahora la indica en la zona horaria America/Chicago (antes: America/New_York).');
+    expect(es!.parsed.text).toContain(
+      'La hora no ha cambiado: el foro ahora la indica en la zona horaria America/Chicago (antes: America/New_York).',
+    );
     expect(es!.parsed.text).not.toMatch(/Ha cambiado la hora/);
     expect(panel!.parsed.text).toContain('- Zona horaria: America/Chicago (antes: America/New_York); la hora en sí no ha cambiado');
     expect(panel!.parsed.text).not.toMatch(/- Cuándo:/);
 
     // The invites are re-sent: the same instant, now in Chicago's zone, with a higher SEQUENCE.
     const before = { en: 0, es: 0, panel: inviteOf(accepted!).sequence };
-    for (const [who, mail] of [['en', en!], ['es', es!], ['panel', panel!]] as const) {
+    for (const [who, mail] of [
+      ['en', en!],
+      ['es', es!],
+      ['panel', panel!],
+    ] as const) {
       const invite = inviteOf(mail);
       expect(invite.method).toBe('REQUEST');
       expect(invite.sequence).toBe(before[who] + 1);

@@ -38,16 +38,33 @@ describe('two instances on one database behave as one', () => {
       await setup.ready();
       const api = new Api(setup.baseUrl);
       owner = expectStatus(
-        await api.post('/api/auth/signup', { organizationName: 'Twin Coalition', name: 'Olga', email: 'owner.twins@example.org', password: TEST_PASSWORD }),
+        await api.post('/api/auth/signup', {
+          organizationName: 'Twin Coalition',
+          name: 'Olga',
+          email: 'owner.twins@example.org',
+          password: TEST_PASSWORD,
+        }),
         201,
       ).body.accessToken;
       const soon = await publishedEvent(api, { title: 'Starting soon' });
-      for (const email of attendees) expectStatus(await api.post(`/api/events/${soon}/rsvps`, { name: 'Rita', email, partySize: 1, language: 'en' }), 202);
+      for (const email of attendees)
+        expectStatus(await api.post(`/api/events/${soon}/rsvps`, { name: 'Rita', email, partySize: 1, language: 'en' }), 202);
       const past = await publishedEvent(api, { title: 'Long over' });
-      expectStatus(await api.post(`/api/events/${past}/rsvps`, { name: 'Paz', email: 'erase.me@example.org', partySize: 1, language: 'en' }), 202);
+      expectStatus(
+        await api.post(`/api/events/${past}/rsvps`, { name: 'Paz', email: 'erase.me@example.org', partySize: 1, language: 'en' }),
+        202,
+      );
       retained = { eventId: past, email: 'erase.me@example.org' };
-      await sql(databaseUrl, `UPDATE events SET starts_at = now() + interval '2 hours', ends_at = now() + interval '4 hours' WHERE id = $1`, [soon]);
-      await sql(databaseUrl, `UPDATE events SET starts_at = now() - interval '40 days', ends_at = now() - interval '40 days' + interval '2 hours' WHERE id = $1`, [past]);
+      await sql(
+        databaseUrl,
+        `UPDATE events SET starts_at = now() + interval '2 hours', ends_at = now() + interval '4 hours' WHERE id = $1`,
+        [soon],
+      );
+      await sql(
+        databaseUrl,
+        `UPDATE events SET starts_at = now() - interval '40 days', ends_at = now() - interval '40 days' + interval '2 hours' WHERE id = $1`,
+        [past],
+      );
     } finally {
       await setup.stop();
     }
@@ -80,17 +97,25 @@ describe('two instances on one database behave as one', () => {
 
     const [event] = await sql(databaseUrl, `SELECT personal_data_erased_at FROM events WHERE id = $1`, [retained.eventId]);
     expect(event.personal_data_erased_at).toBeInstanceOf(Date);
-    expect(await sql(databaseUrl, `SELECT name, email FROM rsvps WHERE event_id = $1`, [retained.eventId])).toEqual([{ name: null, email: null }]);
+    expect(await sql(databaseUrl, `SELECT name, email FROM rsvps WHERE event_id = $1`, [retained.eventId])).toEqual([
+      { name: null, email: null },
+    ]);
     expect(`${a.output}\n${b.output}`).not.toMatch(/failed/i);
   });
 
   it('delivers a vote cast on one instance to a stream open on the other', async () => {
     const eventId = await publishedEvent(apiA, { questions: { enabled: true, moderation: 'post', allowAnonymous: true } });
     const participant = expectStatus(await apiA.post(`/api/events/${eventId}/participants`), 201).body.participantToken;
-    const asked = expectStatus(await apiA.post(`/api/events/${eventId}/questions`, { body: 'Heard on both?' }, { headers: { 'x-participant-token': participant } }), 201);
+    const asked = expectStatus(
+      await apiA.post(`/api/events/${eventId}/questions`, { body: 'Heard on both?' }, { headers: { 'x-participant-token': participant } }),
+      201,
+    );
     const stream = await SseClient.open(`${b.baseUrl}/api/events/${eventId}/questions/stream`);
     try {
-      expectStatus(await apiA.post(`/api/questions/${asked.body.question.id}/vote`, undefined, { headers: { 'x-participant-token': participant } }), 200);
+      expectStatus(
+        await apiA.post(`/api/questions/${asked.body.question.id}/vote`, undefined, { headers: { 'x-participant-token': participant } }),
+        200,
+      );
       const voted = await stream.next((message) => message.event === 'question.voted', 5000);
       expect(JSON.parse(voted.data)).toMatchObject({ id: asked.body.question.id, votes: 1 });
     } finally {
@@ -110,20 +135,33 @@ describe('two instances on one database behave as one', () => {
     }
   });
 
-  it('never overbooks under an RSVP burst split over both, and counts one source\'s allowance across both', async () => {
+  it("never overbooks under an RSVP burst split over both, and counts one source's allowance across both", async () => {
     const eventId = await publishedEvent(apiA, { capacity: 20, questions: { enabled: true, moderation: 'pre', allowAnonymous: true } });
     const burst = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? apiA : apiB).post(`/api/events/${eventId}/rsvps`, { name: 'Burst', email: `burst.${i}@example.org`, partySize: 1 + (i % 2), language: 'en' })),
+      Array.from({ length: 60 }, (_, i) =>
+        (i % 2 === 0 ? apiA : apiB).post(`/api/events/${eventId}/rsvps`, {
+          name: 'Burst',
+          email: `burst.${i}@example.org`,
+          partySize: 1 + (i % 2),
+          language: 'en',
+        }),
+      ),
     );
     expect(new Set(burst.map((response) => response.status))).toEqual(new Set([202]));
     const [seats] = await sql(databaseUrl, `SELECT seats_taken, capacity FROM events WHERE id = $1`, [eventId]);
-    const [confirmed] = await sql(databaseUrl, `SELECT coalesce(sum(party_size), 0)::int AS seats FROM rsvps WHERE event_id = $1 AND status = 'confirmed'`, [eventId]);
+    const [confirmed] = await sql(
+      databaseUrl,
+      `SELECT coalesce(sum(party_size), 0)::int AS seats FROM rsvps WHERE event_id = $1 AND status = 'confirmed'`,
+      [eventId],
+    );
     expect(confirmed.seats).toBe(seats.seats_taken);
     expect(seats.seats_taken).toBeLessThanOrEqual(20);
     expect(seats.seats_taken).toBeGreaterThanOrEqual(19);
 
     // Participants minted from one address, half on each instance: the allowance of one.
-    const minted = await Promise.all(Array.from({ length: 410 }, (_, i) => (i % 2 === 0 ? apiA : apiB).post(`/api/events/${eventId}/participants`)));
+    const minted = await Promise.all(
+      Array.from({ length: 410 }, (_, i) => (i % 2 === 0 ? apiA : apiB).post(`/api/events/${eventId}/participants`)),
+    );
     expect(minted.filter((response) => response.status === 201)).toHaveLength(400);
     expect(minted.filter((response) => response.status === 429)).toHaveLength(10);
   }, 60_000);

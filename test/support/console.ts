@@ -33,7 +33,12 @@ export class ConsoleClient {
 
   async get(path: string): Promise<{ status: number; html: string; location: string | null; setCookies: string[] }> {
     const response = await fetch(`${this.t.baseUrl}${path}`, { redirect: 'manual', headers: { cookie: this.cookieHeader } });
-    return { status: response.status, html: await response.text(), location: response.headers.get('location'), setCookies: this.keep(response) };
+    return {
+      status: response.status,
+      html: await response.text(),
+      location: response.headers.get('location'),
+      setCookies: this.keep(response),
+    };
   }
 
   /** Loads the page for its CSRF token, then posts the form as the browser would. */
@@ -46,7 +51,12 @@ export class ConsoleClient {
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader, 'sec-fetch-site': 'same-origin' },
       body: new URLSearchParams({ _csrf: token, ...fields }),
     });
-    return { status: response.status, html: await response.text(), location: response.headers.get('location'), setCookies: this.keep(response) };
+    return {
+      status: response.status,
+      html: await response.text(),
+      location: response.headers.get('location'),
+      setCookies: this.keep(response),
+    };
   }
 
   async signIn(email: string, password: string) {

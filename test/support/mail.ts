@@ -25,7 +25,11 @@ export function invitationTo(address: string, overrides: Partial<OutgoingMail> =
 }
 
 /** Enqueues through the app's own MailOutbox, in a transaction that also runs `alsoInside`. */
-export function enqueue(t: TestApp, message: OutgoingMail, alsoInside?: (manager: EntityManager, id: string) => Promise<void>): Promise<string> {
+export function enqueue(
+  t: TestApp,
+  message: OutgoingMail,
+  alsoInside?: (manager: EntityManager, id: string) => Promise<void>,
+): Promise<string> {
   return t.app.get(DataSource).transaction(async (manager) => {
     const id = await t.app.get(MailOutbox).enqueue(manager, message);
     await alsoInside?.(manager, id);
@@ -47,8 +51,12 @@ export function outboxRow(t: TestApp, id: string): Promise<OutboxRow> {
 
 /** Waits until the outbox row satisfies `done`. */
 export function outboxRowWhen(t: TestApp, id: string, done: (row: OutboxRow) => boolean, timeoutMs = 15_000): Promise<OutboxRow> {
-  return eventually(async () => {
-    const row = await outboxRow(t, id);
-    return done(row) ? row : undefined;
-  }, timeoutMs, `outbox message ${id}`);
+  return eventually(
+    async () => {
+      const row = await outboxRow(t, id);
+      return done(row) ? row : undefined;
+    },
+    timeoutMs,
+    `outbox message ${id}`,
+  );
 }

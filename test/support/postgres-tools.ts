@@ -37,7 +37,9 @@ export async function newestClientTools(): Promise<ClientTools> {
 }
 
 export async function serverMajor(url: string): Promise<number> {
-  return withAdmin(url, async (client) => Math.floor(Number((await client.query('SHOW server_version_num')).rows[0].server_version_num) / 10000));
+  return withAdmin(url, async (client) =>
+    Math.floor(Number((await client.query('SHOW server_version_num')).rows[0].server_version_num) / 10000),
+  );
 }
 
 /** A PostgreSQL server the tools can dump: a URL with rights to create databases, and how to stop it. */

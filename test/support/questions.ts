@@ -19,7 +19,9 @@ export class QaFactory {
   }
 
   event(questions: { enabled?: boolean; moderation?: Moderation; allowAnonymous?: boolean } = {}) {
-    return newPublishedEvent(this.t, this.org.token, { questions: { enabled: true, moderation: 'pre', allowAnonymous: true, ...questions } });
+    return newPublishedEvent(this.t, this.org.token, {
+      questions: { enabled: true, moderation: 'pre', allowAnonymous: true, ...questions },
+    });
   }
 
   /** A panelist who accepted, and their private link token. */

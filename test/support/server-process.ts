@@ -55,7 +55,10 @@ export class ServerProcess {
     let exited = false;
     void this.exited.then(() => (exited = true));
     while (Date.now() < deadline && !exited) {
-      const status = await fetch(`${this.baseUrl}/health`).then((r) => r.status, () => 0);
+      const status = await fetch(`${this.baseUrl}/health`).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status === 200) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

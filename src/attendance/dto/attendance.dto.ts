@@ -3,7 +3,10 @@ import { IsInt, Max, Min, NotEquals } from 'class-validator';
 
 export class WalkInDto {
   @ApiProperty({ minimum: -10, maximum: 10, example: 1, description: 'People let in (or, negative, a correction); not 0.' })
-  @IsInt() @Min(-10) @Max(10) @NotEquals(0)
+  @IsInt()
+  @Min(-10)
+  @Max(10)
+  @NotEquals(0)
   delta!: number;
 }
 

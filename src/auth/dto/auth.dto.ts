@@ -24,50 +24,67 @@ function NewPassword(field = 'password') {
 
 export class SignupDto {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Riverside Tenants Association' })
-  @Transform(trim) @Length(1, 200) @IsString()
+  @Transform(trim)
+  @Length(1, 200)
+  @IsString()
   organizationName!: string;
 
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Ana Reyes' })
-  @Transform(trim) @Length(1, 200) @IsString()
+  @Transform(trim)
+  @Length(1, 200)
+  @IsString()
   name!: string;
 
   @ApiProperty({ example: 'organizer@example.org' })
-  @Transform(trim) @MaxLength(254) @IsEmail()
+  @Transform(trim)
+  @MaxLength(254)
+  @IsEmail()
   email!: string;
 
   @NewPassword()
   password!: string;
 
-  @ApiPropertyOptional({ enum: LANGUAGES, default: 'en', description: 'The language of the confirmation email, where SIGNUP_MODE sends one.' })
-  @IsOptional() @IsIn(LANGUAGES)
+  @ApiPropertyOptional({
+    enum: LANGUAGES,
+    default: 'en',
+    description: 'The language of the confirmation email, where SIGNUP_MODE sends one.',
+  })
+  @IsOptional()
+  @IsIn(LANGUAGES)
   language?: Language;
 }
 
 export class EmailConfirmationRequestDto {
   @ApiPropertyOptional({ enum: LANGUAGES, default: 'en', description: 'The language of the email.' })
-  @IsOptional() @IsIn(LANGUAGES)
+  @IsOptional()
+  @IsIn(LANGUAGES)
   language?: Language;
 }
 
 export class EmailConfirmationDto {
   @ApiProperty({ description: 'The token from the confirmation email.', example: 'Q7m2Xk9wZ4rT1yB5nC8vL3pD6sF0gH2jA4eU7iO1rW9' })
-  @Length(22, 128) @IsString()
+  @Length(22, 128)
+  @IsString()
   token!: string;
 }
 
 export class LoginDto {
   @ApiProperty({ example: 'organizer@example.org' })
-  @Transform(trim) @MaxLength(254) @IsEmail()
+  @Transform(trim)
+  @MaxLength(254)
+  @IsEmail()
   email!: string;
 
   @ApiProperty({ example: EXAMPLE_PASSWORD })
-  @MaxLength(200) @IsString()
+  @MaxLength(200)
+  @IsString()
   password!: string;
 }
 
 export class AcceptInvitationDto {
   @ApiProperty({ description: 'The token from the invitation email.', example: 'pGk3w0R9VqL2mZ8xT1bN5cY7dH4sJ6fA0eU2iO8rW3k' })
-  @Length(22, 128) @IsString()
+  @Length(22, 128)
+  @IsString()
   token!: string;
 
   @NewPassword()
@@ -76,7 +93,8 @@ export class AcceptInvitationDto {
 
 export class ChangePasswordDto {
   @ApiProperty({ example: EXAMPLE_PASSWORD })
-  @MaxLength(200) @IsString()
+  @MaxLength(200)
+  @IsString()
   currentPassword!: string;
 
   @NewPassword()
@@ -85,17 +103,21 @@ export class ChangePasswordDto {
 
 export class PasswordResetRequestDto {
   @ApiProperty({ example: 'organizer@example.org' })
-  @Transform(trim) @MaxLength(254) @IsEmail()
+  @Transform(trim)
+  @MaxLength(254)
+  @IsEmail()
   email!: string;
 
   @ApiPropertyOptional({ enum: LANGUAGES, default: 'en', description: 'The language of the email.' })
-  @IsOptional() @IsIn(LANGUAGES)
+  @IsOptional()
+  @IsIn(LANGUAGES)
   language?: Language;
 }
 
 export class PasswordResetConfirmDto {
   @ApiProperty({ description: 'The token from the password reset email.', example: 'Xk2m9QwZ4rT7yB1nC5vL8pD3sF6gH0jA2eU4iO7rW1q' })
-  @Length(22, 128) @IsString()
+  @Length(22, 128)
+  @IsString()
   token!: string;
 
   @NewPassword()

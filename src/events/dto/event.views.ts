@@ -3,7 +3,15 @@ import { formatInstant } from '../../common/time.js';
 import type { Organization } from '../../organizations/organization.entity.js';
 import type { Panelist } from '../../panelists/panelist.entity.js';
 import { PanelistPublicView } from '../../panelists/dto/panelist.views.js';
-import { EVENT_STATUSES, MODERATION_MODES, RSVP_CONTACTS, type Event, type EventStatus, type ModerationMode, type RsvpContact } from '../event.entity.js';
+import {
+  EVENT_STATUSES,
+  MODERATION_MODES,
+  RSVP_CONTACTS,
+  type Event,
+  type EventStatus,
+  type ModerationMode,
+  type RsvpContact,
+} from '../event.entity.js';
 import { FEW_SEATS, LIMITED_SEATS, SEAT_AVAILABILITIES, seatAvailability, type SeatAvailability } from '../event-rules.js';
 
 export class VenueView {
@@ -44,7 +52,7 @@ export class SeatsView {
 
 /** What anyone may see of the seats: whether there is one, in bands that one RSVP rarely moves. */
 export class PublicSeatsView {
-  @ApiProperty({ nullable: true, type: Number, description: 'The hall\'s capacity as the organizer set it; null: unlimited.' })
+  @ApiProperty({ nullable: true, type: Number, description: "The hall's capacity as the organizer set it; null: unlimited." })
   capacity!: number | null;
   @ApiProperty({
     enum: SEAT_AVAILABILITIES,
@@ -52,7 +60,7 @@ export class PublicSeatsView {
       `A band, never a count, so that watching it around an RSVP cannot tell whether the address was already booked: ` +
       `\`plenty\` (${LIMITED_SEATS} or more seats left), \`limited\` (fewer than ${LIMITED_SEATS}), \`few\` (${FEW_SEATS} or fewer), ` +
       `\`waitlist\` (full or people waiting: a new RSVP joins the waitlist), \`full\` (and no waitlist), \`unlimited\` (no capacity). ` +
-      'Exact counts are for members of the organization: `GET /api/events/{id}/stats` and the members\' event views.',
+      "Exact counts are for members of the organization: `GET /api/events/{id}/stats` and the members' event views.",
   })
   availability!: SeatAvailability;
 
@@ -64,11 +72,16 @@ export class PublicSeatsView {
 /** The event's fields, shared by both views; instants in the event's own offset. */
 abstract class EventFields {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'community-forum-2026-12-03', description: 'The current address; former ones redirect (301) to it.' }) slug!: string;
+  @ApiProperty({ example: 'community-forum-2026-12-03', description: 'The current address; former ones redirect (301) to it.' })
+  slug!: string;
   @ApiProperty() title!: string;
   @ApiProperty({ nullable: true, type: String }) summary!: string | null;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
-  @ApiProperty({ type: SpanishTextsView, nullable: true, description: 'The Spanish texts, if any was given: Spanish readers see each in place of the English one.' })
+  @ApiProperty({
+    type: SpanishTextsView,
+    nullable: true,
+    description: 'The Spanish texts, if any was given: Spanish readers see each in place of the English one.',
+  })
   es!: SpanishTextsView | null;
   @ApiProperty({ example: '2026-12-03T18:30:00-05:00' }) startsAt!: string;
   @ApiProperty({ example: '2026-12-03T20:30:00-05:00' }) endsAt!: string;
@@ -134,12 +147,20 @@ function eventFields(event: Event): EventFields {
 /** Organization members' view. */
 export class EventView extends EventFields {
   @ApiProperty({ type: SeatsView }) seats!: SeatsView;
-  @ApiProperty({ nullable: true, type: Number, description: 'Seats bookings without an email may hold in all; null: no cap but the capacity.' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Seats bookings without an email may hold in all; null: no cap but the capacity.',
+  })
   noEmailSeatCap!: number | null;
   @ApiProperty({ description: 'Seats held, waiting or confirmed, by bookings made without an email address.' })
   seatsWithoutEmail!: number;
   @ApiProperty({ nullable: true, type: String }) publishedAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'When its attendees\' personal data was erased (retention or an owner); null until then.' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "When its attendees' personal data was erased (retention or an owner); null until then.",
+  })
   personalDataErasedAt!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;

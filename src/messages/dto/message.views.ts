@@ -12,7 +12,7 @@ export class LocalizedTextView {
 export class DeliveryCountsView {
   @ApiProperty({ description: 'Queued, or retried while the mail server is down.' }) pending!: number;
   @ApiProperty() sent!: number;
-  @ApiProperty({ description: 'Given up after the retries; listed in the organization\'s outbox.' }) failed!: number;
+  @ApiProperty({ description: "Given up after the retries; listed in the organization's outbox." }) failed!: number;
 }
 
 export class EventMessageView {
@@ -24,7 +24,7 @@ export class EventMessageView {
   @ApiProperty({ type: DeliveryCountsView }) deliveries!: DeliveryCountsView;
   @ApiProperty({ nullable: true, type: String, description: 'The member who sent it; null once they left the organization.' })
   authorName!: string | null;
-  @ApiProperty({ example: '2026-09-11T18:30:00-04:00', description: 'In the forum\'s time zone.' }) createdAt!: string;
+  @ApiProperty({ example: '2026-09-11T18:30:00-04:00', description: "In the forum's time zone." }) createdAt!: string;
 
   static of(message: Message, timezone: string, deliveries: DeliveryCountsView, authorName: string | null): EventMessageView {
     return {

@@ -5,7 +5,8 @@ import { OUTBOX_STATUSES, type OutboxMessage, type OutboxStatus } from '../outbo
 
 export class OutboxQuery extends PageQuery {
   @ApiPropertyOptional({ enum: OUTBOX_STATUSES, description: 'Only messages in this state; all by default.' })
-  @IsOptional() @IsIn(OUTBOX_STATUSES)
+  @IsOptional()
+  @IsIn(OUTBOX_STATUSES)
   status?: OutboxStatus;
 }
 
@@ -13,7 +14,7 @@ export class OutboxQuery extends PageQuery {
 export class OutboxMessageView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'member-invitation' }) template!: string;
-  @ApiProperty({ description: 'The recipient\'s address.' }) recipient!: string;
+  @ApiProperty({ description: "The recipient's address." }) recipient!: string;
   @ApiProperty({ enum: OUTBOX_STATUSES }) status!: OutboxStatus;
   @ApiProperty({ description: 'Delivery attempts so far.' }) attempts!: number;
   @ApiProperty({ nullable: true, type: String, description: 'Why the last attempt failed (SMTP reply, without addresses).' })

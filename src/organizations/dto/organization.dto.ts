@@ -13,7 +13,12 @@ export class OrganizationView {
   @ApiProperty() slug!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Calendar ORGANIZER and Reply-To; null means MAIL_FROM.' })
   contactEmail!: string | null;
-  @ApiProperty({ nullable: true, type: String, example: 'America/New_York', description: 'The zone new forums start in; null: the latest forum\'s.' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'America/New_York',
+    description: "The zone new forums start in; null: the latest forum's.",
+  })
   timezone!: string | null;
   @ApiProperty() createdAt!: string;
 
@@ -54,25 +59,43 @@ export class OrganizerView {
 
 export class UpdateOrganizationDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Riverside Tenants Association' })
-  @Omittable() @Transform(trim) @Length(1, 200) @IsString()
+  @Omittable()
+  @Transform(trim)
+  @Length(1, 200)
+  @IsString()
   name?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'null returns to the MAIL_FROM address.', example: 'forums@example.org' })
-  @IsOptional() @ValidateIf((_, value) => value !== null) @Transform(trim) @MaxLength(254) @IsPlainEmail()
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'null returns to the MAIL_FROM address.',
+    example: 'forums@example.org',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @Transform(trim)
+  @MaxLength(254)
+  @IsPlainEmail()
   contactEmail?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, example: 'America/New_York', description: 'IANA zone new forums start in.' })
-  @IsOptional() @ValidateIf((_, value) => value !== null) @IsTimeZone()
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsTimeZone()
   timezone?: string | null;
 }
 
 export class InviteMemberDto {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Marcus Lee' })
-  @Transform(trim) @Length(1, 200) @IsString()
+  @Transform(trim)
+  @Length(1, 200)
+  @IsString()
   name!: string;
 
   @ApiProperty({ example: 'marcus.lee@example.org' })
-  @Transform(trim) @MaxLength(254) @IsPlainEmail()
+  @Transform(trim)
+  @MaxLength(254)
+  @IsPlainEmail()
   email!: string;
 
   @ApiProperty({ enum: ROLES, example: 'organizer' })

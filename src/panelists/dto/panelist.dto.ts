@@ -10,19 +10,35 @@ import { LANGUAGES, type Language } from '../../common/languages.js';
 
 export class CreatePanelistDto {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Amina Diallo' })
-  @Transform(trim) @IsString() @Length(1, 200)
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
   name!: string;
 
   @ApiProperty({ description: 'Private: the invitation goes here; never shown publicly.', example: 'amina.diallo@example.org' })
-  @Transform(trim) @MaxLength(254) @IsPlainEmail()
+  @Transform(trim)
+  @MaxLength(254)
+  @IsPlainEmail()
   email!: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 200, example: 'Southern Tier Immigrant Services' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
   affiliation?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 2000, example: 'Immigration attorney; fifteen years of practice in the Southern Tier.' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) @MultilineText()
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    maxLength: 2000,
+    example: 'Immigration attorney; fifteen years of practice in the Southern Tier.',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(2000)
+  @MultilineText()
   bio?: string | null;
 
   @ApiProperty({ enum: PANELIST_ROLES, example: 'panelist' })
@@ -30,7 +46,8 @@ export class CreatePanelistDto {
   role!: PanelistRole;
 
   @ApiPropertyOptional({ enum: LANGUAGES, default: 'en', description: 'Language of their emails.' })
-  @Omittable() @IsIn(LANGUAGES)
+  @Omittable()
+  @IsIn(LANGUAGES)
   language?: Language;
 }
 

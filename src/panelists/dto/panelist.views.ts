@@ -1,11 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import {
-  PANELIST_ROLES,
-  PANELIST_STATUSES,
-  type Panelist,
-  type PanelistRole,
-  type PanelistStatus,
-} from '../panelist.entity.js';
+import { PANELIST_ROLES, PANELIST_STATUSES, type Panelist, type PanelistRole, type PanelistStatus } from '../panelist.entity.js';
 import { LANGUAGES, type Language } from '../../common/languages.js';
 
 /** What anyone may see of a confirmed panelist: never the email or the status. */

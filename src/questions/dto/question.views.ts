@@ -34,14 +34,14 @@ export class QuestionView {
 export class QueueItemView extends QuestionView {
   @ApiPropertyOptional({ description: 'With a participant token: whether this participant voted for it.' })
   votedByMe?: boolean;
-  @ApiPropertyOptional({ description: 'In a panelist\'s queue: whether it is addressed to them.' })
+  @ApiPropertyOptional({ description: "In a panelist's queue: whether it is addressed to them." })
   addressedToMe?: boolean;
 }
 
 export class QuestionPage {
   @ApiProperty({ type: [QueueItemView] }) items!: QueueItemView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
-  @ApiProperty({ description: 'How many of the event\'s questions were rejected (not which).' }) rejectedCount!: number;
+  @ApiProperty({ description: "How many of the event's questions were rejected (not which)." }) rejectedCount!: number;
 }
 
 export class QuestionEnvelope {

@@ -39,7 +39,8 @@ export class RsvpView {
 export class RsvpBookedView {
   @ApiProperty({ type: () => RsvpView }) rsvp!: RsvpView;
   @ApiProperty({
-    description: 'The only copy of the secret manage token: `/rsvp/<token>` is the attendee\'s page and `/api/rsvps/<token>/calendar.ics` their calendar feed.',
+    description:
+      "The only copy of the secret manage token: `/rsvp/<token>` is the attendee's page and `/api/rsvps/<token>/calendar.ics` their calendar feed.",
     example: 'm2YdN8yq3Qe0K9wXb5Tc7uVj1aHs4LpZ6rGfD2kE0nA',
   })
   manageToken!: string;
@@ -50,7 +51,7 @@ export class RsvpChallengeView {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'algorithm, cost, nonce, salt, keyLength, keyPrefix, keySignature, expiresAt: as ALTCHA\'s solvers expect them.',
+    description: "algorithm, cost, nonce, salt, keyLength, keyPrefix, keySignature, expiresAt: as ALTCHA's solvers expect them.",
   })
   parameters!: Record<string, unknown>;
   @ApiProperty() signature!: string;
@@ -94,7 +95,8 @@ export class CheckInView {
   @ApiProperty({ enum: RSVP_STATUSES }) status!: RsvpStatus;
   @ApiProperty() partySize!: number;
   @ApiProperty({ nullable: true, type: String }) checkInCode!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'When the party was checked in; null after an undo.' }) checkedInAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When the party was checked in; null after an undo.' }) checkedInAt!:
+    string | null;
   @ApiProperty({ description: 'True when this code or id had been checked in before (entering it twice is harmless).' })
   alreadyCheckedIn!: boolean;
 }

@@ -72,7 +72,13 @@ export function columnChart(points: { at: string; values: number[] }[], limit?: 
       base += value;
       return segment;
     });
-    return { at: point.at, values: point.values, x: round(x), width: round(width), segments: segments.filter((segment) => segment.value > 0) };
+    return {
+      at: point.at,
+      values: point.values,
+      x: round(x),
+      width: round(width),
+      segments: segments.filter((segment) => segment.value > 0),
+    };
   });
   // The ends, and the middle when there is room for it between them.
   const middle = columns.length >= 7 ? [Math.floor((columns.length - 1) / 2)] : [];

@@ -48,7 +48,11 @@ export class ConsoleAttendeesController {
         q: value.q,
         counts: stats.rsvps,
         rsvps: page.items,
-        statuses: RSVP_STATUSES.map((each) => ({ status: each, href: this.path(event.id, { status: each, q: value.q }), count: stats.rsvps[each] })),
+        statuses: RSVP_STATUSES.map((each) => ({
+          status: each,
+          href: this.path(event.id, { status: each, q: value.q }),
+          count: stats.rsvps[each],
+        })),
         next: page.nextCursor && here({ cursor: page.nextCursor }),
         back: here({}),
         csv: `/console/events/${event.id}/attendees.csv?${new URLSearchParams(value.q ? { status, q: value.q } : { status })}`,
@@ -59,13 +63,23 @@ export class ConsoleAttendeesController {
   }
 
   @Post(':rsvpId/check-in')
-  async checkIn(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Param('rsvpId') rsvpId: string, @Query('back') back?: string) {
+  async checkIn(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @OwnedEvent() event: Event,
+    @Param('rsvpId') rsvpId: string,
+    @Query('back') back?: string,
+  ) {
     await this.rsvps.checkInById(organizer.organizationId, event.id, rsvpId);
     return new PageRedirect(this.backTo(event.id, back));
   }
 
   @Post(':rsvpId/undo-check-in')
-  async undoCheckIn(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Param('rsvpId') rsvpId: string, @Query('back') back?: string) {
+  async undoCheckIn(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @OwnedEvent() event: Event,
+    @Param('rsvpId') rsvpId: string,
+    @Query('back') back?: string,
+  ) {
     await this.rsvps.undoCheckIn(organizer.organizationId, event.id, rsvpId);
     return new PageRedirect(this.backTo(event.id, back));
   }
@@ -94,7 +108,11 @@ export class ConsoleAttendeesController {
     const rsvp = await this.rsvps.get(organizer.organizationId, event.id, rsvpId);
     // One email, to them, if they gave an address that is not erased.
     const told = rsvp.email ? 1 : 0;
-    const audience = { attendees: rsvp.status === 'confirmed' ? told : 0, waitlisted: rsvp.status === 'waitlisted' ? told : 0, panelists: 0 };
+    const audience = {
+      attendees: rsvp.status === 'confirmed' ? told : 0,
+      waitlisted: rsvp.status === 'waitlisted' ? told : 0,
+      panelists: 0,
+    };
     return new PageView('console/attendee-cancel', { event: EventView.of(event), rsvp, audience }, { title: event.title });
   }
 

@@ -46,13 +46,21 @@ export class ConsoleDoorController {
   /** Every code counts against the session, so codes cannot be guessed at the door; 60 a minute is far beyond a busy door. */
   @Post()
   @ThrottlePerCredential(fromConsoleSession, 60, 60_000, 'door-codes')
-  async checkIn(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Body() body: Record<string, unknown>): Promise<PageView> {
+  async checkIn(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @OwnedEvent() event: Event,
+    @Body() body: Record<string, unknown>,
+  ): Promise<PageView> {
     const { value, errors } = await parseForm(CheckInByCodeDto, { code: body.code });
     if (errors) return this.page(organizer, event, { errors, code: body.code }, 400);
     let answer: DoorAnswer;
     try {
       const checkIn = await this.rsvps.checkInByCode(organizer.organizationId, event.id, value.code);
-      answer = { kind: checkIn.alreadyCheckedIn ? 'already' : 'checkedIn', partySize: checkIn.partySize, checkedInAt: checkIn.checkedInAt ?? undefined };
+      answer = {
+        kind: checkIn.alreadyCheckedIn ? 'already' : 'checkedIn',
+        partySize: checkIn.partySize,
+        checkedInAt: checkIn.checkedInAt ?? undefined,
+      };
       // Owners and organizers may see who it is; a moderator never sees a name.
       if (MANAGERS.includes(organizer.role)) answer.name = await this.rsvps.nameOf(organizer.organizationId, event.id, checkIn.id);
     } catch (error) {
@@ -60,11 +68,18 @@ export class ConsoleDoorController {
       else if (error instanceof ConflictError) answer = { kind: 'notConfirmed' };
       else throw error;
     }
-    return this.page(organizer, event, { answer, code: answer.kind === 'unknown' || answer.kind === 'notConfirmed' ? body.code : undefined });
+    return this.page(organizer, event, {
+      answer,
+      code: answer.kind === 'unknown' || answer.kind === 'notConfirmed' ? body.code : undefined,
+    });
   }
 
   @Post('walk-ins')
-  async walkIn(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Body() body: Record<string, unknown>): Promise<PageResult> {
+  async walkIn(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @OwnedEvent() event: Event,
+    @Body() body: Record<string, unknown>,
+  ): Promise<PageResult> {
     const { value, errors } = await parseForm(WalkInDto, { delta: formInteger(body.delta) });
     if (errors) return this.page(organizer, event, {}, 400);
     try {
@@ -78,12 +93,21 @@ export class ConsoleDoorController {
 
   /** The counters every door's page refreshes each second. */
   @Get('counts')
-  async counts(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async counts(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @OwnedEvent() event: Event,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store');
     return JSON.stringify(await this.attendance.counts(organizer.organizationId, event.id));
   }
 
-  private async page(organizer: AuthenticatedOrganizer, event: Event, state: { answer?: DoorAnswer; errors?: object; code?: unknown; notice?: string }, status?: number) {
+  private async page(
+    organizer: AuthenticatedOrganizer,
+    event: Event,
+    state: { answer?: DoorAnswer; errors?: object; code?: unknown; notice?: string },
+    status?: number,
+  ) {
     const counts = await this.attendance.counts(organizer.organizationId, event.id);
     return new PageView(
       'console/door',

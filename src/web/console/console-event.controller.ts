@@ -36,7 +36,11 @@ export class ConsoleEventController {
   ) {}
 
   @Get()
-  async overview(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Query() query: Record<string, string>) {
+  async overview(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @OwnedEvent() event: Event,
+    @Query() query: Record<string, string>,
+  ) {
     const stats = await this.stats.forEvent(organizer.organizationId, event.id);
     const notice = NOTICES.find((key) => key in query);
     const view = EventView.of(event);
@@ -81,7 +85,11 @@ export class ConsoleEventController {
    */
   @Post('edit')
   @ForManagers()
-  async update(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Body() body: EventFormValues): Promise<PageResult> {
+  async update(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @OwnedEvent() event: Event,
+    @Body() body: EventFormValues,
+  ): Promise<PageResult> {
     const current = EventView.of(event);
     const { value, errors } = await parseEventForm(body);
     if (errors) return editorPage(current, { values: body, errors }, 400);
@@ -144,7 +152,13 @@ export class ConsoleEventController {
     return new PageRedirect('/console?deleted');
   }
 
-  private async confirmation(act: AudienceAct, organizer: AuthenticatedOrganizer, event: Event, form: { values?: object; errors?: FormErrors } = {}, status?: number) {
+  private async confirmation(
+    act: AudienceAct,
+    organizer: AuthenticatedOrganizer,
+    event: Event,
+    form: { values?: object; errors?: FormErrors } = {},
+    status?: number,
+  ) {
     const audience = audienceOf(act, await this.stats.forEvent(organizer.organizationId, event.id));
     return new PageView(`console/confirm-${act}`, { event: EventView.of(event), audience, form }, { title: event.title, status });
   }

@@ -74,9 +74,15 @@ export class ConsoleMessagesController {
       const counts = await this.messages.countRecipients(organizer.organizationId, event.id, value);
       const versions = [
         { heading: 'readsEn', subject: value.subject.en, paragraphs: paragraphsOf(value.body.en), language: 'en' },
-        ...(value.subject.es && value.body.es ? [{ heading: 'readsEs', subject: value.subject.es, paragraphs: paragraphsOf(value.body.es), language: 'es' }] : []),
+        ...(value.subject.es && value.body.es
+          ? [{ heading: 'readsEs', subject: value.subject.es, paragraphs: paragraphsOf(value.body.es), language: 'es' }]
+          : []),
       ];
-      return new PageView('console/message-preview', { event: EventView.of(event), values, counts, versions }, { titleKey: 'console.messages.previewTitle' });
+      return new PageView(
+        'console/message-preview',
+        { event: EventView.of(event), values, counts, versions },
+        { titleKey: 'console.messages.previewTitle' },
+      );
     } catch (error) {
       const fieldErrors = translationErrors(error);
       if (fieldErrors) return this.compose(organizer, event, { values, errors: fieldErrors }, { status: 400 });
@@ -85,7 +91,11 @@ export class ConsoleMessagesController {
   }
 
   @Post()
-  async send(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Body() body: Record<string, unknown>): Promise<PageResult> {
+  async send(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @OwnedEvent() event: Event,
+    @Body() body: Record<string, unknown>,
+  ): Promise<PageResult> {
     const values = formValues(body);
     const { value, errors } = await parseMessageForm(values);
     if (errors) return this.compose(organizer, event, { values, errors }, { status: 400 });

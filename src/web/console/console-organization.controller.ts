@@ -31,7 +31,11 @@ export class ConsoleOrganizationController {
 
   @Get()
   show(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Query() query: Record<string, string>): Promise<PageView> {
-    return this.page(organizer, undefined, NOTICES.find((key) => key in query));
+    return this.page(
+      organizer,
+      undefined,
+      NOTICES.find((key) => key in query),
+    );
   }
 
   @Post()

@@ -31,7 +31,9 @@ export class ConsoleErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     if (exception instanceof ForbiddenError && !(exception instanceof CsrfError)) {
       const page = new PageView('console/not-allowed', {}, { status: 403 });
-      void http.getResponse<FastifyReply>().send(this.renderer.respond(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), page));
+      void http
+        .getResponse<FastifyReply>()
+        .send(this.renderer.respond(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), page));
       return;
     }
     if (!(exception instanceof SignInRequiredError)) return this.pages.catch(exception, host);

@@ -32,11 +32,20 @@ export class ConsolePanelController {
 
   @Get()
   show(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Query() query: Record<string, string>) {
-    return this.page(organizer, event, { values: { role: 'panelist' } }, NOTICES.find((key) => key in query));
+    return this.page(
+      organizer,
+      event,
+      { values: { role: 'panelist' } },
+      NOTICES.find((key) => key in query),
+    );
   }
 
   @Post()
-  async add(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Body() body: Record<string, unknown>): Promise<PageResult> {
+  async add(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @OwnedEvent() event: Event,
+    @Body() body: Record<string, unknown>,
+  ): Promise<PageResult> {
     const values = panelistValues(body);
     const { value, errors } = await parseForm(CreatePanelistDto, values);
     if (errors) return this.page(organizer, event, { values, errors }, undefined, 400);
@@ -45,7 +54,11 @@ export class ConsolePanelController {
   }
 
   @Get(':panelistId/edit')
-  async editForm(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Param('panelistId') panelistId: string) {
+  async editForm(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @OwnedEvent() event: Event,
+    @Param('panelistId') panelistId: string,
+  ) {
     const panelist = await this.find(organizer, event, panelistId);
     return this.editor(event, panelist, { values: { ...panelist } });
   }
@@ -67,7 +80,11 @@ export class ConsolePanelController {
   }
 
   @Get(':panelistId/remove')
-  async confirmRemove(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Param('panelistId') panelistId: string) {
+  async confirmRemove(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @OwnedEvent() event: Event,
+    @Param('panelistId') panelistId: string,
+  ) {
     const panelist = await this.find(organizer, event, panelistId);
     // As notifications/panelist-mail.ts: one who declined hears nothing more.
     const audience = { attendees: 0, waitlisted: 0, panelists: panelist.status === 'declined' ? 0 : 1 };

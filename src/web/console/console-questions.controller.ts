@@ -57,7 +57,11 @@ export class ConsoleQuestionsController {
 
   /** A paper card, typed in as read out: approved at once, as through the API. */
   @Post('cards')
-  async card(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Body() body: Record<string, unknown>): Promise<PageResult> {
+  async card(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @OwnedEvent() event: Event,
+    @Body() body: Record<string, unknown>,
+  ): Promise<PageResult> {
     const values = { body: body.body, authorName: body.authorName };
     const { value, errors = {} } = await parseForm(AskQuestionDto, values);
     if (!errors.authorName && !value.authorName && !event.questionsAllowAnonymous) errors.authorName = 'isNotEmpty';
@@ -98,7 +102,13 @@ export class ConsoleQuestionsController {
       'console/questions',
       {
         event: EventView.of(event),
-        queue: { pending: pending.items, open: open.items, answered: answered.items, rejected: rejected.items, rejectedCount: open.rejectedCount },
+        queue: {
+          pending: pending.items,
+          open: open.items,
+          answered: answered.items,
+          rejected: rejected.items,
+          rejectedCount: open.rejectedCount,
+        },
         onScreen: { now: onScreen[0], next: onScreen.slice(1) },
         card,
         ended: isOver(event, this.clock.now()),

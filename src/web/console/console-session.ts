@@ -98,6 +98,11 @@ export class ConsoleSessionGuard implements CanActivate {
 
   private async navFor(organizer: AuthenticatedOrganizer): Promise<Omit<ConsoleNav, 'current'>> {
     const me = await this.auth.me(organizer.id);
-    return { organizerName: me.organizer.name, organizationName: me.organization.name, manages: MANAGERS.includes(organizer.role), owner: organizer.role === 'owner' };
+    return {
+      organizerName: me.organizer.name,
+      organizationName: me.organization.name,
+      manages: MANAGERS.includes(organizer.role),
+      owner: organizer.role === 'owner',
+    };
   }
 }

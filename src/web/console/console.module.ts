@@ -30,7 +30,19 @@ import { OwnedEventGuard } from './owned-event.guard.js';
 
 /** The organizer console: pages for organization members, a second client of the same services as the API. */
 @Module({
-  imports: [WebModule, AuthModule, OrganizationsModule, NotificationsModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule, AttendanceModule, MessagesModule, StatsModule],
+  imports: [
+    WebModule,
+    AuthModule,
+    OrganizationsModule,
+    NotificationsModule,
+    EventsModule,
+    PanelistsModule,
+    RsvpsModule,
+    QuestionsModule,
+    AttendanceModule,
+    MessagesModule,
+    StatsModule,
+  ],
   controllers: [
     ConsoleDashboardController,
     ConsoleAccountController,

@@ -76,7 +76,8 @@ if (list && 'EventSource' in window) {
 
   function setBadge(item, name, shown) {
     const badge = item.querySelector(`[data-badge="${name}"]`);
-    if (shown && !badge) item.querySelector('[data-author]').before(template.content.querySelector(`[data-badge="${name}"]`).cloneNode(true));
+    if (shown && !badge)
+      item.querySelector('[data-author]').before(template.content.querySelector(`[data-badge="${name}"]`).cloneNode(true));
     if (!shown && badge) badge.remove();
   }
 

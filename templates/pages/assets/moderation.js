@@ -15,9 +15,13 @@ if (lists) {
   lists.addEventListener('click', (event) => {
     if (!event.target.closest('button, a, summary')) select(event.target.closest('li.question'));
   });
-  lists.addEventListener('toggle', (event) => {
-    if (event.target.id) event.target.open ? openDetails.add(event.target.id) : openDetails.delete(event.target.id);
-  }, true);
+  lists.addEventListener(
+    'toggle',
+    (event) => {
+      if (event.target.id) event.target.open ? openDetails.add(event.target.id) : openDetails.delete(event.target.id);
+    },
+    true,
+  );
 
   // After a re-read the old elements are gone: the same question (or the one chosen below) is selected again.
   lists.addEventListener('live:updated', () => {
