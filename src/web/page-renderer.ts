@@ -5,7 +5,7 @@ import { pageInReaderLanguage } from './page-event-language.js';
 import { PageTemplates } from './page-templates.js';
 import { PageRedirect, type ConsoleNav, type PageResult } from './page-view.js';
 import { SiteAssets } from './site-assets.js';
-import { LANGUAGES, type Language } from '../common/languages.js';
+import { LANGUAGES } from '../common/languages.js';
 
 /** Scripts on every page: small enhancements that the pages do not need to work. */
 const SHARED_SCRIPTS = ['forms.js'];
