@@ -38,7 +38,7 @@ export class Waitlist {
       const leaves = () => (event.waitlisted -= 1);
       if (event.capacity !== null && head.partySize > event.capacity) {
         head.status = 'cancelled';
-        head.cancelledAt = new Date();
+        head.cancelledAt = this.clock.now();
         await manager.save(head);
         leaves();
         await this.mail.passedOver(manager, event, head);
@@ -46,7 +46,7 @@ export class Waitlist {
       }
       if (!(await this.repository.takeSeats(manager, event, head.partySize))) return;
       leaves();
-      head.promotedAt = new Date();
+      head.promotedAt = this.clock.now();
       await this.mail.confirmed(manager, event, await this.confirm(manager, head), 'rsvp-promoted');
     }
   }
