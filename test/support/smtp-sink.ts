@@ -9,6 +9,8 @@ export interface ReceivedMail {
   /** Envelope recipients (RCPT TO), lower-cased. */
   recipients: string[];
   subject: string;
+  /** When the sink accepted it (performance.now()), for delivery rates. */
+  receivedAt: number;
 }
 
 type Refusal = { code: number; message: string };
@@ -73,6 +75,7 @@ export class SmtpSink {
                 messageId: parsed.messageId ?? '',
                 recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
                 subject: parsed.subject ?? '',
+                receivedAt: performance.now(),
               });
               callback();
             })
