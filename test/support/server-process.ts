@@ -1,8 +1,23 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+
+/** The Node flags of `npm start` (package.json), so that tests and benchmarks run the server as it runs. */
+export const START_FLAGS: string[] = startScript()
+  .split(' ')
+  .filter((word) => word.startsWith('--'));
+
+/** From test/support/ or its build under dist/, the nearest package.json up is the project's. */
+function startScript(): string {
+  for (let folder = new URL('./', import.meta.url); folder.pathname !== '/'; folder = new URL('../', folder)) {
+    const manifest = new URL('package.json', folder);
+    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { scripts: { start: string } }).scripts.start;
+  }
+  throw new Error('package.json not found above test/support');
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -42,7 +57,7 @@ export class ServerProcess {
   static async start(env: Record<string, string>, main = MAIN): Promise<ServerProcess> {
     const port = env.PORT ?? String(await freePort());
     const { DATABASE_URL: _inherited, ...parentEnv } = process.env;
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [...START_FLAGS, main], {
       env: { ...parentEnv, NODE_ENV: 'development', PORT: port, ...env },
       stdio: 'pipe',
     });
