@@ -1,6 +1,7 @@
 import { ConflictError, InvalidInputError, NotFoundError, type DomainError } from '../common/domain-errors.js';
 import type { Event } from '../events/event.entity.js';
 import { isOpen } from '../events/event-rules.js';
+import type { BookingRefusal } from './rsvps.repository.js';
 
 export class RsvpClosedError extends ConflictError {
   constructor(event: Pick<Event, 'status'>) {
@@ -61,19 +62,7 @@ export function assertOpen(event: Event, now: Date): void {
 }
 
 /** Why the booking statement (migration BookingFunction) refused, as the error the caller sees. */
-export function bookingRefusal(
-  outcome:
-    | 'not-found'
-    | 'email-refused'
-    | 'email-required'
-    | 'cancelled'
-    | 'ended'
-    | 'party-too-large'
-    | 'party-larger-than-hall'
-    | 'full'
-    | 'no-email-seats-taken',
-  event: Event,
-): DomainError {
+export function bookingRefusal(outcome: BookingRefusal, event: Event): DomainError {
   switch (outcome) {
     case 'not-found':
       return new NotFoundError('The event');

@@ -26,10 +26,8 @@ export interface NewBooking {
   mail: ComposedMail | null;
 }
 
-export type BookingOutcome =
-  | 'confirmed'
-  | 'waitlisted'
-  | 'known'
+/** What the booking statement answers when it writes nothing because a rule refused. */
+export type BookingRefusal =
   | 'not-found'
   | 'email-refused'
   | 'email-required'
@@ -38,9 +36,9 @@ export type BookingOutcome =
   | 'party-too-large'
   | 'party-larger-than-hall'
   | 'full'
-  | 'no-email-seats-taken'
-  | 'recompose'
-  | 'code-taken';
+  | 'no-email-seats-taken';
+
+export type BookingOutcome = 'confirmed' | 'waitlisted' | 'known' | BookingRefusal | 'recompose' | 'code-taken';
 
 export interface BookingResult {
   outcome: BookingOutcome;
