@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
 
 /** The Node flags of `npm start` (package.json), so that tests and benchmarks run the server as it runs. */
-export const START_FLAGS: string[] = startScript()
+const START_FLAGS: string[] = startScript()
   .split(' ')
   .filter((word) => word.startsWith('--'));
 
