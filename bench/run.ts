@@ -16,6 +16,7 @@ import pg from 'pg';
 import { EmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { migrateDatabase } from '../src/database/migrations.js';
 import { formatTable, FULL, runSuite, TINY } from './suite.js';
+import { StatementProfile } from './statement-profile.js';
 import { sql } from './support.js';
 
 /** Loops are bounded one by one; this bounds the whole run, whatever hangs. */
@@ -31,7 +32,12 @@ const progress = (line: string) => console.log(`[${((performance.now() - started
 
 const folder = await mkdtemp(join(tmpdir(), 'townhall-bench-'));
 await chmod(folder, 0o755); // as root, the embedded server runs as `postgres`, which must reach it
-const embedded = process.env.BENCH_DATABASE_URL ? undefined : new EmbeddedPostgres(join(folder, 'postgres'));
+const profileFolder = process.env.BENCH_PROFILE;
+// When profiling, PostgreSQL's side too: time per statement (pg_stat_statements), planning and functions' statements included.
+const statementStatistics = profileFolder
+  ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all', 'pg_stat_statements.track_planning=on']
+  : [];
+const embedded = process.env.BENCH_DATABASE_URL ? undefined : new EmbeddedPostgres(join(folder, 'postgres'), statementStatistics);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? (await embedded!.start());
 const databases: string[] = [];
 const urlOf = (name: string) => Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
@@ -44,6 +50,7 @@ try {
   await migrateDatabase(urlOf(template));
   const [{ server_version: postgres }] = await sql(adminUrl, 'SHOW server_version');
   progress(`PostgreSQL ${postgres} ${embedded ? '(embedded)' : '(BENCH_DATABASE_URL)'}, migrated; scenarios follow`);
+  const statements = profileFolder ? await StatementProfile.start(admin) : undefined;
 
   const rows = await runSuite({
     sizes,
@@ -59,6 +66,7 @@ try {
     },
   });
 
+  if (statements) console.log(`Statements: ${await statements.write(join(profileFolder!, 'statements.txt'))}`);
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,

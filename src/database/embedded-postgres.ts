@@ -28,7 +28,11 @@ export class EmbeddedPostgres {
   private cluster: EmbeddedCluster | undefined;
   private port = 0;
 
-  constructor(readonly dataDir: string) {}
+  /** `settings`: more server settings (`name=value`), e.g. the bench's statement statistics. */
+  constructor(
+    readonly dataDir: string,
+    private readonly settings: string[] = [],
+  ) {}
 
   get url(): string {
     return `postgres://${USER}:${PASSWORD}@127.0.0.1:${this.port}/${DATABASE}`;
@@ -48,7 +52,7 @@ export class EmbeddedPostgres {
       persistent: true,
       createPostgresUser: asRoot,
       initdbFlags: ['--encoding=UTF8', '--no-instructions'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+      postgresFlags: ['listen_addresses=127.0.0.1', 'max_connections=200', ...this.settings].flatMap((setting) => ['-c', setting]),
       onLog: () => undefined,
       onError: (error: unknown) => this.logger.warn(`PostgreSQL: ${String(error).trim()}`),
     });
