@@ -5,6 +5,7 @@ import { toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { decodeQueueCursor, queueKey, type ChangeKind } from './question-rules.js';
 import type { Event } from '../events/event.entity.js';
 import { Question, type QuestionStatus } from './question.entity.js';
+import { queryPrepared } from '../database/prepared-statements.js';
 
 /** What a vote found, in one read with the write: the caller decides the answer from it. */
 export interface VoteAttempt {
@@ -13,6 +14,17 @@ export interface VoteAttempt {
   event: Pick<Event, 'status' | 'questionsEnabled' | 'endsAt'>;
   /** Null when the token is no participant's at this event (it may still be an RSVP manage token). */
   participantId: string | null;
+  votes: number;
+  changed: boolean;
+}
+
+interface VoteRow {
+  event_id: string;
+  status: QuestionStatus;
+  event_status: Event['status'];
+  questions_enabled: boolean;
+  ends_at: Date;
+  participant_id: string | null;
   votes: number;
   changed: boolean;
 }
@@ -90,7 +102,9 @@ export class QuestionsRepository {
    * locked for no client round trip (see logChanges). Null: no such question.
    */
   async castVote(questionId: string, participant: { tokenHash?: string; id?: string }, voted: boolean): Promise<VoteAttempt | null> {
-    const [row] = await this.dataSource.query(
+    const [row] = await queryPrepared<VoteRow>(
+      this.dataSource,
+      voted ? 'cast-vote' : 'withdraw-vote',
       `WITH target AS (
          SELECT q.id, q.event_id, q.status, q.votes, e.status AS event_status, e.questions_enabled, e.ends_at,
            (SELECT p.id FROM participants p WHERE p.event_id = q.event_id AND (p.token_hash = $1 OR p.id = $5::uuid)) AS participant_id
