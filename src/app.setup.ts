@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -57,7 +57,8 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
       throw new UnsupportedMediaTypeException('Send the body as JSON with Content-Type: application/json.');
     }
   });
-  await app.register(helmet, {
+  // Built once: the Fastify plugin rebuilt helmet (and parsed the policy) on every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -75,6 +76,7 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
     },
     referrerPolicy: { policy: 'no-referrer' },
   });
+  fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, () => done()));
   app.useGlobalGuards(new PathParamsGuard());
   app.useGlobalPipes(createValidationPipe());
   const document = createApiDocument(app, app.get(AppConfig).appUrl);
