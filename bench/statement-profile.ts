@@ -36,7 +36,10 @@ export class StatementProfile {
         `${String(row.total_ms).padStart(7)} ms ${String(Math.round((100 * row.total_ms) / total)).padStart(3)}%  ` +
         `${String(row.calls).padStart(7)} calls  ${String(row.mean_ms).padStart(8)} ms each (+${row.plan_ms} ms planning)  ${String(row.query).slice(0, 400)}`,
     );
-    await writeFile(file, `Top ${TOP} statements by total execution time (percent of these; execution includes waiting for locks):\n${lines.join('\n')}\n`);
+    await writeFile(
+      file,
+      `Top ${TOP} statements by total execution time (percent of these; execution includes waiting for locks):\n${lines.join('\n')}\n`,
+    );
     return file;
   }
 }
