@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startReferenceServer, type ReferenceServer } from '../reference-server.js';
 import type { Bench } from '../suite.js';
-import { closedLoop, perSecond, type ResultRow } from '../support.js';
+import { call, closedLoop, perSecond, type ResultRow } from '../support.js';
 
 /** The reference in a process of its own when compiled (as the server runs), else in this one. */
 async function reference(bench: Bench): Promise<ReferenceServer> {
@@ -25,15 +25,15 @@ async function reference(bench: Bench): Promise<ReferenceServer> {
 }
 
 /** A keep-alive connection the server closed just as a request went out: the request never reached it. */
-const isClosedKeepAlive = (error: unknown) => (error as { cause?: { code?: string } }).cause?.code === 'UND_ERR_SOCKET';
+const isClosedKeepAlive = (error: unknown) => (error as { code?: string }).code === 'ECONNRESET';
 
 /** Requests a second for `GET /api/events/:id` at `concurrency`, against any base URL. */
 async function readRate(base: string, eventId: string, requests: number, concurrency: number): Promise<number> {
-  const get = () => fetch(`${base}/api/events/${eventId}`);
+  const path = `/api/events/${eventId}`;
+  const get = () => call(base, 'GET', path);
   const seconds = await closedLoop(requests, concurrency, async () => {
-    const response = await get().catch((error: unknown) => (isClosedKeepAlive(error) ? get() : Promise.reject(error)));
-    await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`GET /api/events/${eventId} answered ${response.status}.`);
+    const { status } = await get().catch((error: unknown) => (isClosedKeepAlive(error) ? get() : Promise.reject(error)));
+    if (status !== 200) throw new Error(`GET ${path} answered ${status}.`);
   });
   return requests / seconds;
 }
