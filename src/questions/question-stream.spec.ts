@@ -79,6 +79,7 @@ class FakeResponse extends EventEmitter {
   destroyed = false;
   socket = { destroyed: false };
   writableLength = 0;
+  removeHeader() {}
   writeHead(_status: number, headers: Record<string, string>) {
     this.headers = headers;
   }

@@ -76,6 +76,8 @@ export class QuestionStream implements OnModuleDestroy {
     const resumeFrom = /^\d{1,15}$/.test(lastEventId ?? '') ? Number(lastEventId) : last;
     reply.hijack();
     const response = reply.raw;
+    // The body ends when the connection does: each message is then one plain socket write, no chunk framing.
+    response.removeHeader('transfer-encoding');
     response.writeHead(200, {
       ...(reply.getHeaders() as Record<string, string>),
       'content-type': 'text/event-stream; charset=utf-8',

@@ -34,6 +34,8 @@ describe('questions: live streams', () => {
     expect(stream.status).toBe(200);
     expect(stream.header('content-type')).toMatch(/^text\/event-stream/);
     expect(stream.header('x-content-type-options')).toBe('nosniff');
+    // Ends with its connection: no chunk framing around each of the many small messages.
+    expect(stream.header('transfer-encoding')).toBeUndefined();
 
     const participant = await qa.participant(event.id);
     const asked = await qa.ask(event.id, participant, { body: 'Pending and private for now', authorName: 'Marisol' });
