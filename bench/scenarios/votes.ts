@@ -54,6 +54,7 @@ interface Vote {
   questionId: string;
   votes: number;
   sentAt: number;
+  answeredAt: number;
 }
 
 /**
@@ -71,7 +72,7 @@ async function storm(
     for (const questionId of questionIds) {
       const sentAt = Date.now();
       const { json } = await expectStatus(200, bench.base, 'POST', `/api/questions/${questionId}/vote`, { headers: participants[p]! });
-      record?.({ questionId, votes: json.votes, sentAt });
+      record?.({ questionId, votes: json.votes, sentAt, answeredAt: Date.now() });
     }
   });
 }
@@ -132,19 +133,19 @@ async function openListeners(
   bench: Bench,
   url: string,
   headers: Record<string, string>[],
-): Promise<{ opened: number; collect(questionIds: string[], finalVotes: number): Promise<Heard> }> {
+): Promise<{ opened: number; collect(): Promise<Heard> }> {
   const workerFile = new URL('../stream-listeners.js', import.meta.url);
   if (!bench.compiled || !existsSync(fileURLToPath(workerFile))) {
     const listeners = await Listeners.open(url, headers);
-    return { opened: listeners.opened, collect: (questionIds, finalVotes) => listeners.collect(questionIds, finalVotes) };
+    return { opened: listeners.opened, collect: () => listeners.collect() };
   }
   const worker = new Worker(workerFile, { workerData: { kind: 'stream-listeners', url, headers } satisfies ListenerSetup });
   const reply = <T>() => new Promise<T>((resolve, reject) => worker.once('message', resolve).once('error', reject));
   const { opened } = await reply<{ opened: number }>();
   return {
     opened,
-    collect: async (questionIds, finalVotes) => {
-      worker.postMessage({ questionIds, finalVotes });
+    collect: async () => {
+      worker.postMessage('collect');
       try {
         return await reply<Heard>();
       } finally {
@@ -169,29 +170,41 @@ export async function votesToStreams(bench: Bench): Promise<ResultRow> {
   if (listeners.opened !== clients) throw new Error(`Only ${listeners.opened} of ${clients} streams opened.`);
   const sent: Vote[] = [];
   await storm(bench, participants, questionIds, (vote) => sent.push(vote));
-  const { arrivals, messages } = await listeners.collect(questionIds, people);
+  const { arrivals, messages } = await listeners.collect();
+  // The whole delay, and its two parts: the vote's own answer (in a closed loop at full speed,
+  // mostly its wait for the server: concurrency / throughput), then the stream after it.
   const delays: number[] = [];
+  const afterAnswer: number[] = [];
   let missing = 0;
   for (const updates of arrivals) {
     for (const vote of sent) {
       const arrival = updates.find(([id, votes]) => id === vote.questionId && votes >= vote.votes);
-      if (arrival) delays.push(arrival[2] - vote.sentAt);
-      else missing++;
+      if (!arrival) missing++;
+      else {
+        delays.push(arrival[2] - vote.sentAt);
+        afterAnswer.push(arrival[2] - vote.answeredAt);
+      }
     }
   }
   if (missing > 0) throw new Error(`${missing} (vote, client) pairs never saw their vote.`);
-  const sorted = sortedNumbers(delays);
-  const p99 = percentile(sorted, 99);
+  const spread = (values: number[]) => {
+    const sorted = sortedNumbers(values);
+    return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  };
+  const whole = spread(delays);
+  const answer = spread(sent.map((vote) => vote.answeredAt - vote.sentAt));
+  const stream = spread(afterAnswer);
+  const parts = `vote answered p50 ${millis(answer.p50)}, p99 ${millis(answer.p99)}; then seen p50 ${millis(stream.p50)}, p99 ${millis(stream.p99)}`;
   bench.progress(
-    `vote → ${clients} streams: p50 ${millis(percentile(sorted, 50))}, p99 ${millis(p99)} (${(messages / clients).toFixed(0)} messages per client)`,
+    `vote → ${clients} streams: p50 ${millis(whole.p50)}, p99 ${millis(whole.p99)} (${parts}; ${(messages / clients).toFixed(0)} messages per client)`,
   );
   return {
     scenario: `vote → ${clients} SSE clients (${people * questions} votes)`,
-    result: `p50 ${millis(percentile(sorted, 50))}, p99 ${millis(p99)}`,
+    result: `p50 ${millis(whole.p50)}, p99 ${millis(whole.p99)} (${parts})`,
     reference: null,
-    value: p99,
+    value: whole.p99,
     goal: 'p99 ≤ 150 ms',
-    met: p99 <= 150,
+    met: whole.p99 <= 150,
   };
 }
 

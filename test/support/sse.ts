@@ -4,7 +4,7 @@ export interface SseMessage {
   id?: string;
   event?: string;
   data: string;
-  /** Date.now() when it arrived. */
+  /** Date.now() when its last bytes arrived. */
   receivedAt: number;
 }
 
@@ -14,10 +14,17 @@ export interface SseMessage {
  * sends a request, and Node's server.close() waits for such a connection until headersTimeout.
  */
 export class SseClient {
-  readonly messages: SseMessage[] = [];
   /** Everything received, for assertions over the whole text. */
   raw = '';
   ended = false;
+  /** Date.now() when the last bytes arrived. */
+  lastReceivedAt = 0;
+  private readonly parsed: SseMessage[] = [];
+  /**
+   * What arrived and was not parsed yet, stamped on arrival: parsing waits until messages are
+   * asked for, so hundreds of clients in one busy process still stamp arrivals as they come.
+   */
+  private unparsed: [receivedAt: number, text: string][] = [];
   private buffer = '';
   private readonly waiters = new Set<() => void>();
 
@@ -37,6 +44,19 @@ export class SseClient {
         reject,
       );
     });
+  }
+
+  get messages(): SseMessage[] {
+    for (const [receivedAt, text] of this.unparsed) {
+      this.buffer += text;
+      let end: number;
+      while ((end = this.buffer.indexOf('\n\n')) >= 0) {
+        this.parse(this.buffer.slice(0, end), receivedAt);
+        this.buffer = this.buffer.slice(end + 2);
+      }
+    }
+    this.unparsed = [];
+    return this.parsed;
   }
 
   get status(): number {
@@ -93,17 +113,13 @@ export class SseClient {
 
   private receive(text: string): void {
     this.raw += text;
-    this.buffer += text;
-    let end: number;
-    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-      this.parse(this.buffer.slice(0, end));
-      this.buffer = this.buffer.slice(end + 2);
-    }
+    this.lastReceivedAt = Date.now();
+    this.unparsed.push([this.lastReceivedAt, text]);
     this.wake();
   }
 
-  private parse(block: string): void {
-    const message: SseMessage = { data: '', receivedAt: Date.now() };
+  private parse(block: string, receivedAt: number): void {
+    const message: SseMessage = { data: '', receivedAt };
     for (const line of block.split('\n')) {
       const colon = line.indexOf(':');
       if (colon <= 0) continue; // a comment (heartbeat) or nothing
@@ -113,6 +129,6 @@ export class SseClient {
       else if (field === 'event') message.event = value;
       else if (field === 'data') message.data += value;
     }
-    if (message.event) this.messages.push(message);
+    if (message.event) this.parsed.push(message);
   }
 }
