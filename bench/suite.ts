@@ -179,5 +179,11 @@ export function formatTable(rows: ResultRow[]): string {
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
   const format = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
-  return [format(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...lines.map(format)].join('\n');
+  const missed = rows.filter((row) => !row.met && row.context).map((row) => `- ${row.scenario}: goal missed; ${row.context}`);
+  return [
+    format(header),
+    `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`,
+    ...lines.map(format),
+    ...(missed.length ? ['', ...missed] : []),
+  ].join('\n');
 }

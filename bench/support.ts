@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { readFile, writeFile, readdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -17,6 +17,8 @@ export interface ResultRow {
   value: number;
   goal: string;
   met: boolean;
+  /** What was measured beside the result that explains it, printed under the table when the goal is missed. */
+  context?: string;
 }
 
 export const percentile = (sorted: number[], p: number): number =>
@@ -96,6 +98,45 @@ export async function closedLoop(tasks: number, concurrency: number, task: (inde
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Highest resident set size of a process while `work` runs, sampled every 50 ms (Linux). */
+/** Clock ticks a process has run, user and system (Linux reports them at 100 a second). */
+async function processTicks(pid: number | string): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+}
+
+/** Every PostgreSQL process on this machine (the embedded cluster's, or a local one's), by pid. */
+async function postgresTicks(): Promise<Map<string, number>> {
+  const pids = (await readdir('/proc').catch(() => [])).filter((name) => /^\d+$/.test(name));
+  const ticks = new Map<string, number>();
+  for (const pid of pids) {
+    const command = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+    if (command.trim() === 'postgres') ticks.set(pid, await processTicks(pid));
+  }
+  return ticks;
+}
+
+/**
+ * Where the machine's CPU went while `work` ran, in cores: the server, PostgreSQL (when it runs
+ * on this machine) and this process (the load generator and its listeners). On a small machine
+ * they share the cores, and this says which of them a result was waiting for.
+ */
+export async function cpuShares<T>(serverPid: number | undefined, work: () => Promise<T>): Promise<{ result: T; shares: string }> {
+  const started = performance.now();
+  const [server, postgres, own] = [serverPid ? await processTicks(serverPid) : 0, await postgresTicks(), process.cpuUsage()];
+  const result = await work();
+  const seconds = (performance.now() - started) / 1000;
+  const serverCores = serverPid ? (await processTicks(serverPid)) - server : 0;
+  let postgresTotal = 0;
+  for (const [pid, ticks] of await postgresTicks()) postgresTotal += ticks - (postgres.get(pid) ?? 0);
+  const ownUsage = process.cpuUsage(own);
+  const cores = (ticks: number) => (ticks / 100 / seconds).toFixed(2);
+  const shares =
+    `CPU in cores of ${cpus().length}: server ${cores(serverCores)}, PostgreSQL ${cores(postgresTotal)}, ` +
+    `load generator ${((ownUsage.user + ownUsage.system) / 1e6 / seconds).toFixed(2)}`;
+  return { result, shares };
+}
+
 export async function peakRss<T>(pid: number | undefined, work: () => Promise<T>): Promise<{ result: T; startMb: number; peakMb: number }> {
   const sample = async () => {
     if (pid === undefined) return Number.NaN;

@@ -6,6 +6,7 @@ import type { Bench } from '../suite.js';
 import { SseClient } from '../../test/support/sse.js';
 import {
   closedLoop,
+  cpuShares,
   expectStatus,
   fromAddress,
   millis,
@@ -97,7 +98,7 @@ export async function voteStorm(bench: Bench): Promise<ResultRow> {
   const eventId = await qaEvent(bench);
   const participants = await Promise.all(Array.from({ length: people }, () => join(bench, eventId)));
   const questionIds = await ask(bench, eventId, questions, 'storm');
-  const seconds = await storm(bench, participants, questionIds);
+  const { result: seconds, shares } = await cpuShares(bench.server.pid, () => storm(bench, participants, questionIds));
   await assertCounted(bench, eventId, questionIds, people);
   const rate = (people * questions) / seconds;
 
@@ -117,7 +118,9 @@ export async function voteStorm(bench: Bench): Promise<ResultRow> {
     `SELECT count(*)::int AS votes FROM question_votes v JOIN bench_ballot b ON b.id = v.question_id`,
   );
   await sql(bench.databaseUrl, `DROP TABLE bench_voters, bench_ballot; DROP SEQUENCE bench_vote_deal`);
-  bench.progress(`vote storm: ${perSecond(rate, 'votes')}, counts exact; pgbench ${tps.toFixed(0)} tx/s (${counted.votes} votes)`);
+  bench.progress(
+    `vote storm: ${perSecond(rate, 'votes')}, counts exact; pgbench ${tps.toFixed(0)} tx/s (${counted.votes} votes); ${shares}`,
+  );
   return {
     scenario: `vote storm: ${people} participants × ${questions} questions, ${concurrency} concurrent`,
     result: `${perSecond(rate, 'votes')}, counts exact`,
@@ -125,6 +128,7 @@ export async function voteStorm(bench: Bench): Promise<ResultRow> {
     value: rate / tps,
     goal: '≥ 0.5',
     met: rate / tps >= 0.5,
+    context: shares,
   };
 }
 
@@ -169,7 +173,7 @@ export async function votesToStreams(bench: Bench): Promise<ResultRow> {
   );
   if (listeners.opened !== clients) throw new Error(`Only ${listeners.opened} of ${clients} streams opened.`);
   const sent: Vote[] = [];
-  await storm(bench, participants, questionIds, (vote) => sent.push(vote));
+  const { shares } = await cpuShares(bench.server.pid, () => storm(bench, participants, questionIds, (vote) => sent.push(vote)));
   const { arrivals, messages } = await listeners.collect();
   // The whole delay, and its two parts: the vote's own answer (in a closed loop at full speed,
   // mostly its wait for the server: concurrency / throughput), then the stream after it.
@@ -196,7 +200,7 @@ export async function votesToStreams(bench: Bench): Promise<ResultRow> {
   const stream = spread(afterAnswer);
   const parts = `vote answered p50 ${millis(answer.p50)}, p99 ${millis(answer.p99)}; then seen p50 ${millis(stream.p50)}, p99 ${millis(stream.p99)}`;
   bench.progress(
-    `vote → ${clients} streams: p50 ${millis(whole.p50)}, p99 ${millis(whole.p99)} (${parts}; ${(messages / clients).toFixed(0)} messages per client)`,
+    `vote → ${clients} streams: p50 ${millis(whole.p50)}, p99 ${millis(whole.p99)} (${parts}; ${(messages / clients).toFixed(0)} messages per client); ${shares}`,
   );
   return {
     scenario: `vote → ${clients} SSE clients (${people * questions} votes)`,
@@ -205,6 +209,7 @@ export async function votesToStreams(bench: Bench): Promise<ResultRow> {
     value: whole.p99,
     goal: 'p99 ≤ 150 ms',
     met: whole.p99 <= 150,
+    context: shares,
   };
 }
 
