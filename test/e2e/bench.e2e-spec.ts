@@ -34,6 +34,13 @@ describe('the benchmark suite', () => {
     ]);
     for (const row of rows) expect(Number.isFinite(row.value)).toBe(true);
     expect(lines).toHaveLength(9);
-    expect(formatTable(rows).split('\n')).toHaveLength(rows.length + 2);
+    // A header, a rule and a line a row; then, after a blank line, why each missed goal was missed, where measured.
+    const explained = rows.filter((row) => !row.met && row.context);
+    const table = formatTable(rows);
+    expect(table.split('\n')).toHaveLength(rows.length + 2 + (explained.length > 0 ? explained.length + 1 : 0));
+    for (const row of explained) expect(table).toContain(row.context);
+    for (const row of rows.filter((row) => row.scenario.startsWith('vote'))) expect(row.context).toMatch(/^CPU in cores of \d+: server \d/);
+    const missed = { ...rows[0]!, met: false, context: 'the server was at 1.00 cores' };
+    expect(formatTable([missed]).split('\n').slice(-2)).toEqual(['', `- ${missed.scenario}: goal missed; the server was at 1.00 cores`]);
   }, 180_000);
 });
