@@ -62,12 +62,20 @@ describe('public reads from the cache, on two instances of one database', () => 
     const event = await newPublishedEvent(a, org.token, { capacity: 10 });
     const title = async (t: TestApp) => (await t.api.request('GET', `/api/events/${event.id}`)).body.title as string;
     expect(await title(b)).toBe('Community forum');
-    // Served from memory: a change made with the signalling trigger off is not seen (a real change always fires it).
-    await a.sql(`ALTER TABLE events DISABLE TRIGGER events_public_reads`);
-    await a.sql(`UPDATE events SET title = 'Unsignalled' WHERE id = $1`, [event.id]);
-    await a.sql(`ALTER TABLE events ENABLE TRIGGER events_public_reads`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await title(b)).toBe('Community forum');
+    // Served from memory: a change made with the signalling trigger off is not seen (a real change
+    // always fires it). The cache may also be dropped for other reasons meanwhile (the publish's own
+    // NOTIFY arriving after the first read, a commit of b's), which only costs a fresh read: so a
+    // few tries, of which one must show the value b kept.
+    let keptInMemory = false;
+    for (let attempt = 1; attempt <= 5 && !keptInMemory; attempt++) {
+      const kept = await title(b);
+      await a.sql(`ALTER TABLE events DISABLE TRIGGER events_public_reads`);
+      await a.sql(`UPDATE events SET title = $2 WHERE id = $1`, [event.id, `Unsignalled ${attempt}`]);
+      await a.sql(`ALTER TABLE events ENABLE TRIGGER events_public_reads`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      keptInMemory = (await title(b)) === kept;
+    }
+    expect(keptInMemory).toBe(true);
 
     expect(
       (await a.api.request('PATCH', `/api/events/${event.id}`, { body: { title: 'Moved to the library' }, token: org.token })).status,
