@@ -97,7 +97,6 @@ export async function closedLoop(tasks: number, concurrency: number, task: (inde
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Highest resident set size of a process while `work` runs, sampled every 50 ms (Linux). */
 /** Clock ticks a process has run, user and system (Linux reports them at 100 a second). */
 async function processTicks(pid: number | string): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
@@ -126,17 +125,18 @@ export async function cpuShares<T>(serverPid: number | undefined, work: () => Pr
   const [server, postgres, own] = [serverPid ? await processTicks(serverPid) : 0, await postgresTicks(), process.cpuUsage()];
   const result = await work();
   const seconds = (performance.now() - started) / 1000;
-  const serverCores = serverPid ? (await processTicks(serverPid)) - server : 0;
-  let postgresTotal = 0;
-  for (const [pid, ticks] of await postgresTicks()) postgresTotal += ticks - (postgres.get(pid) ?? 0);
+  const serverTicks = serverPid ? (await processTicks(serverPid)) - server : 0;
+  let postgresTicksUsed = 0;
+  for (const [pid, ticks] of await postgresTicks()) postgresTicksUsed += ticks - (postgres.get(pid) ?? 0);
   const ownUsage = process.cpuUsage(own);
   const cores = (ticks: number) => (ticks / 100 / seconds).toFixed(2);
   const shares =
-    `CPU in cores of ${cpus().length}: server ${cores(serverCores)}, PostgreSQL ${cores(postgresTotal)}, ` +
+    `CPU in cores of ${cpus().length}: server ${cores(serverTicks)}, PostgreSQL ${cores(postgresTicksUsed)}, ` +
     `load generator ${((ownUsage.user + ownUsage.system) / 1e6 / seconds).toFixed(2)}`;
   return { result, shares };
 }
 
+/** Highest resident set size of a process while `work` runs, sampled every 50 ms (Linux). */
 export async function peakRss<T>(pid: number | undefined, work: () => Promise<T>): Promise<{ result: T; startMb: number; peakMb: number }> {
   const sample = async () => {
     if (pid === undefined) return Number.NaN;
