@@ -20,12 +20,13 @@ const CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying to
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   const cause = error instanceof QueryFailedError ? error.driverError : error;
-  if (!(cause instanceof Error)) return false;
-  const { code, severity } = cause as { code?: unknown; severity?: unknown };
+  // By shape, not instanceof Error: a socket's error comes from Node's own realm, which under a VM (Jest's) is not this code's.
+  if (typeof cause !== 'object' || cause === null) return false;
+  const { code, severity, message } = cause as { code?: unknown; severity?: unknown; message?: unknown };
   if (severity === 'FATAL' || severity === 'PANIC') return true;
   if (typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('08') || code.startsWith('57P') || code === '53300'))
     return true;
-  return CONNECTION_LOST.test(cause.message);
+  return typeof message === 'string' && CONNECTION_LOST.test(message);
 }
 
 export class DatabaseUnavailableError extends DomainError {
