@@ -20,7 +20,7 @@ export class SignupClosedError extends ForbiddenError {
 
 export class EmailUnconfirmedError extends ForbiddenError {
   constructor() {
-    super('Confirm your email address first with the link we sent you (resetting your password confirms it too).');
+    super('Confirm your email address first with the link we sent you (resetting your password confirms it too).', 'email-unconfirmed');
   }
 }
 

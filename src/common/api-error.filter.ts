@@ -18,6 +18,8 @@ import { setRetryAfter } from './throttling.js';
 export interface ApiErrorBody {
   statusCode: number;
   error: string;
+  /** Stable, lower-kebab: what clients and pages branch on (API.md "Error codes"). */
+  code: string;
   message: string;
   details?: FieldProblem[];
 }
@@ -28,23 +30,41 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'precondition-failed': 412,
   'too-many-requests': 429,
   unavailable: 503,
 };
 
-/** Messages for Fastify's own failures, which happen before any route runs. */
-const FASTIFY_MESSAGES: Record<string, string> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send the body as JSON with Content-Type: application/json.',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large (the limit is 100 kB).',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'The body is empty although Content-Type says JSON: send a JSON object.',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body.',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON.',
+/** Messages and codes for Fastify's own failures, which happen before any route runs. */
+const FASTIFY_FAILURES: Record<string, { code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported-media-type', message: 'Send the body as JSON with Content-Type: application/json.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'body-too-large', message: 'The request body is too large (the limit is 100 kB).' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid-json', message: 'The body is empty although Content-Type says JSON: send a JSON object.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'invalid-content-length', message: 'The Content-Length header does not match the body.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid-json', message: 'The body is not valid JSON.' },
 };
 
-export function errorBody(statusCode: number, message: string, details?: FieldProblem[]): ApiErrorBody {
+/** The code of a failure that names none of its own, by its status. */
+const CODE_OF_STATUS: Record<number, string> = {
+  400: 'validation-failed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  409: 'conflict',
+  412: 'precondition-failed',
+  413: 'body-too-large',
+  415: 'unsupported-media-type',
+  429: 'too-many-requests',
+  500: 'internal-error',
+  503: 'unavailable',
+};
+
+export function errorBody(statusCode: number, message: string, details?: FieldProblem[], code?: string): ApiErrorBody {
   return {
     statusCode,
     error: STATUS_CODES[statusCode] ?? 'Error',
+    code: code ?? CODE_OF_STATUS[statusCode] ?? (statusCode >= 500 ? 'internal-error' : 'bad-request'),
     message,
     ...(details && details.length > 0 ? { details } : {}),
   };
@@ -58,13 +78,13 @@ export function knownError(exception: unknown): unknown {
 /** Turns anything thrown into the API's one error shape (ApiError in the OpenAPI document); unknown errors become a logged 500. */
 export function toErrorBody(exception: unknown, requestId: string, logger: Logger): ApiErrorBody {
   if (exception instanceof DomainError) {
-    return errorBody(STATUS_OF_KIND[exception.kind], exception.message, exception.details);
+    return errorBody(STATUS_OF_KIND[exception.kind], exception.message, exception.details, exception.code);
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const fastifyCode = (exception.cause as { code?: string } | undefined)?.code;
-    const fastifyMessage = fastifyCode ? FASTIFY_MESSAGES[fastifyCode] : undefined;
-    if (fastifyMessage) return errorBody(status, fastifyMessage);
+    const fastifyFailure = fastifyCode ? FASTIFY_FAILURES[fastifyCode] : undefined;
+    if (fastifyFailure) return errorBody(status, fastifyFailure.message, undefined, fastifyFailure.code);
     const response = exception.getResponse();
     const details = typeof response === 'object' ? (response as { details?: FieldProblem[] }).details : undefined;
     return errorBody(status, sentence(httpMessage(response, exception.message)), details);

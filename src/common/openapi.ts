@@ -34,10 +34,19 @@ export const ApiParticipantToken = ({ required }: { required: boolean }) =>
 const ERROR_SCHEMA: SchemaObject = {
   type: 'object',
   description: 'Every error, whatever failed, has this shape.',
-  required: ['statusCode', 'error', 'message'],
+  required: ['statusCode', 'error', 'code', 'message'],
   properties: {
     statusCode: { type: 'integer', example: 400 },
     error: { type: 'string', description: 'The HTTP reason phrase.', example: 'Bad Request' },
+    code: {
+      type: 'string',
+      pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+      description:
+        'What went wrong, as a stable lower-kebab identifier to branch on (never branch on `message`): ' +
+        '`validation-failed`, `unauthorized`, `forbidden`, `not-found`, `conflict`, `stale-version`, `too-many-requests`, ' +
+        '`unavailable`, and the specific codes each operation names.',
+      example: 'validation-failed',
+    },
     message: { type: 'string', description: 'A sentence for people.', example: 'The request is not valid: email must be an email.' },
     details: {
       type: 'array',

@@ -96,7 +96,11 @@ export function applyEventFields(event: Event, fields: UpdateEventDto): Reschedu
   if (fields.questions?.moderation !== undefined) event.questionsModeration = fields.questions.moderation;
   if (fields.questions?.allowAnonymous !== undefined) event.questionsAllowAnonymous = fields.questions.allowAnonymous;
   if (event.endsAt.getTime() <= event.startsAt.getTime()) {
-    throw new InvalidInputError('The event must end after it starts.', [{ field: 'endsAt', message: 'must be after startsAt' }]);
+    throw new InvalidInputError(
+      'The event must end after it starts.',
+      [{ field: 'endsAt', message: 'must be after startsAt' }],
+      'ends-before-start',
+    );
   }
   const changed: RescheduledField[] = [];
   if (before.startsAt?.getTime() !== event.startsAt.getTime()) changed.push('startsAt');

@@ -76,7 +76,11 @@ export class EventsService {
     if (chosen !== undefined) {
       if (chosen === event.slug) return;
       if (!(await this.repository.claimSlug(manager, chosen, event.id))) {
-        throw new ConflictError(`The address "${chosen}" belongs to another event.`, [{ field: 'slug', message: 'is already taken' }]);
+        throw new ConflictError(
+          `The address "${chosen}" belongs to another event.`,
+          [{ field: 'slug', message: 'is already taken' }],
+          'slug-taken',
+        );
       }
       event.slug = chosen;
       event.slugChosen = true;
@@ -112,7 +116,11 @@ export class EventsService {
       const changed = applyEventFields(event, fields);
       await this.assignSlug(manager, event, fields.slug, previous);
       if (event.capacity !== null && event.capacity < event.seatsTaken) {
-        throw new ConflictError(`The capacity cannot go below the ${event.seatsTaken} seats already taken.`);
+        throw new ConflictError(
+          `The capacity cannot go below the ${event.seatsTaken} seats already taken.`,
+          undefined,
+          'capacity-below-taken',
+        );
       }
       // A draft's accepted panelists hold an invite too, so they are told as attendees would be.
       const rescheduled = changed.length > 0;

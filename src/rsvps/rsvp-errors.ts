@@ -11,7 +11,7 @@ export class RsvpClosedError extends ConflictError {
 
 export class EventFullError extends ConflictError {
   constructor() {
-    super('The event is full and has no waitlist.');
+    super('The event is full and has no waitlist.', undefined, 'event-full');
   }
 }
 

@@ -15,6 +15,7 @@ describe('one error shape for every failure', () => {
   it('a body that is not JSON is 400', async () => {
     const body = expectErrorShape(await signup('{"organizationName": '), 400);
     expect(body.message).toBe('The body is not valid JSON.');
+    expect(body.code).toBe('invalid-json');
   });
 
   it('a wrong content type is 415', async () => {
@@ -32,6 +33,7 @@ describe('one error shape for every failure', () => {
     const response = await t.api.post('/api/auth/login', { email: 'a@example.org', password: 'x', isAdmin: true });
     const body = expectErrorShape(response, 400);
     expect(body.details).toEqual([{ field: 'isAdmin', message: 'is not a known field' }]);
+    expect(body.code).toBe('validation-failed');
   });
 
   it('wrong types are 400 with one detail per field', async () => {

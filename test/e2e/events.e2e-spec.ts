@@ -83,7 +83,10 @@ describe('events', () => {
     }
     const start = '2026-12-03T18:30:00-05:00';
     const backwards = await t.api.post('/api/events', eventBody({ startsAt: start, endsAt: start }), { token: org.token });
-    expect(expectErrorShape(backwards, 400).details).toEqual([{ field: 'endsAt', message: 'must be after startsAt' }]);
+    expect(expectErrorShape(backwards, 400)).toMatchObject({
+      code: 'ends-before-start',
+      details: [{ field: 'endsAt', message: 'must be after startsAt' }],
+    });
     const [{ count }] = await t.sql(`SELECT count(*)::int AS count FROM events WHERE title = 'Community forum'`);
     expect(count).toBe(0);
   });

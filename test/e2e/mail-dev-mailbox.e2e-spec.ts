@@ -84,7 +84,7 @@ describe('mail: without SMTP_URL, .eml files and the development mailbox', () =>
     for (const url of ['/dev/mail', `/dev/mail/${file}`, `/dev/mail/${file}/raw`]) {
       const response = await fromAfar(t, url);
       expect(response.statusCode).toBe(404);
-      expect(response.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'The page was not found.' });
+      expect(response.json()).toEqual({ statusCode: 404, error: 'Not Found', code: 'not-found', message: 'The page was not found.' });
       expect(response.body).not.toContain(address);
     }
   });

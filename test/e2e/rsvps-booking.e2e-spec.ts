@@ -145,7 +145,10 @@ describe('RSVPs: booking under concurrency, and answers that tell nothing', () =
     expectErrorShape(await rsvp(t, small.id, rsvpBody(t, { language: 'fr' })), 400);
     expectErrorShape(await rsvp(t, small.id, rsvpBody(t, { phone: '555' })), 400);
     expect((await rsvp(t, small.id, rsvpBody(t, { partySize: 3 }))).status).toBe(202);
-    expect(expectErrorShape(await rsvp(t, small.id, rsvpBody(t)), 409).message).toBe('The event is full and has no waitlist.');
+    expect(expectErrorShape(await rsvp(t, small.id, rsvpBody(t)), 409)).toMatchObject({
+      code: 'event-full',
+      message: 'The event is full and has no waitlist.',
+    });
 
     const cancelled = await newPublishedEvent(t, org.token);
     await t.api.post(`/api/events/${cancelled.id}/cancel`, { reason: 'Snow storm' }, { token: org.token });

@@ -50,8 +50,21 @@ export class Api {
 export function expectErrorShape(response: ApiResponse, status: number) {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(response.body).toEqual(expect.objectContaining({ statusCode: status, error: expect.any(String), message: expect.any(String) }));
-  const allowed = new Set(['statusCode', 'error', 'message', 'details']);
+  expect(response.body).toEqual(
+    expect.objectContaining({
+      statusCode: status,
+      error: expect.any(String),
+      code: expect.stringMatching(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+      message: expect.any(String),
+    }),
+  );
+  const allowed = new Set(['statusCode', 'error', 'code', 'message', 'details']);
   expect(Object.keys(response.body).filter((key) => !allowed.has(key))).toEqual([]);
-  return response.body as { statusCode: number; error: string; message: string; details?: { field: string; message: string }[] };
+  return response.body as {
+    statusCode: number;
+    error: string;
+    code: string;
+    message: string;
+    details?: { field: string; message: string }[];
+  };
 }
