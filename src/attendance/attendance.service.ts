@@ -52,7 +52,7 @@ export class AttendanceService {
          FROM walk_ins WHERE event_id = $1`,
       [event.id, since],
     );
-    const checkedIn = await this.rsvps.checkedInPeople(event.id, since);
+    const checkedIn = await this.rsvps.checkedInPeople(manager, event.id, since);
     return {
       walkIns: walkIns.total,
       inside: checkedIn.people + walkIns.total,

@@ -133,7 +133,7 @@ export class RsvpOrganizerService {
   /** A party checked in by mistake is let out again; undoing twice is harmless. */
   undoCheckIn(organizationId: string, eventId: string, rsvpId: string): Promise<CheckInView> {
     return this.dataSource.transaction(async (manager) => {
-      const event = await this.events.findOwned(organizationId, eventId);
+      const event = await this.events.findOwned(organizationId, eventId, manager);
       const rsvp = isUuid(rsvpId)
         ? await manager.findOne(Rsvp, { where: { id: rsvpId, eventId: event.id }, lock: { mode: 'pessimistic_write' } })
         : null;
@@ -152,8 +152,8 @@ export class RsvpOrganizerService {
   }
 
   /** People checked in at the door: in all, and since `since`. */
-  checkedInPeople(eventId: string, since: Date): Promise<{ people: number; since: number }> {
-    return this.repository.checkedInPeople(this.dataSource.manager, eventId, since);
+  checkedInPeople(manager: EntityManager, eventId: string, since: Date): Promise<{ people: number; since: number }> {
+    return this.repository.checkedInPeople(manager, eventId, since);
   }
 
   /** The name on a booking, for owners and organizers at the door (moderators never see one). */
@@ -177,7 +177,7 @@ export class RsvpOrganizerService {
     find: (manager: EntityManager, eventId: string) => Promise<Rsvp | null> | null,
   ): Promise<CheckInView> {
     return this.dataSource.transaction(async (manager) => {
-      const event = await this.events.findOwned(organizationId, eventId);
+      const event = await this.events.findOwned(organizationId, eventId, manager);
       const rsvp = await find(manager, event.id);
       if (!rsvp) throw new NotFoundError('The RSVP');
       if (rsvp.status !== 'confirmed') throw new ConflictError(`This RSVP is ${rsvp.status}: only confirmed guests check in.`);
