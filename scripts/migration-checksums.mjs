@@ -1,5 +1,5 @@
 // A landed migration is never edited: migrations/checksums.json seals each one by its sha256.
-// `node scripts/migration-checksums.mjs` checks (test/e2e/migration-checksums.e2e-spec.ts runs it);
+// `node scripts/migration-checksums.mjs` checks (test/e2e/platform/migration-checksums.e2e-spec.ts runs it);
 // `npm run migration:seal` adds the new migrations and never changes a sealed one.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { TestBrowser } from '../../support/browser.js';
+import { ConsoleClient, lookAt, signIn } from '../../support/console.js';
+import { newPublishedEvent } from '../../support/event-factory.js';
+import { rsvp, rsvpBody } from '../../support/rsvps.js';
+import { TEST_PASSWORD, TestApp, type SignedUp } from '../../support/test-app.js';
+
+/** The names on one list page, in order. */
+const namesIn = (html: string) =>
+  [...html.matchAll(/<h2 class="card-title">(?:<span class="badge">[^<]*<\/span> )?([^<]+)<\/h2>/g)].map((match) => match[1]);
+
+describe('the attendees page of the console', () => {
+  let t: TestApp;
+  let org: SignedUp;
+  let browser: TestBrowser;
+  let event: { id: string; slug: string };
+  beforeAll(async () => {
+    t = await TestApp.start();
+    org = await t.newOrganization('Broome Residents Coalition');
+    browser = await TestBrowser.launch();
+    event = await newPublishedEvent(t, org.token, { capacity: 56, maxPartySize: 4 });
+    // 55 single guests in a known order, then two parties that no longer fit.
+    for (let i = 1; i <= 55; i++) {
+      expect((await rsvp(t, event.id, rsvpBody(t, { name: `Guest ${String(i).padStart(2, '0')}`, partySize: 1 }))).status).toBe(202);
+    }
+    await rsvp(
+      t,
+      event.id,
+      rsvpBody(t, { name: 'Rosa Martínez', partySize: 4, language: 'es', accessibilityNeeds: 'A seat near the interpreter' }),
+    );
+    await rsvp(t, event.id, rsvpBody(t, { name: 'Waiting Walter', partySize: 3 }));
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t.close();
+  });
+
+  it('pages through the confirmed in arrival order, shows the waitlist in its exact order, and searches by name or email', async () => {
+    const client = new ConsoleClient(t);
+    await client.signIn(org.organizer.email, TEST_PASSWORD);
+    const first = await client.get(`/console/events/${event.id}/attendees`);
+    expect(first.status).toBe(200);
+    expect(first.html).toContain('55 confirmed');
+    expect(first.html).toContain('2 on the waitlist');
+    expect(namesIn(first.html)).toHaveLength(50);
+    expect(namesIn(first.html)[0]).toBe('Guest 01');
+    const next = /<a class="button secondary" href="([^"]+)">Next page<\/a>/
+      .exec(first.html)![1]!
+      .replaceAll('&amp;', '&')
+      .replaceAll('&#x3D;', '=');
+    const second = await client.get(next);
+    expect(namesIn(second.html)).toEqual(['Guest 51', 'Guest 52', 'Guest 53', 'Guest 54', 'Guest 55']);
+
+    const waiting = await client.get(`/console/events/${event.id}/attendees?status=waitlisted`);
+    expect(waiting.html).toMatch(/#1 in line<\/span> Rosa Martínez[\s\S]*#2 in line<\/span> Waiting Walter/);
+    expect(waiting.html).toContain('A seat near the interpreter');
+
+    const found = await client.get(`/console/events/${event.id}/attendees?status=waitlisted&q=mart%C3%8DN`);
+    expect(namesIn(found.html)).toEqual(['Rosa Martínez']);
+    const literal = await client.get(`/console/events/${event.id}/attendees?q=%25`);
+    expect(literal.html).toContain('Nobody here matches “%”.');
+  });
+
+  it('checks a party in and undoes it, and the API agrees', async () => {
+    const client = new ConsoleClient(t);
+    await client.signIn(org.organizer.email, TEST_PASSWORD);
+    const list = await t.api.get(`/api/events/${event.id}/rsvps?q=Guest%2007`, { token: org.token });
+    const guest = list.body.items[0];
+    const back = `/console/events/${event.id}/attendees?status=confirmed&q=Guest+07`;
+    const checked = await client.post(
+      `/console/events/${event.id}/attendees/${guest.id}/check-in?back=${encodeURIComponent(back)}`,
+      {},
+      back,
+    );
+    expect(checked.location).toBe(back);
+    expect((await t.api.get(`/api/events/${event.id}/rsvps?q=Guest%2007`, { token: org.token })).body.items[0].checkedInAt).not.toBeNull();
+    expect((await client.get(back)).html).toMatch(/Checked in at \d/);
+    const undone = await client.post(
+      `/console/events/${event.id}/attendees/${guest.id}/undo-check-in?back=https%3A%2F%2Fevil.example`,
+      {},
+      back,
+    );
+    expect(undone.location).toBe(`/console/events/${event.id}/attendees`);
+    expect((await t.api.get(`/api/events/${event.id}/rsvps?q=Guest%2007`, { token: org.token })).body.items[0].checkedInAt).toBeNull();
+    const again = await t.api.delete(`/api/events/${event.id}/rsvps/${guest.id}/check-in`, { token: org.token });
+    expect(again.status).toBe(200);
+    expect(again.body.checkedInAt).toBeNull();
+  });
+
+  it('cancels a booking for someone who phoned: told by email, and the waitlist keeps its strict order', async () => {
+    const client = new ConsoleClient(t);
+    await client.signIn(org.organizer.email, TEST_PASSWORD);
+    const [guest] = (await t.api.get(`/api/events/${event.id}/rsvps?q=Guest%2055`, { token: org.token })).body.items;
+    const confirm = await client.get(`/console/events/${event.id}/attendees/${guest.id}/cancel`);
+    expect(confirm.html).toContain('1 confirmed attendee');
+    const cancelled = await client.post(
+      `/console/events/${event.id}/attendees/${guest.id}/cancel`,
+      {},
+      `/console/events/${event.id}/attendees/${guest.id}/cancel`,
+    );
+    expect(cancelled.location).toBe(`/console/events/${event.id}/attendees?status=cancelled`);
+    const { items } = (await t.api.get(`/api/events/${event.id}/rsvps?status=cancelled`, { token: org.token })).body;
+    expect(items.map((item: { name: string }) => item.name)).toEqual(['Guest 55']);
+    expect(
+      (
+        await t.sql(`SELECT count(*)::int AS n FROM mail_outbox WHERE recipient_address = $1 AND template = 'rsvp-cancelled'`, [
+          guest.email,
+        ])
+      )[0].n,
+    ).toBe(1);
+    // Two seats are free now, but Rosa's party of 4 at the head still does not fit: nobody overtakes her.
+    expect(
+      (await t.api.get(`/api/events/${event.id}/rsvps?status=waitlisted`, { token: org.token })).body.items.map(
+        (item: { name: string }) => item.name,
+      ),
+    ).toEqual(['Rosa Martínez', 'Waiting Walter']);
+  });
+
+  it("downloads the list as the API's CSV, and never shows it to a moderator", async () => {
+    const client = new ConsoleClient(t);
+    await client.signIn(org.organizer.email, TEST_PASSWORD);
+    const response = await fetch(`${t.baseUrl}/console/events/${event.id}/attendees.csv?status=waitlisted`, {
+      headers: { cookie: client.cookieHeader },
+    });
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    const csv = await response.text();
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(3);
+    expect(csv).toContain('Rosa Martínez');
+
+    const moderator = await t.newMember(org.organization.id, 'moderator');
+    const modClient = new ConsoleClient(t);
+    await modClient.signIn(moderator.email, TEST_PASSWORD);
+    expect((await modClient.get(`/console/events/${event.id}/attendees`)).status).toBe(403);
+    expect((await modClient.get(`/console/events/${event.id}/attendees.csv`)).status).toBe(403);
+    expect((await modClient.get(`/console/events/${event.id}`)).html).not.toContain('/attendees');
+  });
+
+  it('reads well on a phone and a laptop', async () => {
+    const { context, page } = await browser.newContext({ locale: 'en-US' });
+    await signIn(page, t, org.organizer.email, TEST_PASSWORD);
+    await page.goto(`${t.baseUrl}/console/events/${event.id}/attendees?status=waitlisted`);
+    await lookAt(page, 'attendees');
+    await page.goto(`${t.baseUrl}/console/events/${event.id}/attendees`);
+    await page.getByRole('link', { name: /^Cancel this booking\s*: Guest 02$/ }).click();
+    await lookAt(page, 'attendee-cancel');
+    await page.goto(`${t.baseUrl}/console/events/${event.id}/attendees`);
+    await page.getByRole('button', { name: /^Check in\s*: Guest 01$/ }).click();
+    await page.waitForLoadState();
+    expect(await page.innerText('main')).toMatch(/Checked in at/);
+    await context.close();
+  });
+});
