@@ -1,15 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { OutboxMessage } from '../notifications/outbox-message.entity.js';
-import { QuestionStream } from '../questions/question-stream.js';
-import { EventFullError, RsvpClosedError } from '../rsvps/rsvp-errors.js';
 
-/** Why a booking did not get a seat at once. */
-export type BookingConflict = 'full' | 'closed' | 'waitlisted';
+/** Why a new RSVP was refused, as far as this metric follows it. */
+export type BookingRefusalReason = 'full' | 'closed';
 
 /**
  * This process's Prometheus metrics. Labels hold only route patterns, methods, statuses and
@@ -35,10 +32,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Set by the feature that holds the live streams: metrics is a leaf and imports no feature. */
+  private openStreamsReader: () => Record<string, number> = () => ({});
+
   constructor(
     config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly moduleRef: ModuleRef,
   ) {
     // A scrape while the database is down still reports the process; the outbox gauges are left out.
     const outbox = () =>
@@ -68,7 +67,7 @@ export class Metrics {
         this.set(!rows ? NaN : pending?.oldest ? (Date.now() - pending.oldest.getTime()) / 1000 : 0);
       },
     });
-    const openStreams = () => this.questionStream().openStreams();
+    const openStreams = () => this.openStreamsReader();
     new Gauge({
       name: 'townhall_sse_open_streams',
       help: 'Live Q&A streams open on this instance, by audience (public, moderator).',
@@ -85,10 +84,8 @@ export class Metrics {
     this.requestDuration.observe({ method, route, status: String(status) }, seconds);
   }
 
-  /** A booking refused for a reason the metric follows; other errors are not conflicts. */
-  bookingRefused(error: unknown): void {
-    if (error instanceof EventFullError) this.bookingConflicts.inc({ reason: 'full' });
-    if (error instanceof RsvpClosedError) this.bookingConflicts.inc({ reason: 'closed' });
+  bookingRefused(reason: BookingRefusalReason): void {
+    this.bookingConflicts.inc({ reason });
   }
 
   bookingWaitlisted(): void {
@@ -111,8 +108,8 @@ export class Metrics {
     );
   }
 
-  /** Looked up when scraped, so metrics import no feature module and no module cycle forms. */
-  private questionStream(): QuestionStream {
-    return this.moduleRef.get(QuestionStream, { strict: false });
+  /** The live streams open on this instance, by audience, read when scraped. */
+  countOpenStreamsWith(read: () => Record<string, number>): void {
+    this.openStreamsReader = read;
   }
 }

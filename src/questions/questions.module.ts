@@ -18,6 +18,7 @@ import { Question } from './question.entity.js';
 import { QuestionsController } from './questions.controller.js';
 import { QuestionsRepository } from './questions.repository.js';
 import { QuestionsService } from './questions.service.js';
+import { StreamMetrics } from './stream-metrics.js';
 import { StreamRevocations } from './stream-revocations.js';
 
 @Module({
@@ -34,6 +35,7 @@ import { StreamRevocations } from './stream-revocations.js';
     ChangeLogPruner,
     QaAllowances,
     StreamRevocations,
+    StreamMetrics,
     QuestionAuthorErasure,
   ],
   // For the Q&A and panelist pages.

@@ -15,7 +15,16 @@ import { Organization } from '../organizations/organization.entity.js';
 import { newCheckInCode } from './check-in-codes.js';
 import type { CreateRsvpDto, UpdateRsvpDto } from './dto/rsvp.dto.js';
 import { ProofOfWork } from './proof-of-work.js';
-import { assertContact, assertNoEmailSeats, assertOpen, assertPartySize, bookingRefusal, RsvpNotFoundError } from './rsvp-errors.js';
+import {
+  assertContact,
+  assertNoEmailSeats,
+  assertOpen,
+  assertPartySize,
+  bookingRefusal,
+  EventFullError,
+  RsvpClosedError,
+  RsvpNotFoundError,
+} from './rsvp-errors.js';
 import { RsvpMail } from './rsvp-mail.js';
 import { BookingAllowance } from './rsvp-throttle.js';
 import { Rsvp } from './rsvp.entity.js';
@@ -72,7 +81,7 @@ export class RsvpsService {
     const started = performance.now();
     await this.allowance.seatsAsked(eventId, source, fields.partySize);
     const { outcome } = await this.bookIn(eventId, fields).catch((error: unknown) => {
-      this.metrics.bookingRefused(error);
+      this.countRefusal(error);
       throw error;
     });
     // Counted once committed: a rolled-back booking waits nowhere.
@@ -95,7 +104,7 @@ export class RsvpsService {
     await this.proofOfWork.spend(fields.altcha);
     await this.allowance.seatsAsked(eventId, source, fields.partySize);
     const booked = await this.bookIn(eventId, fields).catch((error: unknown) => {
-      this.metrics.bookingRefused(error);
+      this.countRefusal(error);
       throw error;
     });
     if (booked.outcome === 'waitlisted') this.metrics.bookingWaitlisted();
@@ -283,6 +292,12 @@ export class RsvpsService {
     // Erased while this request waited for the lock: the link has stopped working.
     if (!event || !rsvp || rsvp.erasedAt) throw new RsvpNotFoundError();
     return { rsvp, event };
+  }
+
+  /** The refusals the booking-conflicts metric follows; other errors are not conflicts. */
+  private countRefusal(error: unknown): void {
+    if (error instanceof EventFullError) this.metrics.bookingRefused('full');
+    if (error instanceof RsvpClosedError) this.metrics.bookingRefused('closed');
   }
 
   private async placed(manager: EntityManager, rsvp: Rsvp): Promise<PlacedRsvp> {
