@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
-import type { Event } from '../events/event.entity.js';
-import type { Organization } from '../organizations/organization.entity.js';
-import { buildCalendar, calendarUid, mailAddress, type CalendarAttendee, type CalendarEntry, type CalendarOptions } from './calendar.js';
-
-type CalendarOrganization = Pick<Organization, 'name' | 'contactEmail'>;
+import {
+  buildCalendar,
+  calendarUid,
+  mailAddress,
+  type CalendarAttendee,
+  type CalendarEntry,
+  type CalendarForum,
+  type CalendarOptions,
+  type CalendarOrganization,
+} from './calendar.js';
 
 export interface InviteRequest {
-  event: Event;
+  event: CalendarForum;
   organization: CalendarOrganization;
   method: 'REQUEST' | 'CANCEL';
   /** The recipient's own UID (an RSVP's, a panelist's invite_uid), never the event's public one. */
@@ -31,12 +36,12 @@ export class CalendarService {
   }
 
   /** One event, METHOD:PUBLISH, for `event.ics`. */
-  publishEvent(event: Event, organization: CalendarOrganization): string {
+  publishEvent(event: CalendarForum, organization: CalendarOrganization): string {
     return this.publish(organization, [event]);
   }
 
   /** A subscribable feed of the organization's events, METHOD:PUBLISH, named after the organization. */
-  publishFeed(organization: CalendarOrganization, events: Event[]): string {
+  publishFeed(organization: CalendarOrganization, events: CalendarForum[]): string {
     return this.publish(organization, events, organization.name);
   }
 
@@ -53,7 +58,7 @@ export class CalendarService {
     return buildCalendar([entry], { ...this.options('PUBLISH'), name, refreshSeconds: 3600 });
   }
 
-  private publish(organization: CalendarOrganization, events: Event[], name?: string): string {
+  private publish(organization: CalendarOrganization, events: CalendarForum[], name?: string): string {
     return buildCalendar(
       events.map((event) => ({ event, organization, uid: this.uid('event', event.id), sequence: event.sequence })),
       { ...this.options('PUBLISH'), name },

@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import type { Event } from '../events/event.entity.js';
 import { parseCalendar, rawLines } from '../../test/support/ics.js';
 import { Clock } from '../common/clock.js';
 import type { AppConfig } from '../config/app-config.js';
-import { buildCalendar, calendarUid, mailAddress, type CalendarOptions } from './calendar.js';
+import { buildCalendar, calendarUid, mailAddress, type CalendarForum, type CalendarOptions } from './calendar.js';
 import { CalendarService } from './calendar.service.js';
 
 const OPTIONS: CalendarOptions = {
@@ -17,7 +16,7 @@ const OPTIONS: CalendarOptions = {
 const ORGANIZATION = { name: 'Neighbors, United; Broome', contactEmail: null };
 
 /** 6:30 pm on the day daylight saving time ends in New York: 23:30 UTC, not 22:30. */
-function event(overrides: Partial<Event> = {}): Event {
+function event(overrides: Partial<CalendarForum> = {}): CalendarForum {
   return {
     id: '7d0f5a53-1c1e-4c52-9f0c-2f4f8f0b9c11',
     slug: 'forum-287g-2026-11-01',
@@ -38,10 +37,10 @@ function event(overrides: Partial<Event> = {}): Event {
     createdAt: new Date('2026-09-01T10:00:00Z'),
     updatedAt: new Date('2026-09-02T10:00:00Z'),
     ...overrides,
-  } as Event;
+  } as CalendarForum;
 }
 
-const entry = (overrides: Partial<Event> = {}) => ({
+const entry = (overrides: Partial<CalendarForum> = {}) => ({
   event: event(overrides),
   organization: ORGANIZATION,
   uid: calendarUid('event', '7d0f5a53-1c1e-4c52-9f0c-2f4f8f0b9c11', OPTIONS.appUrl),

@@ -1,9 +1,7 @@
 import ical, { escape, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, type ICalCalendar } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
-import type { Event } from '../events/event.entity.js';
-import { placeOf } from '../events/event-rules.js';
-import type { Organization } from '../organizations/organization.entity.js';
+import { placeOf, type Venue } from '../common/places.js';
 
 export type CalendarMethod = 'PUBLISH' | 'REQUEST' | 'CANCEL';
 
@@ -12,10 +10,35 @@ export interface CalendarAttendee {
   email: string;
 }
 
+/** What a calendar needs of a forum: plain data, so calendar/ knows no feature (an Event row is one). */
+export interface CalendarForum extends Venue {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string | null;
+  description: string | null;
+  interpretation: string | null;
+  venueAccessibilityNotes: string | null;
+  onlineUrl: string | null;
+  timezone: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: string;
+  sequence: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The host named as ORGANIZER. */
+export interface CalendarOrganization {
+  name: string;
+  contactEmail: string | null;
+}
+
 /** One VEVENT: whose event, under which UID and SEQUENCE, and for REQUEST/CANCEL its one recipient. */
 export interface CalendarEntry {
-  event: Event;
-  organization: Pick<Organization, 'name' | 'contactEmail'>;
+  event: CalendarForum;
+  organization: CalendarOrganization;
   uid: string;
   sequence: number;
   attendee?: CalendarAttendee;
@@ -64,11 +87,11 @@ function vtimezone(zone: string): { tzid: string; block: string } | undefined {
   return { tzid: result[1].slice('TZID='.length), block: result[0] };
 }
 
-function location(event: Event): string | null {
+function location(event: CalendarForum): string | null {
   return placeOf(event) ?? event.onlineUrl;
 }
 
-function description(event: Event, pageUrl: string, note?: string): string {
+function description(event: CalendarForum, pageUrl: string, note?: string): string {
   return [note, event.summary, event.description, event.interpretation, event.venueAccessibilityNotes, event.onlineUrl, pageUrl]
     .filter((part): part is string => Boolean(part))
     .join('\n\n');

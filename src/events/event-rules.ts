@@ -166,13 +166,6 @@ export function erasureOf(
   return { erasedAt: null, dueAt: new Date(Date.parse(event.endsAt) + retentionDays * DAY_MS).toISOString() };
 }
 
-type Venue = Pick<Event, 'venueName' | 'venueRoom' | 'venueAddress'>;
-
-/** "Hall, Room, Address", or null when the event has no physical venue: how emails and invites name the place. */
-export function placeOf(venue: Venue): string | null {
-  return [venue.venueName, venue.venueRoom, venue.venueAddress].filter(Boolean).join(', ') || null;
-}
-
 /**
  * What the public may know of an event's seats: a band, never a count. A booking (or an RSVP
  * for an address already booked, which books nothing) moves the band only when it crosses one

@@ -6,7 +6,8 @@ import { EventChangeNotifier, type EventChangeListener, type EventRescheduling }
 import type { Event } from '../events/event.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { Panelist } from './panelist.entity.js';
-import { placeOf, timeChangeOf } from '../events/event-rules.js';
+import { placeOf } from '../common/places.js';
+import { timeChangeOf } from '../events/event-rules.js';
 import { letterFacts } from '../events/event-facts.js';
 import { MailOutbox } from '../notifications/mail-outbox.js';
 import { Clock } from '../common/clock.js';
