@@ -41,7 +41,8 @@ export class TestApp {
     this.api = new Api(baseUrl);
   }
 
-  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+  /** `transactionGuard: false` runs the server exactly as production does (test/e2e/pool-exhaustion). */
+  static async start(env: Record<string, string> = {}, { transactionGuard = true } = {}): Promise<TestApp> {
     const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
     const config = loadConfig({
       NODE_ENV: 'test',
@@ -54,7 +55,7 @@ export class TestApp {
     });
     const clock = new TestClock();
     const app = await createApp(config, clock);
-    const violations = guardTransactions(app.get(DataSource));
+    const violations = transactionGuard ? guardTransactions(app.get(DataSource)) : [];
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.getHttpServer().address();
     if (!address || typeof address === 'string') throw new Error('The test app is not listening.');
@@ -64,7 +65,8 @@ export class TestApp {
   async close(): Promise<void> {
     await this.app.close();
     const [first] = this.poolInsideTransaction;
-    if (first) throw new Error(`${this.poolInsideTransaction.length} queries left their transaction for the pool; the first:\n${first.message}`);
+    if (first)
+      throw new Error(`${this.poolInsideTransaction.length} queries left their transaction for the pool; the first:\n${first.message}`);
   }
 
   /** Runs SQL against this app's database, for setting up states and checking what was stored. */

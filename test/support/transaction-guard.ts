@@ -25,7 +25,12 @@ export function guardTransactions(dataSource: DataSource): Error[] {
   const manager = dataSource.manager;
   const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
   manager.transaction = ((...args: unknown[]) => {
-    const entered: OpenTransaction = { holding: false, ended: false, began: stackOf('The transaction began here:'), outer: open.getStore() };
+    const entered: OpenTransaction = {
+      holding: false,
+      ended: false,
+      began: stackOf('The transaction began here:'),
+      outer: open.getStore(),
+    };
     return open.run(entered, async () => {
       try {
         return await transaction(...args);
