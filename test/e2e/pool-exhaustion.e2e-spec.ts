@@ -48,7 +48,7 @@ describe('more concurrent requests than pool connections, at every transactional
 
   const statuses = (responses: ApiResponse[]) => responses.map((response) => response.status);
 
-  /** `count` confirmed bookings of the event (each from its own address); their ids and check-in codes in arrival order. */
+  /** `count` confirmed bookings of the event, each with an email of its own; their ids and check-in codes in arrival order. */
   async function bookings(eventId: string, count: number): Promise<{ id: string; code: string }[]> {
     const booked = await Promise.all(times(count, () => rsvp(t, eventId, rsvpBody(t))));
     expect(statuses(booked)).toEqual(times(count, () => 202));
