@@ -20,6 +20,57 @@ const browser = [
 const node = ['process', 'Buffer'];
 const readonly = (names) => Object.fromEntries(names.map((name) => [name, 'readonly']));
 
+/**
+ * Every query of a transaction runs on its manager (docs/architecture.md): a query through the
+ * pool waits for a second connection while the transaction holds one, and as many such requests
+ * as the pool has connections wait for ever. Inside a `….transaction(…)` callback, or a function
+ * that takes an EntityManager, this flags the pool (`this.dataSource`, an injected Repository)
+ * and a call that leaves out an optional EntityManager argument. A call into a method that uses
+ * the pool itself is caught by the tests instead (test/support/transaction-guard.ts).
+ */
+const transactionManagerOnly = {
+  meta: {
+    type: 'problem',
+    schema: [],
+    messages: {
+      pool: 'This runs on the pool, outside the transaction: use the transaction’s manager.',
+      omitted: 'Pass the transaction’s manager: without it this runs on the pool, outside the transaction.',
+    },
+  },
+  create(context) {
+    const services = context.sourceCode.parserServices;
+    const checker = services.program.getTypeChecker();
+    const names = (type) => (type.isUnion() ? type.types : [type]).map((part) => (part.aliasSymbol ?? part.getSymbol())?.getName());
+    const isEntityManager = (type) => names(type).includes('EntityManager');
+    const isTransactionCallback = (fn) =>
+      fn.parent.type === 'CallExpression' &&
+      fn.parent.arguments.includes(fn) &&
+      fn.parent.callee.type === 'MemberExpression' &&
+      fn.parent.callee.property.name === 'transaction';
+    const takesManager = (fn) =>
+      fn.params.some((param) => param.type === 'Identifier' && !param.optional && isEntityManager(services.getTypeAtLocation(param)));
+    const scopes = [];
+    const inTransaction = () => scopes.includes(true);
+    return {
+      ':function': (fn) => scopes.push(isTransactionCallback(fn) || takesManager(fn)),
+      ':function:exit': () => scopes.pop(),
+      'MemberExpression[object.type="ThisExpression"]'(node) {
+        if (!inTransaction()) return;
+        const [name] = names(services.getTypeAtLocation(node));
+        if (name === 'DataSource' || name === 'Repository') context.report({ node, messageId: 'pool' });
+      },
+      CallExpression(node) {
+        if (!inTransaction() || node.arguments.some((argument) => argument.type === 'SpreadElement')) return;
+        const signature = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(node));
+        const omitted = signature?.parameters
+          .slice(node.arguments.length)
+          .some((parameter) => isEntityManager(checker.getTypeOfSymbol(parameter)));
+        if (omitted) context.report({ node, messageId: 'omitted' });
+      },
+    };
+  },
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'var/', 'coverage/', 'test-artifacts/', 'bench/results/', 'node_modules/', 'test/openapi-client/'] },
   js.configs.recommended,
@@ -29,7 +80,9 @@ export default tseslint.config(
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { townhall: { rules: { 'transaction-manager-only': transactionManagerOnly } } },
     rules: {
+      'townhall/transaction-manager-only': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],

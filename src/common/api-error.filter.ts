@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, MovedError, type DomainErrorKind, type FieldProblem } from './domain-errors.js';
-import { DatabaseUnavailableError, isDatabaseUnavailable } from './postgres-errors.js';
+import { DatabaseBusyError, DatabaseUnavailableError, isDatabaseBusy, isDatabaseUnavailable } from './postgres-errors.js';
 import { setRetryAfter } from './throttling.js';
 
 export interface ApiErrorBody {
@@ -70,8 +70,9 @@ export function errorBody(statusCode: number, message: string, details?: FieldPr
   };
 }
 
-/** What the filters answer for: a database outage is a 503 to retry, not a 500 (a bug). */
+/** What the filters answer for: a busy or unreachable database is a 503 to retry, not a 500 (a bug). */
 export function knownError(exception: unknown): unknown {
+  if (isDatabaseBusy(exception)) return new DatabaseBusyError();
   return isDatabaseUnavailable(exception) ? new DatabaseUnavailableError() : exception;
 }
 

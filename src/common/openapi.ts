@@ -44,7 +44,7 @@ const ERROR_SCHEMA: SchemaObject = {
       description:
         'What went wrong, as a stable lower-kebab identifier to branch on (never branch on `message`): ' +
         '`validation-failed`, `unauthorized`, `forbidden`, `not-found`, `conflict`, `stale-version`, `too-many-requests`, ' +
-        '`unavailable`, and the specific codes each operation names.',
+        '`unavailable` and `database-busy` (503: send again after `Retry-After`), and the specific codes each operation names.',
       example: 'validation-failed',
     },
     message: { type: 'string', description: 'A sentence for people.', example: 'The request is not valid: email must be an email.' },

@@ -1,7 +1,7 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from '@jest/globals';
 import { QueryFailedError } from 'typeorm';
-import { isDatabaseUnavailable } from './postgres-errors.js';
+import { isDatabaseBusy, isDatabaseUnavailable } from './postgres-errors.js';
 
 /** An error as the driver passes it on: made by Node itself, so under a VM from another realm than this code's. */
 const driverError = (message: string, fields: Record<string, string>) =>
@@ -21,5 +21,17 @@ describe('telling a database outage from a refused statement', () => {
     expect(isDatabaseUnavailable(new QueryFailedError('INSERT', [], duplicate))).toBe(false);
     expect(isDatabaseUnavailable('ECONNRESET')).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
+  });
+
+  it('tells a busy database (no pooled connection in time, a statement past its timeout) from one that is gone', () => {
+    const waited = driverError('timeout exceeded when trying to connect', {});
+    const tooLong = new QueryFailedError('SELECT', [], driverError('canceling statement due to statement timeout', { code: '57014' }));
+    for (const busy of [waited, tooLong]) {
+      expect(isDatabaseBusy(busy)).toBe(true);
+      expect(isDatabaseUnavailable(busy)).toBe(false);
+    }
+    const unreachable = driverError('Connection terminated due to connection timeout', {});
+    expect(isDatabaseBusy(unreachable)).toBe(false);
+    expect(isDatabaseUnavailable(unreachable)).toBe(true);
   });
 });

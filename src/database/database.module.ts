@@ -2,7 +2,7 @@ import { Global, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config.js';
-import { dataSourceOptions } from './data-source-options.js';
+import { servingDataSourceOptions } from './data-source-options.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 import { migrateDatabase } from './migrations.js';
 
@@ -49,5 +49,5 @@ export class DatabaseServerModule {}
 export const DatabaseModule = TypeOrmModule.forRootAsync({
   imports: [DatabaseServerModule],
   inject: [DatabaseServer],
-  useFactory: async (server: DatabaseServer) => dataSourceOptions(await server.url()),
+  useFactory: async (server: DatabaseServer) => servingDataSourceOptions(await server.url()),
 });

@@ -71,8 +71,8 @@ export class EventsRepository {
   }
 
   /** The highest number among the automatic slugs of `base` held or once held (`base` itself is 1), 0 for none. */
-  async highestSlugNumber(base: string): Promise<number> {
-    const [row]: { highest: number }[] = await this.dataSource.query(
+  async highestSlugNumber(manager: EntityManager, base: string): Promise<number> {
+    const [row]: { highest: number }[] = await manager.query(
       `SELECT coalesce(max(CASE WHEN slug = $1 THEN 1 ELSE substr(slug, length($1) + 2)::int END), 0) AS highest
        FROM event_slugs WHERE slug = $1 OR (slug LIKE $1 || '-%' AND substr(slug, length($1) + 2) ~ '^[0-9]{1,6}$')`,
       [base],

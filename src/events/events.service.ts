@@ -90,7 +90,7 @@ export class EventsService {
     const moved = before === undefined || localDate(before.startsAt, before.timezone) !== localDate(event.startsAt, event.timezone);
     if (event.slugChosen || !moved || (event.slug && isAutoSlugOf(event.slug, base))) return;
     // Past the highest number in use; a concurrent claim of the same number moves on to the next.
-    for (const candidate of slugCandidates(base, (await this.repository.highestSlugNumber(base)) + 1)) {
+    for (const candidate of slugCandidates(base, (await this.repository.highestSlugNumber(manager, base)) + 1)) {
       if (await this.repository.claimSlug(manager, candidate, event.id)) return void (event.slug = candidate);
     }
   }

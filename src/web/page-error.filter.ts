@@ -7,7 +7,7 @@ import { PageRenderer } from './page-renderer.js';
 import { PageView } from './page-view.js';
 
 /** The statuses with a page of their own in templates/pages/i18n (`errors.<status>`). */
-const EXPLAINED = new Set([400, 403, 404, 409, 429, 500]);
+const EXPLAINED = new Set([400, 403, 404, 409, 429, 500, 503]);
 
 /**
  * Failures of page routes as pages in the reader's language, with the status the API would

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
+import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.setup.js';
 import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { hashPassword } from '../../src/common/passwords.js';
@@ -11,6 +12,7 @@ import type { Role } from '../../src/organizations/organizer.entity.js';
 import { Api } from './http.js';
 import { TestClock } from './test-clock.js';
 import { createTestDatabase } from './test-postgres.js';
+import { guardTransactions } from './transaction-guard.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
 export const TEST_PASSWORD = 'a long enough password';
@@ -33,11 +35,14 @@ export class TestApp {
     readonly baseUrl: string,
     /** The app's clock: `t.clock.advance(ms)` moves the app's time instead of waiting. */
     readonly clock: TestClock,
+    /** Queries that went to the pool from inside a transaction (see guardTransactions). */
+    private readonly poolInsideTransaction: Error[],
   ) {
     this.api = new Api(baseUrl);
   }
 
-  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+  /** `transactionGuard: false` runs the server exactly as production does (test/e2e/pool-exhaustion). */
+  static async start(env: Record<string, string> = {}, { transactionGuard = true } = {}): Promise<TestApp> {
     const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
     const config = loadConfig({
       NODE_ENV: 'test',
@@ -50,14 +55,18 @@ export class TestApp {
     });
     const clock = new TestClock();
     const app = await createApp(config, clock);
+    const violations = transactionGuard ? guardTransactions(app.get(DataSource)) : [];
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.getHttpServer().address();
     if (!address || typeof address === 'string') throw new Error('The test app is not listening.');
-    return new TestApp(app, config, databaseUrl, `http://127.0.0.1:${address.port}`, clock);
+    return new TestApp(app, config, databaseUrl, `http://127.0.0.1:${address.port}`, clock, violations);
   }
 
   async close(): Promise<void> {
     await this.app.close();
+    const [first] = this.poolInsideTransaction;
+    if (first)
+      throw new Error(`${this.poolInsideTransaction.length} queries left their transaction for the pool; the first:\n${first.message}`);
   }
 
   /** Runs SQL against this app's database, for setting up states and checking what was stored. */
