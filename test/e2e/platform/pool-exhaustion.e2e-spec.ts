@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import { ACQUIRE_TIMEOUT_MS, dataSourceOptions } from '../../src/database/data-source-options.js';
-import { newCheckInCode } from '../../src/rsvps/check-in-codes.js';
-import { eventBody, newEvent, newPublishedEvent, panelistBody } from '../support/event-factory.js';
-import { expectErrorShape, type ApiResponse } from '../support/http.js';
-import { QaFactory } from '../support/questions.js';
-import { rsvp, rsvpBody } from '../support/rsvps.js';
-import { TestApp, type SignedUp } from '../support/test-app.js';
-import { guardTransactions } from '../support/transaction-guard.js';
+import { ACQUIRE_TIMEOUT_MS, dataSourceOptions } from '../../../src/database/data-source-options.js';
+import { newCheckInCode } from '../../../src/rsvps/check-in-codes.js';
+import { eventBody, newEvent, newPublishedEvent, panelistBody } from '../../support/event-factory.js';
+import { expectErrorShape, type ApiResponse } from '../../support/http.js';
+import { QaFactory } from '../../support/questions.js';
+import { rsvp, rsvpBody } from '../../support/rsvps.js';
+import { TestApp, type SignedUp } from '../../support/test-app.js';
+import { guardTransactions } from '../../support/transaction-guard.js';
 
 /**
  * More requests at once than the pool has connections, at every transactional route a member
