@@ -1,7 +1,6 @@
 import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
-import { entities } from './entities.js';
 
 /**
  * A connection cut by the server reports it more than once (its FATAL message, then the closed
@@ -30,12 +29,15 @@ export const STATEMENT_TIMEOUT_MS = 30_000;
 /** A transaction that waits a minute between statements is stuck: the server ends its session and frees its locks. */
 export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
 
-/** One definition for the migrations (which may run long, so without the timeouts), the TypeORM CLI and the tests. */
+/**
+ * One definition for the migrations (which may run long, so without the timeouts), the TypeORM CLI
+ * and the tests. No entities: each feature registers its own (TypeOrmModule.forFeature, loaded by
+ * the app's module), so database/ knows no feature.
+ */
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities,
     migrations,
     migrationsRun: false,
     synchronize: false,

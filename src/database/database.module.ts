@@ -49,5 +49,5 @@ export class DatabaseServerModule {}
 export const DatabaseModule = TypeOrmModule.forRootAsync({
   imports: [DatabaseServerModule],
   inject: [DatabaseServer],
-  useFactory: async (server: DatabaseServer) => servingDataSourceOptions(await server.url()),
+  useFactory: async (server: DatabaseServer) => ({ ...servingDataSourceOptions(await server.url()), autoLoadEntities: true }),
 });

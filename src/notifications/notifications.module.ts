@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { DevMailbox } from './dev-mailbox.js';
 import { MailOutbox } from './mail-outbox.js';
 import { MailQueue } from './mail-queue.js';
 import { MailTemplates } from './mail-templates.js';
 import { Mailer } from './mailer.js';
+import { OutboxMessage } from './outbox-message.entity.js';
 import { OutboxWorker } from './outbox-worker.js';
 
 /**
@@ -11,6 +13,7 @@ import { OutboxWorker } from './outbox-worker.js';
  * templates. It knows no feature: each feature composes its own letters and enqueues them.
  */
 @Module({
+  imports: [TypeOrmModule.forFeature([OutboxMessage])],
   providers: [{ provide: MailTemplates, useFactory: () => new MailTemplates() }, MailQueue, MailOutbox, Mailer, OutboxWorker, DevMailbox],
   exports: [MailOutbox, MailTemplates, DevMailbox],
 })

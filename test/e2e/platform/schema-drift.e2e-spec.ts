@@ -1,8 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../../src/database/data-source-options.js';
-import { migrateDatabase } from '../../../src/database/migrations.js';
-import { createTestDatabase } from '../../support/test-postgres.js';
+import { TestApp } from '../../support/test-app.js';
 
 interface DatabaseColumn {
   table: string;
@@ -24,10 +22,9 @@ const describeColumn = (table: string, column: string, type: string, nullable: b
  * required column is left out of an entity (its inserts would fail).
  */
 describe('schema', () => {
-  it('of a freshly migrated database is what the entities describe', async () => {
-    const url = await createTestDatabase({ empty: true });
-    await migrateDatabase(url);
-    const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
+  it('of a freshly migrated database is what the entities the app registers describe', async () => {
+    const t = await TestApp.start();
+    const dataSource = t.app.get(DataSource);
     try {
       const rows: DatabaseColumn[] = await dataSource.query(
         `SELECT table_name AS table, column_name AS column,
@@ -49,7 +46,7 @@ describe('schema', () => {
       expect(described.filter((column) => !columnsOfMigrated.includes(column))).toEqual([]);
       expect(required.filter((column) => !described.some((line) => line.startsWith(`${column}:`)))).toEqual([]);
     } finally {
-      await dataSource.destroy();
+      await t.close();
     }
   });
 });
