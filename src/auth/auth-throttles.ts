@@ -34,6 +34,8 @@ export const ThrottleChangePassword = (credential: CredentialOf) => ThrottlePerC
 
 export const fromAuthorizationHeader: CredentialOf = (request) => request.headers.authorization;
 
+const accountKey = (email: string, generation: string) => `${email.trim().toLowerCase()}:${generation}`;
+
 /** Password guesses from one client address at one account: its owner elsewhere is not held up by them. */
 export const SIGN_INS_PER_ACCOUNT_AND_CLIENT: Allowance = { limit: 10, ttlMs: QUARTER_HOUR };
 /** Guesses at one account from anywhere: a ceiling for guessing spread over many addresses. */
@@ -55,9 +57,14 @@ export class AccountThrottles {
    * account's password is set (a reset, a change), which starts its counts afresh.
    */
   async signInAttempted(email: string, generation: string, clientAddress: string): Promise<void> {
-    const account = `${email.trim().toLowerCase()}:${generation}`;
+    const account = accountKey(email, generation);
     await this.counts.spend('sign-in-account-client', `${account}:${clientAddress}`, 1, SIGN_INS_PER_ACCOUNT_AND_CLIENT);
     await this.counts.spend('sign-in-account', account, 1, SIGN_INS_PER_ACCOUNT);
+  }
+
+  /** The right password from this client: its earlier typos there stop counting (the account's ceiling keeps them). */
+  signedIn(email: string, generation: string, clientAddress: string): Promise<void> {
+    return this.counts.forget('sign-in-account-client', `${accountKey(email, generation)}:${clientAddress}`);
   }
 
   signupAsked(clientAddress: string): Promise<void> {

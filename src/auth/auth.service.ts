@@ -153,9 +153,11 @@ export class AuthService {
    */
   async verifyCredentials({ email, password }: LoginDto, clientAddress: string): Promise<Organizer> {
     const organizer = await this.findByEmail(email);
-    await this.throttles.signInAttempted(email, organizer?.sessionsRevokedAt?.toISOString() ?? '', clientAddress);
+    const generation = organizer?.sessionsRevokedAt?.toISOString() ?? '';
+    await this.throttles.signInAttempted(email, generation, clientAddress);
     const valid = await verifyPassword(password, organizer?.passwordHash ?? (await decoyPasswordHash()));
     if (!organizer?.passwordHash || !valid) throw new WrongCredentialsError();
+    await this.throttles.signedIn(email, generation, clientAddress);
     if (this.config.signupMode === 'confirm-email' && !organizer.emailConfirmedAt) throw new EmailUnconfirmedError();
     return organizer;
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { ThrottleCounts, type Allowance } from '../common/throttle-counts.js';
 import { TooManyRequestsError } from '../common/throttling.js';
@@ -20,7 +21,15 @@ const CONFIRMATIONS_PER_ACCOUNT: Allowance = { limit: 5, ttlMs: HOUR };
 
 @Injectable()
 export class MailAllowances {
-  constructor(private readonly counts: ThrottleCounts) {}
+  constructor(
+    private readonly counts: ThrottleCounts,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** For pages saying what waits for the confirmation. */
+  mayReachStrangers(organizationId: string): Promise<boolean> {
+    return hasConfirmedOwner(this.dataSource.manager, organizationId);
+  }
 
   /**
    * Counts one invitation email `sender` is about to cause; 429 with Retry-After once the hour's

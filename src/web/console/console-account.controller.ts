@@ -2,6 +2,8 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EmailUnconfirmedError, SignupClosedError, WrongCredentialsError } from '../../auth/auth-errors.js';
 import { AuthService } from '../../auth/auth.service.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
+import { ConflictError } from '../../common/domain-errors.js';
 import {
   ThrottleEmailConfirmation,
   ThrottlePasswordResetConfirm,
@@ -114,6 +116,22 @@ export class ConsoleAccountController {
     const { organizer } = await this.auth.confirmEmail(token);
     this.cookie.set(reply, await this.sessions.start(organizer.id));
     return new PageRedirect('/console?emailConfirmed');
+  }
+
+  /** The dashboard's (and a refused publish's or message's) "send the link again"; an address confirmed meanwhile just says so. */
+  @Post('email-confirmation')
+  async requestEmailConfirmation(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PageRedirect> {
+    try {
+      await this.auth.requestEmailConfirmation(organizer.id, this.contexts.of(request, reply).language);
+    } catch (error) {
+      if (error instanceof ConflictError) return new PageRedirect('/console?emailConfirmed');
+      throw error;
+    }
+    return new PageRedirect('/console?confirmationSent');
   }
 
   @Get('forgot-password')
