@@ -247,7 +247,12 @@ export class AuthService {
       .createQueryBuilder()
       .update(Organizer)
       // The link reached them: the address is theirs.
-      .set({ passwordHash, invitationTokenHash: null, invitationExpiresAt: null, emailConfirmedAt: () => 'COALESCE(email_confirmed_at, :now)' })
+      .set({
+        passwordHash,
+        invitationTokenHash: null,
+        invitationExpiresAt: null,
+        emailConfirmedAt: () => 'COALESCE(email_confirmed_at, :now)',
+      })
       .where('invitation_token_hash = :tokenHash AND invitation_expires_at > :now AND password_hash IS NULL', {
         tokenHash: hashToken(token),
         now,

@@ -1,20 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { knownError, redirectMoved, toErrorBody } from '../common/api-error.filter.js';
-import { DomainError, MovedError } from '../common/domain-errors.js';
+import { MovedError } from '../common/domain-errors.js';
 import { setRetryAfter } from '../common/throttling.js';
 import { PageRenderer } from './page-renderer.js';
 import { PageView } from './page-view.js';
 
 /** The statuses with a page of their own in templates/pages/i18n (`errors.<status>`). */
 const EXPLAINED = new Set([400, 403, 404, 409, 429, 500]);
-/** The one error code with a page of its own: what waits for an owner's confirmed address. */
-const UNCONFIRMED = 'email-unconfirmed';
-
-function explanationOf(exception: unknown, statusCode: number): number | typeof UNCONFIRMED {
-  if (exception instanceof DomainError && exception.code === UNCONFIRMED) return UNCONFIRMED;
-  return EXPLAINED.has(statusCode) ? statusCode : statusCode >= 500 ? 500 : 400;
-}
 
 /**
  * Failures of page routes as pages in the reader's language, with the status the API would
@@ -36,12 +29,10 @@ export class PageErrorFilter implements ExceptionFilter {
     if (exception instanceof MovedError) return redirectMoved(request, reply, exception);
     setRetryAfter(reply, exception);
     const { statusCode } = toErrorBody(exception, request.id, this.logger);
-    const explained = explanationOf(exception, statusCode);
-    // A publish or message refused for an unconfirmed owner: an owner may ask for the link from here.
-    const resend = explained === UNCONFIRMED && request.organizer?.role === 'owner';
+    const explained = EXPLAINED.has(statusCode) ? statusCode : statusCode >= 500 ? 500 : 400;
     const page = new PageView(
       'error',
-      { status: explained, requestId: request.id, resend },
+      { status: explained, requestId: request.id },
       { status: statusCode, titleKey: `errors.${explained}.title` },
     );
     void reply.send(this.renderer.respond(request, reply, page));

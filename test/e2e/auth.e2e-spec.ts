@@ -58,7 +58,12 @@ describe('organizers: signup, login, me', () => {
 
   it('gives distinct organizations with the same name distinct slugs', async () => {
     const signup = () =>
-      t.api.post('/api/auth/signup', { organizationName: 'Same Name Coalition', name: 'Sam', email: t.uniqueEmail(), password: TEST_PASSWORD });
+      t.api.post('/api/auth/signup', {
+        organizationName: 'Same Name Coalition',
+        name: 'Sam',
+        email: t.uniqueEmail(),
+        password: TEST_PASSWORD,
+      });
     const first = (await signup()).body;
     const second = (await signup()).body;
     expect(first.organization.slug).not.toBe(second.organization.slug);

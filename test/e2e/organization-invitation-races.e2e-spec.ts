@@ -37,7 +37,9 @@ describe('accepting an invitation never writes back what it read', () => {
       const answers = await Promise.all(Array.from({ length: 10 }, () => accept(token)));
       expect(answers.map((answer) => answer.status).sort()).toEqual([200, ...Array(9).fill(404)]);
       for (const refused of answers.filter((answer) => answer.status === 404)) expectErrorShape(refused, 404);
-      expect((await t.api.get('/api/me', { token: answers.find((answer) => answer.status === 200)!.body.accessToken })).body.organizer.id).toBe(id);
+      expect(
+        (await t.api.get('/api/me', { token: answers.find((answer) => answer.status === 200)!.body.accessToken })).body.organizer.id,
+      ).toBe(id);
     }
   });
 
