@@ -104,10 +104,10 @@ export class AuthService {
     });
   }
 
-  /** At most one such email an hour per account, so sign-up cannot be used to flood its owner. */
+  /** At most one such email an hour per account, so sign-up cannot be used to flood its owner; none to an invitation not yet accepted. */
   private async tellOfSignupAttempt(email: string, language: Language): Promise<void> {
     const organizer = await this.findByEmail(email);
-    if (!organizer || !(await this.throttles.signupAttemptNoticeDue(organizer.id))) return;
+    if (!organizer?.passwordHash || !(await this.throttles.signupAttemptNoticeDue(organizer.id))) return;
     await this.outbox.enqueue(this.dataSource.manager, {
       to: { name: organizer.name, address: organizer.email },
       language,

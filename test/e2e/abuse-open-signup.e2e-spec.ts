@@ -3,8 +3,8 @@ import { ConsoleClient } from '../support/console.js';
 import { newEvent } from '../support/event-factory.js';
 import { expectErrorShape, type ApiResponse } from '../support/http.js';
 import { rsvp, rsvpBody, startMailedApp, stopMailedApp } from '../support/rsvps.js';
-import { SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
-import { TEST_PASSWORD, TestApp } from '../support/test-app.js';
+import { type SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
+import { TEST_PASSWORD, type TestApp } from '../support/test-app.js';
 
 const APP_URL = 'https://townhall.example.org';
 const CONFIRM_LINK = /https:\/\/townhall\.example\.org\/console\/confirm-email\/([A-Za-z0-9_-]+)/;
