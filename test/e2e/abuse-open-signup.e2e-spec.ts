@@ -83,7 +83,7 @@ describe('an open server is no spam relay', () => {
     expectErrorShape(await t.api.post('/api/auth/signup', signupBody(t)), 429);
   });
 
-  it('shows the console a notice with a button that sends the link again, on the dashboard and where publishing is refused', async () => {
+  it('shows the console a notice with a button that sends the link again, on the dashboard and where publishing or a message is refused', async () => {
     const body = signupBody(t);
     const owner = (await signup(body)).body.accessToken as string;
     const draft = await newEvent(t, owner);
@@ -97,6 +97,11 @@ describe('an open server is no spam relay', () => {
     expect(publish.status).toBe(403);
     expect(publish.html).toContain('Confirm your email address first');
     expect(publish.html).toContain('Send the link again');
+
+    const messages = `/console/events/${draft.id}/messages`;
+    const send = await browser.post(messages, { audience: 'panel', 'subject.en': 'Hello', 'body.en': 'Hello all.' }, messages);
+    expect(send.status).toBe(403);
+    expect(send.html).toContain('Confirm your email address first');
 
     const resent = await browser.post('/console/email-confirmation', {}, '/console');
     expect([resent.status, resent.location]).toEqual([303, '/console?confirmationSent']);
