@@ -35,3 +35,9 @@ export class PasswordResetNotFoundError extends NotFoundError {
     super('This password reset link (it may have expired or been used already)');
   }
 }
+
+export class InvitationNotFoundError extends NotFoundError {
+  constructor() {
+    super('This invitation (it may have expired or been used already)');
+  }
+}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -12,7 +12,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   fromAuthorizationHeader,
   ThrottleAcceptInvitation,
@@ -20,7 +20,6 @@ import {
   ThrottleEmailConfirmation,
   ThrottlePasswordResetConfirm,
   ThrottlePasswordResetRequest,
-  ThrottleSignIn,
   ThrottleSignup,
 } from './auth-throttles.js';
 import { AuthService } from './auth.service.js';
@@ -56,14 +55,19 @@ export class AuthController {
   @ThrottleSignup()
   @ApiOperation({ summary: 'Create an organization and its owner (as SIGNUP_MODE allows)' })
   @ApiForbiddenResponse({ description: 'Sign-up is switched off on this server (SIGNUP_MODE=invitation-only, or SIGNUP_ENABLED=false).' })
-  @ApiConflictResponse({ description: 'An account with this email already exists.' })
+  @ApiConflictResponse({ description: 'SIGNUP_MODE=open: an account with this email already exists (confirm-email answers 202 alike).' })
+  @ApiTooManyRequestsResponse({ description: 'Five sign-ups an hour per client address; five in 15 minutes per email.' })
   @ApiCreatedResponse({ type: SessionView, description: 'SIGNUP_MODE=open: the owner is signed in.' })
   @ApiAcceptedResponse({
     type: MessageView,
     description: 'SIGNUP_MODE=confirm-email: a link is emailed; signing in works once it is opened.',
   })
-  async signup(@Body() body: SignupDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionView | MessageView> {
-    const outcome = await this.auth.signup(body);
+  async signup(
+    @Body() body: SignupDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionView | MessageView> {
+    const outcome = await this.auth.signup(body, request.ip);
     if ('session' in outcome) return outcome.session;
     reply.status(202);
     return { message: EMAIL_CONFIRMATION_SENT };
@@ -100,12 +104,14 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Public()
-  @ThrottleSignIn()
   @ApiOperation({ summary: 'Exchange email and password for an access token' })
   @ApiUnauthorizedResponse({ description: 'Unknown email or wrong password: the same answer for both.' })
+  @ApiTooManyRequestsResponse({
+    description: '10 attempts per account and client address in 15 minutes; 100 per account an hour. A password reset lifts both.',
+  })
   @ApiOkResponse({ type: AccessTokenView })
-  login(@Body() body: LoginDto): Promise<AccessTokenView> {
-    return this.auth.login(body);
+  login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<AccessTokenView> {
+    return this.auth.login(body, request.ip);
   }
 
   @Post('auth/accept-invitation')

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { AuthController } from './auth.controller.js';
+import { AccountThrottles } from './auth-throttles.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { ConsoleSessionsService } from './console-sessions.service.js';
@@ -23,7 +24,7 @@ import { ConsoleSessionsService } from './console-sessions.service.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, ConsoleSessionsService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, AccountThrottles, ConsoleSessionsService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, ConsoleSessionsService],
 })
 export class AuthModule {}

@@ -5,24 +5,27 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, MoreThan, Not, IsNull, Repository, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { ConflictError } from '../common/domain-errors.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../common/passwords.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { MailOutbox } from '../notifications/mail-outbox.js';
 import { Organizer, type Role } from '../organizations/organizer.entity.js';
 import { MailAllowances } from '../organizations/mail-allowances.js';
+import { EmailTakenError } from '../organizations/organization-errors.js';
 import { MemberChangeNotifier } from '../organizations/member-changes.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { OrganizationView, OrganizerView } from '../organizations/dto/organization.dto.js';
 import {
   EmailConfirmationNotFoundError,
   EmailUnconfirmedError,
+  InvitationNotFoundError,
   PasswordResetNotFoundError,
   SignupClosedError,
   WrongCredentialsError,
   WrongCurrentPasswordError,
 } from './auth-errors.js';
 import { issuedAt, revocationInstant } from './access-token-claims.js';
+import { AccountThrottles } from './auth-throttles.js';
 import { ConsoleSessionsService } from './console-sessions.service.js';
 import type {
   AcceptInvitationDto,
@@ -38,8 +41,10 @@ import type { Language } from '../common/languages.js';
 
 const PASSWORD_RESET_MINUTES = 60;
 const EMAIL_CONFIRMATION_DAYS = 7;
-/** Well above the time either path of a reset request takes, so the answer's timing tells nothing. */
-const RESET_ANSWER_FLOOR_MS = 250;
+/** Well above the time either path of a reset request (or a sign-up) takes, so the answer's timing tells nothing. */
+const ANSWER_FLOOR_MS = 250;
+
+const answerNoSoonerThanFloor = (started: number) => setTimeout(Math.max(0, ANSWER_FLOOR_MS - (performance.now() - started)));
 
 /** Open sign-up signs the new owner in at once; confirm-email waits for the emailed link. */
 export type SignupOutcome = { session: SessionView } | { confirmationSent: true };
@@ -54,21 +59,38 @@ export class AuthService {
     private readonly memberChanges: MemberChangeNotifier,
     private readonly outbox: MailOutbox,
     private readonly allowances: MailAllowances,
+    private readonly throttles: AccountThrottles,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Organizer) private readonly organizers: Repository<Organizer>,
     private readonly clock: Clock,
   ) {}
 
   /**
-   * Creates an organization and its owner as SIGNUP_MODE says: at once (open; its mail stays
-   * small until an owner confirms their address), once the emailed link is opened
-   * (confirm-email), or not at all (invitation-only).
+   * Creates an organization and its owner as SIGNUP_MODE says: at once (open; it cannot publish
+   * or send messages, and sends few invitations, until an owner confirms their address), once
+   * the emailed link is opened (confirm-email), or not at all (invitation-only). Five an hour
+   * per client address. In confirm-email mode a taken address gets the same answer, in about
+   * the same time, and its account's owner an email saying someone tried.
    */
-  async signup({ language = 'en', ...signup }: SignupDto): Promise<SignupOutcome> {
+  async signup({ language = 'en', ...signup }: SignupDto, clientAddress: string): Promise<SignupOutcome> {
     this.assertSignupOpen();
+    await this.throttles.signupAsked(clientAddress);
+    if (this.config.signupMode !== 'confirm-email') return { session: await this.session(await this.createOwner(signup, language)) };
+    const started = performance.now();
+    try {
+      await this.createOwner(signup, language);
+    } catch (error) {
+      if (!(error instanceof EmailTakenError)) throw error;
+      await this.tellOfSignupAttempt(signup.email, language);
+    }
+    await answerNoSoonerThanFloor(started);
+    return { confirmationSent: true };
+  }
+
+  private async createOwner(signup: Omit<SignupDto, 'language'>, language: Language): Promise<Organizer> {
     const confirmFirst = this.config.signupMode === 'confirm-email';
     const passwordHash = await hashPassword(signup.password);
-    const owner = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const organization = await this.organizationsService.create(manager, signup.organizationName);
       const owner = await this.organizationsService.addOrganizer(manager, {
         organizationId: organization.id,
@@ -80,7 +102,19 @@ export class AuthService {
       if (confirmFirst) await this.sendEmailConfirmation(manager, owner, language);
       return owner;
     });
-    return confirmFirst ? { confirmationSent: true } : { session: await this.session(owner) };
+  }
+
+  /** At most one such email an hour per account, so sign-up cannot be used to flood its owner; none to an invitation not yet accepted. */
+  private async tellOfSignupAttempt(email: string, language: Language): Promise<void> {
+    const organizer = await this.findByEmail(email);
+    if (!organizer?.passwordHash || !(await this.throttles.signupAttemptNoticeDue(organizer.id))) return;
+    await this.outbox.enqueue(this.dataSource.manager, {
+      to: { name: organizer.name, address: organizer.email },
+      language,
+      template: 'signup-attempt',
+      data: { name: organizer.name, link: `${this.config.appUrl}/console` },
+      idempotencyKey: `signup-attempt:${organizer.id}:${this.clock.now().toISOString()}`,
+    });
   }
 
   assertSignupOpen(): void {
@@ -112,17 +146,24 @@ export class AuthService {
     return this.session(organizer);
   }
 
-  /** The organizer these credentials belong to; the same message and about the same time for an unknown email and a wrong password. */
-  async verifyCredentials({ email, password }: LoginDto): Promise<Organizer> {
+  /**
+   * The organizer these credentials belong to; the same message and about the same time for an
+   * unknown email and a wrong password. Attempts are limited per account and client address,
+   * and per account (AccountThrottles), counted before the password is checked.
+   */
+  async verifyCredentials({ email, password }: LoginDto, clientAddress: string): Promise<Organizer> {
     const organizer = await this.findByEmail(email);
+    const generation = organizer?.sessionsRevokedAt?.toISOString() ?? '';
+    await this.throttles.signInAttempted(email, generation, clientAddress);
     const valid = await verifyPassword(password, organizer?.passwordHash ?? (await decoyPasswordHash()));
     if (!organizer?.passwordHash || !valid) throw new WrongCredentialsError();
+    await this.throttles.signedIn(email, generation, clientAddress);
     if (this.config.signupMode === 'confirm-email' && !organizer.emailConfirmedAt) throw new EmailUnconfirmedError();
     return organizer;
   }
 
-  async login(credentials: LoginDto): Promise<{ accessToken: string }> {
-    return { accessToken: await this.accessToken(await this.verifyCredentials(credentials)) };
+  async login(credentials: LoginDto, clientAddress: string): Promise<{ accessToken: string }> {
+    return { accessToken: await this.accessToken(await this.verifyCredentials(credentials, clientAddress)) };
   }
 
   /**
@@ -158,7 +199,7 @@ export class AuthService {
     const started = performance.now();
     const organizer = await this.findByEmail(email);
     if (organizer?.passwordHash) await this.sendPasswordReset(organizer, language);
-    await setTimeout(Math.max(0, RESET_ANSWER_FLOOR_MS - (performance.now() - started)));
+    await answerNoSoonerThanFloor(started);
   }
 
   /** The account a live reset link is for; 404 for an unknown, used or expired link. */
@@ -193,14 +234,34 @@ export class AuthService {
     return { organizationName: (await this.organizationsService.get(organizer.organizationId)).name, role: organizer.role };
   }
 
+  /**
+   * Sets the invited member's password by one conditional UPDATE that also claims the link: it
+   * writes only the columns it owns, so a removal (no row left) or a role change made meanwhile
+   * stands, and of two accepts of one link the second finds it used (404).
+   */
   async acceptInvitation({ token, password }: AcceptInvitationDto): Promise<SessionView> {
-    const organizer = await this.invitedOrganizer(token);
-    organizer.passwordHash = await hashPassword(password);
-    organizer.invitationTokenHash = null;
-    organizer.invitationExpiresAt = null;
-    // The link reached them: the address is theirs.
-    organizer.emailConfirmedAt ??= this.clock.now();
-    return this.session(await this.organizers.save(organizer));
+    await this.invitedOrganizer(token);
+    const passwordHash = await hashPassword(password);
+    const now = this.clock.now();
+    const { raw } = await this.organizers
+      .createQueryBuilder()
+      .update(Organizer)
+      // The link reached them: the address is theirs.
+      .set({
+        passwordHash,
+        invitationTokenHash: null,
+        invitationExpiresAt: null,
+        emailConfirmedAt: () => 'COALESCE(email_confirmed_at, :now)',
+      })
+      .where('invitation_token_hash = :tokenHash AND invitation_expires_at > :now AND password_hash IS NULL', {
+        tokenHash: hashToken(token),
+        now,
+      })
+      .returning('id')
+      .execute();
+    const [accepted] = raw as { id: string }[];
+    if (!accepted) throw new InvitationNotFoundError();
+    return this.session(await this.organizationsService.getOrganizer(accepted.id));
   }
 
   async me(organizerId: string): Promise<MeView> {
@@ -290,7 +351,7 @@ export class AuthService {
           invitationExpiresAt: MoreThan(this.clock.now()),
         })
       : null;
-    if (!organizer) throw new NotFoundError('This invitation (it may have expired or been used already)');
+    if (!organizer) throw new InvitationNotFoundError();
     return organizer;
   }
 

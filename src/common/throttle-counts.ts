@@ -66,8 +66,17 @@ export class ThrottleCounts implements ThrottlerStorage, OnApplicationBootstrap 
     return hits === 1;
   }
 
+  /** Starts `subject`'s count under `name` afresh (e.g. a client's failed sign-ins, once it signs in). */
+  async forget(name: string, subject: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM throttle_counts WHERE key = $1`, [this.digest(`${name}:${subject}`)]);
+  }
+
+  private digest(key: string): Buffer {
+    return createHmac('sha256', this.secret).update(key).digest();
+  }
+
   private async count(key: string, amount: number, ttlMs: number, manager?: EntityManager): Promise<Counted> {
-    const digest = createHmac('sha256', this.secret).update(key).digest();
+    const digest = this.digest(key);
     // Inside a caller's transaction the count must be its own statement; otherwise it joins the next batch.
     if (manager) return countedOf((await upsert(manager, [{ digest, amount, ttlMs }]))[0]!);
     return new Promise<Counted>((resolve, reject) => {

@@ -31,11 +31,12 @@ export class AppConfig {
     this.databaseUrl = env.DATABASE_URL;
     this.smtpUrl = env.SMTP_URL;
     this.mailFrom = env.MAIL_FROM.trim();
-    this.signupMode = env.SIGNUP_MODE ?? (env.SIGNUP_ENABLED ? 'open' : 'invitation-only');
+    this.production = env.NODE_ENV === 'production';
+    // A public server checks new owners' addresses unless told otherwise; development signs them in at once.
+    this.signupMode = env.SIGNUP_MODE ?? (!env.SIGNUP_ENABLED ? 'invitation-only' : this.production ? 'confirm-email' : 'open');
     this.signupEnabled = this.signupMode !== 'invitation-only';
     this.retentionDays = env.RETENTION_DAYS;
     this.reminderHours = env.REMINDER_HOURS;
-    this.production = env.NODE_ENV === 'production';
     this.seedDemo = env.SEED_DEMO ?? (!env.DATABASE_URL && !this.production);
     this.trustProxy = env.TRUST_PROXY;
     this.workersEnabled = env.WORKERS_ENABLED;

@@ -51,6 +51,10 @@ describe('validateEnvironment', () => {
     const config = (env: Record<string, string>) => loadConfig({ JWT_SECRET: 'x'.repeat(32), ...env });
     expect(config({}).signupMode).toBe('open');
     expect(config({ SIGNUP_ENABLED: 'false' }).signupMode).toBe('invitation-only');
+    // A public server checks a new owner's address unless the operator chooses otherwise.
+    expect(config({ NODE_ENV: 'production' }).signupMode).toBe('confirm-email');
+    expect(config({ NODE_ENV: 'production', SIGNUP_MODE: 'open' }).signupMode).toBe('open');
+    expect(config({ NODE_ENV: 'production', SIGNUP_ENABLED: 'false' }).signupMode).toBe('invitation-only');
     expect(config({ SIGNUP_MODE: 'confirm-email' })).toMatchObject({ signupMode: 'confirm-email', signupEnabled: true });
     expect(config({ SIGNUP_MODE: 'invitation-only', SIGNUP_ENABLED: 'no' })).toMatchObject({
       signupMode: 'invitation-only',

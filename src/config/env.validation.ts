@@ -53,7 +53,7 @@ export class EnvironmentVariables {
   @IsBoolean()
   SIGNUP_ENABLED: boolean = true;
 
-  /** Unset: `open` while SIGNUP_ENABLED, else `invitation-only`. */
+  /** Unset: `invitation-only` when SIGNUP_ENABLED is false, else `confirm-email` in production and `open` otherwise. */
   @IsOptional()
   @IsIn(SIGNUP_MODES, { message: `SIGNUP_MODE must be one of ${SIGNUP_MODES.join(', ')}` })
   SIGNUP_MODE?: SignupMode;

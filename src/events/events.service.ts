@@ -7,6 +7,7 @@ import { Clock } from '../common/clock.js';
 import { ConflictError, MovedError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { localDate } from '../common/time.js';
+import { assertMayReachStrangers } from '../organizations/mail-allowances.js';
 import { Panelist } from '../panelists/panelist.entity.js';
 import type { CreateEventDto, UpdateEventDto } from './dto/event.dto.js';
 import { EventChangeNotifier } from './event-changes.js';
@@ -139,6 +140,7 @@ export class EventsService {
   async publishIn(manager: EntityManager, organizationId: string, id: string): Promise<Event> {
     const event = await this.findOwned(organizationId, id, manager);
     if (event.status !== 'draft') throw new ConflictError(`Only a draft can be published; this event is ${event.status}.`);
+    await assertMayReachStrangers(manager, organizationId);
     event.status = 'published';
     event.publishedAt = this.clock.now();
     return manager.save(event);

@@ -8,6 +8,7 @@ import { toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { decodeTimeCursor } from '../common/time-cursor.js';
 import type { Event } from '../events/event.entity.js';
 import { EventsService } from '../events/events.service.js';
+import { assertMayReachStrangers } from '../organizations/mail-allowances.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { PanelistsService } from '../panelists/panelists.service.js';
 import { ATTENDEE_AUDIENCES, type AttendeeAudience } from '../rsvps/attendee-audiences.js';
@@ -76,6 +77,7 @@ export class MessagesService {
     checkTranslations(draft);
     const event = await this.events.findOwned(organizer.organizationId, eventId);
     return this.dataSource.transaction(async (manager) => {
+      await assertMayReachStrangers(manager, organizer.organizationId);
       const recipients = await this.recipients(manager, event.id, draft.audience);
       const nobody = recipients.length === 0 && (await this.onPages(manager, event.id, draft.audience)) === 0;
       const inserted: { id: string }[] = nobody

@@ -195,7 +195,7 @@ describe('the real emails', () => {
     const messages = readdirSync(root)
       .filter((file) => /^(?!layout\.).*\.hbs$/.test(file))
       .map((file) => file.replace('.hbs', ''));
-    expect(messages).toHaveLength(21);
+    expect(messages).toHaveLength(22);
     for (const message of messages) {
       for (const language of LANGUAGES) {
         const rendered = templates.render(message, language, data);

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { ThrottleCounts, type Allowance } from '../common/throttle-counts.js';
 import { TooManyRequestsError } from '../common/throttling.js';
+import { OwnerUnconfirmedError } from './organization-errors.js';
 
 const HOUR = 3600_000;
 
@@ -19,7 +21,15 @@ const CONFIRMATIONS_PER_ACCOUNT: Allowance = { limit: 5, ttlMs: HOUR };
 
 @Injectable()
 export class MailAllowances {
-  constructor(private readonly counts: ThrottleCounts) {}
+  constructor(
+    private readonly counts: ThrottleCounts,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** For pages saying what waits for the confirmation. */
+  mayReachStrangers(organizationId: string): Promise<boolean> {
+    return hasConfirmedOwner(this.dataSource.manager, organizationId);
+  }
 
   /**
    * Counts one invitation email `sender` is about to cause; 429 with Retry-After once the hour's
@@ -27,7 +37,7 @@ export class MailAllowances {
    * costs nothing, and parallel ones queue on the count's row instead of overtaking it.
    */
   async invitationSent(sender: Pick<AuthenticatedOrganizer, 'id' | 'organizationId'>, manager: EntityManager): Promise<void> {
-    const confirmed = await this.hasConfirmedOwner(manager, sender.organizationId);
+    const confirmed = await hasConfirmedOwner(manager, sender.organizationId);
     try {
       await this.counts.spend('mail-invitations-account', sender.id, 1, INVITATIONS_PER_ACCOUNT, manager);
       await this.counts.spend(
@@ -47,12 +57,22 @@ export class MailAllowances {
   confirmationRequested(organizerId: string): Promise<void> {
     return this.counts.spend('mail-email-confirmations', organizerId, 1, CONFIRMATIONS_PER_ACCOUNT);
   }
+}
 
-  private async hasConfirmedOwner(manager: EntityManager, organizationId: string): Promise<boolean> {
-    const [row] = await manager.query(
-      `SELECT EXISTS (SELECT 1 FROM organizers WHERE organization_id = $1 AND role = 'owner' AND email_confirmed_at IS NOT NULL) AS confirmed`,
-      [organizationId],
-    );
-    return row.confirmed === true;
-  }
+/** Whether one of the organization's owners has shown the address is theirs (a confirmation, invitation or reset link). */
+export async function hasConfirmedOwner(manager: EntityManager, organizationId: string): Promise<boolean> {
+  const [row] = await manager.query(
+    `SELECT EXISTS (SELECT 1 FROM organizers WHERE organization_id = $1 AND role = 'owner' AND email_confirmed_at IS NOT NULL) AS confirmed`,
+    [organizationId],
+  );
+  return row.confirmed === true;
+}
+
+/**
+ * 403 `email-unconfirmed` until an owner has confirmed their address: publishing (which lets
+ * anyone book, and mails each booking) and messages (mailed to everyone booked) reach
+ * strangers, so an organization made in a minute by anyone cannot use them as a relay.
+ */
+export async function assertMayReachStrangers(manager: EntityManager, organizationId: string): Promise<void> {
+  if (!(await hasConfirmedOwner(manager, organizationId))) throw new OwnerUnconfirmedError();
 }

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../common/domain-errors.js';
 
 export class EmailTakenError extends ConflictError {
   constructor() {
@@ -21,5 +21,15 @@ export class MemberAlreadyActiveError extends ConflictError {
 export class MemberNotFoundError extends NotFoundError {
   constructor() {
     super('The member');
+  }
+}
+
+/** Publishing and messages reach strangers: they wait until an owner has confirmed their address. */
+export class OwnerUnconfirmedError extends ForbiddenError {
+  constructor() {
+    super(
+      'An owner of this organization must confirm their email address first: open the link we emailed, or ask for a new one (POST /api/auth/email-confirmation).',
+      'email-unconfirmed',
+    );
   }
 }

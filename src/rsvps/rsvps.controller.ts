@@ -14,7 +14,6 @@ import { Public } from '../auth/auth.decorators.js';
 import { CreateRsvpDto } from './dto/rsvp.dto.js';
 import { RsvpAcceptedView, RsvpBookedView, RsvpChallengeView, RsvpView } from './dto/rsvp.views.js';
 import { ProofOfWork } from './proof-of-work.js';
-import { ThrottleRsvpsPerAddress } from './rsvp-throttle.js';
 import { RsvpsService } from './rsvps.service.js';
 
 /** Every valid request for an open event gets these same words, known address or not. */
@@ -31,12 +30,11 @@ export class RsvpsController {
   @Post('events/:id/rsvps')
   @HttpCode(202)
   @Public()
-  @ThrottleRsvpsPerAddress()
   @ApiOperation({
     summary: 'RSVP; with an email the outcome goes there (202), without one it is answered once, here (201)',
     description:
       'With `email`: the outcome (confirmed, waitlisted, or a fresh link for a known address) goes by email, the same 202 either way; ' +
-      "throttled per address (20 requests in 10 minutes). Without `email`, where the event's `rsvpContact` is not `email-required`: " +
+      "throttled per address and event (20 requests that could book in 10 minutes). Without `email`, where the event's `rsvpContact` is not `email-required`: " +
       "`altcha` must carry a solved challenge of GET /api/rsvp-challenge (each accepted once), the organizer's `noEmailSeatCap` applies (409), " +
       'and the answer is 201 `{rsvp, manageToken}`, the only copy of the token. Both are limited per source: one client address may ask ' +
       'for at most 400 seats per event an hour.',

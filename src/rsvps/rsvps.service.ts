@@ -79,6 +79,7 @@ export class RsvpsService {
    */
   async book(eventId: string, fields: CreateRsvpDto & { email: string }, source: string): Promise<void> {
     const started = performance.now();
+    await this.allowance.addressAsked(eventId, fields.email);
     await this.allowance.seatsAsked(eventId, source, fields.partySize);
     const { outcome } = await this.bookIn(eventId, fields).catch((error: unknown) => {
       this.countRefusal(error);

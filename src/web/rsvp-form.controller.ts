@@ -14,7 +14,6 @@ import {
   PartyTooLargeError,
   RsvpClosedError,
 } from '../rsvps/rsvp-errors.js';
-import { ThrottleRsvpsPerAddress } from '../rsvps/rsvp-throttle.js';
 import { RsvpsService } from '../rsvps/rsvps.service.js';
 import { AttendeePlace } from './attendee-place.js';
 import { eventPage } from './event-page-data.js';
@@ -57,7 +56,6 @@ export class RsvpFormController {
   ) {}
 
   @Post()
-  @ThrottleRsvpsPerAddress()
   async book(
     @Param('slug') slug: string,
     @Body() body: Record<string, unknown>,

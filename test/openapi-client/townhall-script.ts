@@ -15,8 +15,15 @@ function dataOf<T>(answer: { data?: T; error?: ApiError; response: Response }): 
   return answer.data;
 }
 
-/** Signs up, schedules a forum, publishes it and RSVPs to it; returns what a script would report. */
-export async function scheduleAndRsvp(baseUrl: string, emails: { organizer: string; neighbor: string }) {
+/**
+ * Signs up, schedules a forum, publishes it and RSVPs to it; returns what a script would report.
+ * `ownerConfirmed` resolves once the owner has opened the emailed confirmation link: publishing waits for it.
+ */
+export async function scheduleAndRsvp(
+  baseUrl: string,
+  emails: { organizer: string; neighbor: string },
+  ownerConfirmed: () => Promise<unknown>,
+) {
   const townhall = createClient<paths>({ baseUrl });
   const session = dataOf(
     await townhall.POST('/api/auth/signup', {
@@ -41,6 +48,7 @@ export async function scheduleAndRsvp(baseUrl: string, emails: { organizer: stri
       },
     }),
   );
+  await ownerConfirmed();
   const published = dataOf(await townhall.POST('/api/events/{id}/publish', { headers, params: { path: { id: draft.id } } }));
 
   const rsvp = await townhall.POST('/api/events/{id}/rsvps', {

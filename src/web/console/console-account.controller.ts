@@ -2,11 +2,12 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EmailUnconfirmedError, SignupClosedError, WrongCredentialsError } from '../../auth/auth-errors.js';
 import { AuthService } from '../../auth/auth.service.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
+import { ConflictError } from '../../common/domain-errors.js';
 import {
   ThrottleEmailConfirmation,
   ThrottlePasswordResetConfirm,
   ThrottlePasswordResetRequest,
-  ThrottleSignIn,
   ThrottleSignup,
 } from '../../auth/auth-throttles.js';
 import { ConsoleSessionsService } from '../../auth/console-sessions.service.js';
@@ -38,15 +39,18 @@ export class ConsoleAccountController {
     private readonly contexts: PageContexts,
   ) {}
 
-  /** Shares the API login's per-account count (auth-throttles.ts), so neither door adds guesses to the other. */
+  /** Shares the API login's counts (AccountThrottles), so neither door adds guesses to the other. */
   @Post('sign-in')
-  @ThrottleSignIn()
-  async signIn(@Body() body: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<PageResult> {
+  async signIn(
+    @Body() body: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PageResult> {
     const values = { email: body.email, next: safeReturnPath(body.next) };
     const { value, errors } = await parseForm(LoginDto, { email: body.email, password: body.password });
     if (errors) return this.signInPage({ values, errors }, 400);
     try {
-      const organizer = await this.auth.verifyCredentials(value);
+      const organizer = await this.auth.verifyCredentials(value, request.ip);
       this.cookie.set(reply, await this.sessions.start(organizer.id));
     } catch (error) {
       // One message for an unknown address and a wrong password.
@@ -88,7 +92,7 @@ export class ConsoleAccountController {
         this.auth.assertSignupOpen();
         return this.signUpPage({ values, errors }, 400);
       }
-      const outcome = await this.auth.signup(parsed.value);
+      const outcome = await this.auth.signup(parsed.value, request.ip);
       if (!('session' in outcome)) return new PageView('console/sign-up', { sent: true, signupEnabled: true, form: {} });
       this.cookie.set(reply, await this.sessions.start(outcome.session.organizer.id));
     } catch (error) {
@@ -112,6 +116,22 @@ export class ConsoleAccountController {
     const { organizer } = await this.auth.confirmEmail(token);
     this.cookie.set(reply, await this.sessions.start(organizer.id));
     return new PageRedirect('/console?emailConfirmed');
+  }
+
+  /** The dashboard's (and a refused publish's or message's) "send the link again"; an address confirmed meanwhile just says so. */
+  @Post('email-confirmation')
+  async requestEmailConfirmation(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PageRedirect> {
+    try {
+      await this.auth.requestEmailConfirmation(organizer.id, this.contexts.of(request, reply).language);
+    } catch (error) {
+      if (error instanceof ConflictError) return new PageRedirect('/console?emailConfirmed');
+      throw error;
+    }
+    return new PageRedirect('/console?confirmationSent');
   }
 
   @Get('forgot-password')

@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/app-config.js';
 import type { EventView } from '../../events/dto/event.views.js';
 import { erasureOf, isOpen } from '../../events/event-rules.js';
 import { EventViewsService } from '../../events/event-views.service.js';
+import { MailAllowances } from '../../organizations/mail-allowances.js';
 import { PanelistsService } from '../../panelists/panelists.service.js';
 import { QuestionsService } from '../../questions/questions.service.js';
 import { PageView } from '../page-view.js';
@@ -13,7 +14,7 @@ import { SessionOptional } from './console-session.js';
 
 /** The dashboard lists this many forums; an organization with more sees the newest first. */
 const DASHBOARD_LIMIT = 200;
-const NOTICES = ['welcome', 'signedOut', 'passwordChanged', 'deleted', 'emailConfirmed'];
+const NOTICES = ['welcome', 'signedOut', 'passwordChanged', 'deleted', 'emailConfirmed', 'confirmationSent'];
 
 type Group = 'upcoming' | 'drafts' | 'past';
 
@@ -30,6 +31,7 @@ export class ConsoleDashboardController {
     private readonly views: EventViewsService,
     private readonly panelists: PanelistsService,
     private readonly questions: QuestionsService,
+    private readonly allowances: MailAllowances,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -44,7 +46,11 @@ export class ConsoleDashboardController {
     }
     const { items } = await this.views.listForOrganization(request.organizer.organizationId, { limit: DASHBOARD_LIMIT });
     const ids = items.map((event) => event.id);
-    const [panels, pending] = await Promise.all([this.panelists.answerCounts(ids), this.questions.pendingCounts(ids)]);
+    const [panels, pending, confirmed] = await Promise.all([
+      this.panelists.answerCounts(ids),
+      this.questions.pendingCounts(ids),
+      this.allowances.mayReachStrangers(request.organizer.organizationId),
+    ]);
     const now = this.clock.now();
     const groups: Record<Group, object[]> = { upcoming: [], drafts: [], past: [] };
     for (const event of items) {
@@ -59,6 +65,8 @@ export class ConsoleDashboardController {
     // The list comes latest start first; what is coming is read soonest first.
     groups.upcoming.reverse();
     groups.drafts.reverse();
-    return new PageView('console/dashboard', { groups, empty: items.length === 0, notice });
+    // Until an owner confirms their address, publishing and messages are refused: said before anyone tries.
+    const unconfirmed = confirmed ? undefined : { owner: request.organizer.role === 'owner' };
+    return new PageView('console/dashboard', { groups, empty: items.length === 0, notice, unconfirmed });
   }
 }

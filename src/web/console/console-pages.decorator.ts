@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../../common/domain-errors.js';
 import { Public } from '../../auth/auth.decorators.js';
+import { OwnerUnconfirmedError } from '../../organizations/organization-errors.js';
 import { CsrfError, CsrfGuard } from '../csrf.guard.js';
 import { PageErrorFilter } from '../page-error.filter.js';
 import { PageInterceptor } from '../page.interceptor.js';
@@ -30,7 +31,15 @@ export class ConsoleErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     if (exception instanceof ForbiddenError && !(exception instanceof CsrfError)) {
-      const page = new PageView('console/not-allowed', {}, { status: 403 });
+      // Refused until an owner confirms their address: the page says why, and lets an owner ask for the link.
+      const page =
+        exception instanceof OwnerUnconfirmedError
+          ? new PageView(
+              'console/email-unconfirmed',
+              { owner: http.getRequest<FastifyRequest>().organizer?.role === 'owner' },
+              { status: 403, titleKey: 'console.email-unconfirmed.refusedTitle' },
+            )
+          : new PageView('console/not-allowed', {}, { status: 403 });
       void http
         .getResponse<FastifyReply>()
         .send(this.renderer.respond(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), page));

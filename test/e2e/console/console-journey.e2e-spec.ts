@@ -121,6 +121,22 @@ describe('the organizer console in a browser: the whole journey', () => {
       expect((await t.api.post(`/api${anaLink}/accept`)).status).toBe(200);
       await sink.waitFor(sink.to(panelists[1]!.email));
 
+      // Publishing waits for the owner's confirmed address: the refusal says so and sends the link again.
+      await page.goto(`${t.baseUrl}${eventPath}`);
+      await page.getByRole('link', { name: 'Publish' }).click();
+      await page.getByRole('button', { name: 'Publish' }).click();
+      expect(await page.innerText('main')).toContain('Confirm your email address first');
+      await lookAt(page, 'publish-unconfirmed');
+      await page.getByRole('button', { name: 'Send the link again' }).click();
+      await page.waitForURL(`${t.baseUrl}/console?confirmationSent`);
+      expect(await page.innerText('main')).toContain('Confirm your email address to publish forums and send messages');
+      await lookAt(page, 'dashboard-unconfirmed');
+      const confirmLink = await sink.waitFor(sink.to(ownerEmail));
+      await page.goto(`${t.baseUrl}${pathIn(confirmLink, t.config.appUrl, '/console/confirm-email/')}`);
+      await page.getByRole('button', { name: 'Confirm my address' }).click();
+      await page.waitForURL(`${t.baseUrl}/console?emailConfirmed`);
+      expect(await page.innerText('main')).not.toContain('Send the link again');
+
       await page.goto(`${t.baseUrl}${eventPath}`);
       await page.getByRole('link', { name: 'Publish' }).click();
       expect(await page.innerText('main')).toContain('Nobody will be emailed.');

@@ -5,7 +5,7 @@ import { Api, expectErrorShape } from '../../support/http.js';
 import { rsvp, rsvpBody } from '../../support/rsvps.js';
 import { ServerProcess } from '../../support/server-process.js';
 import { SmtpSink } from '../../support/smtp-sink.js';
-import { createTestDatabase, withAdmin } from '../../support/test-postgres.js';
+import { createTestDatabase, sql, withAdmin } from '../../support/test-postgres.js';
 import { TEST_JWT_SECRET, TEST_PASSWORD, TestApp } from '../../support/test-app.js';
 
 const adminUrl = () => process.env.TOWNHALL_TEST_ADMIN_URL!;
@@ -43,6 +43,8 @@ describe('a database outage is a 503 with Retry-After, and the server lives thro
         password: TEST_PASSWORD,
       })
     ).body.accessToken;
+    // As if the owner had opened the confirmation link: publishing waits for it.
+    await sql(url, `UPDATE organizers SET email_confirmed_at = now() WHERE email = 'owner.outage@example.org'`);
     event = (await api.post('/api/events', eventBody(), { token: owner })).body;
     expect((await api.post(`/api/events/${event.id}/publish`, undefined, { token: owner })).status).toBe(200);
   }, 90_000);

@@ -4,7 +4,7 @@ import { Api } from '../../support/http.js';
 import { manageTokenIn } from '../../support/rsvps.js';
 import { ServerProcess } from '../../support/server-process.js';
 import { SmtpSink } from '../../support/smtp-sink.js';
-import { createTestDatabase } from '../../support/test-postgres.js';
+import { createTestDatabase, sql } from '../../support/test-postgres.js';
 import { TEST_JWT_SECRET, TEST_PASSWORD } from '../../support/test-app.js';
 
 /** The real server's log output, as an operator's log collector would store it. */
@@ -15,8 +15,9 @@ describe('Logs never carry a live token, even from a link mangled on its way out
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
+    const databaseUrl = await createTestDatabase();
     server = await ServerProcess.start({
-      DATABASE_URL: await createTestDatabase(),
+      DATABASE_URL: databaseUrl,
       SMTP_URL: sink.url,
       JWT_SECRET: TEST_JWT_SECRET,
       SEED_DEMO: 'false',
@@ -32,6 +33,8 @@ describe('Logs never carry a live token, even from a link mangled on its way out
         password: TEST_PASSWORD,
       })
     ).body.accessToken;
+    // As if the owner had opened the confirmation link: publishing waits for it.
+    await sql(databaseUrl, `UPDATE organizers SET email_confirmed_at = now() WHERE email = 'owner.logs@example.org'`);
     const event = (await api.post('/api/events', eventBody(), { token: owner })).body;
     await api.post(`/api/events/${event.id}/publish`, undefined, { token: owner });
     const booked = await api.post(`/api/events/${event.id}/rsvps`, {

@@ -112,6 +112,8 @@ describe('the API document: linted, and a generated client that works', () => {
   it('fills in examples that succeed as they are on a fresh server: sign up, log in, schedule, publish, RSVP, ask', async () => {
     const signup = await t.api.post('/api/auth/signup', requestExample(document, '/api/auth/signup', 'post'));
     expect(signup.status).toBe(201);
+    // As if the owner had opened the confirmation link: publishing waits for it.
+    await t.sql(`UPDATE organizers SET email_confirmed_at = now() WHERE id = $1`, [signup.body.organizer.id]);
     const login = await t.api.post('/api/auth/login', requestExample(document, '/api/auth/login', 'post'));
     expect(login.status).toBe(200);
     const token = login.body.accessToken as string;
@@ -150,10 +152,16 @@ describe('the API document: linted, and a generated client that works', () => {
 
     // Loaded by path so that the project's type-check, which has no generated types, never reads it.
     const { scheduleAndRsvp } = (await import(SCRIPT)) as {
-      scheduleAndRsvp: (baseUrl: string, emails: { organizer: string; neighbor: string }) => Promise<unknown>;
+      scheduleAndRsvp: (
+        baseUrl: string,
+        emails: { organizer: string; neighbor: string },
+        ownerConfirmed: () => Promise<unknown>,
+      ) => Promise<unknown>;
     };
     const organizer = t.uniqueEmail('organizer');
-    const outcome = await scheduleAndRsvp(t.baseUrl, { organizer, neighbor: t.uniqueEmail('neighbor') });
+    // The owner opening the emailed confirmation link, which publishing waits for.
+    const ownerConfirmed = () => t.sql(`UPDATE organizers SET email_confirmed_at = now() WHERE email = $1`, [organizer]);
+    const outcome = await scheduleAndRsvp(t.baseUrl, { organizer, neighbor: t.uniqueEmail('neighbor') }, ownerConfirmed);
     expect(outcome).toEqual({
       status: 'published',
       rsvp: { status: 202, message: expect.stringContaining('Check your email') },

@@ -57,8 +57,15 @@ describe('organizers: signup, login, me', () => {
   });
 
   it('gives distinct organizations with the same name distinct slugs', async () => {
-    const first = await t.newOrganization('Same Name Coalition');
-    const second = await t.newOrganization('Same Name Coalition');
+    const signup = () =>
+      t.api.post('/api/auth/signup', {
+        organizationName: 'Same Name Coalition',
+        name: 'Sam',
+        email: t.uniqueEmail(),
+        password: TEST_PASSWORD,
+      });
+    const first = (await signup()).body;
+    const second = (await signup()).body;
     expect(first.organization.slug).not.toBe(second.organization.slug);
     expect(second.organization.slug).toMatch(/^same-name-coalition-[a-z0-9]{4}$/);
   });
