@@ -4,7 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AttendanceModule } from './attendance/attendance.module.js';
-import { AuthModule } from './auth/auth.module.js';
+import { AccountsModule } from './accounts/accounts.module.js';
 import { ApiErrorFilter } from './common/api-error.filter.js';
 import { loggerParams } from './common/logging.js';
 import { forTerminal } from './common/terminal-logs.js';
@@ -22,7 +22,6 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { HealthController } from './health/health.controller.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
-import { OrganizationsModule } from './organizations/organizations.module.js';
 import { PanelistsModule } from './panelists/panelists.module.js';
 import { RsvpsModule } from './rsvps/rsvps.module.js';
 import { StatsModule } from './stats/stats.module.js';
@@ -59,8 +58,7 @@ export class AppModule {
         }),
         TerminusModule.forRoot({ logger: false }),
         NotificationsModule,
-        OrganizationsModule,
-        AuthModule,
+        AccountsModule,
         EventsModule,
         PanelistsModule,
         RsvpsModule,

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
 import { AttendanceService } from './attendance.service.js';
 import { AttendanceView, WalkInDto } from './dto/attendance.dto.js';
 

@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
 import { hashPassword } from '../common/passwords.js';
-import { Organization } from '../organizations/organization.entity.js';
-import { OrganizationsService } from '../organizations/organizations.service.js';
+import { Organization } from '../accounts/organization.entity.js';
+import { OrganizationsService } from '../accounts/organizations.service.js';
 import { DemoForum } from './demo-forum.js';
 
 /** Development-only account, documented in README.md ("The demo forum"). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Organization } from '../organizations/organization.entity.js';
+import type { Organization } from '../accounts/organization.entity.js';
 import { EventPublicView } from './dto/event.views.js';
 import type { Event } from './event.entity.js';
 import { eventFacts, letterFacts } from './event-facts.js';

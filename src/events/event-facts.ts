@@ -1,5 +1,5 @@
 import type { Language } from '../common/languages.js';
-import type { Organization } from '../organizations/organization.entity.js';
+import type { Organization } from '../accounts/organization.entity.js';
 import { EventPublicView } from './dto/event.views.js';
 import type { Event } from './event.entity.js';
 import { inReaderLanguage } from './event-texts.js';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import type { AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
 import type { Page, PageQuery } from '../common/pagination.js';
 import { ReadCache, type Cached } from '../database/read-cache.js';
-import { Organization } from '../organizations/organization.entity.js';
+import { Organization } from '../accounts/organization.entity.js';
 import type { PublicEventsQuery } from './dto/event.dto.js';
 import { EventPublicView, EventView } from './dto/event.views.js';
 import type { Event } from './event.entity.js';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CalendarModule } from '../calendar/calendar.module.js';
-import { Organization } from '../organizations/organization.entity.js';
+import { Organization } from '../accounts/organization.entity.js';
 import { EventCalendarController } from './event-calendar.controller.js';
 import { EventChangeNotifier } from './event-changes.js';
 import { EventJobs } from './event-jobs.js';

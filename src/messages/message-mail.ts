@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import type { Event } from '../events/event.entity.js';
 import { letterFacts } from '../events/event-facts.js';
 import { MailOutbox } from '../notifications/mail-outbox.js';
-import type { Organization } from '../organizations/organization.entity.js';
+import type { Organization } from '../accounts/organization.entity.js';
 import type { Panelist } from '../panelists/panelist.entity.js';
 import type { Rsvp } from '../rsvps/rsvp.entity.js';
 import { RsvpsRepository } from '../rsvps/rsvps.repository.js';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
 import { PageQuery } from '../common/pagination.js';
 import { SendMessageDto } from './dto/message.dto.js';
 import { EventMessagePage, EventMessageView } from './dto/message.views.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/auth.decorators.js';
+import { Public } from '../accounts/auth.decorators.js';
 import { EventViewsService } from '../events/event-views.service.js';
 import { PanelView } from './dto/panelist.dto.js';
 import { PanelistView } from './dto/panelist.views.js';

@@ -8,7 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentOrganizer, MANAGERS, OptionalOrganizer, Public, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { CurrentOrganizer, MANAGERS, OptionalOrganizer, Public, Roles, type AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
 import { PageQuery } from '../common/pagination.js';
 import { CreatePanelistDto, PanelistPage, UpdatePanelistDto } from './dto/panelist.dto.js';
 import { PanelistView } from './dto/panelist.views.js';

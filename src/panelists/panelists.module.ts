@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CalendarModule } from '../calendar/calendar.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
-import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { Panelist } from './panelist.entity.js';
 import { PanelController } from './panel.controller.js';
 import { PanelistMail } from './panelist-mail.js';
@@ -11,7 +11,7 @@ import { PanelistsController } from './panelists.controller.js';
 import { PanelistsService } from './panelists.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Panelist]), EventsModule, OrganizationsModule, NotificationsModule, CalendarModule],
+  imports: [TypeOrmModule.forFeature([Panelist]), EventsModule, AccountsModule, NotificationsModule, CalendarModule],
   controllers: [PanelistsController, PanelController],
   providers: [PanelistsService, PanelistMail],
   exports: [PanelistsService],

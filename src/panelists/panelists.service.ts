@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { MANAGERS, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { MANAGERS, type AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
@@ -14,7 +14,7 @@ import { EventChangeNotifier } from '../events/event-changes.js';
 import { Event } from '../events/event.entity.js';
 import { isOver } from '../events/event-rules.js';
 import { EventsService } from '../events/events.service.js';
-import { MailAllowances } from '../organizations/mail-allowances.js';
+import { MailAllowances } from '../accounts/mail-allowances.js';
 import type { CreatePanelistDto, UpdatePanelistDto } from './dto/panelist.dto.js';
 import { PanelistPublicView, PanelistView } from './dto/panelist.views.js';
 import { Panelist, PANELIST_STATUSES, type PanelistStatus } from './panelist.entity.js';

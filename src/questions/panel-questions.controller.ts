@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../auth/auth.decorators.js';
+import { Public } from '../accounts/auth.decorators.js';
 import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
 import { ModerateQuestionDto, PanelAskQuestionDto, QuestionsQuery, StreamQuery } from './dto/question.dto.js';
 import { QuestionEnvelope, QuestionPage, QuestionView } from './dto/question.views.js';

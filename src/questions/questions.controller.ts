@@ -11,7 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentOrganizer, OptionalOrganizer, Public, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { CurrentOrganizer, OptionalOrganizer, Public, type AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
 import { ApiConditionalGet, conditionalGet } from '../common/conditional-get.js';
 import { ApiParticipantToken } from '../common/openapi.js';
 import { CrowdRoute, ThrottlePerCredential } from '../common/throttling.js';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventsModule } from '../events/events.module.js';
-import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { PanelistsModule } from '../panelists/panelists.module.js';
 import { RsvpsModule } from '../rsvps/rsvps.module.js';
 import { ChangeLogPruner } from './change-log-pruner.js';
@@ -22,7 +22,7 @@ import { StreamMetrics } from './stream-metrics.js';
 import { StreamRevocations } from './stream-revocations.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Question, Participant]), EventsModule, OrganizationsModule, PanelistsModule, RsvpsModule],
+  imports: [TypeOrmModule.forFeature([Question, Participant]), EventsModule, AccountsModule, PanelistsModule, RsvpsModule],
   controllers: [QuestionsController, PanelQuestionsController],
   providers: [
     QuestionsService,

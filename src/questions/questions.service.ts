@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import type { AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
 import { Clock } from '../common/clock.js';
 import { InvalidInputError, NotFoundError, UnauthorizedError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';

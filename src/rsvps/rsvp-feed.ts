@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Event } from '../events/event.entity.js';
-import { Organization } from '../organizations/organization.entity.js';
+import { Organization } from '../accounts/organization.entity.js';
 import type { Rsvp } from './rsvp.entity.js';
 import type { PlacedRsvp } from './rsvps.repository.js';
 import { RsvpsService } from './rsvps.service.js';

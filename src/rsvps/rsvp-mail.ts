@@ -8,7 +8,7 @@ import { timeChangeOf } from '../events/event-rules.js';
 import type { Event } from '../events/event.entity.js';
 import { letterFacts } from '../events/event-facts.js';
 import { MailOutbox, type ComposedMail, type OutgoingMail } from '../notifications/mail-outbox.js';
-import { Organization } from '../organizations/organization.entity.js';
+import { Organization } from '../accounts/organization.entity.js';
 import type { Rsvp } from './rsvp.entity.js';
 import { RsvpsRepository } from './rsvps.repository.js';
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Header, Param, Patch, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/auth.decorators.js';
+import { Public } from '../accounts/auth.decorators.js';
 import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
 import { EventViewsService } from '../events/event-views.service.js';
 import { CancelRsvpQuery, UpdateRsvpDto } from './dto/rsvp.dto.js';

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
 import { CheckInByCodeDto, ReleaseRsvpsDto, RsvpListQuery } from './dto/rsvp.dto.js';
 import { CheckInView, ErasureView, ReleasedView, RsvpCancelledView, RsvpPage, RsvpView } from './dto/rsvp.views.js';
 import { RsvpOrganizerService } from './rsvp-organizer.service.js';

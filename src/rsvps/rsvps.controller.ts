@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../auth/auth.decorators.js';
+import { Public } from '../accounts/auth.decorators.js';
 import { CreateRsvpDto } from './dto/rsvp.dto.js';
 import { RsvpAcceptedView, RsvpBookedView, RsvpChallengeView, RsvpView } from './dto/rsvp.views.js';
 import { ProofOfWork } from './proof-of-work.js';

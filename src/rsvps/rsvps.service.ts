@@ -11,7 +11,7 @@ import { Event } from '../events/event.entity.js';
 import { isOpen } from '../events/event-rules.js';
 import { Metrics } from '../metrics/metrics.js';
 import { MailOutbox } from '../notifications/mail-outbox.js';
-import { Organization } from '../organizations/organization.entity.js';
+import { Organization } from '../accounts/organization.entity.js';
 import { newCheckInCode } from './check-in-codes.js';
 import type { CreateRsvpDto, UpdateRsvpDto } from './dto/rsvp.dto.js';
 import { ProofOfWork } from './proof-of-work.js';

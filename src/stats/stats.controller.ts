@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
 import { EventStatsView } from './dto/event-stats.view.js';
 import { StatsService } from './stats.service.js';
 

@@ -1,6 +1,6 @@
 import { applyDecorators, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public } from '../auth/auth.decorators.js';
+import { Public } from '../accounts/auth.decorators.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageInterceptor } from './page.interceptor.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module.js';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { UNKNOWN_PAGE_FILTER } from '../common/api-error.filter.js';
 import { EventsModule } from '../events/events.module.js';
 import { MessagesModule } from '../messages/messages.module.js';
@@ -24,7 +24,7 @@ import { SiteAssets } from './site-assets.js';
 
 /** Server-rendered pages for attendees and panelists, and the page kit the console shares; see README "Pages". */
 @Module({
-  imports: [AuthModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule, MessagesModule, NotificationsModule],
+  imports: [AccountsModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule, MessagesModule, NotificationsModule],
   controllers: [
     AssetsController,
     EventPagesController,

@@ -9,7 +9,7 @@ import { createApp } from '../../src/app.setup.js';
 import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { hashPassword } from '../../src/common/passwords.js';
 import { slugify } from '../../src/common/slugs.js';
-import type { Role } from '../../src/organizations/organizer.entity.js';
+import type { Role } from '../../src/accounts/organizer.entity.js';
 import { Api } from './http.js';
 import { TestClock } from './test-clock.js';
 import { createTestDatabase } from './test-postgres.js';

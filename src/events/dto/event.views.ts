@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { formatInstant } from '../../common/time.js';
-import type { Organization } from '../../organizations/organization.entity.js';
+import type { Organization } from '../../accounts/organization.entity.js';
 import type { Panelist } from '../../panelists/panelist.entity.js';
 import { PanelistPublicView } from '../../panelists/dto/panelist.views.js';
 import {

@@ -1,20 +1,20 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { EmailUnconfirmedError, SignupClosedError, WrongCredentialsError } from '../../auth/auth-errors.js';
-import { AuthService } from '../../auth/auth.service.js';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
+import { EmailUnconfirmedError, SignupClosedError, WrongCredentialsError } from '../../accounts/auth-errors.js';
+import { AuthService } from '../../accounts/auth.service.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
 import { ConflictError } from '../../common/domain-errors.js';
 import {
   ThrottleEmailConfirmation,
   ThrottlePasswordResetConfirm,
   ThrottlePasswordResetRequest,
   ThrottleSignup,
-} from '../../auth/auth-throttles.js';
-import { ConsoleSessionsService } from '../../auth/console-sessions.service.js';
-import { LoginDto, PasswordResetConfirmDto, PasswordResetRequestDto, SignupDto } from '../../auth/dto/auth.dto.js';
+} from '../../accounts/auth-throttles.js';
+import { ConsoleSessionsService } from '../../accounts/console-sessions.service.js';
+import { LoginDto, PasswordResetConfirmDto, PasswordResetRequestDto, SignupDto } from '../../accounts/dto/auth.dto.js';
 import { fromParam } from '../../common/throttling.js';
 import { AppConfig } from '../../config/app-config.js';
-import { EmailTakenError } from '../../organizations/organization-errors.js';
+import { EmailTakenError } from '../../accounts/organization-errors.js';
 import { parseForm } from '../form-errors.js';
 import { PageContexts } from '../page-context.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
 import type { Event } from '../../events/event.entity.js';
 import { RsvpListQuery } from '../../rsvps/dto/rsvp.dto.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
 import { InvalidInputError } from '../../common/domain-errors.js';

@@ -5,7 +5,7 @@ import { AppConfig } from '../../config/app-config.js';
 import type { EventView } from '../../events/dto/event.views.js';
 import { erasureOf, isOpen } from '../../events/event-rules.js';
 import { EventViewsService } from '../../events/event-views.service.js';
-import { MailAllowances } from '../../organizations/mail-allowances.js';
+import { MailAllowances } from '../../accounts/mail-allowances.js';
 import { PanelistsService } from '../../panelists/panelists.service.js';
 import { QuestionsService } from '../../questions/questions.service.js';
 import { PageView } from '../page-view.js';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { CurrentOrganizer, MANAGERS, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
+import { CurrentOrganizer, MANAGERS, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
 import { WalkInDto } from '../../attendance/dto/attendance.dto.js';
 import { AttendanceService } from '../../attendance/attendance.service.js';
 import { ConflictError, NotFoundError } from '../../common/domain-errors.js';

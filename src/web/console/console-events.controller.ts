@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
 import { EventViewsService } from '../../events/event-views.service.js';
 import { EventsService } from '../../events/events.service.js';
-import { OrganizationsService } from '../../organizations/organizations.service.js';
+import { OrganizationsService } from '../../accounts/organizations.service.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { ForManagers } from './console-session.js';

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { AuthService } from '../../auth/auth.service.js';
-import { ConsoleSessionsService } from '../../auth/console-sessions.service.js';
-import { AcceptInvitationDto } from '../../auth/dto/auth.dto.js';
-import { ThrottleAcceptInvitation } from '../../auth/auth-throttles.js';
+import { AuthService } from '../../accounts/auth.service.js';
+import { ConsoleSessionsService } from '../../accounts/console-sessions.service.js';
+import { AcceptInvitationDto } from '../../accounts/dto/auth.dto.js';
+import { ThrottleAcceptInvitation } from '../../accounts/auth-throttles.js';
 import { fromParam } from '../../common/throttling.js';
 import { parseForm } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
 import { ConflictError, InvalidInputError } from '../../common/domain-errors.js';
 import { isUuid } from '../../common/ids.js';
 import { EventView } from '../../events/dto/event.views.js';

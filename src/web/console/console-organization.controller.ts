@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
 import { NotFoundError } from '../../common/domain-errors.js';
 import { MailOutbox } from '../../notifications/mail-outbox.js';
-import { ChangeRoleDto, InviteMemberDto, OrganizationView, UpdateOrganizationDto } from '../../organizations/dto/organization.dto.js';
-import { EmailTakenError, LastOwnerError } from '../../organizations/organization-errors.js';
-import { OrganizationsService } from '../../organizations/organizations.service.js';
-import { ROLES } from '../../organizations/organizer.entity.js';
+import { ChangeRoleDto, InviteMemberDto, OrganizationView, UpdateOrganizationDto } from '../../accounts/dto/organization.dto.js';
+import { EmailTakenError, LastOwnerError } from '../../accounts/organization-errors.js';
+import { OrganizationsService } from '../../accounts/organizations.service.js';
+import { ROLES } from '../../accounts/organizer.entity.js';
 import { parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { ConsolePages } from './console-pages.decorator.js';

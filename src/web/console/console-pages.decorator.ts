@@ -2,8 +2,8 @@ import { applyDecorators, ArgumentsHost, Catch, ExceptionFilter, UseFilters, Use
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../../common/domain-errors.js';
-import { Public } from '../../auth/auth.decorators.js';
-import { OwnerUnconfirmedError } from '../../organizations/organization-errors.js';
+import { Public } from '../../accounts/auth.decorators.js';
+import { OwnerUnconfirmedError } from '../../accounts/organization-errors.js';
 import { CsrfError, CsrfGuard } from '../csrf.guard.js';
 import { PageErrorFilter } from '../page-error.filter.js';
 import { PageInterceptor } from '../page.interceptor.js';

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Post, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
-import { WrongCurrentPasswordError } from '../../auth/auth-errors.js';
-import { AuthService } from '../../auth/auth.service.js';
-import { ThrottleChangePassword } from '../../auth/auth-throttles.js';
-import { ChangePasswordDto } from '../../auth/dto/auth.dto.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
+import { WrongCurrentPasswordError } from '../../accounts/auth-errors.js';
+import { AuthService } from '../../accounts/auth.service.js';
+import { ThrottleChangePassword } from '../../accounts/auth-throttles.js';
+import { ChangePasswordDto } from '../../accounts/dto/auth.dto.js';
 import { parseForm } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { withConfirmation, type AccountForm } from './account-forms.js';

@@ -1,12 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
-import { AuthService } from '../../auth/auth.service.js';
-import { ConsoleSessionsService } from '../../auth/console-sessions.service.js';
+import type { AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
+import { AuthService } from '../../accounts/auth.service.js';
+import { ConsoleSessionsService } from '../../accounts/console-sessions.service.js';
 import { DomainError, ForbiddenError } from '../../common/domain-errors.js';
-import { MANAGERS } from '../../auth/auth.decorators.js';
-import type { Role } from '../../organizations/organizer.entity.js';
+import { MANAGERS } from '../../accounts/auth.decorators.js';
+import type { Role } from '../../accounts/organizer.entity.js';
 import { cookiesOf, PageContexts } from '../page-context.js';
 import type { ConsoleNav } from '../page-view.js';
 

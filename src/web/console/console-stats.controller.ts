@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
 import { QUESTION_STATUSES } from '../../questions/question.entity.js';

@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AttendanceModule } from '../../attendance/attendance.module.js';
-import { AuthModule } from '../../auth/auth.module.js';
+import { AccountsModule } from '../../accounts/accounts.module.js';
 import { EventsModule } from '../../events/events.module.js';
 import { MessagesModule } from '../../messages/messages.module.js';
 import { NotificationsModule } from '../../notifications/notifications.module.js';
-import { OrganizationsModule } from '../../organizations/organizations.module.js';
 import { PanelistsModule } from '../../panelists/panelists.module.js';
 import { QuestionsModule } from '../../questions/questions.module.js';
 import { RsvpsModule } from '../../rsvps/rsvps.module.js';
@@ -32,8 +31,7 @@ import { OwnedEventGuard } from './owned-event.guard.js';
 @Module({
   imports: [
     WebModule,
-    AuthModule,
-    OrganizationsModule,
+    AccountsModule,
     NotificationsModule,
     EventsModule,
     PanelistsModule,

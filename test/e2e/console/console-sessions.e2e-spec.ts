@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ConsoleSessionsService } from '../../../src/auth/console-sessions.service.js';
-import { AuthService } from '../../../src/auth/auth.service.js';
+import { ConsoleSessionsService } from '../../../src/accounts/console-sessions.service.js';
+import { AuthService } from '../../../src/accounts/auth.service.js';
 import { hashToken } from '../../../src/common/tokens.js';
 import { TEST_PASSWORD, TestApp } from '../../support/test-app.js';
 

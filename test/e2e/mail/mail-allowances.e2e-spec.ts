@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { INVITATIONS_PER_ACCOUNT, INVITATIONS_PER_NEW_ORGANIZATION } from '../../../src/organizations/mail-allowances.js';
+import { INVITATIONS_PER_ACCOUNT, INVITATIONS_PER_NEW_ORGANIZATION } from '../../../src/accounts/mail-allowances.js';
 import { ConsoleClient } from '../../support/console.js';
 import { newEvent, panelistBody } from '../../support/event-factory.js';
 import { expectErrorShape, type ApiResponse } from '../../support/http.js';

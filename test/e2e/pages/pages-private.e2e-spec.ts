@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { OrganizationsService } from '../../../src/organizations/organizations.service.js';
+import { OrganizationsService } from '../../../src/accounts/organizations.service.js';
 import { screenshots, seriousA11yViolations, TestBrowser } from '../../support/browser.js';
 import { newEvent } from '../../support/event-factory.js';
 import { EMAIL_LIKE, invitePanelist, newForum } from '../../support/pages.js';

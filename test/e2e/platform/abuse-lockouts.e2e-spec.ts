@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SIGN_INS_PER_ACCOUNT } from '../../../src/auth/auth-throttles.js';
+import { SIGN_INS_PER_ACCOUNT } from '../../../src/accounts/auth-throttles.js';
 import { newEvent, newPublishedEvent } from '../../support/event-factory.js';
 import { expectErrorShape, type ApiResponse } from '../../support/http.js';
 import { rsvp, rsvpBody, startMailedApp, stopMailedApp } from '../../support/rsvps.js';

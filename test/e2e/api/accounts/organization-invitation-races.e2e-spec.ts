@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hashToken, newSecretToken } from '../../../../src/common/tokens.js';
-import type { Role } from '../../../../src/organizations/organizer.entity.js';
+import type { Role } from '../../../../src/accounts/organizer.entity.js';
 import { expectErrorShape } from '../../../support/http.js';
 import { TEST_PASSWORD, TestApp, type SignedUp } from '../../../support/test-app.js';
 

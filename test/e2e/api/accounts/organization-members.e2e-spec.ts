@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ConsoleSessionsService } from '../../../../src/auth/console-sessions.service.js';
+import { ConsoleSessionsService } from '../../../../src/accounts/console-sessions.service.js';
 import { expectErrorShape } from '../../../support/http.js';
 import { SmtpSink } from '../../../support/smtp-sink.js';
 import { TEST_PASSWORD, TestApp } from '../../../support/test-app.js';

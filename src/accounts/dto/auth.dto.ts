@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { trim } from '../../common/transforms.js';
-import { OrganizationView, OrganizerView } from '../../organizations/dto/organization.dto.js';
+import { OrganizationView, OrganizerView } from '../dto/organization.dto.js';
 import { LANGUAGES, type Language } from '../../common/languages.js';
 
 /** Sign up with the examples, then log in with them: the docs page's "Try it out" works as filled in. */

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from './auth.decorators.js';
 import type { Page } from '../common/pagination.js';
 import { MailOutbox } from '../notifications/mail-outbox.js';
 import { OutboxMessageView, OutboxPage, OutboxQuery } from '../notifications/dto/outbox.dto.js';

@@ -7,7 +7,7 @@ import { Repository } from 'typeorm';
 import { ForbiddenError, UnauthorizedError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { IS_PUBLIC, ROLES } from '../common/route-metadata.js';
-import { Organizer, type Role } from '../organizations/organizer.entity.js';
+import { Organizer, type Role } from './organizer.entity.js';
 import { isRevoked } from './access-token-claims.js';
 
 interface AccessTokenClaims {

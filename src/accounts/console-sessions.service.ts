@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
-import type { Role } from '../organizations/organizer.entity.js';
+import type { Role } from './organizer.entity.js';
 import type { AuthenticatedOrganizer } from './auth.decorators.js';
 
 /** A session ends after this long without a request… */

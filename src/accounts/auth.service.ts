@@ -9,12 +9,12 @@ import { ConflictError } from '../common/domain-errors.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../common/passwords.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { MailOutbox } from '../notifications/mail-outbox.js';
-import { Organizer, type Role } from '../organizations/organizer.entity.js';
-import { MailAllowances } from '../organizations/mail-allowances.js';
-import { EmailTakenError } from '../organizations/organization-errors.js';
-import { MemberChangeNotifier } from '../organizations/member-changes.js';
-import { OrganizationsService } from '../organizations/organizations.service.js';
-import { OrganizationView, OrganizerView } from '../organizations/dto/organization.dto.js';
+import { Organizer, type Role } from './organizer.entity.js';
+import { MailAllowances } from './mail-allowances.js';
+import { EmailTakenError } from './organization-errors.js';
+import { MemberChangeNotifier } from './member-changes.js';
+import { OrganizationsService } from './organizations.service.js';
+import { OrganizationView, OrganizerView } from './dto/organization.dto.js';
 import {
   EmailConfirmationNotFoundError,
   EmailUnconfirmedError,

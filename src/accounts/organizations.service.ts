@@ -13,7 +13,7 @@ import { AppConfig } from '../config/app-config.js';
 import { MailOutbox } from '../notifications/mail-outbox.js';
 import { EmailTakenError, LastOwnerError, MemberAlreadyActiveError, MemberNotFoundError } from './organization-errors.js';
 import { MailAllowances } from './mail-allowances.js';
-import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import type { AuthenticatedOrganizer } from './auth.decorators.js';
 import { MemberChangeNotifier } from './member-changes.js';
 import { Organization } from './organization.entity.js';
 import { Organizer, type Role } from './organizer.entity.js';

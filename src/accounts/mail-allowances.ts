@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import type { AuthenticatedOrganizer } from './auth.decorators.js';
 import { ThrottleCounts, type Allowance } from '../common/throttle-counts.js';
 import { TooManyRequestsError } from '../common/throttling.js';
 import { OwnerUnconfirmedError } from './organization-errors.js';

@@ -3,7 +3,7 @@ import { ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { UnauthorizedError } from '../common/domain-errors.js';
 import { IS_PUBLIC, ROLES } from '../common/route-metadata.js';
-import type { Role } from '../organizations/organizer.entity.js';
+import type { Role } from './organizer.entity.js';
 
 /** Open to anyone; a Bearer token, if sent, is still checked and its organizer attached. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);

@@ -8,7 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from '../auth/auth.decorators.js';
+import { CurrentOrganizer, MANAGERS, Roles, type AuthenticatedOrganizer } from './auth.decorators.js';
 import { PageQuery, type Page } from '../common/pagination.js';
 import { OrganizationsService } from './organizations.service.js';
 import { ChangeRoleDto, InviteMemberDto, OrganizationView, OrganizerView, UpdateOrganizationDto } from './dto/organization.dto.js';
