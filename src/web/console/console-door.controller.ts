@@ -4,7 +4,6 @@ import { CurrentOrganizer, MANAGERS, type AuthenticatedOrganizer } from '../../a
 import { WalkInDto } from '../../attendance/dto/attendance.dto.js';
 import { AttendanceService } from '../../attendance/attendance.service.js';
 import { ConflictError, NotFoundError } from '../../common/domain-errors.js';
-import { ThrottlePerCredential } from '../../common/throttling.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
 import { CheckInByCodeDto } from '../../rsvps/dto/rsvp.dto.js';
@@ -13,7 +12,6 @@ import { formInteger, parseForm } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { SiteAssets } from '../site-assets.js';
 import { ConsolePages } from './console-pages.decorator.js';
-import { fromConsoleSession } from './console-session.js';
 import { OwnedEvent } from './owned-event.guard.js';
 
 /** What the volunteer sees after a code: `checkedIn`, `already`, `notConfirmed` or `unknown`. */
@@ -43,9 +41,8 @@ export class ConsoleDoorController {
     return this.page(organizer, event, { notice: walkIn !== undefined ? 'walkIn' : undefined });
   }
 
-  /** Every code counts against the session, so codes cannot be guessed at the door; 60 a minute is far beyond a busy door. */
+  /** Every code counts against the member's budget, shared with the API (RsvpOrganizerService.checkInByCode). */
   @Post()
-  @ThrottlePerCredential(fromConsoleSession, 60, 60_000, 'door-codes')
   async checkIn(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
     @OwnedEvent() event: Event,
@@ -55,7 +52,7 @@ export class ConsoleDoorController {
     if (errors) return this.page(organizer, event, { errors, code: body.code }, 400);
     let answer: DoorAnswer;
     try {
-      const checkIn = await this.rsvps.checkInByCode(organizer.organizationId, event.id, value.code);
+      const checkIn = await this.rsvps.checkInByCode(organizer.organizationId, event.id, value.code, organizer.id);
       answer = {
         kind: checkIn.alreadyCheckedIn ? 'already' : 'checkedIn',
         partySize: checkIn.partySize,
