@@ -113,7 +113,10 @@ function render() {
   ]
     .filter(Boolean)
     .join(' · ');
-  if (!state.counts) return;
+  // Before any count came from the server: the ones the page was served with.
+  state.counts ??= Object.fromEntries(
+    [...door.querySelectorAll('[data-count]')].map((node) => [node.dataset.count, Number(node.textContent)]),
+  );
   // Counted here but not yet sent: shown at once, so the counters never miss a party or a walk-in.
   const walkIns = state.queue.filter((item) => item.delta).reduce((sum, item) => sum + item.delta, 0);
   const people = [...state.parties.values()]
@@ -145,6 +148,7 @@ async function refreshList() {
     if (!list) return;
     const local = new Map([...state.parties.values()].filter((party) => party.pending).map((party) => [party.code, party]));
     state.parties = new Map(list.parties.map((party) => [party.code, local.get(party.code) ?? party]));
+    state.lastSync = new Date().toISOString();
     await save();
   } catch {
     state.online = false;
@@ -264,8 +268,11 @@ async function refreshCounts() {
   try {
     const response = await fetch(door.dataset.counts, { credentials: 'same-origin' });
     if (!response.ok) return;
-    state.counts = await response.json();
+    const counts = await response.json();
+    const changed = JSON.stringify(counts) !== JSON.stringify(state.counts);
+    state.counts = counts;
     render();
+    if (changed) await save();
   } catch {
     // The hall's Wi-Fi dropped a request: the next second tries again.
   }
