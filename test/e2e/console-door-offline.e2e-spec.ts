@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { TestBrowser } from '../support/browser.js';
 import { signIn } from '../support/console.js';
-import { newPublishedEvent } from '../support/event-factory.js';
+import { newPublishedEvent, tonight } from '../support/event-factory.js';
 import { eventually } from '../support/eventually.js';
 import { booked, rsvpBody, startMailedApp, stopMailedApp, type MailedApp } from '../support/rsvps.js';
 import { TEST_PASSWORD } from '../support/test-app.js';
@@ -24,8 +24,7 @@ describe('the door without signal, in two phones: kept page and list, queued sca
     event = await newPublishedEvent(t, org.token, {
       capacity: 100,
       maxPartySize: 4,
-      startsAt: new Date(Date.now() + 3600_000).toISOString(),
-      endsAt: new Date(Date.now() + 3 * 3600_000).toISOString(),
+      ...tonight(),
     });
     const tokens = await booked(
       t,
@@ -44,13 +43,13 @@ describe('the door without signal, in two phones: kept page and list, queued sca
 
   const doorUrl = () => `${mailed.t.baseUrl}/console/events/${event.id}/door`;
   const status = (page: Page) => page.locator('[data-status]').innerText();
-  const focused = (page: Page) => page.evaluate(() => document.activeElement?.id);
+  const focused = (page: Page) => page.evaluate('document.activeElement?.id');
   /** Opened once with signal: the page is kept by the service worker and the list by the browser. */
   async function openedOnce(page: Page) {
     await page.goto(doorUrl());
     await eventually(
       async () =>
-        (await page.evaluate(async () => Boolean(navigator.serviceWorker.controller && (await caches.match(location.pathname)))))
+        (await page.evaluate('(async () => Boolean(navigator.serviceWorker.controller && (await caches.match(location.pathname))))()'))
           ? true
           : undefined,
       10_000,
@@ -131,16 +130,13 @@ describe('the door without signal, in two phones: kept page and list, queued sca
     expect(await a.page.locator('[data-count="walkIns"]').innerText()).toBe('3');
     expect(await a.page.locator('[data-count="inside"]').innerText()).toBe('26');
     // Nothing with a name reached the moderator's phone.
-    const keptByModerator = await b.page.evaluate(
-      () =>
-        new Promise<string>((resolve) => {
-          const open = indexedDB.open('townhall-door');
-          open.onsuccess = () => {
-            const all = open.result.transaction('forums').objectStore('forums').getAll();
-            all.onsuccess = () => resolve(JSON.stringify(all.result));
-          };
-        }),
-    );
+    const keptByModerator = (await b.page.evaluate(`new Promise((resolve) => {
+      const open = indexedDB.open('townhall-door');
+      open.onsuccess = () => {
+        const all = open.result.transaction('forums').objectStore('forums').getAll();
+        all.onsuccess = () => resolve(JSON.stringify(all.result));
+      };
+    })`)) as string;
     expect(keptByModerator).toContain(codes[0]);
     expect(keptByModerator).not.toContain('Lastname');
 

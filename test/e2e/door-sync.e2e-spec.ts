@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { newPublishedEvent } from '../support/event-factory.js';
+import { newPublishedEvent, tonight } from '../support/event-factory.js';
 import { expectErrorShape } from '../support/http.js';
 import { booked, rsvpBody, startMailedApp, stopMailedApp, type MailedApp } from '../support/rsvps.js';
 
@@ -16,13 +16,12 @@ describe('the door without signal: the kept list, syncing queued scans and walk-
   }, 120_000);
 
   /** An event starting in an hour, with parties of the given sizes; returns it and their codes. */
-  async function tonight(sizes: number[], overrides: Record<string, unknown> = {}) {
+  async function eventTonight(sizes: number[], overrides: Record<string, unknown> = {}) {
     const { t, sink, org } = mailed;
     const event = await newPublishedEvent(t, org.token, {
       capacity: 200,
       maxPartySize: 4,
-      startsAt: new Date(Date.now() + HOUR).toISOString(),
-      endsAt: new Date(Date.now() + 3 * HOUR).toISOString(),
+      ...tonight(),
       ...overrides,
     });
     const tokens = await booked(
@@ -47,7 +46,7 @@ describe('the door without signal: the kept list, syncing queued scans and walk-
 
   it('keeps the list a door needs, with names only for owners and organizers, never cached', async () => {
     const { t, org } = mailed;
-    const { event, codes } = await tonight([3, 2]);
+    const { event, codes } = await eventTonight([3, 2]);
     const list = await t.api.get(`/api/events/${event.id}/door-list`, { token: org.token });
     expect(list.status).toBe(200);
     expect(list.headers.get('cache-control')).toBe('no-store');
@@ -63,7 +62,7 @@ describe('the door without signal: the kept list, syncing queued scans and walk-
 
   it('records a batch sent twice once, lets the earliest scan win, and lists the double scan', async () => {
     const { t, org } = mailed;
-    const { event, codes } = await tonight([3, 2, 1]);
+    const { event, codes } = await eventTonight([3, 2, 1]);
     const doorA = { device: 'door-a', checkIns: [scan(codes[0]!, 5), scan(codes[1]!.toLowerCase().replace('-', ''), 4)], walkIns: [] };
     const first = await sync(event.id, doorA);
     expect(first.status).toBe(200);
@@ -114,7 +113,7 @@ describe('the door without signal: the kept list, syncing queued scans and walk-
 
   it('applies an undo only when it is the latest action for the party, and an online undo holds against older offline scans', async () => {
     const { t, org } = mailed;
-    const { event, codes } = await tonight([2, 4]);
+    const { event, codes } = await eventTonight([2, 4]);
     const checkIn = scan(codes[0]!, 10);
     await sync(event.id, { device: 'door-a', checkIns: [checkIn], walkIns: [] });
     const undo = await sync(event.id, { device: 'door-a', checkIns: [scan(codes[0]!, 8, { undo: true })], walkIns: [] });
@@ -145,7 +144,7 @@ describe('the door without signal: the kept list, syncing queued scans and walk-
 
   it('counts walk-ins by their ids, never twice, never below zero, and clamps a device clock that runs ahead', async () => {
     const { t } = mailed;
-    const { event, codes } = await tonight([1]);
+    const { event, codes } = await eventTonight([1]);
     const plus = [1, 2, 3].map(() => ({ id: randomUUID(), delta: 1, at: new Date().toISOString() }));
     const minus = { id: randomUUID(), delta: -5, at: new Date().toISOString() };
     const body = { device: 'door-a', checkIns: [scan(codes[0]!, -120)], walkIns: [...plus, minus, plus[0]] };
@@ -170,7 +169,7 @@ describe('the door without signal: the kept list, syncing queued scans and walk-
 
   it('refuses bad batches with a 400 and records nothing of them', async () => {
     const { t } = mailed;
-    const { event, codes } = await tonight([1]);
+    const { event, codes } = await eventTonight([1]);
     const good = scan(codes[0]!, 1);
     const bad: object[] = [
       { device: 'door-a', checkIns: [{ ...good, id: 'not-a-uuid' }], walkIns: [] },
@@ -193,7 +192,7 @@ describe('the door without signal: the kept list, syncing queued scans and walk-
 
   it('opens the door 12 hours before the start and closes it 12 hours after the end, for every way in', async () => {
     const { t, org } = mailed;
-    const { event, codes } = await tonight([2], {
+    const { event, codes } = await eventTonight([2], {
       startsAt: new Date(Date.now() + 20 * HOUR).toISOString(),
       endsAt: new Date(Date.now() + 22 * HOUR).toISOString(),
     });
@@ -231,7 +230,7 @@ describe('the door without signal: the kept list, syncing queued scans and walk-
   it('settles 25 concurrent syncs of overlapping batches exactly (more than the pool has connections)', async () => {
     const { t, org } = mailed;
     const sizes = [1, 2, 3, 4, 1, 2, 3, 4];
-    const { event, codes } = await tonight(sizes);
+    const { event, codes } = await eventTonight(sizes);
     const shared = { device: 'door-shared', checkIns: codes.slice(0, 4).map((code, index) => scan(code, 20 + index)), walkIns: [] };
     const sharedWalkIn = { id: randomUUID(), delta: 3, at: new Date().toISOString() };
     const batches = Array.from({ length: 25 }, (_, index) => ({

@@ -33,6 +33,16 @@ function json(reply: FastifyReply, body: unknown, status = 200): string {
   return JSON.stringify(body);
 }
 
+/** The script's answer, or a 409 saying the door is closed: the script then erases what the phone kept. */
+async function doorJson(reply: FastifyReply, work: () => Promise<unknown>): Promise<string> {
+  try {
+    return json(reply, await work());
+  } catch (error) {
+    if (error instanceof DoorClosedError) return json(reply, { code: error.code, message: error.message }, 409);
+    throw error;
+  }
+}
+
 /**
  * The door on the night, for every member, on a phone in one hand: a code typed or scanned,
  * the answer in large type, walk-ins counted with one button, and who is inside against the
@@ -114,17 +124,12 @@ export class ConsoleDoorController {
 
   /** The list the page keeps in the browser to answer without signal (names for owners and organizers only). */
   @Get('list')
-  async list(
+  list(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
     @OwnedEvent() event: Event,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    try {
-      return json(reply, await this.door.doorList(organizer, event.id, false));
-    } catch (error) {
-      if (error instanceof DoorClosedError) return json(reply, { code: error.code, message: error.message }, 409);
-      throw error;
-    }
+    return doorJson(reply, () => this.door.doorList(organizer, event.id, false));
   }
 
   /** What the page queued (offline or not), as the API's sync takes it, under the console session. */
@@ -138,12 +143,7 @@ export class ConsoleDoorController {
   ): Promise<string> {
     const { value, errors } = await parseForm(SyncDto, { device: body.device, checkIns: body.checkIns, walkIns: body.walkIns });
     if (errors) return json(reply, { code: 'invalid-input', errors }, 400);
-    try {
-      return json(reply, await this.door.sync(organizer, event.id, value));
-    } catch (error) {
-      if (error instanceof DoorClosedError) return json(reply, { code: error.code, message: error.message }, 409);
-      throw error;
-    }
+    return doorJson(reply, () => this.door.sync(organizer, event.id, value));
   }
 
   private async page(
