@@ -64,6 +64,17 @@ describe('the door without signal, in two phones: kept page and list, queued sca
     await eventually(async () => ((await status(page)).includes(`${waiting} waiting`) ? true : undefined), 5_000, `${waiting} waiting`);
     return page.locator('#answer').innerText();
   }
+  /** What the door keeps in this browser (IndexedDB), as JSON; evaluated as text, which the page's CSP allows from the test. */
+  const keptForum = async (page: Page) =>
+    (await page.evaluate(`new Promise((resolve) => {
+      const open = indexedDB.open('townhall-door');
+      open.onsuccess = () => {
+        const all = open.result.transaction('forums').objectStore('forums').getAll();
+        all.onsuccess = () => resolve(JSON.stringify(all.result));
+      };
+    })`)) as string;
+  const keptDatabases = async (page: Page) =>
+    (await page.evaluate('indexedDB.databases().then((all) => all.map((db) => db.name))')) as string[];
   async function boxBottoms(page: Page) {
     const bottom = async (selector: string) => {
       const box = await page.locator(selector).first().boundingBox();
@@ -130,13 +141,7 @@ describe('the door without signal, in two phones: kept page and list, queued sca
     expect(await a.page.locator('[data-count="walkIns"]').innerText()).toBe('3');
     expect(await a.page.locator('[data-count="inside"]').innerText()).toBe('26');
     // Nothing with a name reached the moderator's phone.
-    const keptByModerator = (await b.page.evaluate(`new Promise((resolve) => {
-      const open = indexedDB.open('townhall-door');
-      open.onsuccess = () => {
-        const all = open.result.transaction('forums').objectStore('forums').getAll();
-        all.onsuccess = () => resolve(JSON.stringify(all.result));
-      };
-    })`)) as string;
+    const keptByModerator = await keptForum(b.page);
     expect(keptByModerator).toContain(codes[0]);
     expect(keptByModerator).not.toContain('Lastname');
 
@@ -174,6 +179,27 @@ describe('the door without signal, in two phones: kept page and list, queued sca
     await a.page.screenshot({ path: `${SHOTS}/questions-390.png` });
     await a.page.goto(`${t.baseUrl}/console/events/${event.id}/attendees`);
     await a.page.screenshot({ path: `${SHOTS}/attendees-390.png` });
+
+    // Signing out erases what the door kept on the phone; so does the door closing, 12 hours after the end.
+    await a.page.goto(doorUrl());
+    await a.page.getByRole('button', { name: 'Sign out' }).click();
+    await a.page.waitForURL(/\/console\?signedOut/);
+    await eventually(async () => ((await keptDatabases(a.page)).includes('townhall-door') ? undefined : true), 5_000, 'erased at sign-out');
+    expect(await a.page.evaluate('caches.has("townhall-door")')).toBe(false);
+    t.clock.advance(15 * 3600_000);
+    try {
+      await b.page.reload();
+      await eventually(
+        async () => ((await b.page.locator('#answer').innerText()).includes('The door is closed') ? true : undefined),
+        5_000,
+        'the door closed',
+      );
+      expect(await b.page.locator('#answer').innerText()).toMatch(/The door closed on .*, 12 hours after the end\./);
+      expect(await keptForum(b.page)).toBe('[]');
+      expect(await b.page.evaluate('caches.match(location.pathname).then(Boolean)')).toBe(false);
+    } finally {
+      t.clock.reset();
+    }
     await a.context.close();
     await b.context.close();
   }, 180_000);

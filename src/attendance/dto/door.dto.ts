@@ -91,14 +91,20 @@ export class SyncDto {
   @Matches(/^[A-Za-z0-9._:-]{1,40}$/, { message: 'device must be 1 to 40 letters, digits or - _ . :' })
   device!: string;
 
-  @ApiProperty({ type: [SyncCheckInDto] })
+  @ApiProperty({
+    type: [SyncCheckInDto],
+    example: [{ id: '0b6c3f7e-5a3b-4b8e-9d0f-2c1a7e4b9d21', code: 'K7P-4QX', at: '2026-12-03T23:41:07.120Z' }],
+  })
   @IsArray()
   @ArrayMaxSize(SYNC_MAX_ITEMS)
   @ValidateNested({ each: true })
   @Type(() => SyncCheckInDto)
   checkIns!: SyncCheckInDto[];
 
-  @ApiProperty({ type: [SyncWalkInDto] })
+  @ApiProperty({
+    type: [SyncWalkInDto],
+    example: [{ id: '5d2e8a41-7c9b-4f3a-8e6d-1b0c9a7f3e52', delta: 1, at: '2026-12-03T23:42:10.000Z' }],
+  })
   @IsArray()
   @ArrayMaxSize(SYNC_MAX_ITEMS)
   @ValidateNested({ each: true })

@@ -308,7 +308,7 @@ window.addEventListener('offline', () => {
   if (state.online) {
     await refreshList();
     await sync();
-    keepPage().catch(() => undefined);
+    if (!state.closed) keepPage().catch(() => undefined);
   }
   setInterval(refreshCounts, 1000);
   // What waits goes as soon as a request gets through.
