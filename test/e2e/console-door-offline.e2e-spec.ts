@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { TestBrowser } from '../support/browser.js';
+import { fitsWidth, TestBrowser } from '../support/browser.js';
 import { signIn } from '../support/console.js';
 import { newPublishedEvent, tonight } from '../support/event-factory.js';
 import { eventually } from '../support/eventually.js';
@@ -172,6 +172,7 @@ describe('the door without signal, in two phones: kept page and list, queued sca
     expect(listed).toContain('Guest8 Lastname');
     await b.page.reload();
     expect(await b.page.locator('.double-scans').innerText()).not.toContain('Lastname');
+    expect(await fitsWidth(a.page)).toBe(true);
     await a.page.setViewportSize({ width: 1280, height: 900 });
     await a.page.screenshot({ path: `${SHOTS}/door-1280.png`, fullPage: true });
     await a.page.setViewportSize(PHONE);
