@@ -16,6 +16,10 @@ const browser = [
   'EventSource',
   'FormData',
   'btoa',
+  'crypto',
+  'indexedDB',
+  'caches',
+  'self',
 ];
 const node = ['process', 'Buffer'];
 const readonly = (names) => Object.fromEntries(names.map((name) => [name, 'readonly']));

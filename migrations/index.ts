@@ -15,6 +15,7 @@ import { EventSlugHistory1764920000000 } from './1764920000000-EventSlugHistory.
 import { EventSpanishTexts1764920001000 } from './1764920001000-EventSpanishTexts.js';
 import { AccessibilityNeedsErased1764930000000 } from './1764930000000-AccessibilityNeedsErased.js';
 import { PublicReadSignals1764940000000 } from './1764940000000-PublicReadSignals.js';
+import { DoorScans1765250000000 } from './1765250000000-DoorScans.js';
 import { BookingFunction1764940001000 } from './1764940001000-BookingFunction.js';
 
 /** Every migration in order; listed explicitly so ESM builds and tests load the same set. */
@@ -37,4 +38,5 @@ export const migrations = [
   AccessibilityNeedsErased1764930000000,
   PublicReadSignals1764940000000,
   BookingFunction1764940001000,
+  DoorScans1765250000000,
 ];

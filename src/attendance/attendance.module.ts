@@ -3,12 +3,13 @@ import { EventsModule } from '../events/events.module.js';
 import { RsvpsModule } from '../rsvps/rsvps.module.js';
 import { AttendanceController } from './attendance.controller.js';
 import { AttendanceService } from './attendance.service.js';
+import { DoorService } from './door.service.js';
 
 /** The door on the night: check-ins come from RSVPs, walk-ins are counted here. */
 @Module({
   imports: [EventsModule, RsvpsModule],
   controllers: [AttendanceController],
-  providers: [AttendanceService],
-  exports: [AttendanceService],
+  providers: [AttendanceService, DoorService],
+  exports: [AttendanceService, DoorService],
 })
 export class AttendanceModule {}

@@ -45,7 +45,8 @@ export class AttendanceService {
     return new Map(rows.map((row) => [row.at.toISOString(), row.people]));
   }
 
-  private async countsOf(manager: EntityManager, event: Event): Promise<AttendanceView> {
+  /** The counters as `manager` sees them (inside a caller's transaction, its own writes included). */
+  async countsOf(manager: EntityManager, event: Event): Promise<AttendanceView> {
     const since = new Date(this.clock.now().getTime() - RECENT_MS);
     const [walkIns] = await manager.query(
       `SELECT coalesce(sum(delta), 0)::int AS total, coalesce(sum(delta) FILTER (WHERE created_at > $2), 0)::int AS recent

@@ -3,10 +3,12 @@ import { InvalidInputError } from '../common/domain-errors.js';
 import {
   applyEventFields,
   autoSlug,
+  doorWindow,
   erasureOf,
   eventDefaults,
   eventPhase,
   isAutoSlugOf,
+  isDoorOpen,
   isOpen,
   seatAvailability,
   slugCandidates,
@@ -82,6 +84,14 @@ describe('where an event stands in time', () => {
     expect(eventPhase(event, at('2026-12-03T23:30:00Z'))).toBe('in-progress');
     expect(eventPhase(event, at('2026-12-04T01:29:59.999Z'))).toBe('in-progress');
     expect(eventPhase(event, at('2026-12-04T01:30:00Z'))).toBe('over');
+  });
+
+  it('opens the door 12 hours before the start and closes it 12 hours after the end', () => {
+    expect(doorWindow(event)).toEqual({ opensAt: at('2026-12-03T11:30:00Z'), closesAt: at('2026-12-04T13:30:00Z') });
+    expect(isDoorOpen(event, at('2026-12-03T11:29:59.999Z'))).toBe(false);
+    expect(isDoorOpen(event, at('2026-12-03T11:30:00Z'))).toBe(true);
+    expect(isDoorOpen(event, at('2026-12-04T13:29:59.999Z'))).toBe(true);
+    expect(isDoorOpen(event, at('2026-12-04T13:30:00Z'))).toBe(false);
   });
 
   it('is open while published and not over, whatever has started', () => {

@@ -150,6 +150,22 @@ export function isOpen(event: Pick<Event, 'status'> & EventTimes, now: Date): bo
   return event.status === 'published' && !isOver(event, now);
 }
 
+/** The door opens this long before the start and closes this long after the end: check-in belongs to the day. */
+export const DOOR_MARGIN_MS = 12 * 3600 * 1000;
+
+/** From 12 hours before the start to 12 hours after the end: when parties check in and the door list may be read. */
+export function doorWindow(event: EventTimes): { opensAt: Date; closesAt: Date } {
+  return {
+    opensAt: new Date(new Date(event.startsAt).getTime() - DOOR_MARGIN_MS),
+    closesAt: new Date(new Date(event.endsAt).getTime() + DOOR_MARGIN_MS),
+  };
+}
+
+export function isDoorOpen(event: EventTimes, now: Date): boolean {
+  const { opensAt, closesAt } = doorWindow(event);
+  return opensAt.getTime() <= now.getTime() && now.getTime() < closesAt.getTime();
+}
+
 const DAY_MS = 24 * 3600 * 1000;
 
 /**

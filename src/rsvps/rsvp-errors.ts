@@ -1,6 +1,7 @@
 import { ConflictError, InvalidInputError, NotFoundError, type DomainError } from '../common/domain-errors.js';
 import type { Event } from '../events/event.entity.js';
-import { isOpen } from '../events/event-rules.js';
+import { doorWindow, isDoorOpen, isOpen } from '../events/event-rules.js';
+import { formatEventTime } from '../common/time.js';
 import type { BookingRefusal } from './rsvps.repository.js';
 
 export class RsvpClosedError extends ConflictError {
@@ -54,6 +55,25 @@ export class RsvpNotFoundError extends NotFoundError {
   constructor() {
     super('The RSVP');
   }
+}
+
+/** Check-in (and the door list) before the door opens or after it closed: the message names the opening or closing time in the event's zone. */
+export class DoorClosedError extends ConflictError {
+  constructor(event: Pick<Event, 'startsAt' | 'endsAt' | 'timezone'>, now: Date) {
+    const { opensAt, closesAt } = doorWindow(event);
+    super(
+      now < opensAt
+        ? `The door opens on ${formatEventTime(opensAt, event.timezone, 'en')}, 12 hours before the start: check-in is for the day itself.`
+        : `The door closed on ${formatEventTime(closesAt, event.timezone, 'en')}, 12 hours after the end.`,
+      undefined,
+      'door-closed',
+    );
+  }
+}
+
+/** Check-in is open from 12 hours before the start to 12 hours after the end. */
+export function assertDoorOpen(event: Event, now: Date): void {
+  if (!isDoorOpen(event, now)) throw new DoorClosedError(event, now);
 }
 
 /** Open for RSVPs and changes: published and not over. */

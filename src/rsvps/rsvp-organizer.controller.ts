@@ -66,7 +66,10 @@ export class RsvpOrganizerController {
   @Post('rsvps/:rsvpId/check-in')
   @HttpCode(200)
   @ApiOperation({ summary: 'Check a confirmed party in by RSVP id (any member); checking in twice keeps the first time' })
-  @ApiConflictResponse({ description: 'The RSVP is cancelled or waitlisted: only confirmed guests check in.' })
+  @ApiConflictResponse({
+    description:
+      'The RSVP is cancelled or waitlisted (only confirmed guests check in), or `door-closed`: check-in opens 12 hours before the start and closes 12 hours after the end.',
+  })
   @ApiOkResponse({ type: CheckInView })
   checkIn(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
@@ -89,15 +92,21 @@ export class RsvpOrganizerController {
 
   @Post('check-in')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Check a confirmed party in by the short code in their confirmation (any member)' })
-  @ApiConflictResponse({ description: 'The RSVP is cancelled or waitlisted: only confirmed guests check in.' })
+  @ApiOperation({
+    summary:
+      'Check a confirmed party in by the short code in their confirmation (any member; 60 codes a minute per member, shared with the console door)',
+  })
+  @ApiConflictResponse({
+    description:
+      'The RSVP is cancelled or waitlisted (only confirmed guests check in), or `door-closed`: check-in opens 12 hours before the start and closes 12 hours after the end.',
+  })
   @ApiOkResponse({ type: CheckInView })
   checkInByCode(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
     @Param('id') eventId: string,
     @Body() body: CheckInByCodeDto,
   ): Promise<CheckInView> {
-    return this.organizer.checkInByCode(organizer.organizationId, eventId, body.code);
+    return this.organizer.checkInByCode(organizer.organizationId, eventId, body.code, organizer.id);
   }
 
   @Post('erase-personal-data')

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { ThrottleCounts, type Allowance } from '../common/throttle-counts.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { toPage, type Page } from '../common/pagination.js';
@@ -11,10 +12,12 @@ import { formatInstant, resolveInstant } from '../common/time.js';
 import { EventsService } from '../events/events.service.js';
 import { PersonalDataErasure } from '../events/personal-data-erasure.js';
 import { normalizeCheckInCode } from './check-in-codes.js';
+import { DoorScansRepository } from './door-scans.repository.js';
 import { csvRow } from './csv.js';
 import type { ReleaseRsvpsDto, RsvpListQuery } from './dto/rsvp.dto.js';
 import { RsvpOrganizerView, type CheckInView } from './dto/rsvp.views.js';
 import { RsvpErasure } from './rsvp-erasure.js';
+import { assertDoorOpen } from './rsvp-errors.js';
 import { Rsvp } from './rsvp.entity.js';
 import { RsvpsRepository, type PlacedRsvp } from './rsvps.repository.js';
 import { RsvpsService } from './rsvps.service.js';
@@ -38,6 +41,13 @@ const CSV_COLUMNS = [
 /** RSVPs read at a time while an export streams. */
 const CSV_PAGE_SIZE = 1000;
 
+/**
+ * Codes one account may try a minute, at the console's door and through the API alike, so codes
+ * cannot be guessed: far beyond a busy door. Offline scans synced later spend it only for codes
+ * no party has (see DoorSyncService).
+ */
+export const DOOR_CODES: Allowance = { limit: 60, ttlMs: 60_000 };
+
 /** Organization members' tools: the list and its export, check-in at the door, erasure. */
 @Injectable()
 export class RsvpOrganizerService {
@@ -49,6 +59,8 @@ export class RsvpOrganizerService {
     private readonly rsvpErasure: RsvpErasure,
     private readonly rsvps: RsvpsService,
     private readonly clock: Clock,
+    private readonly scans: DoorScansRepository,
+    private readonly allowances: ThrottleCounts,
   ) {}
 
   /** One RSVP of the organization's event, as the list shows it. */
@@ -123,7 +135,9 @@ export class RsvpOrganizerService {
     );
   }
 
-  checkInByCode(organizationId: string, eventId: string, typed: string): Promise<CheckInView> {
+  /** `memberId` spends the door's budget of codes (DOOR_CODES), whichever way the code came. */
+  async checkInByCode(organizationId: string, eventId: string, typed: string, memberId: string): Promise<CheckInView> {
+    await this.spendDoorCodes(memberId, 1);
     const code = normalizeCheckInCode(typed);
     return this.checkIn(organizationId, eventId, (manager, id) =>
       code ? manager.findOne(Rsvp, { where: { checkInCode: code, eventId: id }, lock: { mode: 'pessimistic_write' } }) : null,
@@ -134,12 +148,15 @@ export class RsvpOrganizerService {
   undoCheckIn(organizationId: string, eventId: string, rsvpId: string): Promise<CheckInView> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.events.findOwned(organizationId, eventId, manager);
+      assertDoorOpen(event, this.clock.now());
       const rsvp = isUuid(rsvpId)
         ? await manager.findOne(Rsvp, { where: { id: rsvpId, eventId: event.id }, lock: { mode: 'pessimistic_write' } })
         : null;
       if (!rsvp) throw new NotFoundError('The RSVP');
       rsvp.checkedInAt = null;
       await manager.save(rsvp);
+      // Recorded as the door's scans are, so a check-in queued offline before this undo stays undone when it syncs.
+      await this.scans.recordUndo(manager, event.id, rsvp.id, rsvp.checkInCode, this.clock.now());
       return {
         id: rsvp.id,
         status: rsvp.status,
@@ -149,6 +166,11 @@ export class RsvpOrganizerService {
         alreadyCheckedIn: false,
       };
     });
+  }
+
+  /** Spends `amount` of the member's codes a minute: 429 once they are spent. Given `manager`, in its transaction. */
+  spendDoorCodes(memberId: string, amount: number, manager?: EntityManager): Promise<void> {
+    return this.allowances.spend('door-codes', memberId, amount, DOOR_CODES, manager);
   }
 
   /** People checked in at the door: in all, and since `since`. */
@@ -178,6 +200,7 @@ export class RsvpOrganizerService {
   ): Promise<CheckInView> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.events.findOwned(organizationId, eventId, manager);
+      assertDoorOpen(event, this.clock.now());
       const rsvp = await find(manager, event.id);
       if (!rsvp) throw new NotFoundError('The RSVP');
       if (rsvp.status !== 'confirmed') throw new ConflictError(`This RSVP is ${rsvp.status}: only confirmed guests check in.`);

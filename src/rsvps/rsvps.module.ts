@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CalendarModule } from '../calendar/calendar.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { DoorScansRepository } from './door-scans.repository.js';
 import { ProofOfWork } from './proof-of-work.js';
 import { RsvpFeed } from './rsvp-feed.js';
 import { RsvpErasure } from './rsvp-erasure.js';
@@ -26,6 +27,7 @@ import { Waitlist } from './waitlist.js';
   controllers: [RsvpsController, RsvpManageController, RsvpOrganizerController],
   providers: [
     RsvpsRepository,
+    DoorScansRepository,
     RsvpMail,
     BookingAllowance,
     Waitlist,
@@ -38,6 +40,6 @@ import { Waitlist } from './waitlist.js';
     ProofOfWork,
     RsvpFeed,
   ],
-  exports: [RsvpsService, RsvpOrganizerService, RsvpParticipantLookup, RsvpsRepository, RsvpStatsService, RsvpFeed],
+  exports: [DoorScansRepository, RsvpsService, RsvpOrganizerService, RsvpParticipantLookup, RsvpsRepository, RsvpStatsService, RsvpFeed],
 })
 export class RsvpsModule {}

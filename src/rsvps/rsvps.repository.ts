@@ -236,6 +236,8 @@ export class RsvpsRepository {
       `DELETE FROM rsvp_manage_tokens WHERE rsvp_id IN (SELECT id FROM rsvps WHERE event_id = $1 AND ($2::uuid IS NULL OR id = $2))`,
       [eventId, rsvpId ?? null],
     );
+    // The door's scans keep the codes.
+    await manager.query(`DELETE FROM door_scans WHERE event_id = $1 AND ($2::uuid IS NULL OR rsvp_id = $2)`, [eventId, rsvpId ?? null]);
     // Delivered or failed messages still name the recipient; a pending one goes out first, and its
     // row is dropped with the other finished ones RETENTION_DAYS after it was queued.
     await manager.query(

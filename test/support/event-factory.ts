@@ -15,6 +15,11 @@ export function eventBody(overrides: Record<string, unknown> = {}, daysAhead = 3
   };
 }
 
+/** An evening starting in an hour: the door (check-in) is open, as on the day. */
+export function tonight(): { startsAt: string; endsAt: string } {
+  return { startsAt: new Date(Date.now() + 3600 * 1000).toISOString(), endsAt: new Date(Date.now() + 3 * 3600 * 1000).toISOString() };
+}
+
 /** A draft event through the API, as the given organizer. */
 export async function newEvent(t: TestApp, token: string, overrides: Record<string, unknown> = {}) {
   const response = await t.api.post('/api/events', eventBody(overrides), { token });

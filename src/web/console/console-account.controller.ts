@@ -178,7 +178,7 @@ export class ConsoleAccountController {
   }
 
   private signInPage(form: AccountForm, status?: number): PageView {
-    return new PageView('console/sign-in', { form, signupEnabled: this.config.signupEnabled }, { status });
+    return new PageView('console/sign-in', { form, signupEnabled: this.config.signupEnabled }, { status, scripts: ['door-forget.js'] });
   }
 
   private signUpPage(form: AccountForm, status?: number): PageView {

@@ -42,7 +42,7 @@ export class ConsoleDashboardController {
     const notice = NOTICES.find((key) => key in query);
     if (!request.organizer) {
       const form = { values: { next: safeReturnPath(query.next) } };
-      return new PageView('console/sign-in', { form, notice, signupEnabled: this.config.signupEnabled });
+      return new PageView('console/sign-in', { form, notice, signupEnabled: this.config.signupEnabled }, { scripts: ['door-forget.js'] });
     }
     const { items } = await this.views.listForOrganization(request.organizer.organizationId, { limit: DASHBOARD_LIMIT });
     const ids = items.map((event) => event.id);

@@ -1,27 +1,46 @@
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentOrganizer, MANAGERS, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
+import { CurrentOrganizer, MANAGERS, Public, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
+import { DoorService } from '../../attendance/door.service.js';
+import { SyncDto } from '../../attendance/dto/door.dto.js';
 import { WalkInDto } from '../../attendance/dto/attendance.dto.js';
 import { AttendanceService } from '../../attendance/attendance.service.js';
 import { ConflictError, NotFoundError } from '../../common/domain-errors.js';
-import { ThrottlePerCredential } from '../../common/throttling.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
 import { CheckInByCodeDto } from '../../rsvps/dto/rsvp.dto.js';
+import { DoorClosedError } from '../../rsvps/rsvp-errors.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
 import { formInteger, parseForm } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { SiteAssets } from '../site-assets.js';
 import { ConsolePages } from './console-pages.decorator.js';
-import { fromConsoleSession } from './console-session.js';
 import { OwnedEvent } from './owned-event.guard.js';
 
-/** What the volunteer sees after a code: `checkedIn`, `already`, `notConfirmed` or `unknown`. */
+/** What the volunteer sees after a code: `checkedIn`, `already`, `notConfirmed`, `unknown` or `closed` (with why). */
 interface DoorAnswer {
-  kind: 'checkedIn' | 'already' | 'notConfirmed' | 'unknown';
+  kind: 'checkedIn' | 'already' | 'notConfirmed' | 'unknown' | 'closed';
   partySize?: number;
   checkedInAt?: string;
   name?: string | null;
+  message?: string;
+}
+
+/** A JSON answer for the page's script (the console's errors are pages). */
+function json(reply: FastifyReply, body: unknown, status = 200): string {
+  reply.status(status).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store');
+  return JSON.stringify(body);
+}
+
+/** The script's answer, or a 409 saying the door is closed: the script then erases what the phone kept. */
+async function doorJson(reply: FastifyReply, work: () => Promise<unknown>): Promise<string> {
+  try {
+    return json(reply, await work());
+  } catch (error) {
+    if (error instanceof DoorClosedError) return json(reply, { code: error.code, message: error.message }, 409);
+    throw error;
+  }
 }
 
 /**
@@ -35,6 +54,7 @@ export class ConsoleDoorController {
   constructor(
     private readonly rsvps: RsvpOrganizerService,
     private readonly attendance: AttendanceService,
+    private readonly door: DoorService,
     private readonly assets: SiteAssets,
   ) {}
 
@@ -43,9 +63,8 @@ export class ConsoleDoorController {
     return this.page(organizer, event, { notice: walkIn !== undefined ? 'walkIn' : undefined });
   }
 
-  /** Every code counts against the session, so codes cannot be guessed at the door; 60 a minute is far beyond a busy door. */
+  /** Every code counts against the member's budget, shared with the API (RsvpOrganizerService.checkInByCode). */
   @Post()
-  @ThrottlePerCredential(fromConsoleSession, 60, 60_000, 'door-codes')
   async checkIn(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
     @OwnedEvent() event: Event,
@@ -55,7 +74,7 @@ export class ConsoleDoorController {
     if (errors) return this.page(organizer, event, { errors, code: body.code }, 400);
     let answer: DoorAnswer;
     try {
-      const checkIn = await this.rsvps.checkInByCode(organizer.organizationId, event.id, value.code);
+      const checkIn = await this.rsvps.checkInByCode(organizer.organizationId, event.id, value.code, organizer.id);
       answer = {
         kind: checkIn.alreadyCheckedIn ? 'already' : 'checkedIn',
         partySize: checkIn.partySize,
@@ -64,13 +83,14 @@ export class ConsoleDoorController {
       // Owners and organizers may see who it is; a moderator never sees a name.
       if (MANAGERS.includes(organizer.role)) answer.name = await this.rsvps.nameOf(organizer.organizationId, event.id, checkIn.id);
     } catch (error) {
-      if (error instanceof NotFoundError) answer = { kind: 'unknown' };
+      if (error instanceof DoorClosedError) answer = { kind: 'closed', message: error.message };
+      else if (error instanceof NotFoundError) answer = { kind: 'unknown' };
       else if (error instanceof ConflictError) answer = { kind: 'notConfirmed' };
       else throw error;
     }
     return this.page(organizer, event, {
       answer,
-      code: answer.kind === 'unknown' || answer.kind === 'notConfirmed' ? body.code : undefined,
+      code: answer.kind === 'checkedIn' || answer.kind === 'already' ? undefined : body.code,
     });
   }
 
@@ -102,6 +122,30 @@ export class ConsoleDoorController {
     return JSON.stringify(await this.attendance.counts(organizer.organizationId, event.id));
   }
 
+  /** The list the page keeps in the browser to answer without signal (names for owners and organizers only). */
+  @Get('list')
+  list(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @OwnedEvent() event: Event,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    return doorJson(reply, () => this.door.doorList(organizer, event.id, false));
+  }
+
+  /** What the page queued (offline or not), as the API's sync takes it, under the console session. */
+  @Post('sync')
+  @HttpCode(200)
+  async sync(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @OwnedEvent() event: Event,
+    @Body() body: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const { value, errors } = await parseForm(SyncDto, { device: body.device, checkIns: body.checkIns, walkIns: body.walkIns });
+    if (errors) return json(reply, { code: 'invalid-input', errors }, 400);
+    return doorJson(reply, () => this.door.sync(organizer, event.id, value));
+  }
+
   private async page(
     organizer: AuthenticatedOrganizer,
     event: Event,
@@ -109,10 +153,29 @@ export class ConsoleDoorController {
     status?: number,
   ) {
     const counts = await this.attendance.counts(organizer.organizationId, event.id);
+    const { items: doubleScans } = await this.door.doubleScans(organizer, event.id);
     return new PageView(
       'console/door',
-      { event: EventView.of(event), counts, ...state, decoder: this.assets.url('jsQR.js') },
+      { event: EventView.of(event), counts, doubleScans, ...state, decoder: this.assets.url('jsQR.js') },
       { title: event.title, status, scripts: ['door.js'] },
     );
+  }
+}
+
+/**
+ * The door's service worker, served under /console/ so that its scope covers the door pages;
+ * no personal data in it, so no session is needed, and always revalidated so a new one takes over.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('console')
+export class DoorWorkerController {
+  constructor(private readonly assets: SiteAssets) {}
+
+  @Get('door-sw.js')
+  worker(@Res({ passthrough: true }) reply: FastifyReply): Buffer {
+    const asset = this.assets.get('door-sw.js')!;
+    reply.header('content-type', asset.type).header('cache-control', 'no-cache');
+    return asset.body;
   }
 }

@@ -13,7 +13,7 @@ import { ConsoleAccountController } from './console-account.controller.js';
 import { ConsoleAttendeesExportController } from './console-attendees-export.controller.js';
 import { ConsoleAttendeesController } from './console-attendees.controller.js';
 import { ConsoleDashboardController } from './console-dashboard.controller.js';
-import { ConsoleDoorController } from './console-door.controller.js';
+import { ConsoleDoorController, DoorWorkerController } from './console-door.controller.js';
 import { ConsoleEventController } from './console-event.controller.js';
 import { ConsoleEventsController } from './console-events.controller.js';
 import { ConsoleJoinController } from './console-join.controller.js';
@@ -52,6 +52,7 @@ import { OwnedEventGuard } from './owned-event.guard.js';
     ConsoleAttendeesController,
     ConsoleAttendeesExportController,
     ConsoleDoorController,
+    DoorWorkerController,
     ConsoleQuestionsController,
     ConsoleMessagesController,
     ConsoleStatsController,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TestBrowser } from '../../support/browser.js';
 import { ConsoleClient, lookAt, signIn } from '../../support/console.js';
-import { newPublishedEvent } from '../../support/event-factory.js';
+import { newPublishedEvent, tonight } from '../../support/event-factory.js';
 import { rsvp, rsvpBody } from '../../support/rsvps.js';
 import { TEST_PASSWORD, TestApp, type SignedUp } from '../../support/test-app.js';
 
@@ -18,7 +18,7 @@ describe('the attendees page of the console', () => {
     t = await TestApp.start();
     org = await t.newOrganization('Broome Residents Coalition');
     browser = await TestBrowser.launch();
-    event = await newPublishedEvent(t, org.token, { capacity: 56, maxPartySize: 4 });
+    event = await newPublishedEvent(t, org.token, { capacity: 56, maxPartySize: 4, ...tonight() });
     // 55 single guests in a known order, then two parties that no longer fit.
     for (let i = 1; i <= 55; i++) {
       expect((await rsvp(t, event.id, rsvpBody(t, { name: `Guest ${String(i).padStart(2, '0')}`, partySize: 1 }))).status).toBe(202);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { newPublishedEvent, panelistBody } from '../../../support/event-factory.js';
+import { newPublishedEvent, panelistBody, tonight } from '../../../support/event-factory.js';
 import { eventually } from '../../../support/eventually.js';
 import { expectErrorShape } from '../../../support/http.js';
 import { documentedRoutes } from '../../../support/openapi.js';
@@ -50,7 +50,7 @@ describe('messages to attendees and the panel, received over SMTP', () => {
     t = await TestApp.start({ SMTP_URL: sink.url, APP_URL });
     org = await t.newOrganization(ORGANIZATION);
     expect((await t.api.patch('/api/organization', { contactEmail: CONTACT }, { token: org.token })).status).toBe(200);
-    eventId = (await newPublishedEvent(t, org.token, { title: 'Know your rights', capacity: 4 })).id;
+    eventId = (await newPublishedEvent(t, org.token, { title: 'Know your rights', capacity: 4, ...tonight() })).id;
 
     const book = async (names: [string, 'en' | 'es'][]) => {
       const bodies = names.map(([name, language]) => rsvpBody(t, { name, language, email: t.uniqueEmail(name.toLowerCase()) }));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EventJobs } from '../../../../src/events/event-jobs.js';
-import { newPublishedEvent } from '../../../support/event-factory.js';
+import { newPublishedEvent, tonight } from '../../../support/event-factory.js';
 import { expectErrorShape } from '../../../support/http.js';
 import { booked, rsvpBody, startMailedApp, stopMailedApp } from '../../../support/rsvps.js';
 import type { SmtpSink } from '../../../support/smtp-sink.js';
@@ -95,7 +95,7 @@ describe('RSVPs: organizer tools, check-in, erasure and retention', () => {
   });
 
   it('checks people in by id or by code, moderators included, and refuses those without a seat', async () => {
-    const event = await newPublishedEvent(t, org.token, { capacity: 1 });
+    const event = await newPublishedEvent(t, org.token, { capacity: 1, ...tonight() });
     const [seatedToken, waitingToken] = await booked(t, sink, event.id, [rsvpBody(t), rsvpBody(t)]);
     const seated = (await t.api.get(`/api/rsvps/${seatedToken}`)).body.rsvp;
     const waiting = (await t.api.get(`/api/rsvps/${waitingToken}`)).body.rsvp;

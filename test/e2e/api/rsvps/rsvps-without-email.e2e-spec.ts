@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ICAL from 'ical.js';
-import { newPublishedEvent } from '../../../support/event-factory.js';
+import { newPublishedEvent, tonight } from '../../../support/event-factory.js';
 import { expectErrorShape } from '../../../support/http.js';
 import { bookWithoutEmail, solvedAltcha } from '../../../support/proof-of-work.js';
 import { rsvp, rsvpBody, rsvpRows, startMailedApp, stopMailedApp } from '../../../support/rsvps.js';
@@ -41,7 +41,7 @@ describe('RSVP without an email address', () => {
   });
 
   it('books once per solved proof of work, shown once: status, code, and the only manage token', async () => {
-    const event = await optional({ capacity: 10 });
+    const event = await optional({ capacity: 10, ...tonight() });
     const altcha = await solvedAltcha(t);
     const body = { name: 'Guest', partySize: 3, language: 'es', accessibilityNeeds: 'Silla de ruedas', altcha };
     const booked = await t.api.post(`/api/events/${event.id}/rsvps`, body);
