@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../../common/domain-errors.js';
 import { Public } from '../../auth/auth.decorators.js';
 import { CsrfError, CsrfGuard } from '../csrf.guard.js';
+import { FormBodyGuard } from '../form-body.guard.js';
 import { PageErrorFilter } from '../page-error.filter.js';
 import { PageInterceptor } from '../page.interceptor.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -11,9 +12,14 @@ import { PageView } from '../page-view.js';
 import { ConsoleSessionGuard, SignInRequiredError } from './console-session.js';
 import { OwnedEventGuard } from './owned-event.guard.js';
 
-/** Only a path of this site may be returned to after signing in, never another origin. */
-export function safeReturnPath(path: unknown): string {
-  return typeof path === 'string' && /^\/console(?:[/?]|$)/.test(path) && !path.includes('//') ? path : '/console';
+/**
+ * Only a path of this site under `within` may be returned to (after signing in, after an action
+ * on a list), never another origin; and only in printable ASCII, which a Location header can
+ * carry (CR/LF, é or an emoji would make it throw). Anything else returns to `within` itself.
+ */
+export function safeReturnPath(path: unknown, within = '/console'): string {
+  const inside = typeof path === 'string' && path.startsWith(within) && /^(?:[/?]|$)/.test(path.slice(within.length));
+  return inside && /^[\x21-\x7e]*$/.test(path) && !path.includes('//') ? path : within;
 }
 
 /**
@@ -58,7 +64,7 @@ export const ConsolePages = (options: { forEvent?: boolean } = {}) =>
     Public(),
     ApiExcludeController(),
     // In this order: the forum is looked up for the member the session names.
-    UseGuards(CsrfGuard, ConsoleSessionGuard, ...(options.forEvent ? [OwnedEventGuard] : [])),
+    UseGuards(FormBodyGuard, CsrfGuard, ConsoleSessionGuard, ...(options.forEvent ? [OwnedEventGuard] : [])),
     UseInterceptors(PageInterceptor),
     UseFilters(ConsoleErrorFilter),
   );
