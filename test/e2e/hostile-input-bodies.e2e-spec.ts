@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeCursor } from '../../src/common/pagination.js';
-import { newPublishedEvent } from '../support/event-factory.js';
 import { ConsoleClient } from '../support/console.js';
 import { expectErrorShape } from '../support/http.js';
 import { loadForm } from '../support/pages.js';
