@@ -95,6 +95,16 @@ describe('hostile input: bodies that are no form, return paths, cursors and char
       }
     }
     expect(failures).toEqual([]);
+    // No body at all is a form without fields: whatever the form says of that, never a 5xx.
+    for (const template of ['/console/sign-in', '/console/sign-up', `/events/:slug/rsvp`, '/panel/:token/questions']) {
+      const path = template.replace(':slug', event.slug).replace(':token', panelist.token);
+      const response = await fetch(`${t.baseUrl}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'sec-fetch-site': 'same-origin' },
+      });
+      expect([template, response.status < 500]).toEqual([template, true]);
+    }
     // A form of named fields still goes through, as JSON as well as urlencoded.
     const asked = await fetch(`${t.baseUrl}/events/${event.slug}/questions`, {
       method: 'POST',
