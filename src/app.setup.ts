@@ -8,7 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { routeBrokenUrlsAgain } from './common/broken-urls.js';
 import { Clock } from './common/clock.js';
-import { depthLimitedJsonParser } from './common/json-body.js';
+import { depthLimitedJsonParser, formParser } from './common/json-body.js';
 import { logRequests, requestIdOf } from './common/logging.js';
 import { PathParamsGuard } from './common/path-params.js';
 import { createApiDocument } from './common/openapi.js';
@@ -48,6 +48,7 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, depthLimitedJsonParser(fastify.getDefaultJsonParser('error', 'error')));
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT }, formParser);
   logRequests(fastify);
   observeRequests(fastify, app.get(Metrics));
   fastify.addHook('onRequest', async (request, reply) => {

@@ -110,11 +110,16 @@ function sentence(text: string): string {
   return /[.!?]$/.test(capitalized) ? capitalized : `${capitalized}.`;
 }
 
-/** The filter that answers a path outside /api that no route serves (the web pages' 404), if the app has one. */
+/** The filter that answers the failures of pages outside their routes (see isUnknownPage), if the app has one. */
 export const UNKNOWN_PAGE_FILTER = Symbol('UNKNOWN_PAGE_FILTER');
 
+/**
+ * A failure of a page that the pages' own filter never saw: a path no route serves, or a form
+ * (every POST outside /api is one) refused before its route ran, as a body that is not UTF-8.
+ */
 const isUnknownPage = (exception: unknown, request: FastifyRequest) =>
-  exception instanceof NotFoundException && request.routeOptions.url === undefined && !/^\/api(\/|$)/.test(request.url);
+  !/^\/api(\/|$)/.test(request.url) &&
+  ((exception instanceof NotFoundException && request.routeOptions.url === undefined) || request.method === 'POST');
 
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {

@@ -73,7 +73,10 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
     description: "Not found: an unknown id, slug or token, another organization's id, or a draft seen from outside its organization.",
   },
   413: { name: 'PayloadTooLarge', description: 'The body is larger than 100 kB.' },
-  415: { name: 'UnsupportedMediaType', description: 'The body is not sent as `Content-Type: application/json`.' },
+  415: {
+    name: 'UnsupportedMediaType',
+    description: 'The body is not sent as `Content-Type: application/json`, or names a charset other than UTF-8.',
+  },
   429: { name: 'TooManyRequests', description: 'Too many requests: wait the seconds `Retry-After` gives, then try again.' },
 };
 

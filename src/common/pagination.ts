@@ -43,9 +43,11 @@ export function decodeCursor(cursor: string | undefined, arity: number): unknown
 
 /** For a cursor that is not one this server handed out. */
 export function invalidCursor(): InvalidInputError {
-  return new InvalidInputError('The cursor is not valid: pass nextCursor from the previous page unchanged.', [
-    { field: 'cursor', message: 'must be a nextCursor from a previous page' },
-  ]);
+  return new InvalidInputError(
+    'The cursor is not valid: pass nextCursor from the previous page unchanged.',
+    [{ field: 'cursor', message: 'must be a nextCursor from a previous page' }],
+    'invalid-cursor',
+  );
 }
 
 /** Given limit + 1 rows, returns the page and the cursor to the next one. */

@@ -1,5 +1,6 @@
 import { isUuid } from './ids.js';
 import { decodeCursor, invalidCursor } from './pagination.js';
+import { isDateTimeText } from './time.js';
 
 /**
  * Decodes a `[timestamp, uuid]` cursor and checks both parts, so a tampered cursor is a 400
@@ -17,9 +18,12 @@ export function decodeTimeCursor(cursor: string | undefined): { at: string; id: 
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 
-/** Strict, because PostgreSQL refuses much of what Date.parse accepts ("1", "2026"). */
+/**
+ * Strict, because PostgreSQL refuses much of what Date.parse accepts ("1", "2026", year 0000,
+ * February 30, an offset of +23:00): a day that exists, in the years and offsets the API takes.
+ */
 export function isIsoInstant(value: unknown): value is string {
-  return typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+  return typeof value === 'string' && ISO_INSTANT.test(value) && isDateTimeText(value);
 }
 
 /** A `[n]` cursor over an identity column (arrival, position), checked so a tampered one is a 400. */

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../accounts/auth.decorators.js';
 import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
@@ -7,7 +7,7 @@ import { ModerateQuestionDto, PanelAskQuestionDto, QuestionsQuery, StreamQuery }
 import { QuestionEnvelope, QuestionPage, QuestionView } from './dto/question.views.js';
 import { PanelQuestionsService } from './panel-questions.service.js';
 import { QuestionStream } from './question-stream.js';
-import { streamResponse } from './questions.controller.js';
+import { ApiEventStream } from './questions.controller.js';
 
 /** The panel's queue through a panelist's private link. */
 @ApiTags('questions')
@@ -41,10 +41,8 @@ export class PanelQuestionsController {
 
   @Get('stream')
   @Public()
-  @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false })
+  @ApiEventStream()
   @ApiOperation({ summary: "Live changes to the panelist's queue as Server-Sent Events" })
-  @ApiOkResponse(streamResponse)
   async subscribe(
     @Param('token') token: string,
     @Headers('last-event-id') lastEventId: string | undefined,

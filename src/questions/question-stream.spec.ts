@@ -102,7 +102,7 @@ describe('stream connections', () => {
     const repository = { lastSeq: async () => 4, changesSince: async () => [] } as unknown as QuestionsRepository;
     const stream = new QuestionStream(repository, { onSignal: () => undefined, onRevoked: () => undefined } as unknown as QuestionSignals);
     const response = new FakeResponse();
-    const reply = { hijack: () => undefined, getHeaders: () => ({ 'x-request-id': 'r1' }), raw: response };
+    const reply = { hijack: () => undefined, getHeaders: () => ({ 'x-request-id': 'r1' }), raw: response, request: { ip: '127.0.0.1' } };
     await stream.open(reply as unknown as FastifyReply, 'event', 'public', undefined);
     expect(response.headers).toMatchObject({
       'x-request-id': 'r1',

@@ -12,14 +12,44 @@ const BATCH = 500;
 /** A client that stops reading is dropped rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 /**
- * Open streams per instance, for memory (a stream holds a socket and its buffers): no limit per
- * address, since a hall shares one; beyond this the next instance behind the balancer serves.
+ * How many streams this process holds open, counted in memory (nothing is stored): a stream
+ * holds a socket and its buffers. Beyond `total` the next instance behind the balancer serves.
+ * - `reserved` of them only for streams opened with a credential (a member's console, a
+ *   panelist's link), so that the panel and the moderators never go without because the public
+ *   took everything: 1,000 covers the panels and moderators of dozens of forums at once;
+ * - `perAddress` for anonymous streams from one client address: a hall shares one address on
+ *   the venue's Wi-Fi (150 to 300 people, some with two tabs, plus the projector screens, stay
+ *   well under 1,000), while one script gets a tenth of the instance rather than all of it;
+ * - `perCredential` for one member or panelist: their devices and tabs.
  */
-export const MAX_OPEN_STREAMS = 10_000;
+export interface StreamLimits {
+  total: number;
+  reserved: number;
+  perAddress: number;
+  perCredential: number;
+}
+
+export const STREAM_LIMITS: Readonly<StreamLimits> = { total: 10_000, reserved: 1_000, perAddress: 1_000, perCredential: 20 };
 
 export class TooManyStreamsError extends DomainError {
+  readonly retryAfterSeconds = 10;
+
   constructor() {
     super('unavailable', 'This server holds as many live streams as it can; try again in a moment.');
+  }
+}
+
+/** One client address (or one credential) holds its whole share of the live streams. */
+export class StreamShareUsedError extends DomainError {
+  readonly retryAfterSeconds = 30;
+
+  constructor() {
+    super(
+      'too-many-requests',
+      'Too many live streams are open from here: close some pages of this forum, then try again.',
+      undefined,
+      'too-many-streams',
+    );
   }
 }
 
@@ -52,7 +82,13 @@ type Message = { seq: number } & Record<Audience, string | null>;
 export class QuestionStream implements OnModuleDestroy {
   private readonly logger = new Logger(QuestionStream.name);
   private readonly rooms = new Map<string, Room>();
+  /** Changed only by tests, which cannot open thousands of streams. */
+  readonly limits: StreamLimits = { ...STREAM_LIMITS };
   private openStreamCount = 0;
+  private anonymousCount = 0;
+  /** Open anonymous streams by client address, and credentialed ones by credential. */
+  private readonly byAddress = new Map<string, number>();
+  private readonly byHolder = new Map<string, number>();
   private readonly heartbeat = setInterval(() => this.everyClient((client) => client.response.write(':\n\n')), HEARTBEAT_MS).unref();
 
   constructor(
@@ -71,8 +107,14 @@ export class QuestionStream implements OnModuleDestroy {
    * (the credential that opened it, if any) is revoked.
    */
   async open(reply: FastifyReply, eventId: string, audience: Audience, lastEventId: string | undefined, holder?: string): Promise<void> {
-    if (this.openStreamCount >= MAX_OPEN_STREAMS) throw new TooManyStreamsError();
-    const last = await this.repository.lastSeq(eventId);
+    const release = this.admit(reply.request.ip, holder);
+    let last: number;
+    try {
+      last = await this.repository.lastSeq(eventId);
+    } catch (error) {
+      release();
+      throw error;
+    }
     const resumeFrom = /^\d{1,15}$/.test(lastEventId ?? '') ? Number(lastEventId) : last;
     reply.hijack();
     const response = reply.raw;
@@ -87,16 +129,18 @@ export class QuestionStream implements OnModuleDestroy {
       connection: 'close',
     });
     // HEAD (which Fastify answers for every GET route) gets the headers at once, never a stream.
-    if (response.req?.method === 'HEAD') return void response.end();
+    if (response.req?.method === 'HEAD') {
+      release();
+      return void response.end();
+    }
     response.write('retry: 3000\n\n');
     const client: Client = { response, audience, cursor: Math.min(resumeFrom, last), holder };
     const room = this.rooms.get(eventId) ?? { clients: new Set<Client>(), reading: false, again: false };
     this.rooms.set(eventId, room);
     room.clients.add(client);
-    this.openStreamCount += 1;
     const leave = () => {
       if (!room.clients.delete(client)) return;
-      this.openStreamCount -= 1;
+      release();
       if (room.clients.size === 0 && this.rooms.get(eventId) === room) this.rooms.delete(eventId);
     };
     response.on('close', leave);
@@ -104,6 +148,30 @@ export class QuestionStream implements OnModuleDestroy {
     if (response.destroyed || response.socket?.destroyed !== false) leave();
     // Catches up a resuming client, and anything committed while this one connected.
     await this.refresh(eventId);
+  }
+
+  /**
+   * Takes a place for a stream at once (before any await, so that parallel requests cannot all
+   * pass the check), or throws; the function returned gives the place back, once.
+   */
+  private admit(address: string, holder: string | undefined): () => void {
+    const { total, reserved, perAddress, perCredential } = this.limits;
+    const [counts, key, share] = holder === undefined ? [this.byAddress, address, perAddress] : [this.byHolder, holder, perCredential];
+    if (this.openStreamCount >= total || (holder === undefined && this.anonymousCount >= total - reserved)) throw new TooManyStreamsError();
+    if ((counts.get(key) ?? 0) >= share) throw new StreamShareUsedError();
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    this.openStreamCount += 1;
+    if (holder === undefined) this.anonymousCount += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = counts.get(key)! - 1;
+      if (left === 0) counts.delete(key);
+      else counts.set(key, left);
+      this.openStreamCount -= 1;
+      if (holder === undefined) this.anonymousCount -= 1;
+    };
   }
 
   /** For the open-streams gauge. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -9,6 +9,7 @@ import {
   ApiOperation,
   ApiProduces,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentOrganizer, OptionalOrganizer, Public, type AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
@@ -24,14 +25,25 @@ import { QuestionsService } from './questions.service.js';
 
 const participantOf = (request: FastifyRequest) => request.headers[PARTICIPANT_HEADER];
 
-/** The SSE answer, documented once for both streams. */
-export const streamResponse = {
-  description:
-    'text/event-stream. Events: question.approved, question.voted, question.answered, question.pinned, question.removed ' +
-    "(and question.created for moderator panelists); data: the question's public fields as JSON ({id} only when removed). " +
-    'Send Last-Event-ID to resume.',
-  content: { 'text/event-stream': { schema: { type: 'string' } } },
-};
+/** The SSE answer and its refusals, documented once for both streams. */
+export const ApiEventStream = () =>
+  applyDecorators(
+    ApiProduces('text/event-stream'),
+    ApiHeader({ name: 'Last-Event-ID', required: false }),
+    ApiOkResponse({
+      description:
+        'text/event-stream. Events: question.approved, question.voted, question.answered, question.pinned, question.removed ' +
+        "(and question.created for moderator panelists); data: the question's public fields as JSON ({id} only when removed). " +
+        'Send Last-Event-ID to resume.',
+      content: { 'text/event-stream': { schema: { type: 'string' } } },
+    }),
+    ApiTooManyRequestsResponse({
+      description:
+        '`too-many-streams`: this client address holds its share of anonymous streams (1,000), or this member or panelist ' +
+        'theirs (20); close some, or retry after `Retry-After`. A server holding all the streams it can (those left being kept ' +
+        'for members and panelists) answers 503 `unavailable`.',
+    }),
+  );
 
 @ApiTags('questions')
 @Controller('api')
@@ -100,12 +112,10 @@ export class QuestionsController {
 
   @Get('events/:id/questions/stream')
   @Public()
-  @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false })
+  @ApiEventStream()
   @ApiOperation({
     summary: "Live changes to the public questions as Server-Sent Events (with pending ones for the organization's members)",
   })
-  @ApiOkResponse(streamResponse)
   async subscribe(
     @Param('id') eventId: string,
     @Headers('last-event-id') lastEventId: string | undefined,

@@ -9,7 +9,7 @@ import { RSVP_STATUSES, type RsvpStatus } from '../../rsvps/rsvp.entity.js';
 import { StatsService } from '../../stats/stats.service.js';
 import { formInteger, parseForm } from '../form-errors.js';
 import { PageRedirect, PageView } from '../page-view.js';
-import { ConsolePages } from './console-pages.decorator.js';
+import { ConsolePages, safeReturnPath } from './console-pages.decorator.js';
 import { ForManagers } from './console-session.js';
 import { OwnedEvent } from './owned-event.guard.js';
 
@@ -130,7 +130,6 @@ export class ConsoleAttendeesController {
 
   /** Back to the same list page after an action, never anywhere else. */
   private backTo(eventId: string, back: string | undefined): string {
-    const prefix = `/console/events/${eventId}/attendees`;
-    return back?.startsWith(`${prefix}?`) && !back.includes('//') ? back : prefix;
+    return safeReturnPath(back, `/console/events/${eventId}/attendees`);
   }
 }

@@ -5,6 +5,7 @@ import { ForbiddenError } from '../../common/domain-errors.js';
 import { Public } from '../../accounts/auth.decorators.js';
 import { OwnerUnconfirmedError } from '../../accounts/organization-errors.js';
 import { CsrfError, CsrfGuard } from '../csrf.guard.js';
+import { FormBodyGuard } from '../form-body.guard.js';
 import { PageErrorFilter } from '../page-error.filter.js';
 import { PageInterceptor } from '../page.interceptor.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -12,9 +13,14 @@ import { PageView } from '../page-view.js';
 import { ConsoleSessionGuard, SignInRequiredError } from './console-session.js';
 import { OwnedEventGuard } from './owned-event.guard.js';
 
-/** Only a path of this site may be returned to after signing in, never another origin. */
-export function safeReturnPath(path: unknown): string {
-  return typeof path === 'string' && /^\/console(?:[/?]|$)/.test(path) && !path.includes('//') ? path : '/console';
+/**
+ * Only a path of this site under `within` may be returned to (after signing in, after an action
+ * on a list), never another origin; and only in printable ASCII, which a Location header can
+ * carry (CR/LF, é or an emoji would make it throw). Anything else returns to `within` itself.
+ */
+export function safeReturnPath(path: unknown, within = '/console'): string {
+  const inside = typeof path === 'string' && path.startsWith(within) && /^(?:[/?]|$)/.test(path.slice(within.length));
+  return inside && /^[\x21-\x7e]*$/.test(path) && !path.includes('//') ? path : within;
 }
 
 /**
@@ -67,7 +73,7 @@ export const ConsolePages = (options: { forEvent?: boolean } = {}) =>
     Public(),
     ApiExcludeController(),
     // In this order: the forum is looked up for the member the session names.
-    UseGuards(CsrfGuard, ConsoleSessionGuard, ...(options.forEvent ? [OwnedEventGuard] : [])),
+    UseGuards(FormBodyGuard, CsrfGuard, ConsoleSessionGuard, ...(options.forEvent ? [OwnedEventGuard] : [])),
     UseInterceptors(PageInterceptor),
     UseFilters(ConsoleErrorFilter),
   );
