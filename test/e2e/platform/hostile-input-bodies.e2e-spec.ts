@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { encodeCursor } from '../../src/common/pagination.js';
-import { ConsoleClient } from '../support/console.js';
-import { expectErrorShape } from '../support/http.js';
-import { loadForm } from '../support/pages.js';
-import { QaFactory } from '../support/questions.js';
-import { TEST_PASSWORD, TestApp, type SignedUp } from '../support/test-app.js';
+import { encodeCursor } from '../../../src/common/pagination.js';
+import { ConsoleClient } from '../../support/console.js';
+import { expectErrorShape } from '../../support/http.js';
+import { loadForm } from '../../support/pages.js';
+import { QaFactory } from '../../support/questions.js';
+import { TEST_PASSWORD, TestApp, type SignedUp } from '../../support/test-app.js';
 
 /**
  * The routes of the live router that take a POST outside /api (the page forms), read from

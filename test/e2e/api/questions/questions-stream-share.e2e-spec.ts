@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { QuestionStream, STREAM_LIMITS } from '../../src/questions/question-stream.js';
-import { ConsoleClient } from '../support/console.js';
-import { eventually } from '../support/eventually.js';
-import { QaFactory } from '../support/questions.js';
-import { SseClient } from '../support/sse.js';
-import { TEST_PASSWORD, TestApp, type SignedUp } from '../support/test-app.js';
+import { QuestionStream, STREAM_LIMITS } from '../../../../src/questions/question-stream.js';
+import { ConsoleClient } from '../../../support/console.js';
+import { eventually } from '../../../support/eventually.js';
+import { QaFactory } from '../../../support/questions.js';
+import { SseClient } from '../../../support/sse.js';
+import { TEST_PASSWORD, TestApp, type SignedUp } from '../../../support/test-app.js';
 
 /**
  * The live Q&A streams are shared out per client address, with a part kept for members and
