@@ -104,11 +104,26 @@ if (list && 'EventSource' in window) {
     reorder(item.parentElement);
   }
 
-  const source = new EventSource(list.dataset.live);
-  const on = (kind, apply) => source.addEventListener(`question.${kind}`, (message) => apply(JSON.parse(message.data)));
-  on('voted', voted);
-  for (const kind of ['approved', 'answered', 'pinned']) on(kind, template ? place : refresh);
-  // A rejection (a moderator's act, and rare) also changes the count of unpublished questions: re-read.
-  on('removed', refresh);
-  on('created', refresh);
+  // A refused stream (the server full, or this address's share taken) closes for good: try again
+  // later, spread out so a hall does not come back at once, and re-read what was missed meanwhile.
+  let retryMs = 5000;
+  const listen = (missedSome) => {
+    const source = new EventSource(list.dataset.live);
+    const on = (kind, apply) => source.addEventListener(`question.${kind}`, (message) => apply(JSON.parse(message.data)));
+    on('voted', voted);
+    for (const kind of ['approved', 'answered', 'pinned']) on(kind, template ? place : refresh);
+    // A rejection (a moderator's act, and rare) also changes the count of unpublished questions: re-read.
+    on('removed', refresh);
+    on('created', refresh);
+    source.addEventListener('open', () => {
+      retryMs = 5000;
+      if (missedSome) refresh();
+    });
+    source.addEventListener('error', () => {
+      if (source.readyState !== EventSource.CLOSED) return;
+      setTimeout(() => listen(true), retryMs * (0.5 + Math.random()));
+      retryMs = Math.min(retryMs * 2, 120000);
+    });
+  };
+  listen(false);
 }

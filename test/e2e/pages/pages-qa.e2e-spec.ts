@@ -5,6 +5,7 @@ import { eventually } from '../../support/eventually.js';
 import { expectErrorShape } from '../../support/http.js';
 import { EMAIL_LIKE } from '../../support/pages.js';
 import { QaFactory } from '../../support/questions.js';
+import { QuestionStream } from '../../../src/questions/question-stream.js';
 import { TestApp } from '../../support/test-app.js';
 
 /** Bounded waits for what the live script should bring without a reload. */
@@ -85,6 +86,28 @@ describe('Q&A, panelist queue and projector pages in a browser', () => {
     for (const context of [asker, watcher]) {
       expect(foreignRequests(context.requested, t.baseUrl)).toEqual([]);
       await context.context.close();
+    }
+  });
+
+  it('comes back on its own when its stream was refused, and shows what was approved meanwhile', async () => {
+    const event = await qa.event({ moderation: 'post' });
+    const limits = t.app.get(QuestionStream).limits;
+    const shareOfAnAddress = limits.perAddress;
+    limits.perAddress = 0;
+    const { context, page } = await browser.newContext({ locale: 'en-US' });
+    try {
+      const refused = page.waitForResponse((response) => response.url().includes('/questions/stream') && response.status() === 429);
+      await page.goto(`${t.baseUrl}/events/${event.slug}/questions`);
+      await refused;
+      const missed = await qa.approvedQuestion(event.id, 'Is the clinic open on Saturdays?');
+      limits.perAddress = shareOfAnAddress;
+      // The first retry comes 2.5 to 7.5 seconds after the refusal.
+      await page.locator(`#q-${missed.id}`).waitFor({ timeout: 15_000 });
+      const later = await qa.approvedQuestion(event.id, 'Who can come with me to court?');
+      await page.locator(`#q-${later.id}`).waitFor({ timeout: LIVE_MS });
+    } finally {
+      limits.perAddress = shareOfAnAddress;
+      await context.close();
     }
   });
 
