@@ -49,13 +49,15 @@ export interface DoubleScan {
 export class DoorScansRepository {
   /**
    * Records the scans not seen before (by id); a code matches a party of the event or none.
-   * Returns how many of the new scans matched no party.
+   * Returns how many of the new scans matched no party. `recorded_at` is the moment of the insert
+   * under the event's lock, not the transaction's start (now()): a sync that began first but
+   * waited for the lock must not count as recorded before the one that settled meanwhile.
    */
   async record(manager: EntityManager, eventId: string, device: string, scans: DeviceScan[]): Promise<number> {
     if (scans.length === 0) return 0;
     const inserted: { rsvp_id: string | null }[] = await manager.query(
-      `INSERT INTO door_scans (id, event_id, rsvp_id, code, device, at, undo)
-       SELECT item.id, $1, r.id, item.code, $2, item.at, item.undo
+      `INSERT INTO door_scans (id, event_id, rsvp_id, code, device, at, undo, recorded_at)
+       SELECT item.id, $1, r.id, item.code, $2, item.at, item.undo, clock_timestamp()
          FROM unnest($3::uuid[], $4::text[], $5::timestamptz[], $6::boolean[]) AS item(id, code, at, undo)
          LEFT JOIN rsvps r ON r.event_id = $1 AND r.check_in_code = item.code
        ON CONFLICT (id) DO NOTHING
@@ -68,7 +70,8 @@ export class DoorScansRepository {
   /** A check-in taken back online (the console or the API), so a check-in queued offline before it stays undone. */
   async recordUndo(manager: EntityManager, eventId: string, rsvpId: string, code: string | null, at: Date): Promise<void> {
     await manager.query(
-      `INSERT INTO door_scans (id, event_id, rsvp_id, code, device, at, undo) VALUES (gen_random_uuid(), $1, $2, $3, 'online', $4, true)`,
+      `INSERT INTO door_scans (id, event_id, rsvp_id, code, device, at, undo, recorded_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, 'online', $4, true, clock_timestamp())`,
       [eventId, rsvpId, code ?? '', at],
     );
   }

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { ACQUIRE_TIMEOUT_MS, dataSourceOptions } from '../../../src/database/data-source-options.js';
 import { newCheckInCode } from '../../../src/rsvps/check-in-codes.js';
-import { eventBody, newEvent, newPublishedEvent, panelistBody } from '../../support/event-factory.js';
+import { eventBody, newEvent, newPublishedEvent, panelistBody, tonight } from '../../support/event-factory.js';
 import { expectErrorShape, type ApiResponse } from '../../support/http.js';
 import { QaFactory } from '../../support/questions.js';
 import { rsvp, rsvpBody } from '../../support/rsvps.js';
@@ -67,7 +68,7 @@ describe('more concurrent requests than pool connections, at every transactional
     await t?.close();
   });
 
-  describe('at the door: walk-ins, check-in by code and by id, undo, cancelling a booking', () => {
+  describe('at the door: walk-ins, check-in by code and by id, undo, offline syncs, cancelling a booking', () => {
     let event: { id: string };
     let byCode: { id: string; code: string }[];
     let byId: { id: string }[];
@@ -75,7 +76,7 @@ describe('more concurrent requests than pool connections, at every transactional
     const attendance = async () => (await t.api.get(`/api/events/${event.id}/attendance`, { token: org.token })).body;
 
     beforeAll(async () => {
-      event = await newPublishedEvent(t, org.token, { capacity: 1000 });
+      event = await newPublishedEvent(t, org.token, { capacity: 1000, ...tonight() });
       const booked = await bookings(event.id, 3 * crowd);
       [byCode, byId, cancelled] = [booked.slice(0, crowd), booked.slice(crowd, 2 * crowd), booked.slice(2 * crowd)];
     });
@@ -120,6 +121,30 @@ describe('more concurrent requests than pool connections, at every transactional
         event.id,
       ]);
       expect(checked).toBe(crowd);
+      await expectHealthy();
+    });
+
+    it('syncs the queues of as many doors as come back online at once, each scan and walk-in once', async () => {
+      const before = await attendance();
+      const scannedAt = new Date().toISOString();
+      // Every door scanned every code of the first group offline (it was let out again above) and counted one walk-in.
+      const batch = (door: number) => ({
+        device: `door-${door}`,
+        checkIns: byCode.map(({ code }) => ({ id: randomUUID(), code, at: scannedAt })),
+        walkIns: [{ id: randomUUID(), delta: 1, at: scannedAt }],
+      });
+      const answers = await allAnswer(
+        times(crowd, (door) => t.api.post(`/api/events/${event.id}/check-ins/sync`, batch(door), { token: org.token })),
+      );
+      expect(statuses(answers)).toEqual(times(crowd, () => 200));
+      type Result = { outcome: string; partySize?: number };
+      const checkedIn = answers.flatMap((answer) => answer.body.results as Result[]).filter((result) => result.outcome === 'checked-in');
+      // One door is told "checked in" for each party, the others "already", however their syncs interleaved.
+      expect(checkedIn).toHaveLength(crowd);
+      const people = checkedIn.reduce((sum, result) => sum + result.partySize!, 0);
+      expect(await attendance()).toMatchObject({ walkIns: before.walkIns + crowd, inside: before.inside + crowd + people });
+      const conflicts = await t.api.get(`/api/events/${event.id}/check-ins/conflicts`, { token: org.token });
+      expect(conflicts.body.items).toHaveLength(crowd);
       await expectHealthy();
     });
 
