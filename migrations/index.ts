@@ -16,6 +16,8 @@ import { EventSpanishTexts1764920001000 } from './1764920001000-EventSpanishText
 import { AccessibilityNeedsErased1764930000000 } from './1764930000000-AccessibilityNeedsErased.js';
 import { PublicReadSignals1764940000000 } from './1764940000000-PublicReadSignals.js';
 import { BookingFunction1764940001000 } from './1764940001000-BookingFunction.js';
+import { EventVersion1765230000000 } from './1765230000000-EventVersion.js';
+import { MessageShownPublicly1765230001000 } from './1765230001000-MessageShownPublicly.js';
 
 /** Every migration in order; listed explicitly so ESM builds and tests load the same set. */
 export const migrations = [
@@ -37,4 +39,6 @@ export const migrations = [
   AccessibilityNeedsErased1764930000000,
   PublicReadSignals1764940000000,
   BookingFunction1764940001000,
+  EventVersion1765230000000,
+  MessageShownPublicly1765230001000,
 ];

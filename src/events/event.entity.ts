@@ -120,6 +120,10 @@ export class Event {
   @Column('integer', { default: 0 })
   sequence!: number;
 
+  /** Rises with every saved change of the event (not its bookings): what If-Match and the editor compare. */
+  @Column('integer', { default: 1 })
+  version!: number;
+
   @Column('text', { name: 'cancellation_reason', nullable: true })
   cancellationReason!: string | null;
 

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedOrganizer } from '../auth/auth.decorators.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, MovedError, NotFoundError } from '../common/domain-errors.js';
+import { ConflictError, MovedError, NotFoundError, StaleVersionError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { localDate } from '../common/time.js';
 import { Panelist } from '../panelists/panelist.entity.js';
@@ -108,9 +108,14 @@ export class EventsService {
     return event;
   }
 
-  update(organizationId: string, id: string, fields: UpdateEventDto): Promise<Event> {
+  /**
+   * `expectedVersion` (If-Match): the version the change was made on. It is compared under the
+   * event's lock, so of two saves made on one version exactly one succeeds.
+   */
+  update(organizationId: string, id: string, fields: UpdateEventDto, expectedVersion?: number): Promise<Event> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.findOwned(organizationId, id, manager);
+      if (expectedVersion !== undefined && event.version !== expectedVersion) throw new StaleVersionError();
       if (event.status === 'cancelled') throw new ConflictError('A cancelled event can no longer be changed.');
       const previous = { ...event };
       const changed = applyEventFields(event, fields);
@@ -125,6 +130,7 @@ export class EventsService {
       // A draft's accepted panelists hold an invite too, so they are told as attendees would be.
       const rescheduled = changed.length > 0;
       if (rescheduled) event.sequence += 1;
+      event.version += 1;
       const saved = await manager.save(event);
       if (rescheduled) await this.notifier.eventRescheduled(manager, saved, { changed, previous });
       if (saved.capacity !== previous.capacity) await this.notifier.capacityChanged(manager, saved);
@@ -141,6 +147,7 @@ export class EventsService {
     if (event.status !== 'draft') throw new ConflictError(`Only a draft can be published; this event is ${event.status}.`);
     event.status = 'published';
     event.publishedAt = this.clock.now();
+    event.version += 1;
     return manager.save(event);
   }
 
@@ -155,6 +162,7 @@ export class EventsService {
       event.cancellationReason = reason;
       event.cancelledAt = this.clock.now();
       event.sequence += 1;
+      event.version += 1;
       const saved = await manager.save(event);
       await this.notifier.eventCancelled(manager, saved, reason);
       return saved;

@@ -155,6 +155,10 @@ export class EventView extends EventFields {
   noEmailSeatCap!: number | null;
   @ApiProperty({ description: 'Seats held, waiting or confirmed, by bookings made without an email address.' })
   seatsWithoutEmail!: number;
+  @ApiProperty({
+    description: "Rises with every saved change of the event (not with bookings): its ETag, which PATCH's If-Match names.",
+  })
+  version!: number;
   @ApiProperty({ nullable: true, type: String }) publishedAt!: string | null;
   @ApiProperty({
     nullable: true,
@@ -172,6 +176,7 @@ export class EventView extends EventFields {
       seats: SeatsView.of(event),
       noEmailSeatCap: event.noEmailSeatCap,
       seatsWithoutEmail: event.noEmailSeats,
+      version: event.version,
       publishedAt: at(event.publishedAt),
       personalDataErasedAt: at(event.personalDataErasedAt),
       createdAt: formatInstant(event.createdAt, event.timezone),
@@ -187,11 +192,19 @@ export class OrganizationSummaryView {
 
 /**
  * What anyone may see: no internal timestamps, seats as a band, only confirmed panelists'
- * public fields. The same for every caller, a member's token included: members read exact
- * seats from the members' views and stats.
+ * public fields. The same for every caller, a member's token included (members read exact
+ * seats from the members' views and stats), but for `version`, which members of the event's
+ * organization get to edit with.
  */
 export class EventPublicView extends EventFields {
   @ApiProperty({ type: PublicSeatsView }) seats!: PublicSeatsView;
+  @ApiProperty({
+    required: false,
+    description:
+      "Only for members of the event's organization (also its `ETag`): the version PATCH's If-Match names. " +
+      'Anonymous readers get a validator of the content as ETag instead.',
+  })
+  version?: number;
   @ApiProperty({ type: OrganizationSummaryView }) organization!: OrganizationSummaryView;
   @ApiProperty({ type: [PanelistPublicView], description: 'Confirmed panelists only.' })
   panelists!: PanelistPublicView[];

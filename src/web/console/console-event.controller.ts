@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { Clock } from '../../common/clock.js';
+import { StaleVersionError } from '../../common/domain-errors.js';
 import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.decorators.js';
 import { CancelEventDto } from '../../events/dto/event.dto.js';
 import { EventView } from '../../events/dto/event.views.js';
@@ -11,13 +12,13 @@ import { AppConfig } from '../../config/app-config.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
 import { StatsService } from '../../stats/stats.service.js';
 import { eventPage } from '../event-page-data.js';
-import { parseForm, type FormErrors } from '../form-errors.js';
+import { formInteger, parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { audienceOf, reachesAnyone, type AudienceAct } from './audiences.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { ConsoleRoles, ForManagers } from './console-session.js';
-import { editorErrorsOf, editorPage, parseEventForm } from './event-editor.js';
-import { eventFormValues, type EventFormValues } from './event-form.js';
+import { editorErrorsOf, editorPage, loadedForm, parseEventForm, staleEditorPage } from './event-editor.js';
+import type { EventFormValues } from './event-form.js';
 import { OwnedEvent } from './owned-event.guard.js';
 
 const NOTICES = ['created', 'saved', 'published', 'cancelled', 'erased'];
@@ -76,12 +77,14 @@ export class ConsoleEventController {
   @ForManagers()
   editForm(@OwnedEvent() event: Event): PageView {
     const view = EventView.of(event);
-    return editorPage(view, { values: eventFormValues(view) });
+    return editorPage(view, loadedForm(view));
   }
 
   /**
    * A change of time or place that someone will be emailed about goes through a confirmation
-   * that counts them; the form comes back with `confirmed` and is applied then.
+   * that counts them; the form comes back with `confirmed` and is applied then. The form
+   * names the version it was loaded at: if a colleague saved since, nothing is saved and the
+   * editor shows what they changed.
    */
   @Post('edit')
   @ForManagers()
@@ -91,6 +94,9 @@ export class ConsoleEventController {
     @Body() body: EventFormValues,
   ): Promise<PageResult> {
     const current = EventView.of(event);
+    const version = formInteger(body.version);
+    const loadedAt = typeof version === 'number' ? version : undefined;
+    if (loadedAt !== undefined && loadedAt !== event.version) return staleEditorPage(current, body);
     const { value, errors } = await parseEventForm(body);
     if (errors) return editorPage(current, { values: body, errors }, 400);
     try {
@@ -102,8 +108,11 @@ export class ConsoleEventController {
           return new PageView('console/confirm-change', { event: current, audience, changed, values: body }, { title: event.title });
         }
       }
-      await this.events.update(organizer.organizationId, event.id, value);
+      await this.events.update(organizer.organizationId, event.id, value, loadedAt);
     } catch (error) {
+      if (error instanceof StaleVersionError) {
+        return staleEditorPage(EventView.of(await this.events.findOwned(organizer.organizationId, event.id)), body);
+      }
       const fieldErrors = editorErrorsOf(error);
       if (fieldErrors) return editorPage(current, { values: body, errors: fieldErrors }, 400);
       throw error;
