@@ -295,4 +295,19 @@ describe('messages to attendees and the panel, received over SMTP', () => {
     expect(refused.message).toMatch(/erased/);
     expect(await outboxRows()).toBe(outboxBefore);
   });
+
+  it('stays private when sent as email: a later switch to "email optional" does not show it on the forum page', async () => {
+    const forum = await newPublishedEvent(t, org.token, { title: 'Private notes forum' });
+    await booked(t, sink, forum.id, [rsvpBody(t, { email: t.uniqueEmail('private-notes') })]);
+    const page = async () => (await fetch(`${t.baseUrl}/events/${forum.slug}`, { headers: { 'accept-language': 'en' } })).text();
+    const emailed = { audience: 'confirmed', subject: { en: 'Your neighbor’s address for the carpool' }, body: { en: 'Meet at 12 Elm Street.' } };
+    expect((await post(emailed, org.token, forum.id)).status).toBe(201);
+
+    expect((await t.api.patch(`/api/events/${forum.id}`, { rsvpContact: 'email-optional' }, { token: org.token })).status).toBe(200);
+    const shown = { audience: 'confirmed', subject: { en: 'Doors open at six' }, body: { en: 'Come early.' } };
+    expect((await post(shown, org.token, forum.id)).status).toBe(201);
+    const html = await page();
+    expect(html).toContain('Doors open at six');
+    expect(html).not.toContain('carpool');
+  });
 });
