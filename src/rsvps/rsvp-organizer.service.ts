@@ -8,6 +8,8 @@ import { isUuid } from '../common/ids.js';
 import { toPage, type Page } from '../common/pagination.js';
 import { decodeSequenceCursor } from '../common/time-cursor.js';
 import { formatInstant, resolveInstant } from '../common/time.js';
+import { EventNotOverError } from '../events/event-errors.js';
+import { erasableNow } from '../events/event-rules.js';
 import { EventsService } from '../events/events.service.js';
 import { PersonalDataErasure } from '../events/personal-data-erasure.js';
 import { normalizeCheckInCode } from './check-in-codes.js';
@@ -162,10 +164,11 @@ export class RsvpOrganizerService {
     return (await this.dataSource.manager.findOneBy(Rsvp, { id: rsvpId, eventId: event.id }))?.name ?? null;
   }
 
-  /** Owners erase an event's personal data at once, as retention would later. Returns how many RSVPs were erased. */
+  /** Owners erase an ended or cancelled event's personal data at once, as retention would later. Returns how many RSVPs were erased. */
   eraseEvent(organizationId: string, eventId: string): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.events.findOwned(organizationId, eventId, manager);
+      if (!erasableNow(event, this.clock.now())) throw new EventNotOverError();
       return (await this.erasure.eraseEvent(manager, event.id)).get(this.rsvpErasure) ?? 0;
     });
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { newPublishedEvent, panelistBody } from '../support/event-factory.js';
+import { endedDaysAgo, newPublishedEvent, panelistBody } from '../support/event-factory.js';
 import { eventually } from '../support/eventually.js';
 import { expectErrorShape } from '../support/http.js';
 import { documentedRoutes } from '../support/openapi.js';
@@ -280,6 +280,7 @@ describe('messages to attendees and the panel, received over SMTP', () => {
       20_000,
       'the email sent',
     );
+    await endedDaysAgo(t, erased.id, 1); // "erase now" waits for the end
     expect((await t.api.post(`/api/events/${erased.id}/erase-personal-data`, undefined, { token: org.token })).status).toBe(200);
     expect(await t.sql('SELECT 1 FROM mail_outbox WHERE recipient_address = $1', [attendee.email])).toEqual([]);
     expect((await list('', org.token, erased.id)).body.items).toEqual([

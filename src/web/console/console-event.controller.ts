@@ -5,7 +5,8 @@ import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../auth/auth.d
 import { CancelEventDto } from '../../events/dto/event.dto.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
-import { applyEventFields, erasureOf, isOver } from '../../events/event-rules.js';
+import { EventNotOverError } from '../../events/event-errors.js';
+import { applyEventFields, erasableNow, erasureOf, isOver } from '../../events/event-rules.js';
 import { EventViewsService } from '../../events/event-views.service.js';
 import { EventsService } from '../../events/events.service.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -48,23 +49,34 @@ export class ConsoleEventController {
     const now = this.clock.now();
     const ended = isOver(event, now);
     const erasure = erasureOf(view, this.config.retentionDays, now);
-    return new PageView('console/event', { event: view, stats, notice, ended, erasure }, { title: event.title });
+    return new PageView('console/event', { event: view, stats, notice, ended, erasure, erasableLater: !erasableNow(event, now) }, { title: event.title });
   }
 
   @Get('erase')
   @ConsoleRoles('owner')
-  async confirmErase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
-    const stats = await this.stats.forEvent(organizer.organizationId, event.id);
-    const bookings = stats.rsvps.confirmed + stats.rsvps.waitlisted + stats.rsvps.cancelled;
-    return new PageView('console/confirm-erase', { event: EventView.of(event), bookings }, { title: event.title });
+  confirmErase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
+    return this.erasePage(organizer, event);
   }
 
-  /** The owner's "erase now": the same erasure as retention, through the same service as the API. */
+  /** The owner's "erase now": the same erasure as retention, through the same service as the API; refused before the end. */
   @Post('erase')
   @ConsoleRoles('owner')
-  async erase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageRedirect> {
-    await this.rsvps.eraseEvent(organizer.organizationId, event.id);
+  async erase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageResult> {
+    try {
+      await this.rsvps.eraseEvent(organizer.organizationId, event.id);
+    } catch (error) {
+      if (error instanceof EventNotOverError) return this.erasePage(organizer, event, 409);
+      throw error;
+    }
     return new PageRedirect(`/console/events/${event.id}?erased`);
+  }
+
+  /** The confirmation with the count of bookings, or, before the end of a forum still on, why it must wait. */
+  private async erasePage(organizer: AuthenticatedOrganizer, event: Event, status?: number): Promise<PageView> {
+    const stats = await this.stats.forEvent(organizer.organizationId, event.id);
+    const bookings = stats.rsvps.confirmed + stats.rsvps.waitlisted + stats.rsvps.cancelled;
+    const notYet = !erasableNow(event, this.clock.now());
+    return new PageView('console/confirm-erase', { event: EventView.of(event), bookings, notYet }, { title: event.title, status });
   }
 
   /** The public page as it will look, while only the organization can see it. */
