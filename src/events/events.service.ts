@@ -72,7 +72,9 @@ export class EventsService {
    * moves (a title's typo fix leaves printed links alone): `base`, or `base-2`, `base-3`…
    * when an event holds or held it. Former slugs stay claimed and redirect.
    */
-  private async assignSlug(manager: EntityManager, event: Event, chosen: string | undefined, before?: Event): Promise<void> {
+  private async assignSlug(manager: EntityManager, event: Event, slug: string | undefined, before?: Event): Promise<void> {
+    // The current automatic slug sent back unchanged (as a form that shows it does) chooses nothing.
+    const chosen = slug === event.slug && !event.slugChosen ? undefined : slug;
     if (chosen !== undefined) {
       if (chosen === event.slug) return;
       if (!(await this.repository.claimSlug(manager, chosen, event.id))) {

@@ -120,4 +120,20 @@ describe('forum addresses', () => {
     expect((await fetch(`${t.baseUrl}/api/events/chosen-forum-2030-12-05`, { redirect: 'manual' })).status).toBe(404);
     await context.close();
   });
+
+  it('move with the date when the day is changed in the console editor too, which posts the shown address back', async () => {
+    const { t, org } = suite.mailed;
+    const event = await newPublishedEvent(t, org.token, { ...FORUM, title: 'Console mover' });
+    expect(event.slug).toBe('console-mover-2030-12-05');
+    const { context, page } = await suite.browser.newContext({ locale: 'en-US' });
+    await signIn(page, t, org.organizer.email, TEST_PASSWORD);
+    await page.goto(`${t.baseUrl}/console/events/${event.id}/edit`);
+    expect(await page.getByLabel('Web address').inputValue()).toBe('console-mover-2030-12-05');
+    await page.getByLabel('Starts').fill('2030-12-12T18:30');
+    await page.getByLabel('Ends').fill('2030-12-12T20:30');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(`${t.baseUrl}/console/events/${event.id}?saved`);
+    expect((await t.api.get(`/api/events/${event.id}`, { token: org.token })).body.slug).toBe('console-mover-2030-12-12');
+    await context.close();
+  });
 });
