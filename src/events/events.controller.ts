@@ -103,9 +103,14 @@ export class EventsController {
       'meanwhile the answer is 412 `stale-version` and nothing is changed. Without it the change applies to whatever is stored.',
   })
   @ApiResponse({ status: 400, description: 'Invalid fields, or an If-Match that is not one quoted version (`invalid-if-match`).' })
-  @ApiPreconditionFailedResponse({ description: '`stale-version`: the event changed since the version If-Match names; nothing was changed.' })
+  @ApiPreconditionFailedResponse({
+    description: '`stale-version`: the event changed since the version If-Match names; nothing was changed.',
+  })
   @ApiConflictResponse({ description: 'The event is cancelled, or the capacity would go below the seats already taken.' })
-  @ApiOkResponse({ type: EventView, headers: { ETag: { description: 'The new version, for the next If-Match.', schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    type: EventView,
+    headers: { ETag: { description: 'The new version, for the next If-Match.', schema: { type: 'string' } } },
+  })
   async update(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
     @Param('id') id: string,

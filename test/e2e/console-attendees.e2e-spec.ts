@@ -162,9 +162,9 @@ describe('the attendees page of the console', () => {
     expect(confirm.html).toContain('They hold 3 seats, waiting or confirmed.');
     expect(confirm.html).toContain('None of them is emailed');
     const active = async () =>
-      (await t.sql<{ name: string }>(`SELECT name FROM rsvps WHERE event_id = $1 AND status <> 'cancelled' ORDER BY arrival`, [burst.id])).map(
-        (row) => row.name,
-      );
+      (
+        await t.sql<{ name: string }>(`SELECT name FROM rsvps WHERE event_id = $1 AND status <> 'cancelled' ORDER BY arrival`, [burst.id])
+      ).map((row) => row.name);
     expect(await active()).toEqual(['Early Fake', 'Late Fake', 'After Fake']);
 
     const released = await client.post(`${list}/release`, { ...window, confirmed: 'true' }, list);

@@ -19,14 +19,26 @@ describe('editing a forum that changed meanwhile', () => {
     const listed = await t.api.get('/api/organization/events', { token: org.token });
     expect(listed.body.items.find((item: { id: string }) => item.id === id).version).toBe(1);
 
-    const first = await t.api.patch(`/api/events/${id}`, { title: 'Versioned forum, first' }, { token: org.token, headers: { 'if-match': '"1"' } });
+    const first = await t.api.patch(
+      `/api/events/${id}`,
+      { title: 'Versioned forum, first' },
+      { token: org.token, headers: { 'if-match': '"1"' } },
+    );
     expect([first.status, first.body.version, first.headers.get('etag')]).toEqual([200, 2, '"2"']);
-    const stale = await t.api.patch(`/api/events/${id}`, { title: 'Versioned forum, late' }, { token: org.token, headers: { 'if-match': '"1"' } });
+    const stale = await t.api.patch(
+      `/api/events/${id}`,
+      { title: 'Versioned forum, late' },
+      { token: org.token, headers: { 'if-match': '"1"' } },
+    );
     expect([stale.status, stale.body.code]).toEqual([412, 'stale-version']);
     expect((await t.api.get(`/api/events/${id}`, { token: org.token })).body.title).toBe('Versioned forum, first');
 
     for (const header of ['1', 'W/"2"', '"two"', '"2", "3"', '"0"']) {
-      const malformed = await t.api.patch(`/api/events/${id}`, { title: 'Malformed' }, { token: org.token, headers: { 'if-match': header } });
+      const malformed = await t.api.patch(
+        `/api/events/${id}`,
+        { title: 'Malformed' },
+        { token: org.token, headers: { 'if-match': header } },
+      );
       expect([header, malformed.status, malformed.body.code]).toEqual([header, 400, 'invalid-if-match']);
     }
     // API clients that send no If-Match keep working; every saved change (publish too) raises the version.
@@ -101,7 +113,11 @@ describe('editing a forum that changed meanwhile', () => {
     await mine.getByRole('button', { name: 'Save' }).click();
     await mine.waitForURL(`${t.baseUrl}/console/events/${event.id}?saved`);
     stored = (await t.api.get(`/api/events/${event.id}`, { token: org.token })).body;
-    expect([stored.title, stored.summary, stored.venue.room]).toEqual(['Library forum on housing', 'Tenants ask, lawyers answer.', 'Reading room']);
+    expect([stored.title, stored.summary, stored.venue.room]).toEqual([
+      'Library forum on housing',
+      'Tenants ask, lawyers answer.',
+      'Reading room',
+    ]);
     await first.close();
     await second.close();
   });

@@ -301,7 +301,11 @@ describe('messages to attendees and the panel, received over SMTP', () => {
     const forum = await newPublishedEvent(t, org.token, { title: 'Private notes forum' });
     await booked(t, sink, forum.id, [rsvpBody(t, { email: t.uniqueEmail('private-notes') })]);
     const page = async () => (await fetch(`${t.baseUrl}/events/${forum.slug}`, { headers: { 'accept-language': 'en' } })).text();
-    const emailed = { audience: 'confirmed', subject: { en: 'Your neighbor’s address for the carpool' }, body: { en: 'Meet at 12 Elm Street.' } };
+    const emailed = {
+      audience: 'confirmed',
+      subject: { en: 'Your neighbor’s address for the carpool' },
+      body: { en: 'Meet at 12 Elm Street.' },
+    };
     expect((await post(emailed, org.token, forum.id)).status).toBe(201);
 
     expect((await t.api.patch(`/api/events/${forum.id}`, { rsvpContact: 'email-optional' }, { token: org.token })).status).toBe(200);

@@ -36,7 +36,6 @@ describe('Retention cannot be outrun: an ended event takes nothing personal, and
   });
   afterAll(() => stopMailedApp({ t, sink }));
 
-
   it('refuses every way of attaching personal data to an erased event with 409, and the database keeps none', async () => {
     const event = await qa.event({ moderation: 'post' });
     expect((await t.api.patch(`/api/events/${event.id}`, { rsvpContact: 'email-optional' }, { token: org.token })).status).toBe(200);

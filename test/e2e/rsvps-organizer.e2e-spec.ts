@@ -151,7 +151,9 @@ describe('RSVPs: organizer tools, check-in, erasure and retention', () => {
     // A cancelled forum takes place for nobody: its data may go at once.
     const cancelled = await newPublishedEvent(t, org.token);
     await booked(t, sink, cancelled.id, [rsvpBody(t)]);
-    expect((await t.api.post(`/api/events/${cancelled.id}/cancel`, { reason: 'The hall flooded.' }, { token: org.token })).status).toBe(200);
+    expect((await t.api.post(`/api/events/${cancelled.id}/cancel`, { reason: 'The hall flooded.' }, { token: org.token })).status).toBe(
+      200,
+    );
     const now = await t.api.post(`/api/events/${cancelled.id}/erase-personal-data`, undefined, { token: org.token });
     expect([now.status, now.body]).toEqual([200, { rsvpsErased: 1 }]);
   });

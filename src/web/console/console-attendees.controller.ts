@@ -107,7 +107,12 @@ export class ConsoleAttendeesController {
         const burst = await this.rsvps.previewRelease(organizer.organizationId, event.id, value);
         const stats = await this.stats.forEvent(organizer.organizationId, event.id);
         // The times as typed, posted again on confirming, and as instants to show.
-        const window = { from: body.from, to: body.to, fromAt: instantIn(value.from, event.timezone), toAt: instantIn(value.to, event.timezone) };
+        const window = {
+          from: body.from,
+          to: body.to,
+          fromAt: instantIn(value.from, event.timezone),
+          toAt: instantIn(value.to, event.timezone),
+        };
         return new PageView(
           'console/confirm-release',
           { event: EventView.of(event), burst, waitlisted: stats.rsvps.waitlisted, window },

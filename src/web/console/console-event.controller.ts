@@ -49,7 +49,11 @@ export class ConsoleEventController {
     const now = this.clock.now();
     const ended = isOver(event, now);
     const erasure = erasureOf(view, this.config.retentionDays, now);
-    return new PageView('console/event', { event: view, stats, notice, ended, erasure, erasableLater: !erasableNow(event, now) }, { title: event.title });
+    return new PageView(
+      'console/event',
+      { event: view, stats, notice, ended, erasure, erasableLater: !erasableNow(event, now) },
+      { title: event.title },
+    );
   }
 
   @Get('erase')
