@@ -18,6 +18,7 @@ import { PublicReadSignals1764940000000 } from './1764940000000-PublicReadSignal
 import { BookingFunction1764940001000 } from './1764940001000-BookingFunction.js';
 import { EventVersion1765230000000 } from './1765230000000-EventVersion.js';
 import { MessageShownPublicly1765230001000 } from './1765230001000-MessageShownPublicly.js';
+import { DraftsClaimNoAddress1765230002000 } from './1765230002000-DraftsClaimNoAddress.js';
 
 /** Every migration in order; listed explicitly so ESM builds and tests load the same set. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   BookingFunction1764940001000,
   EventVersion1765230000000,
   MessageShownPublicly1765230001000,
+  DraftsClaimNoAddress1765230002000,
 ];

@@ -2,7 +2,7 @@ import ical, { escape, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod,
 import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { Event } from '../events/event.entity.js';
-import { placeOf } from '../events/event-rules.js';
+import { addressOf, placeOf } from '../events/event-rules.js';
 import type { Organization } from '../organizations/organization.entity.js';
 
 export type CalendarMethod = 'PUBLISH' | 'REQUEST' | 'CANCEL';
@@ -94,7 +94,7 @@ export function buildCalendar(entries: CalendarEntry[], options: CalendarOptions
     const zone = vtimezone(event.timezone);
     if (zone) blocks.set(zone.tzid, zone.block);
     const at = (instant: Date) => DateTime.fromJSDate(instant, { zone: zone?.tzid ?? 'UTC' });
-    const pageUrl = `${options.appUrl}/events/${event.slug}`;
+    const pageUrl = `${options.appUrl}/events/${addressOf(event)}`;
     const cancelled = options.method === 'CANCEL' || event.status === 'cancelled' || placeCancelled === true;
     calendar.createEvent({
       id: uid,

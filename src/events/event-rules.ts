@@ -152,6 +152,11 @@ export function isOpen(event: Pick<Event, 'status'> & EventTimes, now: Date): bo
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** Where an event is reached: its slug, or, for a draft (which claims none), its id. */
+export function addressOf(event: { id: string; slug: string | null }): string {
+  return event.slug ?? event.id;
+}
+
 /**
  * Whether an owner may erase the event's personal data now: once it is over, or cancelled.
  * Before that people still hold seats by the codes and links erasure would take from them.

@@ -16,9 +16,13 @@ export class Event {
   @Column('uuid', { name: 'organization_id' })
   organizationId!: string;
 
-  /** The current address; former ones stay in event_slugs and redirect here. */
-  @Column('text')
-  slug!: string;
+  /** The current address; former ones stay in event_slugs and redirect here. Null while a draft: drafts claim none. */
+  @Column('text', { nullable: true })
+  slug!: string | null;
+
+  /** The address the organizer chose for a draft, claimed when it is published; null otherwise. */
+  @Column('text', { name: 'requested_slug', nullable: true })
+  requestedSlug!: string | null;
 
   /** The organizer typed the slug; until then it is made of the title and date, again when the date moves. */
   @Column('boolean', { name: 'slug_chosen', default: false })

@@ -10,7 +10,7 @@ import { localDate } from '../common/time.js';
 import { Panelist } from '../panelists/panelist.entity.js';
 import type { CreateEventDto, UpdateEventDto } from './dto/event.dto.js';
 import { EventChangeNotifier } from './event-changes.js';
-import { applyEventFields, autoSlug, eventDefaults, isAutoSlugOf, slugCandidates } from './event-rules.js';
+import { addressOf, applyEventFields, autoSlug, eventDefaults, isAutoSlugOf, slugCandidates } from './event-rules.js';
 import { Event } from './event.entity.js';
 import { EventsRepository } from './events.repository.js';
 
@@ -31,9 +31,9 @@ export class EventsService {
     return this.dataSource.transaction((manager) => this.createIn(manager, organizationId, fields));
   }
 
-  /** A draft with the organizer's slug, or one made of its title and date. */
+  /** A draft, which claims its address (the organizer's, or one of its title and date) when published. */
   async createIn(manager: EntityManager, organizationId: string, fields: CreateEventDto): Promise<Event> {
-    // The id comes first: the slug is claimed in its name before the row is written.
+    // The id comes first: a slug is claimed in its name before the row is written.
     const event = manager.create(Event, { id: randomUUID(), ...eventDefaults(organizationId) });
     applyEventFields(event, fields);
     await this.assignSlug(manager, event, fields.slug);
@@ -50,7 +50,7 @@ export class EventsService {
     const event = await this.repository.findByIdOrSlug(idOrSlug);
     if (visible(event)) return event;
     const renamed = event || isUuid(idOrSlug) ? null : await this.repository.findByFormerSlug(idOrSlug);
-    if (visible(renamed)) throw new MovedError(idOrSlug, renamed.slug);
+    if (visible(renamed)) throw new MovedError(idOrSlug, addressOf(renamed));
     throw new NotFoundError('The event');
   }
 
@@ -67,7 +67,10 @@ export class EventsService {
   }
 
   /**
-   * The organizer's slug, which must be free (or one this event had); otherwise, until the
+   * The event's address. A draft claims none: slugs are one event's across organizations, so a
+   * draft's would tell others of a forum not yet announced (a 409, a `-2`); it keeps the
+   * organizer's choice as requestedSlug until published. An announced event gets the
+   * organizer's slug, which must be free (or one this event had); otherwise, until the
    * organizer chooses one, an automatic slug of the title and date, made again when the date
    * moves (a title's typo fix leaves printed links alone): `base`, or `base-2`, `base-3`…
    * when an event holds or held it. Former slugs stay claimed and redirect.
@@ -75,6 +78,10 @@ export class EventsService {
   private async assignSlug(manager: EntityManager, event: Event, slug: string | undefined, before?: Event): Promise<void> {
     // The current automatic slug sent back unchanged (as a form that shows it does) chooses nothing.
     const chosen = slug === event.slug && !event.slugChosen ? undefined : slug;
+    if (event.status === 'draft') {
+      if (chosen !== undefined) Object.assign(event, { requestedSlug: chosen, slugChosen: true });
+      return;
+    }
     if (chosen !== undefined) {
       if (chosen === event.slug) return;
       if (!(await this.repository.claimSlug(manager, chosen, event.id))) {
@@ -84,8 +91,7 @@ export class EventsService {
           'slug-taken',
         );
       }
-      event.slug = chosen;
-      event.slugChosen = true;
+      Object.assign(event, { slug: chosen, slugChosen: true, requestedSlug: null });
       return;
     }
     const base = autoSlug(event);
@@ -150,6 +156,9 @@ export class EventsService {
     event.status = 'published';
     event.publishedAt = this.clock.now();
     event.version += 1;
+    // The address is claimed now: the organizer's (taken meanwhile: 409 slug-taken, nothing published) or an automatic one.
+    event.slugChosen = event.requestedSlug !== null;
+    await this.assignSlug(manager, event, event.requestedSlug ?? undefined);
     return manager.save(event);
   }
 

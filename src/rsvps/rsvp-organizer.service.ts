@@ -9,7 +9,7 @@ import { toPage, type Page } from '../common/pagination.js';
 import { decodeSequenceCursor } from '../common/time-cursor.js';
 import { formatInstant, resolveInstant } from '../common/time.js';
 import { EventNotOverError } from '../events/event-errors.js';
-import { erasableNow } from '../events/event-rules.js';
+import { addressOf, erasableNow } from '../events/event-rules.js';
 import { EventsService } from '../events/events.service.js';
 import { PersonalDataErasure } from '../events/personal-data-erasure.js';
 import { normalizeCheckInCode } from './check-in-codes.js';
@@ -121,7 +121,7 @@ export class RsvpOrganizerService {
           .join('');
       }
     }
-    return { filename: `rsvps-${event.slug}.csv`, body: Readable.from(lines()) };
+    return { filename: `rsvps-${addressOf(event)}.csv`, body: Readable.from(lines()) };
   }
 
   checkInById(organizationId: string, eventId: string, rsvpId: string): Promise<CheckInView> {

@@ -144,8 +144,14 @@ export class ConsoleEventController {
 
   @Post('publish')
   @ForManagers()
-  async publish(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageRedirect> {
-    await this.events.publish(organizer.organizationId, event.id);
+  async publish(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageResult> {
+    try {
+      await this.events.publish(organizer.organizationId, event.id);
+    } catch (error) {
+      // The address chosen for the draft was claimed meanwhile by another forum: the page says so, with the way to the editor.
+      if (editorErrorsOf(error)?.slug) return this.confirmation('publish', organizer, event, { errors: { slug: 'slugTaken' } }, 409);
+      throw error;
+    }
     return new PageRedirect(`/console/events/${event.id}?published`);
   }
 
