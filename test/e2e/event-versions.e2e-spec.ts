@@ -1,8 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
-import { lookAt, signIn } from '../support/console.js';
+import { ConsoleClient, lookAt, signIn } from '../support/console.js';
 import { newEvent } from '../support/event-factory.js';
 import { FORUM, mailedAppAndBrowser } from '../support/pages.js';
 import { TEST_PASSWORD } from '../support/test-app.js';
+
+/** What the editor posts beside its fields, as a browser would send the form. */
+const FORM_BASICS = {
+  startsAt: '2030-12-05T18:30',
+  endsAt: '2030-12-05T20:30',
+  timezone: FORUM.timezone,
+  maxPartySize: '4',
+  rsvpContact: 'email-required',
+  languages: 'en',
+  'questions.moderation': 'pre',
+};
+const decodeHtml = (text: string) =>
+  text.replace(
+    /&(quot|amp|lt|gt|#x27|#x3D|#x60);/g,
+    (entity) => ({ '&quot;': '"', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&#x27;': "'", '&#x3D;': '=', '&#x60;': '`' })[entity]!,
+  );
 
 /** Two members editing one forum: the later save no longer silently reverts the earlier. */
 describe('editing a forum that changed meanwhile', () => {
@@ -120,5 +136,28 @@ describe('editing a forum that changed meanwhile', () => {
     ]);
     await first.close();
     await second.close();
+  });
+
+  it('in the console, says so when a colleague only published meanwhile, and saves nothing until asked again', async () => {
+    const { t, org } = suite.mailed;
+    // Its address was chosen, so publishing changes none of the editor's fields.
+    const event = await newEvent(t, org.token, { ...FORUM, title: 'Quietly published forum', slug: 'quiet-forum' });
+    const client = new ConsoleClient(t);
+    await client.signIn(org.organizer.email, TEST_PASSWORD);
+    const form = (await client.get(`/console/events/${event.id}/edit`)).html;
+    const hidden = (name: string) => decodeHtml(new RegExp(`name="${name}" value="([^"]*)"`).exec(form)![1]!);
+    expect((await t.api.post(`/api/events/${event.id}/publish`, undefined, { token: org.token })).status).toBe(200);
+
+    const fields = {
+      ...FORM_BASICS,
+      title: 'Renamed after publishing',
+      slug: 'quiet-forum',
+      version: hidden('version'),
+      loaded: hidden('loaded'),
+    };
+    const stale = await client.post(`/console/events/${event.id}/edit`, fields, `/console/events/${event.id}/edit`);
+    expect(stale.status).toBe(409);
+    expect(stale.html.replace(/\s+/g, ' ')).toContain('Their save changed none of these fields');
+    expect((await t.api.get(`/api/events/${event.id}`, { token: org.token })).body.title).toBe('Quietly published forum');
   });
 });

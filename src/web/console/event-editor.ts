@@ -19,7 +19,8 @@ export interface MeanwhileChange {
 export interface EditorForm {
   values: EventFormValues;
   errors?: FormErrors;
-  changes?: MeanwhileChange[];
+  /** A colleague saved first: what they changed of these fields (none, if they only published, say). */
+  stale?: { changes: MeanwhileChange[] };
 }
 
 const CHECKBOXES = new Set(['waitlistEnabled', 'questions.enabled', 'questions.allowAnonymous']);
@@ -87,7 +88,7 @@ export function staleEditorPage(current: EventView, posted: EventFormValues): Pa
     if (!yours) values[field] = value;
     changes.push({ field, label: labelOf(field), was: String(was ?? ''), now: shown(now), ...(yours ? { yours: shown(typed) } : {}) });
   }
-  return editorPage(current, { values, changes }, 409);
+  return editorPage(current, { values, stale: { changes } }, 409);
 }
 
 /** The posted editor form checked as the API's DTO. */
