@@ -125,8 +125,10 @@ export class EventsController {
   @HttpCode(200)
   @Roles(...MANAGERS)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Publish a draft' })
-  @ApiConflictResponse({ description: 'The event is not a draft.' })
+  @ApiOperation({ summary: 'Publish a draft: it claims its address now (the requestedSlug, or one made of its title and date)' })
+  @ApiConflictResponse({
+    description: 'The event is not a draft, or `slug-taken`: the address chosen for it belongs to another event (nothing is published).',
+  })
   @ApiOkResponse({ type: EventView })
   async publish(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,

@@ -159,5 +159,10 @@ describe('editing a forum that changed meanwhile', () => {
     expect(stale.status).toBe(409);
     expect(stale.html.replace(/\s+/g, ' ')).toContain('Their save changed none of these fields');
     expect((await t.api.get(`/api/events/${event.id}`, { token: org.token })).body.title).toBe('Quietly published forum');
+    // Whatever a tampered form carries as its marks, the answer is the same page, never a 500.
+    for (const loaded of ['{"title": 5, "slug": null}', '[1, 2]', 'not json', '"text"']) {
+      const tampered = await client.post(`/console/events/${event.id}/edit`, { ...fields, loaded }, `/console/events/${event.id}/edit`);
+      expect([loaded, tampered.status]).toEqual([loaded, 409]);
+    }
   });
 });

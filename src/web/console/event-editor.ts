@@ -60,10 +60,10 @@ export function loadedForm(event: EventView): EditorForm {
   return { values: { ...values, version: event.version, loaded: JSON.stringify(Object.fromEntries(marks)) } };
 }
 
-function loadedMarks(posted: unknown): Record<string, [string, string]> {
+function loadedMarks(posted: unknown): Record<string, unknown> {
   try {
     const marks: unknown = typeof posted === 'string' ? JSON.parse(posted) : undefined;
-    return marks && typeof marks === 'object' ? (marks as Record<string, [string, string]>) : {};
+    return marks && typeof marks === 'object' ? (marks as Record<string, unknown>) : {};
   } catch {
     return {};
   }
@@ -81,7 +81,9 @@ export function staleEditorPage(current: EventView, posted: EventFormValues): Pa
   const changes: MeanwhileChange[] = [];
   for (const [field, value] of Object.entries(eventFormValues(current))) {
     const now = formText(field, value);
-    const [loadedDigest, was] = marks[field] ?? [];
+    // What the form posted back is the browser's to send: anything but a mark reads as "not known".
+    const mark = marks[field];
+    const [loadedDigest, was] = Array.isArray(mark) ? mark : [];
     if (loadedDigest === undefined || digest(now) === loadedDigest) continue;
     const typed = formText(field, posted[field]);
     const yours = digest(typed) !== loadedDigest;
