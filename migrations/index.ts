@@ -15,8 +15,11 @@ import { EventSlugHistory1764920000000 } from './1764920000000-EventSlugHistory.
 import { EventSpanishTexts1764920001000 } from './1764920001000-EventSpanishTexts.js';
 import { AccessibilityNeedsErased1764930000000 } from './1764930000000-AccessibilityNeedsErased.js';
 import { PublicReadSignals1764940000000 } from './1764940000000-PublicReadSignals.js';
-import { DoorScans1765250000000 } from './1765250000000-DoorScans.js';
 import { BookingFunction1764940001000 } from './1764940001000-BookingFunction.js';
+import { EventVersion1765230000000 } from './1765230000000-EventVersion.js';
+import { MessageShownPublicly1765230001000 } from './1765230001000-MessageShownPublicly.js';
+import { DraftsClaimNoAddress1765230002000 } from './1765230002000-DraftsClaimNoAddress.js';
+import { DoorScans1765250000000 } from './1765250000000-DoorScans.js';
 
 /** Every migration in order; listed explicitly so ESM builds and tests load the same set. */
 export const migrations = [
@@ -38,5 +41,8 @@ export const migrations = [
   AccessibilityNeedsErased1764930000000,
   PublicReadSignals1764940000000,
   BookingFunction1764940001000,
+  EventVersion1765230000000,
+  MessageShownPublicly1765230001000,
+  DraftsClaimNoAddress1765230002000,
   DoorScans1765250000000,
 ];

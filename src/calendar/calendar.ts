@@ -13,7 +13,7 @@ export interface CalendarAttendee {
 /** What a calendar needs of a forum: plain data, so calendar/ knows no feature (an Event row is one). */
 export interface CalendarForum extends Venue {
   id: string;
-  slug: string;
+  slug: string | null;
   title: string;
   summary: string | null;
   description: string | null;
@@ -117,7 +117,8 @@ export function buildCalendar(entries: CalendarEntry[], options: CalendarOptions
     const zone = vtimezone(event.timezone);
     if (zone) blocks.set(zone.tzid, zone.block);
     const at = (instant: Date) => DateTime.fromJSDate(instant, { zone: zone?.tzid ?? 'UTC' });
-    const pageUrl = `${options.appUrl}/events/${event.slug}`;
+    // A draft claims no address: its id reaches it.
+    const pageUrl = `${options.appUrl}/events/${event.slug ?? event.id}`;
     const cancelled = options.method === 'CANCEL' || event.status === 'cancelled' || placeCancelled === true;
     calendar.createEvent({
       id: uid,

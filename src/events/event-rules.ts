@@ -168,6 +168,19 @@ export function isDoorOpen(event: EventTimes, now: Date): boolean {
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** Where an event is reached: its slug, or, for a draft (which claims none), its id. */
+export function addressOf(event: { id: string; slug: string | null }): string {
+  return event.slug ?? event.id;
+}
+
+/**
+ * Whether an owner may erase the event's personal data now: once it is over, or cancelled.
+ * Before that people still hold seats by the codes and links erasure would take from them.
+ */
+export function erasableNow(event: Pick<Event, 'status'> & Pick<EventTimes, 'endsAt'>, now: Date): boolean {
+  return event.status === 'cancelled' || isOver(event, now);
+}
+
 /**
  * When an event's personal data was or will be erased: RETENTION_DAYS after its end, once it is
  * over or cancelled (before that, nothing to say).
@@ -178,7 +191,7 @@ export function erasureOf(
   now: Date,
 ): { erasedAt: string | null; dueAt: string | null } | undefined {
   if (event.personalDataErasedAt) return { erasedAt: event.personalDataErasedAt, dueAt: null };
-  if (!isOver(event, now) && event.status !== 'cancelled') return undefined;
+  if (!erasableNow(event, now)) return undefined;
   return { erasedAt: null, dueAt: new Date(Date.parse(event.endsAt) + retentionDays * DAY_MS).toISOString() };
 }
 

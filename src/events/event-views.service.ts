@@ -33,10 +33,15 @@ export class EventViewsService {
     return events.map((event) => EventPublicView.of(event, organizations.get(event.organizationId)!, panelists.get(event.id) ?? []));
   }
 
-  /** A draft is visible to its organization only, so a viewer's read never goes through the cache. */
+  /**
+   * A draft is visible to its organization only, so a viewer's read never goes through the
+   * cache; members of the event's organization get its version too, to edit with.
+   */
   async getPublic(idOrSlug: string, viewer?: AuthenticatedOrganizer): Promise<EventPublicView> {
-    if (viewer) return this.publicView(await this.events.findVisible(idOrSlug, viewer));
-    return (await this.getPublicCached(idOrSlug)).value;
+    if (!viewer) return (await this.getPublicCached(idOrSlug)).value;
+    const event = await this.events.findVisible(idOrSlug, viewer);
+    const view = await this.publicView(event);
+    return event.organizationId === viewer.organizationId ? { ...view, version: event.version } : view;
   }
 
   /** The public view from the read cache: any change to the event, its panel or its organization drops it. */

@@ -16,9 +16,13 @@ export class Event {
   @Column('uuid', { name: 'organization_id' })
   organizationId!: string;
 
-  /** The current address; former ones stay in event_slugs and redirect here. */
-  @Column('text')
-  slug!: string;
+  /** The current address; former ones stay in event_slugs and redirect here. Null while a draft: drafts claim none. */
+  @Column('text', { nullable: true })
+  slug!: string | null;
+
+  /** The address the organizer chose for a draft, claimed when it is published; null otherwise. */
+  @Column('text', { name: 'requested_slug', nullable: true })
+  requestedSlug!: string | null;
 
   /** The organizer typed the slug; until then it is made of the title and date, again when the date moves. */
   @Column('boolean', { name: 'slug_chosen', default: false })
@@ -119,6 +123,10 @@ export class Event {
   /** iCalendar SEQUENCE of the event itself: rises with each change attendees must be told. */
   @Column('integer', { default: 0 })
   sequence!: number;
+
+  /** Rises with every saved change of the event (not its bookings): what If-Match and the editor compare. */
+  @Column('integer', { default: 1 })
+  version!: number;
 
   @Column('text', { name: 'cancellation_reason', nullable: true })
   cancellationReason!: string | null;

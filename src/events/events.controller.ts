@@ -1,12 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiPreconditionFailedResponse,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -15,11 +18,19 @@ import { ApiConditionalGet, conditionalGet } from '../common/conditional-get.js'
 import { PageQuery } from '../common/pagination.js';
 import { CancelEventDto, CreateEventDto, PublicEventsQuery, UpdateEventDto } from './dto/event.dto.js';
 import { EventPage, EventPublicPage, EventPublicView, EventView } from './dto/event.views.js';
+import type { Event } from './event.entity.js';
 import { EventViewsService } from './event-views.service.js';
+import { ifMatchVersion, versionTag } from './event-version.js';
 import { EventsService } from './events.service.js';
 
 /** The public routes take a slug where the others take the id; one parameter name keeps them one path. */
 export const ID_OR_SLUG = { name: 'id', description: "The event's id or its slug." };
+
+/** A member's answer of one event, with its version as ETag for the next If-Match. */
+function tagged(reply: FastifyReply, event: Event): EventView {
+  reply.header('etag', versionTag(event.version));
+  return EventView.of(event);
+}
 
 @ApiTags('events')
 @Controller('api')
@@ -34,8 +45,12 @@ export class EventsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Create an event as a draft' })
   @ApiCreatedResponse({ type: EventView })
-  async create(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Body() body: CreateEventDto): Promise<EventView> {
-    return EventView.of(await this.events.create(organizer.organizationId, body));
+  async create(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Body() body: CreateEventDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EventView> {
+    return tagged(reply, await this.events.create(organizer.organizationId, body));
   }
 
   @Get('events')
@@ -66,7 +81,11 @@ export class EventsController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @OptionalOrganizer() viewer?: AuthenticatedOrganizer,
   ): Promise<EventPublicView | undefined> {
-    if (viewer) return this.views.getPublic(idOrSlug, viewer);
+    if (viewer) {
+      const view = await this.views.getPublic(idOrSlug, viewer);
+      if (view.version !== undefined) reply.header('etag', versionTag(view.version)).header('cache-control', 'private, no-cache');
+      return view;
+    }
     return conditionalGet(request, reply, await this.views.getPublicCached(idOrSlug));
   }
 
@@ -76,25 +95,47 @@ export class EventsController {
   @ApiOperation({
     summary: 'Change some fields; a change of time, venue or URL raises the sequence and is told to everyone holding an invite',
   })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description:
+      'The version the change was made on, as the ETag of the members\' view gave it (`"3"`). When the event changed ' +
+      'meanwhile the answer is 412 `stale-version` and nothing is changed. Without it the change applies to whatever is stored.',
+  })
+  @ApiResponse({ status: 400, description: 'Invalid fields, or an If-Match that is not one quoted version (`invalid-if-match`).' })
+  @ApiPreconditionFailedResponse({
+    description: '`stale-version`: the event changed since the version If-Match names; nothing was changed.',
+  })
   @ApiConflictResponse({ description: 'The event is cancelled, or the capacity would go below the seats already taken.' })
-  @ApiOkResponse({ type: EventView })
+  @ApiOkResponse({
+    type: EventView,
+    headers: { ETag: { description: 'The new version, for the next If-Match.', schema: { type: 'string' } } },
+  })
   async update(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
     @Param('id') id: string,
     @Body() body: UpdateEventDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EventView> {
-    return EventView.of(await this.events.update(organizer.organizationId, id, body));
+    return tagged(reply, await this.events.update(organizer.organizationId, id, body, ifMatchVersion(ifMatch)));
   }
 
   @Post('events/:id/publish')
   @HttpCode(200)
   @Roles(...MANAGERS)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Publish a draft' })
-  @ApiConflictResponse({ description: 'The event is not a draft.' })
+  @ApiOperation({ summary: 'Publish a draft: it claims its address now (the requestedSlug, or one made of its title and date)' })
+  @ApiConflictResponse({
+    description: 'The event is not a draft, or `slug-taken`: the address chosen for it belongs to another event (nothing is published).',
+  })
   @ApiOkResponse({ type: EventView })
-  async publish(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') id: string): Promise<EventView> {
-    return EventView.of(await this.events.publish(organizer.organizationId, id));
+  async publish(
+    @CurrentOrganizer() organizer: AuthenticatedOrganizer,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EventView> {
+    return tagged(reply, await this.events.publish(organizer.organizationId, id));
   }
 
   @Post('events/:id/cancel')
@@ -108,8 +149,9 @@ export class EventsController {
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
     @Param('id') id: string,
     @Body() body: CancelEventDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EventView> {
-    return EventView.of(await this.events.cancel(organizer.organizationId, id, body.reason));
+    return tagged(reply, await this.events.cancel(organizer.organizationId, id, body.reason));
   }
 
   @Delete('events/:id')

@@ -4,14 +4,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, MovedError, NotFoundError } from '../common/domain-errors.js';
+import { ConflictError, MovedError, NotFoundError, StaleVersionError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { localDate } from '../common/time.js';
 import { assertMayReachStrangers } from '../accounts/mail-allowances.js';
 import { Panelist } from '../panelists/panelist.entity.js';
 import type { CreateEventDto, UpdateEventDto } from './dto/event.dto.js';
 import { EventChangeNotifier } from './event-changes.js';
-import { applyEventFields, autoSlug, eventDefaults, isAutoSlugOf, slugCandidates } from './event-rules.js';
+import { addressOf, applyEventFields, autoSlug, eventDefaults, isAutoSlugOf, slugCandidates } from './event-rules.js';
 import { Event } from './event.entity.js';
 import { EventsRepository } from './events.repository.js';
 
@@ -32,9 +32,9 @@ export class EventsService {
     return this.dataSource.transaction((manager) => this.createIn(manager, organizationId, fields));
   }
 
-  /** A draft with the organizer's slug, or one made of its title and date. */
+  /** A draft, which claims its address (the organizer's, or one of its title and date) when published. */
   async createIn(manager: EntityManager, organizationId: string, fields: CreateEventDto): Promise<Event> {
-    // The id comes first: the slug is claimed in its name before the row is written.
+    // The id comes first: a slug is claimed in its name before the row is written.
     const event = manager.create(Event, { id: randomUUID(), ...eventDefaults(organizationId) });
     applyEventFields(event, fields);
     await this.assignSlug(manager, event, fields.slug);
@@ -51,7 +51,7 @@ export class EventsService {
     const event = await this.repository.findByIdOrSlug(idOrSlug);
     if (visible(event)) return event;
     const renamed = event || isUuid(idOrSlug) ? null : await this.repository.findByFormerSlug(idOrSlug);
-    if (visible(renamed)) throw new MovedError(idOrSlug, renamed.slug);
+    if (visible(renamed)) throw new MovedError(idOrSlug, addressOf(renamed));
     throw new NotFoundError('The event');
   }
 
@@ -68,12 +68,21 @@ export class EventsService {
   }
 
   /**
-   * The organizer's slug, which must be free (or one this event had); otherwise, until the
+   * The event's address. A draft claims none: slugs are one event's across organizations, so a
+   * draft's would tell others of a forum not yet announced (a 409, a `-2`); it keeps the
+   * organizer's choice as requestedSlug until published. An announced event gets the
+   * organizer's slug, which must be free (or one this event had); otherwise, until the
    * organizer chooses one, an automatic slug of the title and date, made again when the date
    * moves (a title's typo fix leaves printed links alone): `base`, or `base-2`, `base-3`…
    * when an event holds or held it. Former slugs stay claimed and redirect.
    */
-  private async assignSlug(manager: EntityManager, event: Event, chosen: string | undefined, before?: Event): Promise<void> {
+  private async assignSlug(manager: EntityManager, event: Event, slug: string | undefined, before?: Event): Promise<void> {
+    // The current automatic slug sent back unchanged (as a form that shows it does) chooses nothing.
+    const chosen = slug === event.slug && !event.slugChosen ? undefined : slug;
+    if (event.status === 'draft') {
+      if (chosen !== undefined) Object.assign(event, { requestedSlug: chosen, slugChosen: true });
+      return;
+    }
     if (chosen !== undefined) {
       if (chosen === event.slug) return;
       if (!(await this.repository.claimSlug(manager, chosen, event.id))) {
@@ -83,8 +92,7 @@ export class EventsService {
           'slug-taken',
         );
       }
-      event.slug = chosen;
-      event.slugChosen = true;
+      Object.assign(event, { slug: chosen, slugChosen: true, requestedSlug: null });
       return;
     }
     const base = autoSlug(event);
@@ -109,9 +117,14 @@ export class EventsService {
     return event;
   }
 
-  update(organizationId: string, id: string, fields: UpdateEventDto): Promise<Event> {
+  /**
+   * `expectedVersion` (If-Match): the version the change was made on. It is compared under the
+   * event's lock, so of two saves made on one version exactly one succeeds.
+   */
+  update(organizationId: string, id: string, fields: UpdateEventDto, expectedVersion?: number): Promise<Event> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.findOwned(organizationId, id, manager);
+      if (expectedVersion !== undefined && event.version !== expectedVersion) throw new StaleVersionError();
       if (event.status === 'cancelled') throw new ConflictError('A cancelled event can no longer be changed.');
       const previous = { ...event };
       const changed = applyEventFields(event, fields);
@@ -126,6 +139,7 @@ export class EventsService {
       // A draft's accepted panelists hold an invite too, so they are told as attendees would be.
       const rescheduled = changed.length > 0;
       if (rescheduled) event.sequence += 1;
+      event.version += 1;
       const saved = await manager.save(event);
       if (rescheduled) await this.notifier.eventRescheduled(manager, saved, { changed, previous });
       if (saved.capacity !== previous.capacity) await this.notifier.capacityChanged(manager, saved);
@@ -143,6 +157,10 @@ export class EventsService {
     await assertMayReachStrangers(manager, organizationId);
     event.status = 'published';
     event.publishedAt = this.clock.now();
+    event.version += 1;
+    // The address is claimed now: the organizer's (taken meanwhile: 409 slug-taken, nothing published) or an automatic one.
+    event.slugChosen = event.requestedSlug !== null;
+    await this.assignSlug(manager, event, event.requestedSlug ?? undefined);
     return manager.save(event);
   }
 
@@ -157,6 +175,7 @@ export class EventsService {
       event.cancellationReason = reason;
       event.cancelledAt = this.clock.now();
       event.sequence += 1;
+      event.version += 1;
       const saved = await manager.save(event);
       await this.notifier.eventCancelled(manager, saved, reason);
       return saved;

@@ -33,6 +33,10 @@ export class Message {
   @Column('text', { name: 'body_es', nullable: true })
   bodyEs!: string | null;
 
+  /** Shown on the forum's public page: decided when sent, as the preview said (attendees of a forum that takes bookings without an email). */
+  @Column('boolean', { name: 'shown_publicly' })
+  shownPublicly!: boolean;
+
   /** How many people it was queued for when sent. */
   @Column('integer')
   recipients!: number;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
 import { ConflictError, InvalidInputError, NotFoundError, type FieldProblem } from '../common/domain-errors.js';
 import { toPage, type Page, type PageQuery } from '../common/pagination.js';
@@ -11,12 +11,12 @@ import { EventsService } from '../events/events.service.js';
 import { assertMayReachStrangers } from '../accounts/mail-allowances.js';
 import { Organization } from '../accounts/organization.entity.js';
 import { PanelistsService } from '../panelists/panelists.service.js';
-import { ATTENDEE_AUDIENCES, type AttendeeAudience } from '../rsvps/attendee-audiences.js';
+import type { AttendeeAudience } from '../rsvps/attendee-audiences.js';
 import { RsvpsRepository } from '../rsvps/rsvps.repository.js';
 import type { SendMessageDto } from './dto/message.dto.js';
 import { EventMessageView, type DeliveryCountsView } from './dto/message.views.js';
 import { letterLanguage, MessageMail, type Letterhead } from './message-mail.js';
-import type { MessageAudience } from './message-audiences.js';
+import { shownPublicly, type MessageAudience } from './message-audiences.js';
 import { Message } from './message.entity.js';
 import type { Language } from '../common/languages.js';
 
@@ -83,8 +83,8 @@ export class MessagesService {
       const inserted: { id: string }[] = nobody
         ? []
         : await manager.query(
-            `INSERT INTO event_messages (id, event_id, author_id, audience, subject_en, subject_es, body_en, body_es, recipients)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
+            `INSERT INTO event_messages (id, event_id, author_id, audience, subject_en, subject_es, body_en, body_es, recipients, shown_publicly)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING RETURNING id`,
             [
               id,
               event.id,
@@ -95,6 +95,7 @@ export class MessagesService {
               draft.body.en,
               draft.body.es ?? null,
               recipients.length,
+              shownPublicly(draft.audience, event.rsvpContact),
             ],
           );
       // Not inserted: sent before under this id (then answered again), or there was nobody to send it to.
@@ -140,18 +141,19 @@ export class MessagesService {
     );
   }
 
-  /**
-   * What organizers wrote to attendees (never the panel's messages), newest first: shown to
-   * those who gave no email, on their own page (the `audiences` they stand in) and on the
-   * forum's public page (every attendee audience).
-   */
-  announcements(eventId: string, audiences: readonly AttendeeAudience[] = ATTENDEE_AUDIENCES): Promise<Message[]> {
+  /** What organizers wrote to attendees of the audiences an attendee without an email stands in, newest first, for their own page. */
+  announcements(eventId: string, audiences: readonly AttendeeAudience[]): Promise<Message[]> {
     if (audiences.length === 0) return Promise.resolve([]);
-    return this.dataSource.getRepository(Message).find({
-      where: { eventId, audience: In([...audiences]) },
-      order: { createdAt: 'DESC' },
-      take: ANNOUNCEMENTS_SHOWN,
-    });
+    return this.latest({ eventId, audience: In([...audiences]) });
+  }
+
+  /** The messages sent to be shown on the forum's public page (see shownPublicly), newest first. */
+  publicAnnouncements(eventId: string): Promise<Message[]> {
+    return this.latest({ eventId, shownPublicly: true });
+  }
+
+  private latest(where: FindOptionsWhere<Message>): Promise<Message[]> {
+    return this.dataSource.getRepository(Message).find({ where, order: { createdAt: 'DESC' }, take: ANNOUNCEMENTS_SHOWN });
   }
 
   private onPages(manager: EntityManager, eventId: string, audience: MessageAudience): Promise<number> {

@@ -112,7 +112,10 @@ export class RsvpOrganizerController {
   @Post('erase-personal-data')
   @HttpCode(200)
   @Roles('owner')
-  @ApiOperation({ summary: "Erase the event's personal data now (attendees, question authors), as retention would" })
+  @ApiOperation({ summary: "Erase an ended or cancelled event's personal data now (attendees, question authors), as retention would" })
+  @ApiConflictResponse({
+    description: '`event-not-over`: the event has not ended and is not cancelled; people still hold seats by their codes and links.',
+  })
   @ApiOkResponse({ type: ErasureView })
   async erase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') eventId: string): Promise<ErasureView> {
     return { rsvpsErased: await this.organizer.eraseEvent(organizer.organizationId, eventId) };

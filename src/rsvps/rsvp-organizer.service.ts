@@ -9,6 +9,8 @@ import { isUuid } from '../common/ids.js';
 import { toPage, type Page } from '../common/pagination.js';
 import { decodeSequenceCursor } from '../common/time-cursor.js';
 import { formatInstant, resolveInstant } from '../common/time.js';
+import { EventNotOverError } from '../events/event-errors.js';
+import { addressOf, erasableNow } from '../events/event-rules.js';
 import { EventsService } from '../events/events.service.js';
 import { PersonalDataErasure } from '../events/personal-data-erasure.js';
 import { normalizeCheckInCode } from './check-in-codes.js';
@@ -79,13 +81,18 @@ export class RsvpOrganizerService {
   /** Both ends count to the second, as the list shows createdAt; read in the event's zone like every instant. */
   async release(organizationId: string, eventId: string, window: ReleaseRsvpsDto): Promise<number> {
     const event = await this.events.findOwned(organizationId, eventId);
-    const [from, to] = (['from', 'to'] as const).map((field) => {
-      const resolved = resolveInstant(window[field], event.timezone);
-      if (resolved.problem !== undefined) throw new InvalidInputError(resolved.problem, [{ field, message: resolved.problem }]);
-      return resolved.instant;
-    }) as [Date, Date];
-    if (to < from) throw new InvalidInputError('The window ends before it starts.', [{ field: 'to', message: 'must not be before from' }]);
-    return this.rsvps.release(event.id, from, new Date(to.getTime() + 1000), window.withoutEmailOnly ?? false);
+    const [from, to] = releaseWindow(window, event.timezone);
+    return this.rsvps.release(event.id, from, to, window.withoutEmailOnly ?? false);
+  }
+
+  /** What release would take now: the active bookings of the window, as parties and people. */
+  async previewRelease(organizationId: string, eventId: string, window: ReleaseRsvpsDto): Promise<{ parties: number; people: number }> {
+    const event = await this.events.findOwned(organizationId, eventId);
+    const [from, to] = releaseWindow(window, event.timezone);
+    const burst = await this.dataSource.transaction((manager) =>
+      this.repository.activeCreatedBetween(manager, event.id, from, to, window.withoutEmailOnly ?? false),
+    );
+    return { parties: burst.length, people: burst.reduce((sum, rsvp) => sum + rsvp.partySize, 0) };
   }
 
   /** In arrival order, so the waitlist reads top to bottom; the cursor is the last arrival number. */
@@ -126,7 +133,7 @@ export class RsvpOrganizerService {
           .join('');
       }
     }
-    return { filename: `rsvps-${event.slug}.csv`, body: Readable.from(lines()) };
+    return { filename: `rsvps-${addressOf(event)}.csv`, body: Readable.from(lines()) };
   }
 
   checkInById(organizationId: string, eventId: string, rsvpId: string): Promise<CheckInView> {
@@ -184,10 +191,11 @@ export class RsvpOrganizerService {
     return (await this.dataSource.manager.findOneBy(Rsvp, { id: rsvpId, eventId: event.id }))?.name ?? null;
   }
 
-  /** Owners erase an event's personal data at once, as retention would later. Returns how many RSVPs were erased. */
+  /** Owners erase an ended or cancelled event's personal data at once, as retention would later. Returns how many RSVPs were erased. */
   eraseEvent(organizationId: string, eventId: string): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.events.findOwned(organizationId, eventId, manager);
+      if (!erasableNow(event, this.clock.now())) throw new EventNotOverError();
       return (await this.erasure.eraseEvent(manager, event.id)).get(this.rsvpErasure) ?? 0;
     });
   }
@@ -217,4 +225,15 @@ export class RsvpOrganizerService {
       };
     });
   }
+}
+
+/** A release's [from, to) in instants: `to`'s whole second included. */
+function releaseWindow(window: ReleaseRsvpsDto, timeZone: string): [Date, Date] {
+  const [from, to] = (['from', 'to'] as const).map((field) => {
+    const resolved = resolveInstant(window[field], timeZone);
+    if (resolved.problem !== undefined) throw new InvalidInputError(resolved.problem, [{ field, message: resolved.problem }]);
+    return resolved.instant;
+  }) as [Date, Date];
+  if (to < from) throw new InvalidInputError('The window ends before it starts.', [{ field: 'to', message: 'must not be before from' }]);
+  return [from, new Date(to.getTime() + 1000)];
 }

@@ -13,6 +13,7 @@ import { formInteger, parseForm, type FormErrors } from './form-errors.js';
 import { PageRedirect, PageView, type PageResult } from './page-view.js';
 import { QaParticipation, questionsPath } from './qa-participation.js';
 import { WebPages } from './web-pages.decorator.js';
+import { addressOf } from '../events/event-rules.js';
 
 interface ChangeForm {
   values?: Record<string, unknown>;
@@ -97,8 +98,8 @@ export class AttendeePageController {
   @ThrottlePerCredential(fromParam('token'), 120, 60_000)
   async questions(@Param('token') token: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<PageRedirect> {
     const { event } = await this.rsvps.byToken(token);
-    this.participation.remember(reply, event.slug, token);
-    return new PageRedirect(questionsPath(event.slug));
+    this.participation.remember(reply, addressOf(event), token);
+    return new PageRedirect(questionsPath(addressOf(event)));
   }
 
   private async page(token: string, { form, saved = false }: { form?: ChangeForm; saved?: boolean }, status?: number): Promise<PageView> {

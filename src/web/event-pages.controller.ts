@@ -39,8 +39,8 @@ export class EventPagesController {
   @Get('events/:slug')
   async event(@Param('slug') slug: string): Promise<PageView> {
     const event = await this.events.getPublic(slug);
-    // Where people may book without an email, the organizers' messages to attendees are shown here too.
-    const announcements = event.rsvpContact === 'email-required' ? [] : announcementViews(await this.messages.announcements(event.id));
+    // Messages sent while people could book without an email are shown here too, as their preview said.
+    const announcements = announcementViews(await this.messages.publicAnnouncements(event.id));
     const now = this.clock.now();
     if (eventState(event, now) !== 'ended' || !event.questions.enabled) return eventPage(event, now, { announcements });
     const { items } = await this.questions.page(event.id, ['answered'], { limit: ANSWERED_LIMIT });

@@ -10,6 +10,7 @@ import { parseForm, type FormErrors } from './form-errors.js';
 import { PageRedirect, PageView, type PageResult } from './page-view.js';
 import { questionPatchOf } from './question-actions.js';
 import { WebPages } from './web-pages.decorator.js';
+import { addressOf } from '../events/event-rules.js';
 
 const QUEUE_LIMIT = 200;
 
@@ -68,7 +69,7 @@ export class PanelPageController {
   @Get('event')
   async preview(@Param('token') token: string): Promise<PageResult> {
     const { event } = await this.panelists.byToken(token);
-    if (event.status !== 'draft') return new PageRedirect(`/events/${encodeURIComponent(event.slug)}`);
+    if (event.status !== 'draft') return new PageRedirect(`/events/${encodeURIComponent(addressOf(event))}`);
     return eventPage(await this.events.publicView(event), this.clock.now());
   }
 

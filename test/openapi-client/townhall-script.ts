@@ -56,7 +56,7 @@ export async function scheduleAndRsvp(
     body: { name: 'Luis Ortega', email: emails.neighbor, partySize: 3, language: 'es' },
   });
   const list = dataOf(await townhall.GET('/api/events/{id}/rsvps', { headers, params: { path: { id: published.id } } }));
-  const publicView = dataOf(await townhall.GET('/api/events/{id}', { params: { path: { id: published.slug } } }));
+  const publicView = dataOf(await townhall.GET('/api/events/{id}', { params: { path: { id: published.slug ?? published.id } } }));
 
   const again = await townhall.POST('/api/auth/signup', {
     body: { organizationName: 'Someone else', name: 'Someone', email: emails.organizer, password: 'a long enough password' },

@@ -34,6 +34,14 @@ export async function newPublishedEvent(t: TestApp, token: string, overrides: Re
   return response.body;
 }
 
+/** Moves an event `days` days into the past, as if it had taken place then (rules such as "erase now" wait for the end). */
+export function endedDaysAgo(t: TestApp, eventId: string, days: number) {
+  return t.sql(
+    `UPDATE events SET starts_at = now() - make_interval(days => $2, hours => 2), ends_at = now() - make_interval(days => $2) WHERE id = $1`,
+    [eventId, days],
+  );
+}
+
 export function panelistBody(t: TestApp, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     name: 'Ana Abogada',

@@ -181,7 +181,8 @@ export class CreateEventDto {
     example: 'know-your-rights-binghamton',
     description:
       "The address of the event's page (`/events/<slug>`). Omitted: made of the title and the local date " +
-      '(`know-your-rights-2027-01-14`), made again when the date moves, until a slug is chosen. Every former ' +
+      '(`know-your-rights-2027-01-14`), made again when the date moves, until a slug is chosen (sending the ' +
+      'current automatic slug back, as a form that shows it does, chooses nothing). Every former ' +
       "slug keeps answering with a 301 to the current one, so it can never be another event's (409).",
   })
   @Omittable()

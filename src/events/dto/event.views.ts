@@ -12,7 +12,7 @@ import {
   type ModerationMode,
   type RsvpContact,
 } from '../event.entity.js';
-import { FEW_SEATS, LIMITED_SEATS, SEAT_AVAILABILITIES, seatAvailability, type SeatAvailability } from '../event-rules.js';
+import { addressOf, FEW_SEATS, LIMITED_SEATS, SEAT_AVAILABILITIES, seatAvailability, type SeatAvailability } from '../event-rules.js';
 
 export class VenueView {
   @ApiProperty() name!: string;
@@ -72,8 +72,6 @@ export class PublicSeatsView {
 /** The event's fields, shared by both views; instants in the event's own offset. */
 abstract class EventFields {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'community-forum-2026-12-03', description: 'The current address; former ones redirect (301) to it.' })
-  slug!: string;
   @ApiProperty() title!: string;
   @ApiProperty({ nullable: true, type: String }) summary!: string | null;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
@@ -106,7 +104,6 @@ function eventFields(event: Event): EventFields {
   const at = (instant: Date) => formatInstant(instant, event.timezone);
   return {
     id: event.id,
-    slug: event.slug,
     title: event.title,
     summary: event.summary,
     description: event.description,
@@ -146,6 +143,15 @@ function eventFields(event: Event): EventFields {
 
 /** Organization members' view. */
 export class EventView extends EventFields {
+  @ApiProperty({
+    example: 'community-forum-2026-12-03',
+    nullable: true,
+    type: String,
+    description:
+      'The current address; former ones redirect (301) to it. Null while a draft: a draft claims no address ' +
+      '(members reach it by its id) until it is published.',
+  })
+  slug!: string | null;
   @ApiProperty({ type: SeatsView }) seats!: SeatsView;
   @ApiProperty({
     nullable: true,
@@ -155,6 +161,18 @@ export class EventView extends EventFields {
   noEmailSeatCap!: number | null;
   @ApiProperty({ description: 'Seats held, waiting or confirmed, by bookings made without an email address.' })
   seatsWithoutEmail!: number;
+  @ApiProperty({
+    description: "Rises with every saved change of the event (not with bookings): its ETag, which PATCH's If-Match names.",
+  })
+  version!: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'The address chosen for a draft, claimed when it is published (a 409 `slug-taken` then if another event ' +
+      'took it meanwhile); null when none was chosen (one is made of the title and date at publishing) or once published.',
+  })
+  requestedSlug!: string | null;
   @ApiProperty({ nullable: true, type: String }) publishedAt!: string | null;
   @ApiProperty({
     nullable: true,
@@ -169,9 +187,12 @@ export class EventView extends EventFields {
     const at = (instant: Date | null | undefined) => (instant ? formatInstant(instant, event.timezone) : null);
     return {
       ...eventFields(event),
+      slug: event.slug,
       seats: SeatsView.of(event),
       noEmailSeatCap: event.noEmailSeatCap,
       seatsWithoutEmail: event.noEmailSeats,
+      version: event.version,
+      requestedSlug: event.requestedSlug,
       publishedAt: at(event.publishedAt),
       personalDataErasedAt: at(event.personalDataErasedAt),
       createdAt: formatInstant(event.createdAt, event.timezone),
@@ -187,11 +208,26 @@ export class OrganizationSummaryView {
 
 /**
  * What anyone may see: no internal timestamps, seats as a band, only confirmed panelists'
- * public fields. The same for every caller, a member's token included: members read exact
- * seats from the members' views and stats.
+ * public fields. The same for every caller, a member's token included (members read exact
+ * seats from the members' views and stats), but for `version`, which members of the event's
+ * organization get to edit with.
  */
 export class EventPublicView extends EventFields {
+  @ApiProperty({
+    example: 'community-forum-2026-12-03',
+    description:
+      'The current address; former ones redirect (301) to it. A draft, which only its organization sees, claims ' +
+      'none until published: its id stands in, the address its pages are reached by.',
+  })
+  slug!: string;
   @ApiProperty({ type: PublicSeatsView }) seats!: PublicSeatsView;
+  @ApiProperty({
+    required: false,
+    description:
+      "Only for members of the event's organization (also its `ETag`): the version PATCH's If-Match names. " +
+      'Anonymous readers get a validator of the content as ETag instead.',
+  })
+  version?: number;
   @ApiProperty({ type: OrganizationSummaryView }) organization!: OrganizationSummaryView;
   @ApiProperty({ type: [PanelistPublicView], description: 'Confirmed panelists only.' })
   panelists!: PanelistPublicView[];
@@ -199,6 +235,7 @@ export class EventPublicView extends EventFields {
   static of(event: Event, organization: Organization, confirmedPanelists: Panelist[]): EventPublicView {
     return {
       ...eventFields(event),
+      slug: addressOf(event),
       seats: PublicSeatsView.of(event),
       organization: { name: organization.name, slug: organization.slug },
       panelists: confirmedPanelists.map(PanelistPublicView.of),

@@ -3,6 +3,7 @@ import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/au
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
 import { InvalidInputError } from '../../common/domain-errors.js';
+import { resolveInstant } from '../../common/time.js';
 import { ReleaseRsvpsDto, RsvpListQuery } from '../../rsvps/dto/rsvp.dto.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
 import { RSVP_STATUSES, type RsvpStatus } from '../../rsvps/rsvp.entity.js';
@@ -12,6 +13,11 @@ import { PageRedirect, PageView } from '../page-view.js';
 import { ConsolePages, safeReturnPath } from './console-pages.decorator.js';
 import { ForManagers } from './console-session.js';
 import { OwnedEvent } from './owned-event.guard.js';
+
+const instantIn = (text: string, timeZone: string) => resolveInstant(text, timeZone).instant;
+
+/** A wall-clock minute as `<input type="datetime-local">` sends it. */
+const WALL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
 /** One screen of a long list: 2,000 RSVPs page by page, by arrival. */
 const PAGE_SIZE = 50;
@@ -86,14 +92,33 @@ export class ConsoleAttendeesController {
 
   /**
    * A burst of bookings without an email (a script's fake names) released in one action, as the
-   * API's release: their seats go to the waitlist in order. Nobody is emailed: they gave no address.
+   * API's release: their seats go to the waitlist in order. Nobody is emailed: they gave no
+   * address. The form leads to a confirmation that counts them; it comes back `confirmed`.
    */
   @Post('release')
   async release(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Body() body: Record<string, unknown>) {
-    const { value, errors } = await parseForm(ReleaseRsvpsDto, { from: body.from, to: body.to, withoutEmailOnly: true });
+    // The form's times are minutes, and "to" includes its whole minute: 19:05 reaches 19:05:59.
+    const to = typeof body.to === 'string' && WALL_MINUTE.test(body.to) ? `${body.to}:59` : body.to;
+    const { value, errors } = await parseForm(ReleaseRsvpsDto, { from: body.from, to, withoutEmailOnly: true });
     const problem = `/console/events/${event.id}/attendees?releaseProblem#no-email`;
     if (errors) return new PageRedirect(problem);
     try {
+      if (body.confirmed !== 'true') {
+        const burst = await this.rsvps.previewRelease(organizer.organizationId, event.id, value);
+        const stats = await this.stats.forEvent(organizer.organizationId, event.id);
+        // The times as typed, posted again on confirming, and as instants to show.
+        const window = {
+          from: body.from,
+          to: body.to,
+          fromAt: instantIn(value.from, event.timezone),
+          toAt: instantIn(value.to, event.timezone),
+        };
+        return new PageView(
+          'console/confirm-release',
+          { event: EventView.of(event), burst, waitlisted: stats.rsvps.waitlisted, window },
+          { title: event.title },
+        );
+      }
       const released = await this.rsvps.release(organizer.organizationId, event.id, value);
       return new PageRedirect(`/console/events/${event.id}/attendees?released=${released}#no-email`);
     } catch (error) {

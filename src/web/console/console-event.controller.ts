@@ -1,23 +1,25 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { Clock } from '../../common/clock.js';
+import { StaleVersionError } from '../../common/domain-errors.js';
 import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
 import { CancelEventDto } from '../../events/dto/event.dto.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
-import { applyEventFields, erasureOf, isOver } from '../../events/event-rules.js';
+import { EventNotOverError } from '../../events/event-errors.js';
+import { applyEventFields, erasableNow, erasureOf, isOver } from '../../events/event-rules.js';
 import { EventViewsService } from '../../events/event-views.service.js';
 import { EventsService } from '../../events/events.service.js';
 import { AppConfig } from '../../config/app-config.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
 import { StatsService } from '../../stats/stats.service.js';
 import { eventPage } from '../event-page-data.js';
-import { parseForm, type FormErrors } from '../form-errors.js';
+import { formInteger, parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { audienceOf, reachesAnyone, type AudienceAct } from './audiences.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { ConsoleRoles, ForManagers } from './console-session.js';
-import { editorErrorsOf, editorPage, parseEventForm } from './event-editor.js';
-import { eventFormValues, type EventFormValues } from './event-form.js';
+import { editorErrorsOf, editorPage, loadedForm, parseEventForm, staleEditorPage } from './event-editor.js';
+import type { EventFormValues } from './event-form.js';
 import { OwnedEvent } from './owned-event.guard.js';
 
 const NOTICES = ['created', 'saved', 'published', 'cancelled', 'erased'];
@@ -47,23 +49,38 @@ export class ConsoleEventController {
     const now = this.clock.now();
     const ended = isOver(event, now);
     const erasure = erasureOf(view, this.config.retentionDays, now);
-    return new PageView('console/event', { event: view, stats, notice, ended, erasure }, { title: event.title });
+    return new PageView(
+      'console/event',
+      { event: view, stats, notice, ended, erasure, erasableLater: !erasableNow(event, now) },
+      { title: event.title },
+    );
   }
 
   @Get('erase')
   @ConsoleRoles('owner')
-  async confirmErase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
-    const stats = await this.stats.forEvent(organizer.organizationId, event.id);
-    const bookings = stats.rsvps.confirmed + stats.rsvps.waitlisted + stats.rsvps.cancelled;
-    return new PageView('console/confirm-erase', { event: EventView.of(event), bookings }, { title: event.title });
+  confirmErase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
+    return this.erasePage(organizer, event);
   }
 
-  /** The owner's "erase now": the same erasure as retention, through the same service as the API. */
+  /** The owner's "erase now": the same erasure as retention, through the same service as the API; refused before the end. */
   @Post('erase')
   @ConsoleRoles('owner')
-  async erase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageRedirect> {
-    await this.rsvps.eraseEvent(organizer.organizationId, event.id);
+  async erase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageResult> {
+    try {
+      await this.rsvps.eraseEvent(organizer.organizationId, event.id);
+    } catch (error) {
+      if (error instanceof EventNotOverError) return this.erasePage(organizer, event, 409);
+      throw error;
+    }
     return new PageRedirect(`/console/events/${event.id}?erased`);
+  }
+
+  /** The confirmation with the count of bookings, or, before the end of a forum still on, why it must wait. */
+  private async erasePage(organizer: AuthenticatedOrganizer, event: Event, status?: number): Promise<PageView> {
+    const stats = await this.stats.forEvent(organizer.organizationId, event.id);
+    const bookings = stats.rsvps.confirmed + stats.rsvps.waitlisted + stats.rsvps.cancelled;
+    const notYet = !erasableNow(event, this.clock.now());
+    return new PageView('console/confirm-erase', { event: EventView.of(event), bookings, notYet }, { title: event.title, status });
   }
 
   /** The public page as it will look, while only the organization can see it. */
@@ -76,12 +93,14 @@ export class ConsoleEventController {
   @ForManagers()
   editForm(@OwnedEvent() event: Event): PageView {
     const view = EventView.of(event);
-    return editorPage(view, { values: eventFormValues(view) });
+    return editorPage(view, loadedForm(view));
   }
 
   /**
    * A change of time or place that someone will be emailed about goes through a confirmation
-   * that counts them; the form comes back with `confirmed` and is applied then.
+   * that counts them; the form comes back with `confirmed` and is applied then. The form
+   * names the version it was loaded at: if a colleague saved since, nothing is saved and the
+   * editor shows what they changed.
    */
   @Post('edit')
   @ForManagers()
@@ -91,6 +110,9 @@ export class ConsoleEventController {
     @Body() body: EventFormValues,
   ): Promise<PageResult> {
     const current = EventView.of(event);
+    const version = formInteger(body.version);
+    const loadedAt = typeof version === 'number' ? version : undefined;
+    if (loadedAt !== undefined && loadedAt !== event.version) return staleEditorPage(current, body);
     const { value, errors } = await parseEventForm(body);
     if (errors) return editorPage(current, { values: body, errors }, 400);
     try {
@@ -102,8 +124,11 @@ export class ConsoleEventController {
           return new PageView('console/confirm-change', { event: current, audience, changed, values: body }, { title: event.title });
         }
       }
-      await this.events.update(organizer.organizationId, event.id, value);
+      await this.events.update(organizer.organizationId, event.id, value, loadedAt);
     } catch (error) {
+      if (error instanceof StaleVersionError) {
+        return staleEditorPage(EventView.of(await this.events.findOwned(organizer.organizationId, event.id)), body);
+      }
       const fieldErrors = editorErrorsOf(error);
       if (fieldErrors) return editorPage(current, { values: body, errors: fieldErrors }, 400);
       throw error;
@@ -119,8 +144,14 @@ export class ConsoleEventController {
 
   @Post('publish')
   @ForManagers()
-  async publish(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageRedirect> {
-    await this.events.publish(organizer.organizationId, event.id);
+  async publish(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageResult> {
+    try {
+      await this.events.publish(organizer.organizationId, event.id);
+    } catch (error) {
+      // The address chosen for the draft was claimed meanwhile by another forum: the page says so, with the way to the editor.
+      if (editorErrorsOf(error)?.slug) return this.confirmation('publish', organizer, event, { errors: { slug: 'slugTaken' } }, 409);
+      throw error;
+    }
     return new PageRedirect(`/console/events/${event.id}?published`);
   }
 

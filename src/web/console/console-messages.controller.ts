@@ -6,7 +6,7 @@ import { isUuid } from '../../common/ids.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
 import { BODY_MAX_LENGTH, SendMessageDto, SUBJECT_MAX_LENGTH } from '../../messages/dto/message.dto.js';
-import { MESSAGE_AUDIENCES } from '../../messages/message-audiences.js';
+import { MESSAGE_AUDIENCES, shownPublicly } from '../../messages/message-audiences.js';
 import { paragraphsOf } from '../../messages/message-mail.js';
 import { MessagesService } from '../../messages/messages.service.js';
 import { parseForm, type FormErrors } from '../form-errors.js';
@@ -80,7 +80,7 @@ export class ConsoleMessagesController {
       ];
       return new PageView(
         'console/message-preview',
-        { event: EventView.of(event), values, counts, versions },
+        { event: EventView.of(event), values, counts, versions, shownPublicly: shownPublicly(value.audience, event.rsvpContact) },
         { titleKey: 'console.messages.previewTitle' },
       );
     } catch (error) {

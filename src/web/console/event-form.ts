@@ -55,7 +55,7 @@ export function eventFormValues(event: EventView): EventFormValues {
   const local = (instant: string) => DateTime.fromISO(instant, { zone: event.timezone }).toFormat(LOCAL_FORMAT);
   return {
     title: event.title,
-    slug: event.slug,
+    slug: event.slug ?? event.requestedSlug,
     summary: event.summary,
     description: event.description,
     'es.title': event.es?.title,

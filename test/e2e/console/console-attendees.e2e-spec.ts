@@ -3,7 +3,8 @@ import { TestBrowser } from '../../support/browser.js';
 import { ConsoleClient, lookAt, signIn } from '../../support/console.js';
 import { newPublishedEvent, tonight } from '../../support/event-factory.js';
 import { rsvp, rsvpBody } from '../../support/rsvps.js';
-import { TEST_PASSWORD, TestApp, type SignedUp } from '../../support/test-app.js';
+import { type SignedUp, TEST_PASSWORD, TestApp } from '../../support/test-app.js';
+import { bookWithoutEmail } from '../../support/proof-of-work.js';
 
 /** The names on one list page, in order. */
 const namesIn = (html: string) =>
@@ -133,6 +134,44 @@ describe('the attendees page of the console', () => {
     expect((await modClient.get(`/console/events/${event.id}/attendees`)).status).toBe(403);
     expect((await modClient.get(`/console/events/${event.id}/attendees.csv`)).status).toBe(403);
     expect((await modClient.get(`/console/events/${event.id}`)).html).not.toContain('/attendees');
+  });
+
+  it('releases a burst without an email only after a confirmation that counts it, "to" including its whole minute', async () => {
+    const burst = await newPublishedEvent(t, org.token, { capacity: 10, rsvpContact: 'email-optional' });
+    const booked = [
+      ['Early Fake', 1, '19:04:30'],
+      ['Late Fake', 2, '19:05:59.5'],
+      ['After Fake', 1, '19:06:10'],
+    ] as const;
+    for (const [name, partySize, at] of booked) {
+      const made = await bookWithoutEmail(t, burst.id, { name, partySize });
+      await t.sql(`UPDATE rsvps SET created_at = ($2::timestamp AT TIME ZONE 'America/New_York') WHERE id = $1`, [
+        made.body.rsvp.id,
+        `2027-01-14 ${at}`,
+      ]);
+    }
+    const client = new ConsoleClient(t);
+    await client.signIn(org.organizer.email, TEST_PASSWORD);
+    const list = `/console/events/${burst.id}/attendees`;
+    expect((await client.get(list)).html).toMatch(/Late Fake<\/h2>[\s\S]*?Booked Thu, Jan 14, 7:05\sPM/);
+
+    const window = { from: '2027-01-14T19:04', to: '2027-01-14T19:05' };
+    const confirm = await client.post(`${list}/release`, window, list);
+    expect(confirm.status).toBe(200);
+    expect(confirm.html).toContain('2 bookings will be released.');
+    expect(confirm.html).toContain('They hold 3 seats, waiting or confirmed.');
+    expect(confirm.html).toContain('None of them is emailed');
+    const active = async () =>
+      (
+        await t.sql<{ name: string }>(`SELECT name FROM rsvps WHERE event_id = $1 AND status <> 'cancelled' ORDER BY arrival`, [burst.id])
+      ).map((row) => row.name);
+    expect(await active()).toEqual(['Early Fake', 'Late Fake', 'After Fake']);
+
+    const released = await client.post(`${list}/release`, { ...window, confirmed: 'true' }, list);
+    expect(released.location).toBe(`${list}?released=2#no-email`);
+    expect(await active()).toEqual(['After Fake']);
+    const nothing = await client.post(`${list}/release`, window, list);
+    expect(nothing.html).toContain('there is nothing to release');
   });
 
   it('reads well on a phone and a laptop', async () => {

@@ -190,6 +190,17 @@ describe('the organizer console over HTTP: session cookie, CSRF, roles and owner
   it("says when an ended forum's personal data goes, and lets an owner erase it now, counts kept", async () => {
     const event = await newPublishedEvent(t, org.token, { title: "Last month's forum", capacity: 20 });
     await rsvp(t, event.id, rsvpBody(t, { name: 'Rosa Residente', partySize: 2 }));
+    // Before the end the owner is told why it must wait, and a post erases nothing.
+    const early = new ConsoleClient(t);
+    await early.signIn(org.organizer.email, TEST_PASSWORD);
+    const overview = (await early.get(`/console/events/${event.id}`)).html;
+    expect(overview).not.toContain(`/console/events/${event.id}/erase`);
+    expect(overview).toContain('Personal data can be erased once the forum is over');
+    const refused = await early.post(`/console/events/${event.id}/erase`, {}, `/console/events/${event.id}/erase`);
+    expect(refused.status).toBe(409);
+    expect(refused.html).toContain('Personal data can be erased once the forum is over');
+    expect(refused.html).not.toContain('Erase now</button>');
+    expect((await t.sql('SELECT name FROM rsvps WHERE event_id = $1', [event.id]))[0].name).toBe('Rosa Residente');
     // It ended two days ago (RETENTION_DAYS is 30 by default).
     await t.sql(`UPDATE events SET starts_at = now() - interval '2 days 2 hours', ends_at = now() - interval '2 days' WHERE id = $1`, [
       event.id,

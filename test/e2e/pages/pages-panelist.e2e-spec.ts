@@ -39,9 +39,9 @@ describe("the panelist's page on a phone", () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     // Once published, the same link leads to the public page.
-    await t.api.post(`/api/events/${event.id}/publish`, undefined, { token: suite.mailed.org.token });
+    const published = await t.api.post(`/api/events/${event.id}/publish`, undefined, { token: suite.mailed.org.token });
     await page.goto(`${t.baseUrl}/panel/${moderator.token}/event`);
-    expect(page.url()).toBe(`${t.baseUrl}/events/${event.slug}`);
+    expect(page.url()).toBe(`${t.baseUrl}/events/${published.body.slug}`);
     expect(foreignRequests(requested, t.baseUrl)).toEqual([]);
     await context.close();
   });

@@ -32,10 +32,10 @@ describe('Spanish, all the way', () => {
       summary: null,
       description: expect.stringMatching(/^Las puertas abren a las 6 PM\.\r?\nLos niños son bienvenidos\.$/),
     });
-    await t.api.post(`/api/events/${event.id}/publish`, undefined, { token: org.token });
+    const { slug } = (await t.api.post(`/api/events/${event.id}/publish`, undefined, { token: org.token })).body;
 
     const { context, page } = await suite.browser.newContext({ locale: 'es-US' });
-    await page.goto(`${t.baseUrl}/events/${event.slug}`);
+    await page.goto(`${t.baseUrl}/events/${slug}`);
     expect(await page.title()).toBe('Noche de derechos · Townhall');
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Noche de derechos');
     // No Spanish summary was written: the English one stands in.
@@ -51,7 +51,7 @@ describe('Spanish, all the way', () => {
     await page.getByLabel('Su nombre').fill('Rosa Martínez');
     await page.getByLabel('Correo electrónico', { exact: true }).fill(email);
     await page.getByRole('button', { name: 'Reservar mi lugar' }).click();
-    await page.waitForURL(`${t.baseUrl}/events/${event.slug}/rsvp/sent`);
+    await page.waitForURL(`${t.baseUrl}/events/${slug}/rsvp/sent`);
     const confirmation = await sink.waitFor(sink.to(email));
     expect(confirmation.subject).toBe('Su lugar está confirmado: Noche de derechos');
     const text = confirmation.parsed.text ?? '';
@@ -73,7 +73,7 @@ describe('Spanish, all the way', () => {
 
     // An English reader still reads English.
     const english = await suite.browser.newContext({ locale: 'en-US' });
-    await english.page.goto(`${t.baseUrl}/events/${event.slug}`);
+    await english.page.goto(`${t.baseUrl}/events/${slug}`);
     expect(await english.page.getByRole('heading', { level: 1 }).innerText()).toBe('Know your rights night');
     expect(await english.page.innerText('main')).toMatch(/PST/);
     await english.context.close();

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import ICAL from 'ical.js';
 import type { Page } from 'playwright-core';
 import { foreignRequests, screenshots, seriousA11yViolations } from '../../support/browser.js';
-import { signIn } from '../../support/console.js';
+import { lookAt, signIn } from '../../support/console.js';
 import { newPublishedEvent } from '../../support/event-factory.js';
 import { FORUM, mailedAppAndBrowser } from '../../support/pages.js';
 import { bookWithoutEmail } from '../../support/proof-of-work.js';
@@ -204,9 +204,16 @@ describe('booking without an email, on a phone', () => {
     const local = (iso: string, minutes: number) =>
       new Date(Date.parse(iso) + minutes * 60_000).toLocaleString('sv-SE', { timeZone: FORUM.timezone }).replace(' ', 'T').slice(0, 16);
     const [row] = await t.sql<{ created_at: Date }>(`SELECT created_at FROM rsvps WHERE id = $1`, [fakes[0]!.body.rsvp.id]);
+    const [last] = await t.sql<{ created_at: Date }>(`SELECT created_at FROM rsvps WHERE id = $1`, [fakes[1]!.body.rsvp.id]);
     await section.getByLabel('From').fill(local(row!.created_at.toISOString(), -1));
-    await section.getByLabel('To (that minute included)').fill(local(row!.created_at.toISOString(), 1));
+    // The last fake's own minute: "to" includes the whole of it.
+    await section.getByLabel('To (that minute included)').fill(local(last!.created_at.toISOString(), 0));
     await section.getByRole('button', { name: 'Release these bookings' }).click();
+    await page.getByRole('heading', { name: 'Release these bookings?' }).waitFor();
+    expect(await page.locator('.box').innerText()).toContain('2 bookings will be released. They hold 4 seats, waiting or confirmed.');
+    expect((await rsvpRows(t, event.id)).map((rsvp) => rsvp.status)).toEqual(['confirmed', 'confirmed']);
+    await lookAt(page, 'confirm-release');
+    await page.getByRole('button', { name: 'Yes, release them' }).click();
     await page.getByText('2 bookings without an email were released; their seats went to the waitlist.').waitFor();
     expect((await rsvpRows(t, event.id)).map((rsvp) => rsvp.status)).toEqual(['cancelled', 'cancelled']);
     expect(await seriousA11yViolations(page)).toEqual([]);

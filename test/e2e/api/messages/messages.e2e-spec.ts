@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { newPublishedEvent, panelistBody, tonight } from '../../../support/event-factory.js';
+import { endedDaysAgo, newPublishedEvent, panelistBody, tonight } from '../../../support/event-factory.js';
 import { eventually } from '../../../support/eventually.js';
 import { expectErrorShape } from '../../../support/http.js';
 import { documentedRoutes } from '../../../support/openapi.js';
 import { booked, manageTokenIn, rsvpBody } from '../../../support/rsvps.js';
-import { SmtpSink, type ReceivedMail } from '../../../support/smtp-sink.js';
-import { TestApp, type SignedUp } from '../../../support/test-app.js';
+import { type ReceivedMail, SmtpSink } from '../../../support/smtp-sink.js';
+import { type SignedUp, TestApp } from '../../../support/test-app.js';
 
 const APP_URL = 'https://townhall.example.org';
 const ORGANIZATION = 'Broome Residents Coalition';
@@ -280,6 +280,7 @@ describe('messages to attendees and the panel, received over SMTP', () => {
       20_000,
       'the email sent',
     );
+    await endedDaysAgo(t, erased.id, 1); // "erase now" waits for the end
     expect((await t.api.post(`/api/events/${erased.id}/erase-personal-data`, undefined, { token: org.token })).status).toBe(200);
     expect(await t.sql('SELECT 1 FROM mail_outbox WHERE recipient_address = $1', [attendee.email])).toEqual([]);
     expect((await list('', org.token, erased.id)).body.items).toEqual([
@@ -294,5 +295,24 @@ describe('messages to attendees and the panel, received over SMTP', () => {
     const refused = expectErrorShape(await post({ audience: 'confirmed', ...PARKING }, org.token, erased.id), 409);
     expect(refused.message).toMatch(/erased/);
     expect(await outboxRows()).toBe(outboxBefore);
+  });
+
+  it('stays private when sent as email: a later switch to "email optional" does not show it on the forum page', async () => {
+    const forum = await newPublishedEvent(t, org.token, { title: 'Private notes forum' });
+    await booked(t, sink, forum.id, [rsvpBody(t, { email: t.uniqueEmail('private-notes') })]);
+    const page = async () => (await fetch(`${t.baseUrl}/events/${forum.slug}`, { headers: { 'accept-language': 'en' } })).text();
+    const emailed = {
+      audience: 'confirmed',
+      subject: { en: 'Your neighbor’s address for the carpool' },
+      body: { en: 'Meet at 12 Elm Street.' },
+    };
+    expect((await post(emailed, org.token, forum.id)).status).toBe(201);
+
+    expect((await t.api.patch(`/api/events/${forum.id}`, { rsvpContact: 'email-optional' }, { token: org.token })).status).toBe(200);
+    const shown = { audience: 'confirmed', subject: { en: 'Doors open at six' }, body: { en: 'Come early.' } };
+    expect((await post(shown, org.token, forum.id)).status).toBe(201);
+    const html = await page();
+    expect(html).toContain('Doors open at six');
+    expect(html).not.toContain('carpool');
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EventJobs } from '../../../../src/events/event-jobs.js';
-import { newPublishedEvent, tonight } from '../../../support/event-factory.js';
+import { endedDaysAgo, newPublishedEvent, tonight } from '../../../support/event-factory.js';
 import { expectErrorShape } from '../../../support/http.js';
 import { booked, rsvpBody, startMailedApp, stopMailedApp } from '../../../support/rsvps.js';
 import type { SmtpSink } from '../../../support/smtp-sink.js';
@@ -129,6 +129,12 @@ describe('RSVPs: organizer tools, check-in, erasure and retention', () => {
     const [token] = await booked(t, sink, event.id, [rsvpBody(t, { accessibilityNeeds: 'Ramp' }), rsvpBody(t, { partySize: 2 })]);
     expectErrorShape(await t.api.post(`/api/events/${event.id}/erase-personal-data`, undefined, { token: organizer.token }), 403);
     expectErrorShape(await t.api.post(`/api/events/${event.id}/erase-personal-data`, undefined, { token: moderator.token }), 403);
+    // Before the end, people still hold seats by their codes and links: refused, nothing erased.
+    const early = await t.api.post(`/api/events/${event.id}/erase-personal-data`, undefined, { token: org.token });
+    expectErrorShape(early, 409);
+    expect(early.body.code).toBe('event-not-over');
+    expect((await t.api.get(`/api/rsvps/${token}`)).status).toBe(200);
+    await endedDaysAgo(t, event.id, 1);
     const erased = await t.api.post(`/api/events/${event.id}/erase-personal-data`, undefined, { token: org.token });
     expect(erased.status).toBe(200);
     expect(erased.body).toEqual({ rsvpsErased: 2 });
@@ -141,6 +147,15 @@ describe('RSVPs: organizer tools, check-in, erasure and retention', () => {
     ]);
     expectErrorShape(await t.api.get(`/api/rsvps/${token}`), 404);
     expect((await t.api.get(`/api/events/${event.id}/stats`, { token: org.token })).body.seats).toMatchObject({ taken: 3 });
+
+    // A cancelled forum takes place for nobody: its data may go at once.
+    const cancelled = await newPublishedEvent(t, org.token);
+    await booked(t, sink, cancelled.id, [rsvpBody(t)]);
+    expect((await t.api.post(`/api/events/${cancelled.id}/cancel`, { reason: 'The hall flooded.' }, { token: org.token })).status).toBe(
+      200,
+    );
+    const now = await t.api.post(`/api/events/${cancelled.id}/erase-personal-data`, undefined, { token: org.token });
+    expect([now.status, now.body]).toEqual([200, { rsvpsErased: 1 }]);
   });
 
   it('erases attendees RETENTION_DAYS after the event ends, and only then', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ICAL from 'ical.js';
-import { newPublishedEvent, tonight } from '../../../support/event-factory.js';
+import { endedDaysAgo, newPublishedEvent, tonight } from '../../../support/event-factory.js';
 import { expectErrorShape } from '../../../support/http.js';
 import { bookWithoutEmail, solvedAltcha } from '../../../support/proof-of-work.js';
 import { rsvp, rsvpBody, rsvpRows, startMailedApp, stopMailedApp } from '../../../support/rsvps.js';
@@ -179,6 +179,7 @@ describe('RSVP without an email address', () => {
     const event = await optional({ capacity: 10 });
     const booked = await bookWithoutEmail(t, event.id, { name: 'Rosa R.', partySize: 2, accessibilityNeeds: 'Ramp' });
     expect((await t.api.get(`/api/rsvps/${booked.body.manageToken}/calendar.ics`)).status).toBe(200);
+    await endedDaysAgo(t, event.id, 1); // "erase now" waits for the end
     const erased = await t.api.post(`/api/events/${event.id}/erase-personal-data`, undefined, { token: org.token });
     expect(erased.body).toEqual({ rsvpsErased: 1 });
     const [row] = await t.sql(`SELECT name, email, accessibility_needs, check_in_code, party_size, status FROM rsvps WHERE event_id = $1`, [
