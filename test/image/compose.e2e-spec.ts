@@ -31,7 +31,9 @@ const dotEnv = {
   JWT_SECRET: 'x'.repeat(64),
 };
 const environmentOf = (service: string, env: Record<string, string> = dotEnv) =>
-  Object.fromEntries(Object.entries(compose.services[service].environment as Record<string, string>).map(([k, v]) => [k, interpolate(String(v), env)]));
+  Object.fromEntries(
+    Object.entries(compose.services[service].environment as Record<string, string>).map(([k, v]) => [k, interpolate(String(v), env)]),
+  );
 
 describe('compose.yaml', () => {
   it('is valid by the Compose Specification schema', () => {
@@ -42,7 +44,7 @@ describe('compose.yaml', () => {
     expect(validate(compose) ? [] : validate.errors).toEqual([]);
   });
 
-  it("gives Townhall settings its own validation accepts, production among them", () => {
+  it('gives Townhall settings its own validation accepts, production among them', () => {
     const env = environmentOf('townhall');
     expect(() => validateEnvironment(env)).not.toThrow();
     expect(env).toMatchObject({ NODE_ENV: 'production', TRUST_PROXY: 'true', APP_URL: dotEnv.APP_URL, SMTP_URL: dotEnv.SMTP_URL });
@@ -57,10 +59,14 @@ describe('compose.yaml', () => {
     }
   });
 
-  it("reaches PostgreSQL as the user and database the postgres service creates, with the same password", () => {
+  it('reaches PostgreSQL as the user and database the postgres service creates, with the same password', () => {
     const url = new URL(environmentOf('townhall').DATABASE_URL);
     const postgres = environmentOf('postgres');
-    expect([url.username, url.password, url.pathname]).toEqual([postgres.POSTGRES_USER, postgres.POSTGRES_PASSWORD, `/${postgres.POSTGRES_DB}`]);
+    expect([url.username, url.password, url.pathname]).toEqual([
+      postgres.POSTGRES_USER,
+      postgres.POSTGRES_PASSWORD,
+      `/${postgres.POSTGRES_DB}`,
+    ]);
     expect(compose.services.townhall.depends_on.postgres.condition).toBe('service_healthy');
   });
 

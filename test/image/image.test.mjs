@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createServer } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { simpleParser } from 'mailparser';
 import pg from 'pg';
@@ -51,7 +52,10 @@ async function startContainer(name, volume, env) {
 
 async function healthy(port, name, timeoutMs = 60_000) {
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) {
-    const status = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0);
+    const status = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return;
   }
   throw new Error(`/health never answered 200 within ${timeoutMs / 1000} s. Logs:\n${logs(name).split('\n').slice(-20).join('\n')}`);
@@ -111,7 +115,9 @@ function stopAndTime(name) {
 
 before(async () => {
   const base = localBaseImage();
-  const secret = [process.env.NODE_EXTRA_CA_CERTS, process.env.SSL_CERT_FILE, '/etc/ssl/certs/ca-certificates.crt'].find((f) => f && existsSync(f));
+  const secret = [process.env.NODE_EXTRA_CA_CERTS, process.env.SSL_CERT_FILE, '/etc/ssl/certs/ca-certificates.crt'].find(
+    (f) => f && existsSync(f),
+  );
   const build = [
     'build',
     ...limits,
@@ -159,7 +165,9 @@ describe('the image with its embedded database', () => {
     port = await freePort();
     const size = Number(podman(['image', 'inspect', '--format', '{{.Size}}', IMAGE]));
     const firstStart = await startContainer(name, volume, { PORT: port });
-    console.log(`Image size ${(size / 1e6).toFixed(0)} MB; first start (empty volume) to /health 200 in ${(firstStart / 1000).toFixed(1)} s.`);
+    console.log(
+      `Image size ${(size / 1e6).toFixed(0)} MB; first start (empty volume) to /health 200 in ${(firstStart / 1000).toFixed(1)} s.`,
+    );
   });
 
   test('answers /health, and its HEALTHCHECK passes', async () => {
@@ -241,7 +249,7 @@ describe('the image against a PostgreSQL outside the container (DATABASE_URL)', 
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
-  test("migrates that database, books into it, and keeps only the mailbox in the volume", async () => {
+  test('migrates that database, books into it, and keeps only the mailbox in the volume', async () => {
     const forum = await demoForum(port);
     assert.equal((await api(port, `/events/${forum.slug}`)).status, 200);
     const { email } = await rsvpByEmail(port, volume, forum.id);

