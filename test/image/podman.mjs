@@ -104,14 +104,13 @@ function nodeAndNpm() {
 }
 
 let baseName;
-/** The local base's tag: a hash of this file, the mirror and the Node and npm versions. */
+/** The local base's tag: a hash of its recipe (the function below), the mirror and the Node and npm versions. */
 function baseImageName() {
   if (baseName) return baseName;
   const mirror = debianMirror();
   const tools = nodeAndNpm();
   const key = createHash('sha256')
-    .update(readFileSync(new URL(import.meta.url)))
-    .update(JSON.stringify([mirror, SUITE, tools.node, tools.npm]))
+    .update(JSON.stringify([localBaseImage.toString(), BASE_LABEL, mirror, SUITE, tools.node, tools.npm]))
     .digest('hex')
     .slice(0, 16);
   return (baseName = { name: `${BASE_REPOSITORY}:${key}`, mirror, tools });
