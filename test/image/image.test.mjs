@@ -14,9 +14,9 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { simpleParser } from 'mailparser';
 import pg from 'pg';
-import { BASE_LABEL, localBaseImage, podman, run, ulimitArgs, whyTheImageTestCannotRun } from './podman.mjs';
+import { BASE_LABEL, localBaseImage, podman, run, ulimitArgs, whyContainersCannotStartHere, whyTheImageTestCannotRun } from './podman.mjs';
 
-const reason = await whyTheImageTestCannotRun();
+const reason = (await whyTheImageTestCannotRun()) ?? whyContainersCannotStartHere(localBaseImage());
 if (reason) {
   console.log(`test:image skipped: ${reason}.`);
   process.exit(0);
@@ -113,7 +113,7 @@ function stopAndTime(name) {
   return { seconds: (performance.now() - started) / 1000, exitCode: Number(podman(['inspect', '--format', '{{.State.ExitCode}}', name])) };
 }
 
-before(async () => {
+before(() => {
   const base = localBaseImage();
   const secret = [process.env.NODE_EXTRA_CA_CERTS, process.env.SSL_CERT_FILE, '/etc/ssl/certs/ca-certificates.crt'].find(
     (f) => f && existsSync(f),

@@ -153,3 +153,13 @@ export function localBaseImage() {
   }
   return name;
 }
+
+/** One line when this machine's podman cannot start a container at all (a sandbox without cgroups, say). */
+export function whyContainersCannotStartHere(image) {
+  try {
+    podman(['run', '--rm', '--network', 'host', ...ulimitArgs(), image, 'true']);
+    return undefined;
+  } catch (error) {
+    return `podman cannot start a container here (${String(error.message).split('\n').at(-1)})`;
+  }
+}
