@@ -1,7 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
+import { DoorService } from '../../attendance/door.service.js';
+import { Clock } from '../../common/clock.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
+import { doorWindow, isDoorOpen } from '../../events/event-rules.js';
 import { InvalidInputError } from '../../common/domain-errors.js';
 import { resolveInstant } from '../../common/time.js';
 import { ReleaseRsvpsDto, RsvpListQuery } from '../../rsvps/dto/rsvp.dto.js';
@@ -34,6 +37,8 @@ export class ConsoleAttendeesController {
   constructor(
     private readonly rsvps: RsvpOrganizerService,
     private readonly stats: StatsService,
+    private readonly door: DoorService,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -41,10 +46,13 @@ export class ConsoleAttendeesController {
     const status: RsvpStatus = RSVP_STATUSES.includes(query.status as RsvpStatus) ? (query.status as RsvpStatus) : 'confirmed';
     const { value, errors } = await parseForm(RsvpListQuery, { status, q: query.q || undefined, cursor: query.cursor, limit: PAGE_SIZE });
     const search = errors ? {} : { q: value.q, cursor: value.cursor };
-    const [page, stats] = await Promise.all([
+    const [page, stats, doubleScans] = await Promise.all([
       this.rsvps.list(organizer.organizationId, event.id, { status, limit: PAGE_SIZE, ...search }),
       this.stats.forEvent(organizer.organizationId, event.id),
+      this.door.doubleScans(organizer, event.id),
     ]);
+    const now = this.clock.now();
+    const { opensAt, closesAt } = doorWindow(event);
     const here = (extra: Record<string, string | undefined>) => this.path(event.id, { status, q: value.q, ...extra });
     return new PageView(
       'console/attendees',
@@ -63,6 +71,9 @@ export class ConsoleAttendeesController {
         back: here({}),
         csv: `/console/events/${event.id}/attendees.csv?${new URLSearchParams(value.q ? { status, q: value.q } : { status })}`,
         release: { released: formInteger(query.released), problem: query.releaseProblem !== undefined },
+        // Check-in is for the day itself: outside the door's hours the list says when, instead of offering buttons.
+        door: { open: isDoorOpen(event, now), before: now < opensAt, opensAt, closesAt },
+        doubleScans: doubleScans.items,
       },
       { title: event.title },
     );

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TestBrowser } from '../../support/browser.js';
 import { ConsoleClient, lookAt, signIn } from '../../support/console.js';
@@ -86,6 +87,40 @@ describe('the attendees page of the console', () => {
     const again = await t.api.delete(`/api/events/${event.id}/rsvps/${guest.id}/check-in`, { token: org.token });
     expect(again.status).toBe(200);
     expect(again.body.checkedInAt).toBeNull();
+  });
+
+  it('lists a code two doors scanned without signal, with the name for organizers', async () => {
+    const client = new ConsoleClient(t);
+    await client.signIn(org.organizer.email, TEST_PASSWORD);
+    const guest = (await t.api.get(`/api/events/${event.id}/rsvps?q=Guest%2012`, { token: org.token })).body.items[0];
+    const scan = (device: string, at: string) =>
+      t.api.post(
+        `/api/events/${event.id}/check-ins/sync`,
+        { device, checkIns: [{ id: randomUUID(), code: guest.checkInCode, at }], walkIns: [] },
+        { token: org.token },
+      );
+    const earlier = new Date(Date.now() - 120_000).toISOString();
+    expect((await scan('north-door', earlier)).status).toBe(200);
+    expect((await scan('south-door', new Date(Date.now() - 60_000).toISOString())).status).toBe(200);
+    const page = (await client.get(`/console/events/${event.id}/attendees`)).html;
+    expect(page).toContain('Scanned twice');
+    const listed = /<ul class="double-scans">([\s\S]*?)<\/ul>/.exec(page)![1]!;
+    expect(listed).toContain(guest.checkInCode);
+    expect(listed).toContain('Guest 12');
+    expect(listed).toMatch(/north-door[\s\S]*south-door/);
+  });
+
+  it('offers check-in only on the day, and says when the door opens', async () => {
+    const later = await newPublishedEvent(t, org.token, { capacity: 10 });
+    await rsvp(t, later.id, rsvpBody(t, { name: 'Early Ellen', partySize: 2 }));
+    const client = new ConsoleClient(t);
+    await client.signIn(org.organizer.email, TEST_PASSWORD);
+    const page = (await client.get(`/console/events/${later.id}/attendees`)).html;
+    expect(page).toContain('Early Ellen');
+    expect(page).toMatch(/Check-in opens on [^<]+ at \d/);
+    expect(page).not.toContain('/check-in?back=');
+    // On the day itself the buttons are there (the list of tonight's forum above).
+    expect((await client.get(`/console/events/${event.id}/attendees`)).html).toContain('/check-in?back=');
   });
 
   it('cancels a booking for someone who phoned: told by email, and the waitlist keeps its strict order', async () => {
