@@ -199,7 +199,7 @@ export function erasureOf(
  * What the public may know of an event's seats: a band, never a count. A booking (or an RSVP
  * for an address already booked, which books nothing) moves the band only when it crosses one
  * of these edges, so watching it around one RSVP says nothing about that address unless the
- * seats left sit right at an edge (README "Public seat counts").
+ * seats left sit right at an edge (docs/rsvps.md, "Public seat counts").
  */
 export const SEAT_AVAILABILITIES = ['unlimited', 'plenty', 'limited', 'few', 'waitlist', 'full'] as const;
 export type SeatAvailability = (typeof SEAT_AVAILABILITIES)[number];

@@ -22,7 +22,7 @@ import { QuestionPagesController } from './question-pages.controller.js';
 import { RsvpFormController } from './rsvp-form.controller.js';
 import { SiteAssets } from './site-assets.js';
 
-/** Server-rendered pages for attendees and panelists, and the page kit the console shares; see README "Pages". */
+/** Server-rendered pages for attendees and panelists, and the page kit the console shares; see docs/pages-and-console.md. */
 @Module({
   imports: [AccountsModule, EventsModule, PanelistsModule, RsvpsModule, QuestionsModule, MessagesModule, NotificationsModule],
   controllers: [

@@ -145,7 +145,7 @@ describe("RSVPs: the waitlist and the attendee's own changes", () => {
       waitlistPosition: null,
       checkInCode: expect.stringMatching(/^[A-Z0-9]{3}-[A-Z0-9]{3}$/),
     });
-    // The attendee reads the public view of the event: seats as a band (README "Public seat counts").
+    // The attendee reads the public view of the event: seats as a band (docs/rsvps.md, "Public seat counts").
     expect(seen.body.event).toMatchObject({ id: event.id, seats: { capacity: 5, availability: 'few' } });
     expect((await t.api.get(`/api/events/${event.id}/stats`, { token: org.token })).body.seats).toMatchObject({ taken: 3, waitlisted: 0 });
     expect(JSON.stringify(seen.body.event)).not.toMatch(/@/);
