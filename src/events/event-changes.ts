@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Panelist } from '../panelists/panelist.entity.js';
+import type { Panelist } from '../events/panelist.entity.js';
 import type { Event } from './event.entity.js';
 
 /** What a published event looked like before a change its invitees must be told about. */

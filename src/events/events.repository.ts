@@ -5,7 +5,7 @@ import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
 import { toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { decodeTimeCursor } from '../common/time-cursor.js';
-import { Panelist } from '../panelists/panelist.entity.js';
+import { Panelist } from '../events/panelist.entity.js';
 import { Event } from './event.entity.js';
 
 type Direction = 'ASC' | 'DESC';

@@ -8,7 +8,7 @@ import { ConflictError, MovedError, NotFoundError, StaleVersionError } from '../
 import { isUuid } from '../common/ids.js';
 import { localDate } from '../common/time.js';
 import { assertMayReachStrangers } from '../accounts/mail-allowances.js';
-import { Panelist } from '../panelists/panelist.entity.js';
+import { Panelist } from '../events/panelist.entity.js';
 import type { CreateEventDto, UpdateEventDto } from './dto/event.dto.js';
 import { EventChangeNotifier } from './event-changes.js';
 import { addressOf, applyEventFields, autoSlug, eventDefaults, isAutoSlugOf, slugCandidates } from './event-rules.js';

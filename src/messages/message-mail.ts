@@ -5,7 +5,7 @@ import type { Event } from '../events/event.entity.js';
 import { letterFacts } from '../events/event-facts.js';
 import { MailOutbox } from '../notifications/mail-outbox.js';
 import type { Organization } from '../accounts/organization.entity.js';
-import type { Panelist } from '../panelists/panelist.entity.js';
+import type { Panelist } from '../events/panelist.entity.js';
 import type { Rsvp } from '../rsvps/rsvp.entity.js';
 import { RsvpsRepository } from '../rsvps/rsvps.repository.js';
 import type { Message } from './message.entity.js';

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { EventChangeNotifier, type EventChangeListener, type EventRescheduling } from '../events/event-changes.js';
 import type { Event } from '../events/event.entity.js';
 import { Organization } from '../accounts/organization.entity.js';
-import { Panelist } from './panelist.entity.js';
+import { Panelist } from '../events/panelist.entity.js';
 import { placeOf } from '../common/places.js';
 import { timeChangeOf } from '../events/event-rules.js';
 import { letterFacts } from '../events/event-facts.js';

@@ -4,7 +4,7 @@ import { CalendarModule } from '../calendar/calendar.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { AccountsModule } from '../accounts/accounts.module.js';
-import { Panelist } from './panelist.entity.js';
+import { Panelist } from '../events/panelist.entity.js';
 import { PanelController } from './panel.controller.js';
 import { PanelistMail } from './panelist-mail.js';
 import { PanelistsController } from './panelists.controller.js';

@@ -16,8 +16,9 @@ import { isOver } from '../events/event-rules.js';
 import { EventsService } from '../events/events.service.js';
 import { MailAllowances } from '../accounts/mail-allowances.js';
 import type { CreatePanelistDto, UpdatePanelistDto } from './dto/panelist.dto.js';
-import { PanelistPublicView, PanelistView } from './dto/panelist.views.js';
-import { Panelist, PANELIST_STATUSES, type PanelistStatus } from './panelist.entity.js';
+import { PanelistPublicView } from '../events/dto/panelist-public.views.js';
+import { PanelistView } from './dto/panelist.views.js';
+import { Panelist, PANELIST_STATUSES, type PanelistStatus } from '../events/panelist.entity.js';
 import type { Language } from '../common/languages.js';
 
 class PanelistEmailTakenError extends ConflictError {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError, NotFoundError } from '../common/domain-errors.js';
 import type { Event } from '../events/event.entity.js';
-import type { Panelist } from '../panelists/panelist.entity.js';
+import type { Panelist } from '../events/panelist.entity.js';
 import { PanelistsService } from '../panelists/panelists.service.js';
 import type { PanelAskQuestionDto, QuestionsQuery } from './dto/question.dto.js';
 import type { QuestionPage } from './dto/question.views.js';

@@ -4,7 +4,7 @@ import { decodeCursor, invalidCursor } from '../common/pagination.js';
 import { isIsoInstant } from '../common/time-cursor.js';
 import type { Event, ModerationMode } from '../events/event.entity.js';
 import { isOver } from '../events/event-rules.js';
-import type { PanelistRole } from '../panelists/panelist.entity.js';
+import type { PanelistRole } from '../events/panelist.entity.js';
 import type { QuestionSource, QuestionStatus } from './question.entity.js';
 
 /** What the live streams announce; `created` (a pending question) goes to moderators only. */

@@ -10,7 +10,7 @@ import { countByStatus } from '../common/status-counts.js';
 import type { Event } from '../events/event.entity.js';
 import { ReadCache, type Cached } from '../database/read-cache.js';
 import { EventsService } from '../events/events.service.js';
-import { Panelist } from '../panelists/panelist.entity.js';
+import { Panelist } from '../events/panelist.entity.js';
 import type { AskQuestionDto, PanelAskQuestionDto, QuestionsQuery } from './dto/question.dto.js';
 import { QuestionView, type QuestionPage } from './dto/question.views.js';
 import { ParticipantsService } from './participants.service.js';

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EventChangeNotifier, type EventChangeListener } from '../events/event-changes.js';
 import { MemberChangeNotifier, type MemberChangeListener } from '../accounts/member-changes.js';
-import type { Panelist } from '../panelists/panelist.entity.js';
+import type { Panelist } from '../events/panelist.entity.js';
 import { QuestionSignals } from './question-signals.js';
 
 /**

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { formatInstant } from '../../common/time.js';
 import type { Organization } from '../../accounts/organization.entity.js';
-import type { Panelist } from '../../panelists/panelist.entity.js';
-import { PanelistPublicView } from '../../panelists/dto/panelist.views.js';
+import type { Panelist } from '../../events/panelist.entity.js';
+import { PanelistPublicView } from './panelist-public.views.js';
 import {
   EVENT_STATUSES,
   MODERATION_MODES,

@@ -3,8 +3,9 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { IsPlainEmail, MultilineText } from '../../common/text.js';
 import { trim, Omittable } from '../../common/transforms.js';
-import { PANELIST_ROLES, type PanelistRole } from '../panelist.entity.js';
-import { PanelistPublicView, PanelistView } from './panelist.views.js';
+import { PANELIST_ROLES, type PanelistRole } from '../../events/panelist.entity.js';
+import { PanelistPublicView } from '../../events/dto/panelist-public.views.js';
+import { PanelistView } from './panelist.views.js';
 import { EventPublicView } from '../../events/dto/event.views.js';
 import { LANGUAGES, type Language } from '../../common/languages.js';
 

@@ -1,25 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PANELIST_ROLES, PANELIST_STATUSES, type Panelist, type PanelistRole, type PanelistStatus } from '../panelist.entity.js';
+import { PanelistPublicView } from '../../events/dto/panelist-public.views.js';
+import { PANELIST_STATUSES, type Panelist, type PanelistStatus } from '../../events/panelist.entity.js';
 import { LANGUAGES, type Language } from '../../common/languages.js';
-
-/** What anyone may see of a confirmed panelist: never the email or the status. */
-export class PanelistPublicView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ nullable: true, type: String }) affiliation!: string | null;
-  @ApiProperty({ nullable: true, type: String }) bio!: string | null;
-  @ApiProperty({ enum: PANELIST_ROLES }) role!: PanelistRole;
-
-  static of(panelist: Panelist): PanelistPublicView {
-    return {
-      id: panelist.id,
-      name: panelist.name,
-      affiliation: panelist.affiliation,
-      bio: panelist.bio,
-      role: panelist.role,
-    };
-  }
-}
 
 /** The organizers' view, and the panelist's own view of themself. */
 export class PanelistView extends PanelistPublicView {
