@@ -35,6 +35,14 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(common|config)/' },
     },
     {
+      name: 'http-knows-no-feature',
+      comment:
+        'http/ is the HTTP plumbing every controller shares (error filter, validation pipe, OpenAPI, body parsing, path checks, request logging): it imports only common/ and config/.',
+      severity: 'error',
+      from: { path: '^src/http/' },
+      to: { path: '^src/', pathNot: '^src/(common|config|http)/' },
+    },
+    {
       name: 'database-knows-no-feature',
       comment:
         'database/ is infrastructure: it imports only common/ and config/; each feature registers its own entities (TypeOrmModule.forFeature).',

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { Global, Injectable, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntitySubscriberInterface } from 'typeorm';
-import type { Cached } from '../common/conditional-get.js';
 import { DatabaseListener } from './database-listener.js';
 
 /** Carries space-separated tags (`event:<id>`, `organization:<id>`); the triggers of migration PublicReadSignals send them. */
@@ -10,7 +9,11 @@ const CHANNEL = 'public_reads';
 /** Public pages of a few hundred events, well within memory; the oldest go first. */
 const MAX_ENTRIES = 5000;
 
-export type { Cached };
+/** A value with a strong validator of it, for ETag and If-None-Match. */
+export interface Cached<T> {
+  value: T;
+  etag: string;
+}
 
 interface Entry extends Cached<unknown> {
   tags: string[];

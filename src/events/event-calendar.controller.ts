@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Repository } from 'typeorm';
 import { OptionalOrganizer, Public, type AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
 import { CalendarService } from '../calendar/calendar.service.js';
-import { ApiConditionalGet, conditionalGet } from '../common/conditional-get.js';
+import { ApiConditionalGet, conditionalGet } from '../http/conditional-get.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { ReadCache } from '../database/read-cache.js';
 import { Organization } from '../accounts/organization.entity.js';

@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentOrganizer, MANAGERS, OptionalOrganizer, Public, Roles, type AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
-import { ApiConditionalGet, conditionalGet } from '../common/conditional-get.js';
+import { ApiConditionalGet, conditionalGet } from '../http/conditional-get.js';
 import { PageQuery } from '../common/pagination.js';
 import { CancelEventDto, CreateEventDto, PublicEventsQuery, UpdateEventDto } from './dto/event.dto.js';
 import { EventPage, EventPublicPage, EventPublicView, EventView } from './dto/event.views.js';

@@ -13,8 +13,8 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentOrganizer, OptionalOrganizer, Public, type AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
-import { ApiConditionalGet, conditionalGet } from '../common/conditional-get.js';
-import { ApiParticipantToken } from '../common/openapi.js';
+import { ApiConditionalGet, conditionalGet } from '../http/conditional-get.js';
+import { ApiParticipantToken } from '../http/openapi.js';
 import { CrowdRoute, ThrottlePerCredential } from '../common/throttling.js';
 import { AskQuestionDto, ModerateQuestionDto, QuestionsQuery, StreamQuery } from './dto/question.dto.js';
 import { ParticipantTokenView, QuestionEnvelope, QuestionPage, QuestionView, VotesView } from './dto/question.views.js';

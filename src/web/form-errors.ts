@@ -1,7 +1,7 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import { illFormedTexts } from '../common/text.js';
-import { mainRule, textErrors } from '../common/validation.js';
+import { mainRule, textErrors } from '../http/validation.js';
 
 /** Field name → the first rule it broke (`isLength`, `isEmail`…), which the page texts translate. */
 export type FormErrors = Record<string, string>;

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { knownError, redirectMoved, toErrorBody } from '../common/api-error.filter.js';
+import { knownError, redirectMoved, toErrorBody } from '../http/api-error.filter.js';
 import { MovedError } from '../common/domain-errors.js';
 import { setRetryAfter } from '../common/throttling.js';
 import { PageRenderer } from './page-renderer.js';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
-import { UNKNOWN_PAGE_FILTER } from '../common/api-error.filter.js';
+import { UNKNOWN_PAGE_FILTER } from '../http/api-error.filter.js';
 import { EventsModule } from '../events/events.module.js';
 import { MessagesModule } from '../messages/messages.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';

@@ -1,7 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { ValidationError, type ValidatorOptions } from 'class-validator';
-import { InvalidInputError, type FieldProblem } from './domain-errors.js';
-import { brokenTextRules, illFormedTexts, TEXT_RULE_MESSAGES, textProblems } from './text.js';
+import { InvalidInputError, type FieldProblem } from '../common/domain-errors.js';
+import { brokenTextRules, illFormedTexts, TEXT_RULE_MESSAGES, textProblems } from '../common/text.js';
 
 /**
  * Rules about what a value is go before rules about its size: "must be a number" for "120",

@@ -2,18 +2,12 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** A value with a strong validator of it, for ETag and If-None-Match. */
-export interface Cached<T> {
-  value: T;
-  etag: string;
-}
-
 /**
  * Answers a cached public read with its ETag; when the client already holds that version
  * (If-None-Match), with 304 and no body. `no-cache`: clients may keep it but ask each time, so
  * a seat count is never stale in a browser either.
  */
-export function conditionalGet<T>(request: FastifyRequest, reply: FastifyReply, cached: Cached<T>): T | undefined {
+export function conditionalGet<T>(request: FastifyRequest, reply: FastifyReply, cached: { value: T; etag: string }): T | undefined {
   reply.header('etag', cached.etag).header('cache-control', 'no-cache');
   const held = request.headers['if-none-match'];
   const matches = held !== undefined && held.split(',').some((tag) => tag.trim().replace(/^W\//, '') === cached.etag);

@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
-import { isUuid } from './ids.js';
+import { isUuid } from '../common/ids.js';
 
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 // Tokens are 43 base64url characters; slugs are lower-case, so an upper-case letter or _ tells them apart.

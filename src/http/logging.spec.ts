@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { loggablePath } from './logging.js';
-import { newSecretToken } from './tokens.js';
+import { newSecretToken } from '../common/tokens.js';
 
 describe('loggablePath', () => {
   it('hides secret tokens in paths and drops the query', () => {

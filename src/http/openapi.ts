@@ -11,8 +11,8 @@ import {
   type SchemaObject,
   type SecurityRequirementObject,
 } from '@nestjs/swagger';
-import { IS_PUBLIC, ROLES } from './route-metadata.js';
-import { SECRET_TOKEN_PATTERN } from './tokens.js';
+import { IS_PUBLIC, ROLES } from '../common/route-metadata.js';
+import { SECRET_TOKEN_PATTERN } from '../common/tokens.js';
 
 /*
  * What every route shares is added here, from the metadata the guards read, rather than by

@@ -1,7 +1,7 @@
 import { parse as parseQueryString } from 'node:querystring';
 import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { InvalidInputError } from './domain-errors.js';
+import { InvalidInputError } from '../common/domain-errors.js';
 
 /** Far deeper than any DTO (an event's venue is two levels), far shallower than what overflows a recursive walk. */
 export const MAX_JSON_DEPTH = 32;

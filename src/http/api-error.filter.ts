@@ -11,9 +11,9 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, MovedError, type DomainErrorKind, type FieldProblem } from './domain-errors.js';
-import { DatabaseBusyError, DatabaseUnavailableError, isDatabaseBusy, isDatabaseUnavailable } from './postgres-errors.js';
-import { setRetryAfter } from './throttling.js';
+import { DomainError, MovedError, type DomainErrorKind, type FieldProblem } from '../common/domain-errors.js';
+import { DatabaseBusyError, DatabaseUnavailableError, isDatabaseBusy, isDatabaseUnavailable } from '../common/postgres-errors.js';
+import { setRetryAfter } from '../common/throttling.js';
 
 export interface ApiErrorBody {
   statusCode: number;

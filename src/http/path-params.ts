@@ -1,7 +1,7 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { NotFoundError } from './domain-errors.js';
-import { brokenTextRule } from './text.js';
+import { NotFoundError } from '../common/domain-errors.js';
+import { brokenTextRule } from '../common/text.js';
 
 /** Ids are 36 characters, tokens 43, slugs and file names fewer than 100. */
 const MAX_PARAM_LENGTH = 100;
