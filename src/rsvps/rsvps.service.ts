@@ -117,7 +117,7 @@ export class RsvpsService {
   /**
    * The email (if there is an address) is composed first, without any lock, for the outcome the
    * event's row suggests; then one statement decides and writes under the event's lock
-   * (RsvpsRepository.book), and its delivery is queued before the commit. A known address gets
+   * (RsvpsRepository.book); the email is stored, a waiting place filled in, before the commit. A known address gets
    * its fresh link in the same turn. The rare boundary case (the other outcome holds by then, or
    * the check-in code is taken) composes again.
    */
@@ -146,9 +146,11 @@ export class RsvpsService {
       const mail = this.mail.bookingMail(event, organization, rsvp, expected, manageToken);
       const { outcome, knownRsvpId } = await this.dataSource
         .transaction(async (transaction) => {
-          const result = await this.repository.book(transaction, { rsvp, tokenHash: hashToken(manageToken), composedFor: expected, mail });
+          const result = await this.repository.book(transaction, { rsvp, tokenHash: hashToken(manageToken), composedFor: expected });
           if (result.outcome === 'confirmed' || result.outcome === 'waitlisted') {
-            if (mail) await this.outbox.queueDelivery(transaction, mail.id);
+            // Still under the event's lock: the place written into the email is the one just taken.
+            if (mail)
+              await this.outbox.store(transaction, mail, result.waitlistPosition === null ? {} : { position: result.waitlistPosition });
           } else if (result.outcome === 'known') {
             // Still under the event's lock, as a new booking's email is: the two paths take the same turns.
             await this.mail.freshLink(transaction, event, await transaction.findOneByOrFail(Rsvp, { id: result.knownRsvpId! }));

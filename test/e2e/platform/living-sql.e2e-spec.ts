@@ -31,7 +31,7 @@ describe('living SQL', () => {
     ]);
     // A recorded checksum that differs (an older text) is applied again; an unchanged one is not.
     await sql(url, `UPDATE townhall_living_sql SET checksum = 'older', applied_at = now() - interval '1 day'`);
-    await sql(url, `DROP FUNCTION book_rsvp(uuid, uuid, text, text, int, text, text, uuid, text, text, text, jsonb)`);
+    await sql(url, `DROP FUNCTION book_rsvp(uuid, uuid, text, text, int, text, text, uuid, text, text, text)`);
     expect(await migrateDatabase(url)).toEqual([]);
     const [reapplied] = await sql(url, `SELECT checksum, applied_at FROM townhall_living_sql`);
     expect(reapplied.checksum).not.toBe('older');
