@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { hashToken, newSecretToken } from '../common/tokens.js';
 import { Event } from '../events/event.entity.js';
-import { isOpen } from '../events/event-rules.js';
+import { fitsNow, isOpen } from '../events/event-rules.js';
 import { Metrics } from '../metrics/metrics.js';
 import { MailOutbox } from '../notifications/mail-outbox.js';
 import { Organization } from '../accounts/organization.entity.js';
@@ -50,10 +50,6 @@ interface Booked {
   /** The new RSVP's only plaintext manage token (empty for a known address: its email carries a new one). */
   manageToken: string;
 }
-
-/** What the event's row says now; the booking statement decides again under the lock. */
-const fitsNow = (event: Event, partySize: number) =>
-  event.waitlisted === 0 && (event.capacity === null || event.seatsTaken + partySize <= event.capacity);
 
 /** An attendee's RSVP: booking by anyone, then everything else through the manage token. */
 @Injectable()
