@@ -85,9 +85,9 @@ export class MailOutbox {
    * and queues its delivery, in the caller's transaction. `late` fills the values only known once
    * the change is decided (a waiting party's place), written into the message as `lateValue(name)`.
    */
-  async store(manager: EntityManager, mail: ComposedMail, late: Record<string, string | number> = {}): Promise<void> {
-    const fill = (text: string) =>
-      Object.entries(late).reduce((filled, [name, value]) => filled.replaceAll(lateValue(name), String(value)), text);
+  async store(manager: EntityManager, mail: ComposedMail, late: Record<string, string | number | null> = {}): Promise<void> {
+    const values = Object.entries(late).filter(([, value]) => value !== null);
+    const fill = (text: string) => values.reduce((filled, [name, value]) => filled.replaceAll(lateValue(name), String(value)), text);
     await this.insert(manager, { ...mail, subject: fill(mail.subject), text_body: fill(mail.text_body), html_body: fill(mail.html_body) });
     await this.queue.send({ outboxId: mail.id }, manager);
   }

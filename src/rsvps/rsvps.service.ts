@@ -113,9 +113,9 @@ export class RsvpsService {
   /**
    * The email (if there is an address) is composed first, without any lock, for the outcome the
    * event's row suggests; then one statement decides and writes under the event's lock
-   * (RsvpsRepository.book); the email is stored, a waiting place filled in, before the commit. A known address gets
-   * its fresh link in the same turn. The rare boundary case (the other outcome holds by then, or
-   * the check-in code is taken) composes again.
+   * (RsvpsRepository.book), and the email is stored, with a waiting party's place, before the
+   * commit. A known address gets its fresh link in the same turn. The rare boundary case (the
+   * other outcome holds by then, or the check-in code is taken) composes again.
    */
   private async bookIn(eventId: string, fields: CreateRsvpDto): Promise<Booked> {
     if (!isUuid(eventId)) throw new NotFoundError('The event');
@@ -145,8 +145,7 @@ export class RsvpsService {
           const result = await this.repository.book(transaction, { rsvp, tokenHash: hashToken(manageToken), composedFor: expected });
           if (result.outcome === 'confirmed' || result.outcome === 'waitlisted') {
             // Still under the event's lock: the place written into the email is the one just taken.
-            if (mail)
-              await this.outbox.store(transaction, mail, result.waitlistPosition === null ? {} : { position: result.waitlistPosition });
+            if (mail) await this.outbox.store(transaction, mail, { position: result.waitlistPosition });
           } else if (result.outcome === 'known') {
             // Still under the event's lock, as a new booking's email is: the two paths take the same turns.
             await this.mail.freshLink(transaction, event, await transaction.findOneByOrFail(Rsvp, { id: result.knownRsvpId! }));
