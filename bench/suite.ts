@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServerProcess } from '../test/support/server-process.js';
 import { SmtpSink } from '../test/support/smtp-sink.js';
+import { sql } from '../test/support/test-postgres.js';
 import { outboxDrain } from './scenarios/outbox-drain.js';
 import { publicReads } from './scenarios/public-reads.js';
 import { bookingGrowth, knownAddressTiming, rsvpBurst, rsvpLatency } from './scenarios/rsvps.js';
@@ -105,6 +106,8 @@ export async function runSuite(options: SuiteOptions): Promise<ResultRow[]> {
     const owner = await expectStatus(201, base, 'POST', '/api/auth/signup', {
       body: { organizationName: 'Bench Coalition', name: 'Olivia Owner', email: 'owner@bench.example', password: 'a long enough password' },
     });
+    // As if the owner had opened the confirmation link: events are published only after it.
+    await sql(databaseUrl, `UPDATE organizers SET email_confirmed_at = now() WHERE email = 'owner@bench.example'`);
     const auth = { authorization: `Bearer ${owner.json.accessToken}` };
     const bench: Bench = {
       base,
