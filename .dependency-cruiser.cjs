@@ -93,6 +93,20 @@ module.exports = {
       to: { path: '^src/' },
     },
     {
+      name: 'src-imports-only-the-migration-list',
+      comment: 'Migrations are frozen history, not a library: only database/ reads their list (migrations/index.ts) to run them.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^migrations/', pathNot: '^migrations/index\\.ts$' },
+    },
+    {
+      name: 'only-database-runs-migrations',
+      comment: 'The runner in database/ is the one place that imports the list of migrations.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/database/' },
+      to: { path: '^migrations/index\\.ts$' },
+    },
+    {
       name: 'src-imports-no-tests',
       comment: 'Production code never imports the test or bench harness.',
       severity: 'error',

@@ -106,6 +106,8 @@ export async function runSuite(options: SuiteOptions): Promise<ResultRow[]> {
     const owner = await expectStatus(201, base, 'POST', '/api/auth/signup', {
       body: { organizationName: 'Bench Coalition', name: 'Olivia Owner', email: 'owner@bench.example', password: 'a long enough password' },
     });
+    // As if the owner had opened the confirmation link: events are published only after it.
+    await sql(databaseUrl, `UPDATE organizers SET email_confirmed_at = now() WHERE email = 'owner@bench.example'`);
     const auth = { authorization: `Bearer ${owner.json.accessToken}` };
     // Publishing waits for a confirmed owner; the link's email is never delivered here (no workers).
     await sql(databaseUrl, `UPDATE organizers SET email_confirmed_at = now() WHERE email = 'owner@bench.example'`);

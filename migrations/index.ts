@@ -20,6 +20,7 @@ import { EventVersion1765230000000 } from './1765230000000-EventVersion.js';
 import { MessageShownPublicly1765230001000 } from './1765230001000-MessageShownPublicly.js';
 import { DraftsClaimNoAddress1765230002000 } from './1765230002000-DraftsClaimNoAddress.js';
 import { DoorScans1765250000000 } from './1765250000000-DoorScans.js';
+import { LivingSql1765260000000 } from './1765260000000-LivingSql.js';
 
 /** Every migration in order; listed explicitly so ESM builds and tests load the same set. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   MessageShownPublicly1765230001000,
   DraftsClaimNoAddress1765230002000,
   DoorScans1765250000000,
+  LivingSql1765260000000,
 ];

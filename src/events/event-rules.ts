@@ -196,6 +196,15 @@ export function erasureOf(
 }
 
 /**
+ * Whether a party would take seats now, as the event's row says: strict FIFO, so only when nobody
+ * is waiting (whatever seats a larger waiting party cannot use) and it fits. The booking statement
+ * (src/rsvps/sql/book-rsvp.sql) decides the same under the event's lock; this only predicts and shows.
+ */
+export function fitsNow(event: Pick<Event, 'capacity' | 'seatsTaken' | 'waitlisted'>, partySize: number): boolean {
+  return event.waitlisted === 0 && (event.capacity === null || event.seatsTaken + partySize <= event.capacity);
+}
+
+/**
  * What the public may know of an event's seats: a band, never a count. A booking (or an RSVP
  * for an address already booked, which books nothing) moves the band only when it crosses one
  * of these edges, so watching it around one RSVP says nothing about that address unless the
@@ -209,9 +218,8 @@ export const FEW_SEATS = 5;
 
 export function seatAvailability(event: Pick<Event, 'capacity' | 'seatsTaken' | 'waitlisted' | 'waitlistEnabled'>): SeatAvailability {
   if (event.capacity === null) return 'unlimited';
+  if (!fitsNow(event, 1)) return event.waitlistEnabled ? 'waitlist' : 'full';
   const left = event.capacity - event.seatsTaken;
-  // Anyone waiting means a new RSVP waits too, whatever seats a larger waiting party cannot use.
-  if (left <= 0 || event.waitlisted > 0) return event.waitlistEnabled ? 'waitlist' : 'full';
   if (left <= FEW_SEATS) return 'few';
   if (left < LIMITED_SEATS) return 'limited';
   return 'plenty';

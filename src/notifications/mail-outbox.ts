@@ -45,6 +45,9 @@ export interface ComposedMail {
   calendar_ics: string | null;
 }
 
+/** A value known only when the message is stored, such as a waiting party's place: `{{position}}` is given `lateValue('position')`. */
+export const lateValue = (name: string) => `%%${name}%%`;
+
 /**
  * The transactional outbox. A message is rendered and stored in the caller's transaction,
  * beside the pg-boss job that delivers it, so the change and its email commit or roll back
@@ -68,29 +71,7 @@ export class MailOutbox {
   async enqueue(manager: EntityManager, message: OutgoingMail): Promise<string> {
     const row = this.compose(message);
     return manager.transaction(async (inner) => {
-      const inserted: { id: string }[] = await inner.query(
-        `INSERT INTO mail_outbox (id, organization_id, idempotency_key, message_id, template, language, recipient_name,
-           recipient_address, reply_to, subject, text_body, html_body, calendar_method, calendar_ics, status, attempts)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending', 0)
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-        [
-          row.id,
-          row.organization_id,
-          row.idempotency_key,
-          row.message_id,
-          row.template,
-          row.language,
-          row.recipient_name,
-          row.recipient_address,
-          row.reply_to,
-          row.subject,
-          row.text_body,
-          row.html_body,
-          row.calendar_method,
-          row.calendar_ics,
-        ],
-      );
-      if (inserted.length === 0) {
+      if (!(await this.insert(inner, row))) {
         const existing = await inner.findOneByOrFail(OutboxMessage, { idempotencyKey: message.idempotencyKey });
         return existing.id;
       }
@@ -100,9 +81,45 @@ export class MailOutbox {
   }
 
   /**
-   * The message rendered as its outbox row, for a caller that stores it in a statement of its own
-   * (a booking: migration BookingFunction) and queues its delivery with `queueDelivery`.
+   * Stores a message composed beforehand (a booking's, composed before the event's lock is taken)
+   * and queues its delivery, in the caller's transaction. `late` fills the values only known once
+   * the change is decided (a waiting party's place), written into the message as `lateValue(name)`.
    */
+  async store(manager: EntityManager, mail: ComposedMail, late: Record<string, string | number | null> = {}): Promise<void> {
+    const values = Object.entries(late).filter(([, value]) => value !== null);
+    const fill = (text: string) => values.reduce((filled, [name, value]) => filled.replaceAll(lateValue(name), String(value)), text);
+    await this.insert(manager, { ...mail, subject: fill(mail.subject), text_body: fill(mail.text_body), html_body: fill(mail.html_body) });
+    await this.queue.send({ outboxId: mail.id }, manager);
+  }
+
+  /** False when a message with the same idempotency key is stored already. */
+  private async insert(manager: EntityManager, row: ComposedMail): Promise<boolean> {
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO mail_outbox (id, organization_id, idempotency_key, message_id, template, language, recipient_name,
+         recipient_address, reply_to, subject, text_body, html_body, calendar_method, calendar_ics, status, attempts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending', 0)
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+      [
+        row.id,
+        row.organization_id,
+        row.idempotency_key,
+        row.message_id,
+        row.template,
+        row.language,
+        row.recipient_name,
+        row.recipient_address,
+        row.reply_to,
+        row.subject,
+        row.text_body,
+        row.html_body,
+        row.calendar_method,
+        row.calendar_ics,
+      ],
+    );
+    return inserted.length > 0;
+  }
+
+  /** The message rendered as its outbox row, for a caller that composes before it decides and then calls `store`. */
   compose(message: OutgoingMail): ComposedMail {
     const rendered = this.templates.render(message.template, message.language, message.data);
     const id = randomUUID();
@@ -122,11 +139,6 @@ export class MailOutbox {
       calendar_method: message.calendar?.method ?? null,
       calendar_ics: message.calendar?.ics ?? null,
     };
-  }
-
-  /** Queues the delivery of a composed message stored in the same transaction. */
-  queueDelivery(manager: EntityManager, outboxId: string): Promise<void> {
-    return this.queue.send({ outboxId }, manager);
   }
 
   /** Whether a message with this idempotency key was ever queued (it is then never queued again). */

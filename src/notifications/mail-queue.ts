@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { PgBoss, type Db, type JobResult, type JobWithMetadata, type Queue } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
-import { PG_BOSS_SCHEMA } from '../../migrations/1763900002000-MailOutbox.js';
+import { PG_BOSS_SCHEMA } from './pg-boss-schema.js';
 import { AppConfig } from '../config/app-config.js';
 import { DatabaseServer } from '../database/database.module.js';
 

@@ -81,7 +81,7 @@ export function assertOpen(event: Event, now: Date): void {
   if (!isOpen(event, now)) throw new RsvpClosedError(event);
 }
 
-/** Why the booking statement (migration BookingFunction) refused, as the error the caller sees. */
+/** Why the booking statement (sql/book-rsvp.sql) refused, as the error the caller sees. */
 export function bookingRefusal(outcome: BookingRefusal, event: Event): DomainError {
   switch (outcome) {
     case 'not-found':

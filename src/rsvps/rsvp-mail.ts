@@ -7,7 +7,7 @@ import type { EventRescheduling } from '../events/event-changes.js';
 import { timeChangeOf } from '../events/event-rules.js';
 import type { Event } from '../events/event.entity.js';
 import { letterFacts } from '../events/event-facts.js';
-import { MailOutbox, type ComposedMail, type OutgoingMail } from '../notifications/mail-outbox.js';
+import { lateValue, MailOutbox, type ComposedMail, type OutgoingMail } from '../notifications/mail-outbox.js';
 import { Organization } from '../accounts/organization.entity.js';
 import type { Rsvp } from './rsvp.entity.js';
 import { RsvpsRepository } from './rsvps.repository.js';
@@ -16,9 +16,6 @@ import { RsvpsRepository } from './rsvps.repository.js';
 const LINK_RESEND_WINDOW_MS = 10 * 60 * 1000;
 
 type Invite = 'REQUEST' | 'CANCEL';
-
-/** Where a waiting party's place goes in its first email; the booking statement writes the number (migration BookingFunction). */
-export const POSITION_PLACEHOLDER = '%%POSITION%%';
 
 const idempotencyKey = (rsvp: Rsvp, key: string) => `rsvp:${rsvp.id}:${key}`;
 
@@ -44,8 +41,8 @@ export class RsvpMail {
 
   /**
    * The first email of a new booking, composed before the booking is decided (RsvpsService.book)
-   * for the outcome expected: confirmed with its invite, or waitlisted, whose place the booking
-   * statement fills in. Null when there is no address to write to.
+   * for the outcome expected: confirmed with its invite, or waitlisted, whose place is filled in
+   * when it is stored (MailOutbox.store). Null when there is no address to write to.
    */
   bookingMail(
     event: Event,
@@ -67,7 +64,7 @@ export class RsvpMail {
             { checkInCode: rsvp.checkInCode },
             { invite: 'REQUEST', manageUrl },
           )
-        : this.message(event, organization, rsvp, 'rsvp-waitlisted', 'waitlisted', { position: POSITION_PLACEHOLDER }, { manageUrl }),
+        : this.message(event, organization, rsvp, 'rsvp-waitlisted', 'waitlisted', { position: lateValue('position') }, { manageUrl }),
     );
   }
 

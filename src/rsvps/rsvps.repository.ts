@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Event } from '../events/event.entity.js';
-import type { ComposedMail } from '../notifications/mail-outbox.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { newCheckInCode } from './check-in-codes.js';
 import { Rsvp, type RsvpStatus } from './rsvp.entity.js';
@@ -18,12 +17,11 @@ async function run<Row>(manager: EntityManager, sql: string, params: unknown[]):
 /** An RSVP row with its exact place in the queue (null unless waiting). */
 export type PlacedRsvp = Rsvp & { waitlistPosition: number | null };
 
-/** A booking as composed before it is decided: the new RSVP (with its ids and code), its token and its email. */
+/** A booking as composed before it is decided: the new RSVP (with its ids and code), its token, and the outcome its email was composed for. */
 export interface NewBooking {
   rsvp: Rsvp;
   tokenHash: string;
   composedFor: 'confirmed' | 'waitlisted';
-  mail: ComposedMail | null;
 }
 
 /** What the booking statement answers when it writes nothing because a rule refused. */
@@ -44,6 +42,8 @@ export interface BookingResult {
   outcome: BookingOutcome;
   /** With `known`: the active RSVP that holds the address. */
   knownRsvpId: string | null;
+  /** With `waitlisted`: the party's place in the queue, read under the event's lock. */
+  waitlistPosition: number | null;
 }
 
 /** The RSVP queries that need a name: locks, seats, the queue, tokens and codes. */
@@ -97,26 +97,27 @@ export class RsvpsRepository {
   }
 
   /**
-   * Books in one statement under the event's lock (migration BookingFunction holds the rules):
-   * the RSVP with its manage token and, when there is an address, its first email. Nothing is
-   * written unless the outcome is confirmed or waitlisted.
+   * Books in one statement under the event's lock (sql/book-rsvp.sql holds the rules): the RSVP
+   * with its manage token. Nothing is written unless the outcome is confirmed or waitlisted.
    */
-  async book(manager: EntityManager, { rsvp, tokenHash, composedFor, mail }: NewBooking): Promise<BookingResult> {
-    const [row] = await manager.query(`SELECT outcome, known_rsvp_id FROM book_rsvp($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
-      rsvp.eventId,
-      rsvp.id,
-      rsvp.name,
-      rsvp.email,
-      rsvp.partySize,
-      rsvp.language,
-      rsvp.accessibilityNeeds,
-      rsvp.inviteUid,
-      rsvp.checkInCode,
-      tokenHash,
-      composedFor,
-      mail && JSON.stringify(mail),
-    ]);
-    return { outcome: row.outcome, knownRsvpId: row.known_rsvp_id };
+  async book(manager: EntityManager, { rsvp, tokenHash, composedFor }: NewBooking): Promise<BookingResult> {
+    const [row] = await manager.query(
+      `SELECT outcome, known_rsvp_id, waitlist_position FROM book_rsvp($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        rsvp.eventId,
+        rsvp.id,
+        rsvp.name,
+        rsvp.email,
+        rsvp.partySize,
+        rsvp.language,
+        rsvp.accessibilityNeeds,
+        rsvp.inviteUid,
+        rsvp.checkInCode,
+        tokenHash,
+        composedFor,
+      ],
+    );
+    return { outcome: row.outcome, knownRsvpId: row.known_rsvp_id, waitlistPosition: row.waitlist_position };
   }
 
   /** The RSVP a manage token opens; erased ones have no tokens left. */

@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { hashToken, newSecretToken } from '../common/tokens.js';
 import { Event } from '../events/event.entity.js';
-import { isOpen } from '../events/event-rules.js';
+import { fitsNow, isOpen } from '../events/event-rules.js';
 import { Metrics } from '../metrics/metrics.js';
 import { MailOutbox } from '../notifications/mail-outbox.js';
 import { Organization } from '../accounts/organization.entity.js';
@@ -50,10 +50,6 @@ interface Booked {
   /** The new RSVP's only plaintext manage token (empty for a known address: its email carries a new one). */
   manageToken: string;
 }
-
-/** What the event's row says now; the booking statement decides again under the lock. */
-const fitsNow = (event: Event, partySize: number) =>
-  event.waitlisted === 0 && (event.capacity === null || event.seatsTaken + partySize <= event.capacity);
 
 /** An attendee's RSVP: booking by anyone, then everything else through the manage token. */
 @Injectable()
@@ -117,9 +113,9 @@ export class RsvpsService {
   /**
    * The email (if there is an address) is composed first, without any lock, for the outcome the
    * event's row suggests; then one statement decides and writes under the event's lock
-   * (RsvpsRepository.book), and its delivery is queued before the commit. A known address gets
-   * its fresh link in the same turn. The rare boundary case (the other outcome holds by then, or
-   * the check-in code is taken) composes again.
+   * (RsvpsRepository.book), and the email is stored, with a waiting party's place, before the
+   * commit. A known address gets its fresh link in the same turn. The rare boundary case (the
+   * other outcome holds by then, or the check-in code is taken) composes again.
    */
   private async bookIn(eventId: string, fields: CreateRsvpDto): Promise<Booked> {
     if (!isUuid(eventId)) throw new NotFoundError('The event');
@@ -146,9 +142,10 @@ export class RsvpsService {
       const mail = this.mail.bookingMail(event, organization, rsvp, expected, manageToken);
       const { outcome, knownRsvpId } = await this.dataSource
         .transaction(async (transaction) => {
-          const result = await this.repository.book(transaction, { rsvp, tokenHash: hashToken(manageToken), composedFor: expected, mail });
+          const result = await this.repository.book(transaction, { rsvp, tokenHash: hashToken(manageToken), composedFor: expected });
           if (result.outcome === 'confirmed' || result.outcome === 'waitlisted') {
-            if (mail) await this.outbox.queueDelivery(transaction, mail.id);
+            // Still under the event's lock: the place written into the email is the one just taken.
+            if (mail) await this.outbox.store(transaction, mail, { position: result.waitlistPosition });
           } else if (result.outcome === 'known') {
             // Still under the event's lock, as a new booking's email is: the two paths take the same turns.
             await this.mail.freshLink(transaction, event, await transaction.findOneByOrFail(Rsvp, { id: result.knownRsvpId! }));

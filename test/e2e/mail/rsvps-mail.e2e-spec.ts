@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EventJobs } from '../../../src/events/event-jobs.js';
 import { newPublishedEvent } from '../../support/event-factory.js';
 import { calendarPart, parseInvite } from '../../support/invites.js';
-import { booked, rsvpBody, startMailedApp, stopMailedApp } from '../../support/rsvps.js';
+import { booked, manageTokenIn, rsvp, rsvpBody, startMailedApp, stopMailedApp } from '../../support/rsvps.js';
 import type { ReceivedMail, SmtpSink } from '../../support/smtp-sink.js';
 import type { SignedUp, TestApp } from '../../support/test-app.js';
 
@@ -30,6 +30,27 @@ describe('RSVPs: attendee emails and their calendar invites', () => {
     return invite;
   }
   const mailsTo = (address: string, count: number) => sink.waitForCount(sink.to(address), count);
+
+  it('tells each of many who wait at once the place their RSVP holds, in the subject and both bodies', async () => {
+    const event = await newPublishedEvent(t, org.token, { capacity: 1 });
+    await booked(t, sink, event.id, [rsvpBody(t)]);
+    // More bookings at once than the pool has connections.
+    const bodies = Array.from({ length: 25 }, () => rsvpBody(t));
+    const responses = await Promise.all(bodies.map((body) => rsvp(t, event.id, body)));
+    expect(responses.map((response) => response.status)).toEqual(bodies.map(() => 202));
+    const places = await Promise.all(
+      bodies.map(async (body) => {
+        const [mail] = await mailsTo(String(body.email), 1);
+        const told = Number(/\(number (\d+)\)/.exec(mail!.subject)?.[1]);
+        expect(`${mail!.parsed.text} ${mail!.parsed.html}`).not.toContain('%%');
+        expect(mail!.parsed.text).toContain(String(told));
+        const { body: manage } = await t.api.get(`/api/rsvps/${manageTokenIn(mail!, t.config.appUrl)}`);
+        return { told, holds: manage.rsvp.waitlistPosition };
+      }),
+    );
+    expect(places.map(({ told }) => told).sort((a, b) => a - b)).toEqual(bodies.map((_, i) => i + 1));
+    for (const { told, holds } of places) expect(told).toBe(holds);
+  });
 
   it('keeps one UID with a rising SEQUENCE from confirmation through a move, a party change and a cancellation', async () => {
     const event = await newPublishedEvent(t, org.token, { capacity: 20, venue: { name: 'Fellowship hall' } });

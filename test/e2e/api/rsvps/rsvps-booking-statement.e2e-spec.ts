@@ -5,7 +5,7 @@ import { rsvp, rsvpBody } from '../../../support/rsvps.js';
 import { TestApp, type SignedUp } from '../../../support/test-app.js';
 
 /**
- * The booking statement (migration BookingFunction) on its own: what it writes for each outcome,
+ * The booking statement (src/rsvps/sql/book-rsvp.sql) on its own: what it writes for each outcome,
  * and that it writes nothing when the email was composed for the other outcome or the code is
  * taken, so the caller can compose again.
  */
@@ -18,8 +18,12 @@ describe('RSVPs: the one booking statement', () => {
   });
   afterAll(() => t?.close());
 
-  const book = (eventId: string, fields: { email?: string | null; composedFor: string; code?: string; mail?: object | null }) =>
-    t.sql(`SELECT outcome, known_rsvp_id FROM book_rsvp($1, $2, 'Rosa', $3, 1, 'en', NULL, $4, $5, $6, $7, $8)`, [
+  const book = (
+    eventId: string,
+    fields: { email?: string | null; composedFor: string; code?: string },
+    columns = 'outcome, known_rsvp_id',
+  ) =>
+    t.sql(`SELECT ${columns} FROM book_rsvp($1, $2, 'Rosa', $3, 1, 'en', NULL, $4, $5, $6, $7)`, [
       eventId,
       randomUUID(),
       fields.email === undefined ? t.uniqueEmail() : fields.email,
@@ -27,7 +31,6 @@ describe('RSVPs: the one booking statement', () => {
       fields.code ?? 'KKK-KKK',
       randomUUID(),
       fields.composedFor,
-      fields.mail ? JSON.stringify(fields.mail) : null,
     ]);
   const written = async (eventId: string) =>
     (
@@ -36,32 +39,13 @@ describe('RSVPs: the one booking statement', () => {
         [eventId],
       )
     )[0];
-  const mail = (subject: string) => ({
-    id: randomUUID(),
-    organization_id: org.organization.id,
-    idempotency_key: `test:${randomUUID()}`,
-    message_id: `<${randomUUID()}@test>`,
-    template: 'rsvp-waitlisted',
-    language: 'en',
-    recipient_name: 'Rosa',
-    recipient_address: 'rosa@example.org',
-    reply_to: null,
-    subject,
-    text_body: 'in position %%POSITION%%.',
-    html_body: '<strong>%%POSITION%%</strong>',
-    calendar_method: null,
-    calendar_ics: null,
-  });
-
   it('writes nothing and asks to compose again when the other outcome holds, or the check-in code is taken', async () => {
     const event = await newPublishedEvent(t, org.token, { capacity: 1 });
     expect(await book(event.id, { composedFor: 'waitlisted' })).toEqual([{ outcome: 'recompose', known_rsvp_id: null }]);
     expect(await book(event.id, { composedFor: 'confirmed', code: 'AAA-AAA' })).toEqual([{ outcome: 'confirmed', known_rsvp_id: null }]);
     const before = await written(event.id);
     // The hall is full now: an email composed as a confirmation is not used.
-    expect(await book(event.id, { composedFor: 'confirmed', mail: mail('confirmed') })).toEqual([
-      { outcome: 'recompose', known_rsvp_id: null },
-    ]);
+    expect(await book(event.id, { composedFor: 'confirmed' })).toEqual([{ outcome: 'recompose', known_rsvp_id: null }]);
     expect(await written(event.id)).toEqual(before);
 
     const roomy = await newPublishedEvent(t, org.token, { capacity: 10 });
@@ -70,19 +54,17 @@ describe('RSVPs: the one booking statement', () => {
     expect((await written(roomy.id)).rsvps).toBe(1);
   });
 
-  it("writes a waiting party's place into its email, and books without an address only as the forum allows, with no email", async () => {
+  it("tells a waiting party its place (its email is the caller's), and books without an address only as the forum allows", async () => {
     const event = await newPublishedEvent(t, org.token, { capacity: 1 });
-    await book(event.id, { composedFor: 'confirmed' });
+    const mailsBefore = (await written(event.id)).mails;
+    expect(await book(event.id, { composedFor: 'confirmed' }, 'outcome, waitlist_position')).toEqual([
+      { outcome: 'confirmed', waitlist_position: null },
+    ]);
     await book(event.id, { composedFor: 'waitlisted' });
-    const composed = mail('On the waitlist (number %%POSITION%%)');
-    expect(await book(event.id, { composedFor: 'waitlisted', mail: composed })).toEqual([{ outcome: 'waitlisted', known_rsvp_id: null }]);
-    const [stored] = await t.sql(`SELECT subject, text_body, html_body, status FROM mail_outbox WHERE id = $1`, [composed.id]);
-    expect(stored).toEqual({
-      subject: 'On the waitlist (number 2)',
-      text_body: 'in position 2.',
-      html_body: '<strong>2</strong>',
-      status: 'pending',
-    });
+    expect(await book(event.id, { composedFor: 'waitlisted' }, 'outcome, waitlist_position')).toEqual([
+      { outcome: 'waitlisted', waitlist_position: 2 },
+    ]);
+    expect((await written(event.id)).mails).toBe(mailsBefore);
 
     // Without an address: only where the forum allows it, within its cap, and with no email.
     expect(await book(event.id, { email: null, composedFor: 'waitlisted' })).toEqual([{ outcome: 'email-required', known_rsvp_id: null }]);
