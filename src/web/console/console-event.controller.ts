@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { Clock } from '../../common/clock.js';
 import { StaleVersionError } from '../../common/domain-errors.js';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer, Roles, MANAGERS } from '../../accounts/auth.decorators.js';
 import { CancelEventDto } from '../../events/dto/event.dto.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
@@ -17,7 +17,6 @@ import { formInteger, parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { audienceOf, reachesAnyone, type AudienceAct } from './audiences.js';
 import { ConsolePages } from './console-pages.decorator.js';
-import { ConsoleRoles, ForManagers } from './console-session.js';
 import { editorErrorsOf, editorPage, loadedForm, parseEventForm, staleEditorPage } from './event-editor.js';
 import type { EventFormValues } from './event-form.js';
 import { OwnedEvent } from './owned-event.guard.js';
@@ -57,14 +56,14 @@ export class ConsoleEventController {
   }
 
   @Get('erase')
-  @ConsoleRoles('owner')
+  @Roles('owner')
   confirmErase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
     return this.erasePage(organizer, event);
   }
 
   /** The owner's "erase now": the same erasure as retention, through the same service as the API; refused before the end. */
   @Post('erase')
-  @ConsoleRoles('owner')
+  @Roles('owner')
   async erase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageResult> {
     try {
       await this.rsvps.eraseEvent(organizer.organizationId, event.id);
@@ -90,7 +89,7 @@ export class ConsoleEventController {
   }
 
   @Get('edit')
-  @ForManagers()
+  @Roles(...MANAGERS)
   editForm(@OwnedEvent() event: Event): PageView {
     const view = EventView.of(event);
     return editorPage(view, loadedForm(view));
@@ -103,7 +102,7 @@ export class ConsoleEventController {
    * editor shows what they changed.
    */
   @Post('edit')
-  @ForManagers()
+  @Roles(...MANAGERS)
   async update(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
     @OwnedEvent() event: Event,
@@ -137,13 +136,13 @@ export class ConsoleEventController {
   }
 
   @Get('publish')
-  @ForManagers()
+  @Roles(...MANAGERS)
   confirmPublish(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
     return this.confirmation('publish', organizer, event);
   }
 
   @Post('publish')
-  @ForManagers()
+  @Roles(...MANAGERS)
   async publish(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageResult> {
     try {
       await this.events.publish(organizer.organizationId, event.id);
@@ -156,13 +155,13 @@ export class ConsoleEventController {
   }
 
   @Get('cancel')
-  @ForManagers()
+  @Roles(...MANAGERS)
   confirmCancel(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
     return this.confirmation('cancel', organizer, event);
   }
 
   @Post('cancel')
-  @ForManagers()
+  @Roles(...MANAGERS)
   async cancel(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Body() body: Record<string, unknown>) {
     const { value, errors } = await parseForm(CancelEventDto, { reason: body.reason });
     if (errors) return this.confirmation('cancel', organizer, event, { values: { reason: body.reason }, errors }, 400);
@@ -171,13 +170,13 @@ export class ConsoleEventController {
   }
 
   @Get('delete')
-  @ForManagers()
+  @Roles(...MANAGERS)
   confirmDelete(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
     return this.confirmation('delete', organizer, event);
   }
 
   @Post('delete')
-  @ForManagers()
+  @Roles(...MANAGERS)
   async remove(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageRedirect> {
     await this.events.remove(organizer.organizationId, event.id);
     return new PageRedirect('/console?deleted');
