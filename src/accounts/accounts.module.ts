@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { AccountsRepository } from './accounts.repository.js';
 import { AuthController } from './auth.controller.js';
 import { AccountThrottles } from './auth-throttles.js';
 import { AuthService } from './auth.service.js';
@@ -33,6 +34,7 @@ import { Organizer } from './organizer.entity.js';
   ],
   controllers: [AuthController, OrganizationsController, OrganizationOutboxController],
   providers: [
+    AccountsRepository,
     AuthService,
     AccountThrottles,
     ConsoleSessionsService,
