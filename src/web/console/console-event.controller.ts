@@ -15,7 +15,8 @@ import { StatsService } from '../../stats/stats.service.js';
 import { eventPage } from '../event-page-data.js';
 import { formInteger, parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
-import { audienceOf, reachesAnyone, type AudienceAct } from './audiences.js';
+import { audienceOf, reachesAnyone } from './audiences.js';
+import { confirmationPage } from './confirmation.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { editorErrorsOf, editorPage, loadedForm, parseEventForm, staleEditorPage } from './event-editor.js';
 import type { EventFormValues } from './event-form.js';
@@ -79,7 +80,18 @@ export class ConsoleEventController {
     const stats = await this.stats.forEvent(organizer.organizationId, event.id);
     const bookings = stats.rsvps.confirmed + stats.rsvps.waitlisted + stats.rsvps.cancelled;
     const notYet = !erasableNow(event, this.clock.now());
-    return new PageView('console/confirm-erase', { event: EventView.of(event), bookings, notYet }, { title: event.title, status });
+    return confirmationPage(
+      {
+        section: 'overview',
+        title: { key: 'console.erasure.title', values: { title: event.title } },
+        lines: [{ key: 'console.erasure.text', values: { count: bookings } }],
+        refusal: notYet ? { text: { key: 'console.erasure.notYet' }, back: { key: 'console.erasure.back' } } : undefined,
+        submit: { key: 'console.erasure.submit' },
+        danger: true,
+        back: { href: `/console/events/${event.id}` },
+      },
+      { event: EventView.of(event), title: event.title, status },
+    );
   }
 
   /** The public page as it will look, while only the organization can see it. */
@@ -183,13 +195,34 @@ export class ConsoleEventController {
   }
 
   private async confirmation(
-    act: AudienceAct,
+    act: 'publish' | 'cancel' | 'delete',
     organizer: AuthenticatedOrganizer,
     event: Event,
     form: { values?: object; errors?: FormErrors } = {},
     status?: number,
   ) {
     const audience = audienceOf(act, await this.stats.forEvent(organizer.organizationId, event.id));
-    return new PageView(`console/confirm-${act}`, { event: EventView.of(event), audience, form }, { title: event.title, status });
+    const view = EventView.of(event);
+    if (act === 'cancel') return new PageView('console/confirm-cancel', { event: view, audience, form }, { title: event.title, status });
+    const slugTaken = form.errors?.slug !== undefined;
+    return confirmationPage(
+      {
+        section: 'overview',
+        title: { key: `console.confirm.${act}Title`, values: { title: event.title } },
+        lines: [{ key: `console.confirm.${act}Text` }],
+        audience,
+        alert: slugTaken
+          ? {
+              key: 'console.confirm.slugTaken',
+              values: { slug: view.requestedSlug },
+              link: { href: `/console/events/${event.id}/edit`, label: { key: 'console.eventNav.edit' } },
+            }
+          : undefined,
+        submit: { key: `console.event.${act}` },
+        danger: act === 'delete',
+        back: { href: `/console/events/${event.id}`, label: act === 'publish' ? { key: 'console.confirm.back' } : undefined },
+      },
+      { event: view, title: event.title, status },
+    );
   }
 }

@@ -9,6 +9,7 @@ import { ROLES } from '../../accounts/organizer.entity.js';
 import { parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { ConsolePages } from './console-pages.decorator.js';
+import { confirmationPage } from './confirmation.js';
 import { timeZoneGroups } from './event-form.js';
 
 const LIST_LIMIT = 200;
@@ -92,7 +93,17 @@ export class ConsoleOrganizationController {
     const { items } = await this.organizations.listMembers(organizer.organizationId, { limit: LIST_LIMIT });
     const member = items.find((item) => item.id === memberId);
     if (!member) throw new NotFoundError('The member');
-    return new PageView('console/member-remove', { member, self: member.id === organizer.id }, { title: member.name });
+    const self = member.id === organizer.id;
+    return confirmationPage(
+      {
+        title: { key: 'console.organization.removeTitle', values: { name: member.name } },
+        lines: [{ key: self ? 'console.organization.removeSelf' : 'console.organization.removeText' }],
+        submit: { key: 'console.organization.remove' },
+        danger: true,
+        back: { href: '/console/organization' },
+      },
+      { title: member.name },
+    );
   }
 
   @Post('members/:memberId/remove')

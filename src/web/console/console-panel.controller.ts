@@ -9,6 +9,7 @@ import { PanelistsService } from '../../panelists/panelists.service.js';
 import { parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { ConsolePages } from './console-pages.decorator.js';
+import { confirmationPage } from './confirmation.js';
 import { OwnedEvent } from './owned-event.guard.js';
 
 /** A panel is a handful of people; one page shows them all. */
@@ -87,7 +88,17 @@ export class ConsolePanelController {
     const panelist = await this.find(organizer, event, panelistId);
     // As notifications/panelist-mail.ts: one who declined hears nothing more.
     const audience = { attendees: 0, waitlisted: 0, panelists: panelist.status === 'declined' ? 0 : 1 };
-    return new PageView('console/panelist-remove', { event: EventView.of(event), panelist, audience }, { title: panelist.name });
+    return confirmationPage(
+      {
+        section: 'panel',
+        title: { key: 'console.panel.removeTitle', values: { name: panelist.name } },
+        audience,
+        submit: { key: 'console.panel.remove' },
+        danger: true,
+        back: { href: `/console/events/${event.id}/panel` },
+      },
+      { event: EventView.of(event), title: panelist.name },
+    );
   }
 
   @Post(':panelistId/remove')
