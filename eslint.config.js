@@ -115,6 +115,22 @@ export default tseslint.config(
     },
   },
   {
+    // A rule's "now" comes from the injected Clock (docs/architecture.md), which tests move; a
+    // place that needs the real wall clock says why in a per-line disable.
+    files: ['src/**/*.ts'],
+    ignores: ['src/common/clock.ts', 'src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Read the time from the injected Clock.',
+        },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read the time from the injected Clock.' },
+      ],
+    },
+  },
+  {
     // Tests and the bench read untyped JSON bodies and SQL rows on purpose (`ApiResponse<any>`, `sql<any>`).
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -4,11 +4,12 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { AccountsRepository } from './accounts.repository.js';
 import { AuthController } from './auth.controller.js';
 import { AccountThrottles } from './auth-throttles.js';
-import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { ConsoleSessionsService } from './console-sessions.service.js';
+import { IdentityGuard } from './identity.guard.js';
 import { MailAllowances } from './mail-allowances.js';
 import { MemberChangeNotifier } from './member-changes.js';
 import { Organization } from './organization.entity.js';
@@ -33,13 +34,14 @@ import { Organizer } from './organizer.entity.js';
   ],
   controllers: [AuthController, OrganizationsController, OrganizationOutboxController],
   providers: [
+    AccountsRepository,
     AuthService,
     AccountThrottles,
     ConsoleSessionsService,
     OrganizationsService,
     MemberChangeNotifier,
     MailAllowances,
-    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: IdentityGuard },
   ],
   exports: [AuthService, ConsoleSessionsService, OrganizationsService, MemberChangeNotifier, MailAllowances, TypeOrmModule],
 })

@@ -6,6 +6,13 @@ export class WrongCredentialsError extends DomainError {
   }
 }
 
+/** No live console session: the console turns it into a redirect to the sign-in form, and back to `returnTo`. */
+export class SignInRequiredError extends DomainError {
+  constructor(readonly returnTo: string) {
+    super('unauthorized', 'Sign in to the console to continue.');
+  }
+}
+
 export class WrongCurrentPasswordError extends InvalidInputError {
   constructor() {
     super('The current password is not correct.', [{ field: 'currentPassword', message: 'is not correct' }]);

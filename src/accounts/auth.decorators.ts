@@ -2,14 +2,18 @@ import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestj
 import { ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { UnauthorizedError } from '../common/domain-errors.js';
-import { IS_PUBLIC, ROLES } from '../common/route-metadata.js';
+import { CREDENTIAL, IS_PUBLIC, ROLES } from '../common/route-metadata.js';
 import type { Role } from './organizer.entity.js';
 
-/** Open to anyone; a Bearer token, if sent, is still checked and its organizer attached. */
+/** Open to anyone; the route's credential, if sent, is still checked and its organizer attached. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
-/** Organizer routes limited to these roles (403 for the others). */
+/** Organizer routes and pages limited to these roles (403 for the others). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+
+/** 'bearer': an Authorization header (API routes, the default); 'session': the console's session cookie. */
+export type CredentialKind = 'bearer' | 'session';
+export const Credential = (kind: CredentialKind) => SetMetadata(CREDENTIAL, kind);
 
 export const MANAGERS: Role[] = ['owner', 'organizer'];
 

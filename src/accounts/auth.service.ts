@@ -1,4 +1,5 @@
 import { setTimeout } from 'node:timers/promises';
+import { AccountsRepository } from './accounts.repository.js';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
@@ -61,6 +62,7 @@ export class AuthService {
     private readonly allowances: MailAllowances,
     private readonly throttles: AccountThrottles,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountsRepository,
     @InjectRepository(Organizer) private readonly organizers: Repository<Organizer>,
     private readonly clock: Clock,
   ) {}
@@ -243,25 +245,9 @@ export class AuthService {
     await this.invitedOrganizer(token);
     const passwordHash = await hashPassword(password);
     const now = this.clock.now();
-    const { raw } = await this.organizers
-      .createQueryBuilder()
-      .update(Organizer)
-      // The link reached them: the address is theirs.
-      .set({
-        passwordHash,
-        invitationTokenHash: null,
-        invitationExpiresAt: null,
-        emailConfirmedAt: () => 'COALESCE(email_confirmed_at, :now)',
-      })
-      .where('invitation_token_hash = :tokenHash AND invitation_expires_at > :now AND password_hash IS NULL', {
-        tokenHash: hashToken(token),
-        now,
-      })
-      .returning('id')
-      .execute();
-    const [accepted] = raw as { id: string }[];
+    const accepted = await this.accounts.claimInvitation(this.dataSource.manager, hashToken(token), passwordHash, now);
     if (!accepted) throw new InvitationNotFoundError();
-    return this.session(await this.organizationsService.getOrganizer(accepted.id));
+    return this.session(await this.organizationsService.getOrganizer(accepted));
   }
 
   async me(organizerId: string): Promise<MeView> {
@@ -356,6 +342,6 @@ export class AuthService {
   }
 
   private findByEmail(email: string): Promise<Organizer | null> {
-    return this.organizers.createQueryBuilder('organizer').where('lower(organizer.email) = lower(:email)', { email }).getOne();
+    return this.accounts.findByEmail(this.dataSource.manager, email);
   }
 }

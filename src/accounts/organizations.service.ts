@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AccountsRepository } from './accounts.repository.js';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
@@ -25,6 +26,7 @@ const INVITATION_DAYS = 7;
 export class OrganizationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountsRepository,
     @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
     @InjectRepository(Organizer) private readonly organizers: Repository<Organizer>,
     private readonly outbox: MailOutbox,
@@ -83,14 +85,7 @@ export class OrganizationsService {
 
   async listMembers(organizationId: string, { limit, cursor }: PageQuery): Promise<Page<OrganizerView>> {
     const after = decodeTimeCursor(cursor);
-    const query = this.organizers
-      .createQueryBuilder('member')
-      .where('member.organization_id = :organizationId', { organizationId })
-      .orderBy('member.created_at', 'ASC')
-      .addOrderBy('member.id', 'ASC')
-      .take(limit + 1);
-    if (after) query.andWhere('(member.created_at, member.id) > (:at, :id)', after);
-    const rows = await query.getMany();
+    const rows = await this.accounts.membersPage(this.dataSource.manager, organizationId, limit + 1, after);
     return toPage(rows, limit, (member) => [member.createdAt.toISOString(), member.id], OrganizerView.of);
   }
 
@@ -157,11 +152,7 @@ export class OrganizationsService {
    * longer an owner.
    */
   private async lockOwners(manager: EntityManager, actor: AuthenticatedOrganizer, memberId: string): Promise<number> {
-    const owners: { id: string; active: boolean }[] = await manager.query(
-      `SELECT id, password_hash IS NOT NULL AS active FROM organizers
-        WHERE organization_id = $1 AND role = 'owner' ORDER BY id FOR UPDATE`,
-      [actor.organizationId],
-    );
+    const owners = await this.accounts.lockOwners(manager, actor.organizationId);
     if (!owners.some((owner) => owner.id === actor.id)) throw new ForbiddenError();
     return owners.filter((owner) => owner.active && owner.id !== memberId).length;
   }

@@ -8,12 +8,13 @@ import { Panelist } from '../events/panelist.entity.js';
 import { PanelController } from './panel.controller.js';
 import { PanelistMail } from './panelist-mail.js';
 import { PanelistsController } from './panelists.controller.js';
+import { PanelistsRepository } from './panelists.repository.js';
 import { PanelistsService } from './panelists.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Panelist]), EventsModule, AccountsModule, NotificationsModule, CalendarModule],
   controllers: [PanelistsController, PanelController],
-  providers: [PanelistsService, PanelistMail],
-  exports: [PanelistsService],
+  providers: [PanelistsService, PanelistsRepository, PanelistMail],
+  exports: [PanelistsService, PanelistsRepository],
 })
 export class PanelistsModule {}

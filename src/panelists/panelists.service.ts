@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { MANAGERS, type AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
@@ -19,7 +19,7 @@ import type { CreatePanelistDto, UpdatePanelistDto } from './dto/panelist.dto.js
 import { PanelistPublicView } from '../events/dto/panelist-public.views.js';
 import { PanelistView } from './dto/panelist.views.js';
 import { Panelist, PANELIST_STATUSES, type PanelistStatus } from '../events/panelist.entity.js';
-import type { Language } from '../common/languages.js';
+import { PanelistsRepository } from './panelists.repository.js';
 
 class PanelistEmailTakenError extends ConflictError {
   constructor() {
@@ -36,6 +36,7 @@ export class PanelistsService {
     private readonly notifier: EventChangeNotifier,
     private readonly allowances: MailAllowances,
     private readonly clock: Clock,
+    private readonly repository: PanelistsRepository,
   ) {}
 
   /** For the event's stats: invitations by their answer. */
@@ -81,54 +82,13 @@ export class PanelistsService {
     const event = await this.events.findVisible(eventId, viewer);
     const managing = viewer?.organizationId === event.organizationId && MANAGERS.includes(viewer.role);
     const after = decodeSequenceCursor(cursor);
-    const query = this.dataSource
-      .getRepository(Panelist)
-      .createQueryBuilder('panelist')
-      .where('panelist.event_id = :eventId', { eventId: event.id })
-      .orderBy('panelist.position', 'ASC')
-      .take(limit + 1);
-    if (!managing) query.andWhere(`panelist.status = 'confirmed'`);
-    if (after !== undefined) query.andWhere('panelist.position > :after', { after });
-    const rows = await query.getMany();
+    const rows = await this.repository.page(this.dataSource.manager, event.id, { everyone: managing, after, limit: limit + 1 });
     return toPage(rows, limit, (row) => [row.position], managing ? PanelistView.of : PanelistPublicView.of);
   }
 
   /** How each event's panel has answered, for the organizers' list of forums. */
-  async answerCounts(eventIds: string[]): Promise<Map<string, Record<PanelistStatus, number>>> {
-    const rows: { event_id: string; status: PanelistStatus; count: number }[] = eventIds.length
-      ? await this.dataSource.query(
-          `SELECT event_id, status, count(*)::int AS count FROM panelists WHERE event_id = ANY($1) GROUP BY event_id, status`,
-          [eventIds],
-        )
-      : [];
-    const counts = new Map(
-      eventIds.map((id) => [id, Object.fromEntries(PANELIST_STATUSES.map((status) => [status, 0])) as Record<PanelistStatus, number>]),
-    );
-    for (const row of rows) counts.get(row.event_id)![row.status] = row.count;
-    return counts;
-  }
-
-  /** The panelists a message to the panel reaches, in invitation order. */
-  messageRecipients(manager: EntityManager, eventId: string): Promise<Panelist[]> {
-    return this.messageAudience(manager, eventId).orderBy('panelist.position', 'ASC').getMany();
-  }
-
-  /** How many of them read each language: the same people `messageRecipients` gives. */
-  async messageRecipientLanguages(manager: EntityManager, eventId: string): Promise<Map<Language, number>> {
-    const rows = await this.messageAudience(manager, eventId)
-      .select('panelist.language', 'language')
-      .addSelect('count(*)::int', 'count')
-      .groupBy('panelist.language')
-      .getRawMany<{ language: Language; count: number }>();
-    return new Map(rows.map((row) => [row.language, row.count]));
-  }
-
-  /** As with every other letter to the panel, one who declined hears nothing more. */
-  private messageAudience(manager: EntityManager, eventId: string): SelectQueryBuilder<Panelist> {
-    return manager
-      .getRepository(Panelist)
-      .createQueryBuilder('panelist')
-      .where(`panelist.event_id = :eventId AND panelist.status <> 'declined'`, { eventId });
+  answerCounts(eventIds: string[]): Promise<Map<string, Record<PanelistStatus, number>>> {
+    return this.repository.answerCounts(this.dataSource.manager, eventIds);
   }
 
   update(sender: AuthenticatedOrganizer, eventId: string, panelistId: string, fields: UpdatePanelistDto): Promise<Panelist> {

@@ -52,6 +52,8 @@ export class ProofOfWork {
       cost: COST,
       counter: randomInt(COUNTER.max, COUNTER.min),
       deriveKey,
+      // The real wall clock, not the Clock: the ALTCHA library checks this expiry against it.
+      // eslint-disable-next-line no-restricted-syntax -- the library's time, see above
       expiresAt: new Date(Date.now() + LIFETIME_MS),
       hmacSignatureSecret: this.signatureSecret,
       hmacKeySignatureSecret: this.keySecret,

@@ -67,10 +67,15 @@ export class PageTemplates {
   }
 
   private registerHelpers(env: typeof Handlebars): void {
-    /** `{{t "event.seatsLeft" count=3}}`; several parts make one key: `{{t "roles" panelist.role}}`. */
+    /**
+     * `{{t "event.seatsLeft" count=3}}`; several parts make one key: `{{t "roles" panelist.role}}`;
+     * a text a controller chose comes as a key and an object of values: `{{t text.key text.values}}`.
+     */
     env.registerHelper('t', (...args: unknown[]) => {
       const options = args.pop() as Helper;
-      return this.messages.translate(languageOf(options), args.join('.'), options.hash);
+      const last = args.at(-1);
+      const values = args.length > 1 && (last === undefined || typeof last === 'object') ? (args.pop() as object | null) : undefined;
+      return this.messages.translate(languageOf(options), args.join('.'), { ...values, ...options.hash });
     });
     /** A form error in the page's words: `fieldErrors.<rule>`, or a general text for a rule without one. */
     const errorKey = (language: Language, rule: string) =>

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EmailUnconfirmedError, SignupClosedError, WrongCredentialsError } from '../../accounts/auth-errors.js';
 import { AuthService } from '../../accounts/auth.service.js';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer, Public } from '../../accounts/auth.decorators.js';
 import { ConflictError } from '../../common/domain-errors.js';
 import {
   ThrottleEmailConfirmation,
@@ -20,7 +20,7 @@ import { PageContexts } from '../page-context.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { withConfirmation, type AccountForm } from './account-forms.js';
 import { ConsolePages, safeReturnPath } from './console-pages.decorator.js';
-import { ConsoleSessionCookie, SessionOptional } from './console-session.js';
+import { ConsoleSessionCookie } from './console-session.js';
 
 /**
  * Signing in and out of the console, signing up, and a forgotten password (reset through an
@@ -28,7 +28,7 @@ import { ConsoleSessionCookie, SessionOptional } from './console-session.js';
  * method as the API route for the act.
  */
 @ConsolePages()
-@SessionOptional()
+@Public()
 @Controller('console')
 export class ConsoleAccountController {
   constructor(

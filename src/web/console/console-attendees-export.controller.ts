@@ -1,18 +1,17 @@
 import type { Readable } from 'node:stream';
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer, Roles, MANAGERS } from '../../accounts/auth.decorators.js';
 import type { Event } from '../../events/event.entity.js';
 import { RsvpListQuery } from '../../rsvps/dto/rsvp.dto.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
 import { parseForm } from '../form-errors.js';
 import { ConsolePages } from './console-pages.decorator.js';
-import { ForManagers } from './console-session.js';
 import { OwnedEvent } from './owned-event.guard.js';
 
 /** The list as CSV, exactly as the API exports it (formula-safe). */
 @ConsolePages({ forEvent: true })
-@ForManagers()
+@Roles(...MANAGERS)
 @Controller('console/events/:id')
 export class ConsoleAttendeesExportController {
   constructor(private readonly rsvps: RsvpOrganizerService) {}

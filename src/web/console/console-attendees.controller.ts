@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer, Roles, MANAGERS } from '../../accounts/auth.decorators.js';
 import { DoorService } from '../../attendance/door.service.js';
 import { Clock } from '../../common/clock.js';
 import { EventView } from '../../events/dto/event.views.js';
@@ -14,7 +14,6 @@ import { StatsService } from '../../stats/stats.service.js';
 import { formInteger, parseForm } from '../form-errors.js';
 import { PageRedirect, PageView } from '../page-view.js';
 import { ConsolePages, safeReturnPath } from './console-pages.decorator.js';
-import { ForManagers } from './console-session.js';
 import { OwnedEvent } from './owned-event.guard.js';
 
 const instantIn = (text: string, timeZone: string) => resolveInstant(text, timeZone).instant;
@@ -31,7 +30,7 @@ const PAGE_SIZE = 50;
  * RsvpOrganizerService as the API.
  */
 @ConsolePages({ forEvent: true })
-@ForManagers()
+@Roles(...MANAGERS)
 @Controller('console/events/:id/attendees')
 export class ConsoleAttendeesController {
   constructor(

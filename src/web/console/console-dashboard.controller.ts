@@ -1,4 +1,5 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Public } from '../../accounts/auth.decorators.js';
 import type { FastifyRequest } from 'fastify';
 import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -10,7 +11,6 @@ import { PanelistsService } from '../../panelists/panelists.service.js';
 import { QuestionsService } from '../../questions/questions.service.js';
 import { PageView } from '../page-view.js';
 import { ConsolePages, safeReturnPath } from './console-pages.decorator.js';
-import { SessionOptional } from './console-session.js';
 
 /** The dashboard lists this many forums; an organization with more sees the newest first. */
 const DASHBOARD_LIMIT = 200;
@@ -37,7 +37,7 @@ export class ConsoleDashboardController {
   ) {}
 
   @Get()
-  @SessionOptional()
+  @Public()
   async dashboard(@Req() request: FastifyRequest, @Query() query: Record<string, string>): Promise<PageView> {
     const notice = NOTICES.find((key) => key in query);
     if (!request.organizer) {

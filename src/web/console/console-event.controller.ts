@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { Clock } from '../../common/clock.js';
 import { StaleVersionError } from '../../common/domain-errors.js';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer, Roles, MANAGERS } from '../../accounts/auth.decorators.js';
 import { CancelEventDto } from '../../events/dto/event.dto.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
@@ -15,9 +15,9 @@ import { StatsService } from '../../stats/stats.service.js';
 import { eventPage } from '../event-page-data.js';
 import { formInteger, parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
-import { audienceOf, reachesAnyone, type AudienceAct } from './audiences.js';
+import { audienceOf, reachesAnyone } from './audiences.js';
+import { confirmationPage } from './confirmation.js';
 import { ConsolePages } from './console-pages.decorator.js';
-import { ConsoleRoles, ForManagers } from './console-session.js';
 import { editorErrorsOf, editorPage, loadedForm, parseEventForm, staleEditorPage } from './event-editor.js';
 import type { EventFormValues } from './event-form.js';
 import { OwnedEvent } from './owned-event.guard.js';
@@ -57,14 +57,14 @@ export class ConsoleEventController {
   }
 
   @Get('erase')
-  @ConsoleRoles('owner')
+  @Roles('owner')
   confirmErase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
     return this.erasePage(organizer, event);
   }
 
   /** The owner's "erase now": the same erasure as retention, through the same service as the API; refused before the end. */
   @Post('erase')
-  @ConsoleRoles('owner')
+  @Roles('owner')
   async erase(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageResult> {
     try {
       await this.rsvps.eraseEvent(organizer.organizationId, event.id);
@@ -80,7 +80,18 @@ export class ConsoleEventController {
     const stats = await this.stats.forEvent(organizer.organizationId, event.id);
     const bookings = stats.rsvps.confirmed + stats.rsvps.waitlisted + stats.rsvps.cancelled;
     const notYet = !erasableNow(event, this.clock.now());
-    return new PageView('console/confirm-erase', { event: EventView.of(event), bookings, notYet }, { title: event.title, status });
+    return confirmationPage(
+      {
+        section: 'overview',
+        title: { key: 'console.erasure.title', values: { title: event.title } },
+        lines: [{ key: 'console.erasure.text', values: { count: bookings } }],
+        refusal: notYet ? { text: { key: 'console.erasure.notYet' }, back: { key: 'console.erasure.back' } } : undefined,
+        submit: { key: 'console.erasure.submit' },
+        danger: true,
+        back: { href: `/console/events/${event.id}` },
+      },
+      { event: EventView.of(event), title: event.title, status },
+    );
   }
 
   /** The public page as it will look, while only the organization can see it. */
@@ -90,7 +101,7 @@ export class ConsoleEventController {
   }
 
   @Get('edit')
-  @ForManagers()
+  @Roles(...MANAGERS)
   editForm(@OwnedEvent() event: Event): PageView {
     const view = EventView.of(event);
     return editorPage(view, loadedForm(view));
@@ -103,7 +114,7 @@ export class ConsoleEventController {
    * editor shows what they changed.
    */
   @Post('edit')
-  @ForManagers()
+  @Roles(...MANAGERS)
   async update(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
     @OwnedEvent() event: Event,
@@ -137,13 +148,13 @@ export class ConsoleEventController {
   }
 
   @Get('publish')
-  @ForManagers()
+  @Roles(...MANAGERS)
   confirmPublish(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
     return this.confirmation('publish', organizer, event);
   }
 
   @Post('publish')
-  @ForManagers()
+  @Roles(...MANAGERS)
   async publish(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageResult> {
     try {
       await this.events.publish(organizer.organizationId, event.id);
@@ -156,13 +167,13 @@ export class ConsoleEventController {
   }
 
   @Get('cancel')
-  @ForManagers()
+  @Roles(...MANAGERS)
   confirmCancel(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
     return this.confirmation('cancel', organizer, event);
   }
 
   @Post('cancel')
-  @ForManagers()
+  @Roles(...MANAGERS)
   async cancel(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Body() body: Record<string, unknown>) {
     const { value, errors } = await parseForm(CancelEventDto, { reason: body.reason });
     if (errors) return this.confirmation('cancel', organizer, event, { values: { reason: body.reason }, errors }, 400);
@@ -171,26 +182,47 @@ export class ConsoleEventController {
   }
 
   @Get('delete')
-  @ForManagers()
+  @Roles(...MANAGERS)
   confirmDelete(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageView> {
     return this.confirmation('delete', organizer, event);
   }
 
   @Post('delete')
-  @ForManagers()
+  @Roles(...MANAGERS)
   async remove(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event): Promise<PageRedirect> {
     await this.events.remove(organizer.organizationId, event.id);
     return new PageRedirect('/console?deleted');
   }
 
   private async confirmation(
-    act: AudienceAct,
+    act: 'publish' | 'cancel' | 'delete',
     organizer: AuthenticatedOrganizer,
     event: Event,
     form: { values?: object; errors?: FormErrors } = {},
     status?: number,
   ) {
     const audience = audienceOf(act, await this.stats.forEvent(organizer.organizationId, event.id));
-    return new PageView(`console/confirm-${act}`, { event: EventView.of(event), audience, form }, { title: event.title, status });
+    const view = EventView.of(event);
+    if (act === 'cancel') return new PageView('console/confirm-cancel', { event: view, audience, form }, { title: event.title, status });
+    const slugTaken = form.errors?.slug !== undefined;
+    return confirmationPage(
+      {
+        section: 'overview',
+        title: { key: `console.confirm.${act}Title`, values: { title: event.title } },
+        lines: [{ key: `console.confirm.${act}Text` }],
+        audience,
+        alert: slugTaken
+          ? {
+              key: 'console.confirm.slugTaken',
+              values: { slug: view.requestedSlug },
+              link: { href: `/console/events/${event.id}/edit`, label: { key: 'console.eventNav.edit' } },
+            }
+          : undefined,
+        submit: { key: `console.event.${act}` },
+        danger: act === 'delete',
+        back: { href: `/console/events/${event.id}`, label: act === 'publish' ? { key: 'console.confirm.back' } : undefined },
+      },
+      { event: view, title: event.title, status },
+    );
   }
 }

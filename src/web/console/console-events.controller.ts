@@ -1,11 +1,10 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer, Roles, MANAGERS } from '../../accounts/auth.decorators.js';
 import { EventViewsService } from '../../events/event-views.service.js';
 import { EventsService } from '../../events/events.service.js';
 import { OrganizationsService } from '../../accounts/organizations.service.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { ConsolePages } from './console-pages.decorator.js';
-import { ForManagers } from './console-session.js';
 import { editorErrorsOf, editorPage, parseEventForm } from './event-editor.js';
 import { newEventFormValues, type EventFormValues } from './event-form.js';
 
@@ -13,7 +12,7 @@ const FALLBACK_ZONE = 'America/New_York';
 
 /** Creating a forum: it starts as a draft that only the organization sees. */
 @ConsolePages()
-@ForManagers()
+@Roles(...MANAGERS)
 @Controller('console/events')
 export class ConsoleEventsController {
   constructor(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer, Roles, MANAGERS } from '../../accounts/auth.decorators.js';
 import { ConflictError, InvalidInputError } from '../../common/domain-errors.js';
 import { isUuid } from '../../common/ids.js';
 import { EventView } from '../../events/dto/event.views.js';
@@ -12,7 +12,6 @@ import { MessagesService } from '../../messages/messages.service.js';
 import { parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { ConsolePages } from './console-pages.decorator.js';
-import { ForManagers } from './console-session.js';
 import { OwnedEvent } from './owned-event.guard.js';
 
 const LIST_LIMIT = 50;
@@ -48,7 +47,7 @@ function translationErrors(error: unknown): FormErrors | undefined {
 
 /** Write, preview with the exact count of recipients per language, then send: through the MessagesService, as the API. */
 @ConsolePages({ forEvent: true })
-@ForManagers()
+@Roles(...MANAGERS)
 @Controller('console/events/:id/messages')
 export class ConsoleMessagesController {
   constructor(private readonly messages: MessagesService) {}

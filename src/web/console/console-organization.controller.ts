@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer, Roles, MANAGERS } from '../../accounts/auth.decorators.js';
 import { NotFoundError } from '../../common/domain-errors.js';
 import { MailOutbox } from '../../notifications/mail-outbox.js';
 import { ChangeRoleDto, InviteMemberDto, OrganizationView, UpdateOrganizationDto } from '../../accounts/dto/organization.dto.js';
@@ -9,7 +9,7 @@ import { ROLES } from '../../accounts/organizer.entity.js';
 import { parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { ConsolePages } from './console-pages.decorator.js';
-import { ConsoleRoles, ForManagers } from './console-session.js';
+import { confirmationPage } from './confirmation.js';
 import { timeZoneGroups } from './event-form.js';
 
 const LIST_LIMIT = 200;
@@ -21,7 +21,7 @@ const orNull = (value: unknown) => (typeof value === 'string' && value.trim() ==
 
 /** The organization's settings, its members and the emails that could not be delivered. */
 @ConsolePages()
-@ForManagers()
+@Roles(...MANAGERS)
 @Controller('console/organization')
 export class ConsoleOrganizationController {
   constructor(
@@ -39,7 +39,7 @@ export class ConsoleOrganizationController {
   }
 
   @Post()
-  @ConsoleRoles('owner')
+  @Roles('owner')
   async update(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Body() body: Record<string, unknown>): Promise<PageResult> {
     const values = { name: body.name, contactEmail: orNull(body.contactEmail), timezone: orNull(body.timezone) };
     const { value, errors } = await parseForm(UpdateOrganizationDto, values);
@@ -49,13 +49,13 @@ export class ConsoleOrganizationController {
   }
 
   @Get('invite')
-  @ConsoleRoles('owner')
+  @Roles('owner')
   inviteForm(): PageView {
     return this.invitePage({ values: { role: 'organizer' } });
   }
 
   @Post('members')
-  @ConsoleRoles('owner')
+  @Roles('owner')
   async invite(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Body() body: Record<string, unknown>): Promise<PageResult> {
     const values = { name: body.name, email: body.email, role: body.role };
     const { value, errors } = await parseForm(InviteMemberDto, values);
@@ -70,7 +70,7 @@ export class ConsoleOrganizationController {
   }
 
   @Post('members/:memberId/role')
-  @ConsoleRoles('owner')
+  @Roles('owner')
   async changeRole(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
     @Param('memberId') memberId: string,
@@ -88,16 +88,26 @@ export class ConsoleOrganizationController {
   }
 
   @Get('members/:memberId/remove')
-  @ConsoleRoles('owner')
+  @Roles('owner')
   async confirmRemove(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('memberId') memberId: string): Promise<PageView> {
     const { items } = await this.organizations.listMembers(organizer.organizationId, { limit: LIST_LIMIT });
     const member = items.find((item) => item.id === memberId);
     if (!member) throw new NotFoundError('The member');
-    return new PageView('console/member-remove', { member, self: member.id === organizer.id }, { title: member.name });
+    const self = member.id === organizer.id;
+    return confirmationPage(
+      {
+        title: { key: 'console.organization.removeTitle', values: { name: member.name } },
+        lines: [{ key: self ? 'console.organization.removeSelf' : 'console.organization.removeText' }],
+        submit: { key: 'console.organization.remove' },
+        danger: true,
+        back: { href: '/console/organization' },
+      },
+      { title: member.name },
+    );
   }
 
   @Post('members/:memberId/remove')
-  @ConsoleRoles('owner')
+  @Roles('owner')
   async remove(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('memberId') memberId: string): Promise<PageResult> {
     try {
       await this.organizations.removeMember(organizer, memberId);
@@ -109,7 +119,7 @@ export class ConsoleOrganizationController {
   }
 
   @Post('members/:memberId/resend')
-  @ConsoleRoles('owner')
+  @Roles('owner')
   async resend(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('memberId') memberId: string): Promise<PageRedirect> {
     await this.organizations.resendInvitation(organizer, memberId);
     return new PageRedirect('/console/organization?resent');

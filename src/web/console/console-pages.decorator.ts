@@ -2,7 +2,8 @@ import { applyDecorators, ArgumentsHost, Catch, ExceptionFilter, UseFilters, Use
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../../common/domain-errors.js';
-import { Public } from '../../accounts/auth.decorators.js';
+import { Credential } from '../../accounts/auth.decorators.js';
+import { SignInRequiredError } from '../../accounts/auth-errors.js';
 import { OwnerUnconfirmedError } from '../../accounts/organization-errors.js';
 import { CsrfError, CsrfGuard } from '../csrf.guard.js';
 import { FormBodyGuard } from '../form-body.guard.js';
@@ -10,7 +11,7 @@ import { PageErrorFilter } from '../page-error.filter.js';
 import { PageInterceptor } from '../page.interceptor.js';
 import { PageRenderer } from '../page-renderer.js';
 import { PageView } from '../page-view.js';
-import { ConsoleSessionGuard, SignInRequiredError } from './console-session.js';
+import { ConsoleNavLoader } from './console-session.js';
 import { OwnedEventGuard } from './owned-event.guard.js';
 
 /**
@@ -63,17 +64,17 @@ export class ConsoleErrorFilter implements ExceptionFilter {
 }
 
 /**
- * The organizer console's pages: a cookie session instead of a Bearer token (the global JWT
- * guard is opted out), forms checked against CSRF, outside the API docs, rendered as HTML.
+ * The organizer console's pages: the identity guard takes the session cookie instead of a
+ * Bearer token, forms are checked against CSRF, outside the API docs, rendered as HTML.
  * `forEvent`: the pages of one forum (`:id`), which must be the member's organization's.
- * Combine with ConsoleRoles/ForManagers.
+ * Combine with @Roles() and @Public() (the page also answers without a session).
  */
 export const ConsolePages = (options: { forEvent?: boolean } = {}) =>
   applyDecorators(
-    Public(),
+    Credential('session'),
     ApiExcludeController(),
-    // In this order: the forum is looked up for the member the session names.
-    UseGuards(FormBodyGuard, CsrfGuard, ConsoleSessionGuard, ...(options.forEvent ? [OwnedEventGuard] : [])),
+    // After the identity guard, in this order: the forum is looked up for the member the session names.
+    UseGuards(FormBodyGuard, CsrfGuard, ConsoleNavLoader, ...(options.forEvent ? [OwnedEventGuard] : [])),
     UseInterceptors(PageInterceptor),
     UseFilters(ConsoleErrorFilter),
   );

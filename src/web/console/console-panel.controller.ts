@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
+import { CurrentOrganizer, type AuthenticatedOrganizer, Roles, MANAGERS } from '../../accounts/auth.decorators.js';
 import { NotFoundError } from '../../common/domain-errors.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
@@ -9,7 +9,7 @@ import { PanelistsService } from '../../panelists/panelists.service.js';
 import { parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { ConsolePages } from './console-pages.decorator.js';
-import { ForManagers } from './console-session.js';
+import { confirmationPage } from './confirmation.js';
 import { OwnedEvent } from './owned-event.guard.js';
 
 /** A panel is a handful of people; one page shows them all. */
@@ -25,7 +25,7 @@ function panelistValues(body: Record<string, unknown>) {
 
 /** The forum's panel: invite, edit, remove, resend; each through the PanelistsService as the API. */
 @ConsolePages({ forEvent: true })
-@ForManagers()
+@Roles(...MANAGERS)
 @Controller('console/events/:id/panel')
 export class ConsolePanelController {
   constructor(private readonly panelists: PanelistsService) {}
@@ -88,7 +88,17 @@ export class ConsolePanelController {
     const panelist = await this.find(organizer, event, panelistId);
     // As notifications/panelist-mail.ts: one who declined hears nothing more.
     const audience = { attendees: 0, waitlisted: 0, panelists: panelist.status === 'declined' ? 0 : 1 };
-    return new PageView('console/panelist-remove', { event: EventView.of(event), panelist, audience }, { title: panelist.name });
+    return confirmationPage(
+      {
+        section: 'panel',
+        title: { key: 'console.panel.removeTitle', values: { name: panelist.name } },
+        audience,
+        submit: { key: 'console.panel.remove' },
+        danger: true,
+        back: { href: `/console/events/${event.id}/panel` },
+      },
+      { event: EventView.of(event), title: panelist.name },
+    );
   }
 
   @Post(':panelistId/remove')

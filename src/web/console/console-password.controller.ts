@@ -9,7 +9,7 @@ import { parseForm } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { withConfirmation, type AccountForm } from './account-forms.js';
 import { ConsolePages } from './console-pages.decorator.js';
-import { fromConsoleSession } from './console-session.js';
+import { fromConsoleSession } from '../../accounts/session-cookie.js';
 
 /** The signed-in member's own account: their password. */
 @ConsolePages()

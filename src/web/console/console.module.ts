@@ -24,7 +24,7 @@ import { ConsolePanelController } from './console-panel.controller.js';
 import { ConsolePasswordController } from './console-password.controller.js';
 import { ConsoleQuestionsController } from './console-questions.controller.js';
 import { ConsoleStatsController } from './console-stats.controller.js';
-import { ConsoleSessionCookie, ConsoleSessionGuard } from './console-session.js';
+import { ConsoleNavLoader, ConsoleSessionCookie } from './console-session.js';
 import { OwnedEventGuard } from './owned-event.guard.js';
 
 /** The organizer console: pages for organization members, a second client of the same services as the API. */
@@ -58,6 +58,6 @@ import { OwnedEventGuard } from './owned-event.guard.js';
     ConsoleStatsController,
     ConsoleOrganizationController,
   ],
-  providers: [ConsoleSessionCookie, ConsoleSessionGuard, OwnedEventGuard, ConsoleErrorFilter],
+  providers: [ConsoleSessionCookie, ConsoleNavLoader, OwnedEventGuard, ConsoleErrorFilter],
 })
 export class ConsoleModule {}
