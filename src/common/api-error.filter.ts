@@ -61,6 +61,9 @@ const CODE_OF_STATUS: Record<number, ErrorCode> = {
   503: 'unavailable',
 };
 
+/** The status the API answers a refusal with; pages that show it again give the same. */
+export const statusOf = (error: DomainError): number => STATUS_OF_KIND[error.kind];
+
 export function errorBody(statusCode: number, message: string, details?: FieldProblem[], code?: ErrorCode): ApiErrorBody {
   return {
     statusCode,
@@ -80,7 +83,7 @@ export function knownError(exception: unknown): unknown {
 /** Turns anything thrown into the API's one error shape (ApiError in the OpenAPI document); unknown errors become a logged 500. */
 export function toErrorBody(exception: unknown, requestId: string, logger: Logger): ApiErrorBody {
   if (exception instanceof DomainError) {
-    return errorBody(STATUS_OF_KIND[exception.kind], exception.message, exception.details, exception.code);
+    return errorBody(statusOf(exception), exception.message, exception.details, exception.code);
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
