@@ -13,33 +13,19 @@ export interface FieldProblem {
 }
 
 /**
- * The stable, lower-kebab `code` of an error body (one of ERROR_CODES): clients and pages branch
- * on it, never on the message. A kind's own code only where the kind says it all (a role, a
- * credential, "not found"); a refusal of the rules always names its own.
+ * `code`: the stable, lower-kebab name of the failure (one of ERROR_CODES) that clients and
+ * pages branch on, never the message. Every error names one: a kind's own (`unauthorized`,
+ * `forbidden`, `not-found`) only where the kind says it all; a refusal of the rules, its own.
  */
-const CODE_OF_KIND: Record<DomainErrorKind, ErrorCode> = {
-  invalid: 'validation-failed',
-  unauthorized: 'unauthorized',
-  forbidden: 'forbidden',
-  'not-found': 'not-found',
-  conflict: 'conflict',
-  'precondition-failed': 'precondition-failed',
-  'too-many-requests': 'too-many-requests',
-  unavailable: 'unavailable',
-};
-
 export class DomainError extends Error {
-  readonly code: ErrorCode;
-
   constructor(
     readonly kind: DomainErrorKind,
     message: string,
-    readonly details?: FieldProblem[],
-    code?: ErrorCode,
+    readonly details: FieldProblem[] | undefined,
+    readonly code: ErrorCode,
   ) {
     super(message);
     this.name = new.target.name;
-    this.code = code ?? CODE_OF_KIND[kind];
   }
 }
 
@@ -55,7 +41,7 @@ export class UnauthorizedError extends DomainError {
   constructor();
   constructor(message: string, code: ErrorCode);
   constructor(message = 'Sign in to continue: the access token is missing, expired or invalid.', code?: ErrorCode) {
-    super('unauthorized', message, undefined, code);
+    super('unauthorized', message, undefined, code ?? 'unauthorized');
   }
 }
 
@@ -64,14 +50,14 @@ export class ForbiddenError extends DomainError {
   constructor();
   constructor(message: string, code: ErrorCode);
   constructor(message = 'Your role in this organization does not allow this.', code?: ErrorCode) {
-    super('forbidden', message, undefined, code);
+    super('forbidden', message, undefined, code ?? 'forbidden');
   }
 }
 
 /** "The event was not found.": `not-found` says it all, whatever the thing. */
 export class NotFoundError extends DomainError {
   constructor(what: string) {
-    super('not-found', `${what} was not found.`);
+    super('not-found', `${what} was not found.`, undefined, 'not-found');
   }
 }
 

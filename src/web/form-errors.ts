@@ -42,7 +42,7 @@ export function formInteger(value: unknown): unknown {
  * each field the error's `details` names) and the rule the page texts translate. The one place
  * pages turn a failure into a field's error; none reads a message to decide.
  */
-const FIELD_REFUSALS = {
+export const FIELD_REFUSALS = {
   'ends-before-start': { rule: 'endsBeforeStart' },
   'time-skipped': { rule: 'skippedTime' },
   'invalid-date-time': { rule: 'isInstant' },

@@ -40,7 +40,7 @@ export const fromConsoleSession = (request: FastifyRequest) => {
 /** Raised by the session guard: the console filter turns it into a redirect to the sign-in form. */
 export class SignInRequiredError extends DomainError {
   constructor(readonly returnTo: string) {
-    super('unauthorized', 'Sign in to the console to continue.');
+    super('unauthorized', 'Sign in to the console to continue.', undefined, 'unauthorized');
   }
 }
 
