@@ -57,8 +57,8 @@ export class AttendeePageController {
     try {
       await this.rsvps.update(token, value);
     } catch (error) {
-      const refused = fieldErrorsOf(error, ['party-too-large']);
-      if (refused) return this.page(token, { form: { values, errors: refused } }, 400);
+      const fieldErrors = fieldErrorsOf(error, ['party-too-large']);
+      if (fieldErrors) return this.page(token, { form: { values, errors: fieldErrors } }, 400);
       const code = codeOf(error);
       if (code === 'event-cancelled' || code === 'event-over') return this.page(token, { form: { values, refused: 'closed' } }, 409);
       if (error instanceof ConflictError) return this.page(token, { form: { values, refused: 'noSeats' } }, 409);

@@ -21,7 +21,7 @@ describe('one error shape for every failure', () => {
       await signup('{'),
       await t.api.get('/api/events/no-such-forum'),
       await t.api.post('/api/auth/login', { email: 'nobody@example.org', password: 'not the password at all' }),
-      await t.api.get('/api/organization'),
+      await t.api.get('/api/me'),
       await t.api.request('DELETE', '/api/organization'),
     ];
     expect(answers.map((answer) => [answer.status, listed.includes(answer.body.code)])).toEqual([
