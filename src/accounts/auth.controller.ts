@@ -54,8 +54,12 @@ export class AuthController {
   @Public()
   @ThrottleSignup()
   @ApiOperation({ summary: 'Create an organization and its owner (as SIGNUP_MODE allows)' })
-  @ApiForbiddenResponse({ description: 'Sign-up is switched off on this server (SIGNUP_MODE=invitation-only, or SIGNUP_ENABLED=false).' })
-  @ApiConflictResponse({ description: 'SIGNUP_MODE=open: an account with this email already exists (confirm-email answers 202 alike).' })
+  @ApiForbiddenResponse({
+    description: '`signup-closed`: sign-up is switched off on this server (SIGNUP_MODE=invitation-only, or SIGNUP_ENABLED=false).',
+  })
+  @ApiConflictResponse({
+    description: '`email-taken` (SIGNUP_MODE=open): an account with this email already exists (confirm-email answers 202 alike).',
+  })
   @ApiTooManyRequestsResponse({ description: 'Five sign-ups an hour per client address; five in 15 minutes per email.' })
   @ApiCreatedResponse({ type: SessionView, description: 'SIGNUP_MODE=open: the owner is signed in.' })
   @ApiAcceptedResponse({
@@ -79,7 +83,7 @@ export class AuthController {
   @ApiOperation({
     summary: "Email a link that confirms the signed-in organizer's address (a new organization sends more mail once an owner confirms)",
   })
-  @ApiConflictResponse({ description: 'The address is confirmed already.' })
+  @ApiConflictResponse({ description: '`email-already-confirmed`: the address is confirmed already.' })
   @ApiTooManyRequestsResponse({ description: 'Five links an hour per account.' })
   @ApiAcceptedResponse({ type: MessageView })
   async requestEmailConfirmation(

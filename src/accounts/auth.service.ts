@@ -6,7 +6,6 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, MoreThan, Not, IsNull, Repository, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError } from '../common/domain-errors.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../common/passwords.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { MailOutbox } from '../notifications/mail-outbox.js';
@@ -17,6 +16,7 @@ import { MemberChangeNotifier } from './member-changes.js';
 import { OrganizationsService } from './organizations.service.js';
 import { OrganizationView, OrganizerView } from './dto/organization.dto.js';
 import {
+  EmailAlreadyConfirmedError,
   EmailConfirmationNotFoundError,
   EmailUnconfirmedError,
   InvitationNotFoundError,
@@ -126,7 +126,7 @@ export class AuthService {
   /** Emails the signed-in organizer a link that confirms their address (which lifts a new organization's mail allowance). */
   async requestEmailConfirmation(organizerId: string, language: Language = 'en'): Promise<void> {
     const organizer = await this.organizationsService.getOrganizer(organizerId);
-    if (organizer.emailConfirmedAt) throw new ConflictError('Your email address is confirmed already.');
+    if (organizer.emailConfirmedAt) throw new EmailAlreadyConfirmedError();
     await this.allowances.confirmationRequested(organizer.id);
     await this.dataSource.transaction((manager) => this.sendEmailConfirmation(manager, organizer, language));
   }

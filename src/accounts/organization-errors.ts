@@ -2,19 +2,19 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../common/domain-e
 
 export class EmailTakenError extends ConflictError {
   constructor() {
-    super('An account with this email already exists. Sign in instead, or use another address.');
+    super('An account with this email already exists. Sign in instead, or use another address.', undefined, 'email-taken');
   }
 }
 
 export class LastOwnerError extends ConflictError {
   constructor() {
-    super('An organization always keeps an owner who has signed in: make another member an owner first.');
+    super('An organization always keeps an owner who has signed in: make another member an owner first.', undefined, 'last-owner');
   }
 }
 
 export class MemberAlreadyActiveError extends ConflictError {
   constructor() {
-    super('This member has already set a password and signs in; there is no invitation to resend.');
+    super('This member has already set a password and signs in; there is no invitation to resend.', undefined, 'member-active');
   }
 }
 

@@ -24,7 +24,7 @@ export class OrganizationOutboxController {
   @Roles(...MANAGERS)
   @ApiOperation({ summary: 'Send a failed email again (409 unless it failed)' })
   @ApiBadRequestResponse({ description: 'The id is not a UUID.' })
-  @ApiConflictResponse({ description: 'Only a failed message can be retried.' })
+  @ApiConflictResponse({ description: '`message-not-failed`: only a failed message can be retried.' })
   @ApiOkResponse({ type: OutboxMessageView })
   retry(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id', new ParseUUIDPipe()) id: string): Promise<OutboxMessageView> {
     return this.outbox.retry(organizer.organizationId, id);

@@ -37,7 +37,7 @@ export class OrganizationsController {
   @Post('members')
   @Roles('owner')
   @ApiOperation({ summary: 'Invite a colleague, who sets a password through the emailed link' })
-  @ApiConflictResponse({ description: 'An account with this email already exists.' })
+  @ApiConflictResponse({ description: '`email-taken`: an account with this email already exists.' })
   @ApiCreatedResponse({ type: OrganizerView })
   async invite(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Body() body: InviteMemberDto): Promise<OrganizerView> {
     const { member } = await this.organizations.inviteMember(organizer, body);
@@ -47,7 +47,7 @@ export class OrganizationsController {
   @Patch('members/:id')
   @Roles('owner')
   @ApiOperation({ summary: "Change a member's role (409 if the organization would be left without an owner)" })
-  @ApiConflictResponse({ description: 'The organization would be left without an owner.' })
+  @ApiConflictResponse({ description: '`last-owner`: the organization would be left without an owner.' })
   @ApiOkResponse({ type: OrganizerView })
   async changeRole(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
@@ -61,7 +61,7 @@ export class OrganizationsController {
   @HttpCode(204)
   @Roles('owner')
   @ApiOperation({ summary: 'Remove a member; their sessions end at once (409 for the last owner)' })
-  @ApiConflictResponse({ description: "The member is the organization's last owner." })
+  @ApiConflictResponse({ description: "`last-owner`: the member is the organization's last owner." })
   @ApiNoContentResponse()
   removeMember(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') id: string): Promise<void> {
     return this.organizations.removeMember(organizer, id);
@@ -71,7 +71,7 @@ export class OrganizationsController {
   @HttpCode(200)
   @Roles('owner')
   @ApiOperation({ summary: 'Email an invited member a fresh seven-day link; the earlier link stops working' })
-  @ApiConflictResponse({ description: 'The member has already set a password.' })
+  @ApiConflictResponse({ description: '`member-active`: the member has already set a password.' })
   @ApiOkResponse({ type: OrganizerView })
   async resendInvitation(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') id: string): Promise<OrganizerView> {
     return OrganizerView.of(await this.organizations.resendInvitation(organizer, id));

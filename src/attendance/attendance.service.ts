@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { ConflictError } from '../common/domain-errors.js';
 import type { Event } from '../events/event.entity.js';
 import { EventsService } from '../events/events.service.js';
 import { RsvpOrganizerService } from '../rsvps/rsvp-organizer.service.js';
+import { NoWalkInsToTakeBackError } from './attendance-errors.js';
 import type { AttendanceView } from './dto/attendance.dto.js';
 
 const RECENT_MS = 10 * 60_000;
@@ -29,7 +29,7 @@ export class AttendanceService {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.events.findOwned(organizationId, eventId, manager);
       const [{ total }] = await manager.query(`SELECT coalesce(sum(delta), 0)::int AS total FROM walk_ins WHERE event_id = $1`, [event.id]);
-      if (total + delta < 0) throw new ConflictError(`Only ${total} walk-ins were counted: there are not ${-delta} to take back.`);
+      if (total + delta < 0) throw new NoWalkInsToTakeBackError(total, -delta);
       await manager.query(`INSERT INTO walk_ins (event_id, delta) VALUES ($1, $2)`, [event.id, delta]);
       return this.countsOf(manager, event);
     });

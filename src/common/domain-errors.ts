@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-codes.js';
+
 /**
  * Failures the rules can name. Services throw these and stay transport-free; the global
  * filter maps each kind to its HTTP status in one place.
@@ -11,61 +13,56 @@ export interface FieldProblem {
 }
 
 /**
- * The stable, lower-kebab `code` of an error body: clients and pages branch on it, never on
- * the message. A kind's own code where a failure has no more specific one.
+ * `code`: the stable, lower-kebab name of the failure (one of ERROR_CODES) that clients and
+ * pages branch on, never the message. Every error names one: a kind's own (`unauthorized`,
+ * `forbidden`, `not-found`) only where the kind says it all; a refusal of the rules, its own.
  */
-const CODE_OF_KIND: Record<DomainErrorKind, string> = {
-  invalid: 'validation-failed',
-  unauthorized: 'unauthorized',
-  forbidden: 'forbidden',
-  'not-found': 'not-found',
-  conflict: 'conflict',
-  'precondition-failed': 'precondition-failed',
-  'too-many-requests': 'too-many-requests',
-  unavailable: 'unavailable',
-};
-
 export class DomainError extends Error {
-  readonly code: string;
-
   constructor(
     readonly kind: DomainErrorKind,
     message: string,
-    readonly details?: FieldProblem[],
-    code?: string,
+    readonly details: FieldProblem[] | undefined,
+    readonly code: ErrorCode,
   ) {
     super(message);
     this.name = new.target.name;
-    this.code = code ?? CODE_OF_KIND[kind];
   }
 }
 
+/** A message of its own needs a code of its own: `new ConflictError('prose')` does not type-check. */
 export class InvalidInputError extends DomainError {
-  constructor(message: string, details?: FieldProblem[], code?: string) {
+  constructor(message: string, details: FieldProblem[] | undefined, code: ErrorCode) {
     super('invalid', message, details, code);
   }
 }
 
+/** Without arguments: the missing or invalid credential (`unauthorized`); a message of its own comes with its code. */
 export class UnauthorizedError extends DomainError {
-  constructor(message = 'Sign in to continue: the access token is missing, expired or invalid.', code?: string) {
-    super('unauthorized', message, undefined, code);
+  constructor();
+  constructor(message: string, code: ErrorCode);
+  constructor(message = 'Sign in to continue: the access token is missing, expired or invalid.', code?: ErrorCode) {
+    super('unauthorized', message, undefined, code ?? 'unauthorized');
   }
 }
 
+/** Without arguments: the member's role does not allow this (`forbidden`); a message of its own comes with its code. */
 export class ForbiddenError extends DomainError {
-  constructor(message = 'Your role in this organization does not allow this.', code?: string) {
-    super('forbidden', message, undefined, code);
+  constructor();
+  constructor(message: string, code: ErrorCode);
+  constructor(message = 'Your role in this organization does not allow this.', code?: ErrorCode) {
+    super('forbidden', message, undefined, code ?? 'forbidden');
   }
 }
 
+/** "The event was not found.": `not-found` says it all, whatever the thing. */
 export class NotFoundError extends DomainError {
-  constructor(what: string, code?: string) {
-    super('not-found', `${what} was not found.`, undefined, code);
+  constructor(what: string) {
+    super('not-found', `${what} was not found.`, undefined, 'not-found');
   }
 }
 
 export class ConflictError extends DomainError {
-  constructor(message: string, details?: FieldProblem[], code?: string) {
+  constructor(message: string, details: FieldProblem[] | undefined, code: ErrorCode) {
     super('conflict', message, details, code);
   }
 }

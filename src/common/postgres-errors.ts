@@ -53,7 +53,12 @@ export class DatabaseUnavailableError extends DomainError {
   readonly retryAfterSeconds = 10;
 
   constructor() {
-    super('unavailable', 'The service is briefly unavailable (its database cannot be reached). Please try again in a moment.');
+    super(
+      'unavailable',
+      'The service is briefly unavailable (its database cannot be reached). Please try again in a moment.',
+      undefined,
+      'unavailable',
+    );
   }
 }
 

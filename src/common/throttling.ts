@@ -85,7 +85,7 @@ export class TooManyRequestsError extends DomainError {
 
   constructor(secondsLeft: number, what = 'Too many requests.') {
     const seconds = Math.max(1, Math.ceil(secondsLeft));
-    super('too-many-requests', `${what} Please wait ${seconds} seconds and try again.`);
+    super('too-many-requests', `${what} Please wait ${seconds} seconds and try again.`, undefined, 'too-many-requests');
     this.retryAfterSeconds = seconds;
   }
 }

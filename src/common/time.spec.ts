@@ -15,6 +15,7 @@ describe('resolveInstant', () => {
   it('refuses an offset the zone does not have at that time, naming the one it has', () => {
     expect(inNewYork('2027-01-14T18:30:00-04:00')).toEqual({
       problem: '2027-01-14T18:30:00-04:00 is not a time in America/New_York, whose offset that day is -05:00.',
+      code: 'offset-not-of-zone',
     });
     expect(inNewYork('2027-07-14T18:30:00-05:00').problem).toMatch(/whose offset that day is -04:00\.$/);
   });
@@ -29,6 +30,7 @@ describe('resolveInstant', () => {
     expect(inNewYork('2026-11-01T01:30:00-05:00').instant?.toISOString()).toBe('2026-11-01T06:30:00.000Z');
     expect(inNewYork('2026-11-01T01:30').instant?.toISOString()).toBe('2026-11-01T05:30:00.000Z');
     expect(inNewYork('2027-03-14T02:30').problem).toBe('2027-03-14T02:30 is not a time in America/New_York: the clocks skip it that day.');
+    expect(inNewYork('2027-03-14T02:30').code).toBe('time-skipped');
   });
 
   it('refuses years calendars cannot write and offsets no zone has', () => {

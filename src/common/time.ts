@@ -56,7 +56,9 @@ function firstOccurrence(local: string, timeZone: string): DateTime | undefined 
     .sort((a, b) => a.toMillis() - b.toMillis())[0];
 }
 
-export type ResolvedInstant = { instant: Date; problem?: undefined } | { instant?: undefined; problem: string };
+/** A refused text: the sentence, and its code (ERROR_CODES) for a client or a page to branch on. */
+export type TimeProblem = { problem: string; code: 'invalid-date-time' | 'time-skipped' | 'offset-not-of-zone' };
+export type ResolvedInstant = { instant: Date; problem?: undefined; code?: undefined } | ({ instant?: undefined } & TimeProblem);
 
 const offsetText = (minutes: number) => DateTime.utc().setZone(FixedOffsetZone.instance(minutes)).toFormat('ZZ');
 
@@ -69,26 +71,31 @@ const offsetText = (minutes: number) => DateTime.utc().setZone(FixedOffsetZone.i
  */
 export function resolveInstant(text: string, timeZone: string): ResolvedInstant {
   const parts = readDateTime(text);
-  if (!parts) return { problem: `${text} is not a date and time from ${EARLIEST_YEAR} to ${LATEST_YEAR}.` };
+  if (!parts) return notADateTime(text);
   const inZone = DateTime.fromISO(parts.local, { zone: timeZone });
   let resolved: DateTime;
   if (parts.offsetMinutes === undefined) {
     const first = firstOccurrence(parts.local, timeZone);
-    if (!first) return { problem: `${text} is not a time in ${timeZone}: the clocks skip it that day.` };
+    if (!first) return { problem: `${text} is not a time in ${timeZone}: the clocks skip it that day.`, code: 'time-skipped' };
     resolved = first;
   } else {
     resolved = DateTime.fromISO(parts.local, { zone: FixedOffsetZone.instance(parts.offsetMinutes) });
     const zoneOffset = resolved.setZone(timeZone).offset;
     if (parts.offsetMinutes !== 0 && parts.offsetMinutes !== zoneOffset) {
-      return { problem: `${text} is not a time in ${timeZone}, whose offset that day is ${offsetText(inZone.offset)}.` };
+      return {
+        problem: `${text} is not a time in ${timeZone}, whose offset that day is ${offsetText(inZone.offset)}.`,
+        code: 'offset-not-of-zone',
+      };
     }
   }
   // Read in UTC or in the zone (Z texts near the ends), the year stays one calendars can write.
   const years = [resolved.toUTC().year, resolved.setZone(timeZone).year];
-  if (years.some((year) => year < EARLIEST_YEAR || year > LATEST_YEAR)) {
-    return { problem: `${text} is not a date and time from ${EARLIEST_YEAR} to ${LATEST_YEAR}.` };
-  }
+  if (years.some((year) => year < EARLIEST_YEAR || year > LATEST_YEAR)) return notADateTime(text);
   return { instant: resolved.startOf('second').toJSDate() };
+}
+
+function notADateTime(text: string): TimeProblem {
+  return { problem: `${text} is not a date and time from ${EARLIEST_YEAR} to ${LATEST_YEAR}.`, code: 'invalid-date-time' };
 }
 
 /** `2025-09-11T18:30:00-04:00`: the instant as a wall-clock time in the zone, with that zone's offset. */

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../common/domain-errors.js';
 import { localDate, resolveInstant } from '../common/time.js';
+import { EndsBeforeStartError } from './event-errors.js';
 import { slugify } from '../common/slugs.js';
 import type { UpdateEventDto } from './dto/event.dto.js';
 import type { EventRescheduling } from './event-changes.js';
@@ -95,13 +96,7 @@ export function applyEventFields(event: Event, fields: UpdateEventDto): Reschedu
   if (fields.questions?.enabled !== undefined) event.questionsEnabled = fields.questions.enabled;
   if (fields.questions?.moderation !== undefined) event.questionsModeration = fields.questions.moderation;
   if (fields.questions?.allowAnonymous !== undefined) event.questionsAllowAnonymous = fields.questions.allowAnonymous;
-  if (event.endsAt.getTime() <= event.startsAt.getTime()) {
-    throw new InvalidInputError(
-      'The event must end after it starts.',
-      [{ field: 'endsAt', message: 'must be after startsAt' }],
-      'ends-before-start',
-    );
-  }
+  if (event.endsAt.getTime() <= event.startsAt.getTime()) throw new EndsBeforeStartError();
   const changed: RescheduledField[] = [];
   if (before.startsAt?.getTime() !== event.startsAt.getTime()) changed.push('startsAt');
   if (before.endsAt?.getTime() !== event.endsAt.getTime()) changed.push('endsAt');
@@ -124,8 +119,10 @@ export function timeChangeOf(changed: readonly RescheduledField[]): { timeChange
 
 /** A startsAt or endsAt as the instant it names in the event's zone; a text the zone contradicts is a 400 saying why. */
 function instantIn(field: 'startsAt' | 'endsAt', text: string, timeZone: string): Date {
-  const { instant, problem } = resolveInstant(text, timeZone);
-  if (problem !== undefined) throw new InvalidInputError(problem, [{ field, message: problem.slice(text.length + 1).replace(/\.$/, '') }]);
+  const { instant, problem, code } = resolveInstant(text, timeZone);
+  if (problem !== undefined) {
+    throw new InvalidInputError(problem, [{ field, message: problem.slice(text.length + 1).replace(/\.$/, '') }], code);
+  }
   return instant;
 }
 

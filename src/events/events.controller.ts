@@ -106,7 +106,10 @@ export class EventsController {
   @ApiPreconditionFailedResponse({
     description: '`stale-version`: the event changed since the version If-Match names; nothing was changed.',
   })
-  @ApiConflictResponse({ description: 'The event is cancelled, or the capacity would go below the seats already taken.' })
+  @ApiConflictResponse({
+    description:
+      'The event is cancelled (`event-cancelled`), or the capacity would go below the seats already taken (`capacity-below-taken`).',
+  })
   @ApiOkResponse({
     type: EventView,
     headers: { ETag: { description: 'The new version, for the next If-Match.', schema: { type: 'string' } } },
@@ -127,7 +130,8 @@ export class EventsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Publish a draft: it claims its address now (the requestedSlug, or one made of its title and date)' })
   @ApiConflictResponse({
-    description: 'The event is not a draft, or `slug-taken`: the address chosen for it belongs to another event (nothing is published).',
+    description:
+      'The event is not a draft (`not-a-draft`), or `slug-taken`: the address chosen for it belongs to another event (nothing is published).',
   })
   @ApiOkResponse({ type: EventView })
   async publish(
@@ -143,7 +147,9 @@ export class EventsController {
   @Roles(...MANAGERS)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Cancel a published event, giving the reason people will be told' })
-  @ApiConflictResponse({ description: 'The event is already cancelled, or is a draft (delete it instead).' })
+  @ApiConflictResponse({
+    description: 'The event is already cancelled (`event-cancelled`), or is a draft (`draft-never-announced`: delete it instead).',
+  })
   @ApiOkResponse({ type: EventView })
   async cancel(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
@@ -159,7 +165,7 @@ export class EventsController {
   @Roles(...MANAGERS)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Delete a draft' })
-  @ApiConflictResponse({ description: 'The event is not a draft: cancel it instead.' })
+  @ApiConflictResponse({ description: '`not-a-draft`: the event is not a draft, cancel it instead.' })
   @ApiNoContentResponse()
   remove(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @Param('id') id: string): Promise<void> {
     return this.events.remove(organizer.organizationId, id);

@@ -4,13 +4,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, MovedError, NotFoundError, StaleVersionError } from '../common/domain-errors.js';
+import { MovedError, NotFoundError, StaleVersionError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { localDate } from '../common/time.js';
 import { assertMayReachStrangers } from '../accounts/mail-allowances.js';
 import { Panelist } from '../events/panelist.entity.js';
 import type { CreateEventDto, UpdateEventDto } from './dto/event.dto.js';
 import { EventChangeNotifier } from './event-changes.js';
+import { CapacityBelowTakenError, DraftNeverAnnouncedError, EventCancelledError, NotADraftError, SlugTakenError } from './event-errors.js';
 import { addressOf, applyEventFields, autoSlug, eventDefaults, isAutoSlugOf, slugCandidates } from './event-rules.js';
 import { Event } from './event.entity.js';
 import { EventsRepository } from './events.repository.js';
@@ -85,13 +86,7 @@ export class EventsService {
     }
     if (chosen !== undefined) {
       if (chosen === event.slug) return;
-      if (!(await this.repository.claimSlug(manager, chosen, event.id))) {
-        throw new ConflictError(
-          `The address "${chosen}" belongs to another event.`,
-          [{ field: 'slug', message: 'is already taken' }],
-          'slug-taken',
-        );
-      }
+      if (!(await this.repository.claimSlug(manager, chosen, event.id))) throw new SlugTakenError(chosen);
       Object.assign(event, { slug: chosen, slugChosen: true, requestedSlug: null });
       return;
     }
@@ -125,17 +120,11 @@ export class EventsService {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.findOwned(organizationId, id, manager);
       if (expectedVersion !== undefined && event.version !== expectedVersion) throw new StaleVersionError();
-      if (event.status === 'cancelled') throw new ConflictError('A cancelled event can no longer be changed.');
+      if (event.status === 'cancelled') throw new EventCancelledError();
       const previous = { ...event };
       const changed = applyEventFields(event, fields);
       await this.assignSlug(manager, event, fields.slug, previous);
-      if (event.capacity !== null && event.capacity < event.seatsTaken) {
-        throw new ConflictError(
-          `The capacity cannot go below the ${event.seatsTaken} seats already taken.`,
-          undefined,
-          'capacity-below-taken',
-        );
-      }
+      if (event.capacity !== null && event.capacity < event.seatsTaken) throw new CapacityBelowTakenError(event.seatsTaken);
       // A draft's accepted panelists hold an invite too, so they are told as attendees would be.
       const rescheduled = changed.length > 0;
       if (rescheduled) event.sequence += 1;
@@ -153,7 +142,7 @@ export class EventsService {
 
   async publishIn(manager: EntityManager, organizationId: string, id: string): Promise<Event> {
     const event = await this.findOwned(organizationId, id, manager);
-    if (event.status !== 'draft') throw new ConflictError(`Only a draft can be published; this event is ${event.status}.`);
+    if (event.status !== 'draft') throw new NotADraftError('publish', event.status);
     await assertMayReachStrangers(manager, organizationId);
     event.status = 'published';
     event.publishedAt = this.clock.now();
@@ -167,10 +156,8 @@ export class EventsService {
   cancel(organizationId: string, id: string, reason: string): Promise<Event> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.findOwned(organizationId, id, manager);
-      if (event.status === 'cancelled') throw new ConflictError('The event is already cancelled.');
-      if (event.status === 'draft') {
-        throw new ConflictError('A draft was never announced: delete it instead of cancelling it.');
-      }
+      if (event.status === 'cancelled') throw new EventCancelledError('The event is already cancelled.');
+      if (event.status === 'draft') throw new DraftNeverAnnouncedError();
       event.status = 'cancelled';
       event.cancellationReason = reason;
       event.cancelledAt = this.clock.now();
@@ -186,9 +173,7 @@ export class EventsService {
   remove(organizationId: string, id: string): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.findOwned(organizationId, id, manager);
-      if (event.status !== 'draft') {
-        throw new ConflictError('Only drafts can be deleted; cancel a published event instead.');
-      }
+      if (event.status !== 'draft') throw new NotADraftError('delete', event.status);
       for (const panelist of await manager.findBy(Panelist, { eventId: event.id })) {
         await this.notifier.panelistRemoved(manager, panelist, event);
       }

@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, MovedError, type DomainErrorKind, type FieldProblem } from '../common/domain-errors.js';
+import type { ErrorCode } from '../common/error-codes.js';
 import { DatabaseBusyError, DatabaseUnavailableError, isDatabaseBusy, isDatabaseUnavailable } from '../common/postgres-errors.js';
 import { setRetryAfter } from '../common/throttling.js';
 
@@ -19,7 +20,7 @@ export interface ApiErrorBody {
   statusCode: number;
   error: string;
   /** Stable, lower-kebab: what clients and pages branch on (API.md "Error codes"). */
-  code: string;
+  code: ErrorCode;
   message: string;
   details?: FieldProblem[];
 }
@@ -36,7 +37,7 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
 };
 
 /** Messages and codes for Fastify's own failures, which happen before any route runs. */
-const FASTIFY_FAILURES: Record<string, { code: string; message: string }> = {
+const FASTIFY_FAILURES: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported-media-type', message: 'Send the body as JSON with Content-Type: application/json.' },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'body-too-large', message: 'The request body is too large (the limit is 100 kB).' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid-json', message: 'The body is empty although Content-Type says JSON: send a JSON object.' },
@@ -45,7 +46,7 @@ const FASTIFY_FAILURES: Record<string, { code: string; message: string }> = {
 };
 
 /** The code of a failure that names none of its own, by its status. */
-const CODE_OF_STATUS: Record<number, string> = {
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
   400: 'validation-failed',
   401: 'unauthorized',
   403: 'forbidden',
@@ -60,7 +61,10 @@ const CODE_OF_STATUS: Record<number, string> = {
   503: 'unavailable',
 };
 
-export function errorBody(statusCode: number, message: string, details?: FieldProblem[], code?: string): ApiErrorBody {
+/** The status the API answers a refusal with; pages that show it again give the same. */
+export const statusOf = (error: DomainError): number => STATUS_OF_KIND[error.kind];
+
+export function errorBody(statusCode: number, message: string, details?: FieldProblem[], code?: ErrorCode): ApiErrorBody {
   return {
     statusCode,
     error: STATUS_CODES[statusCode] ?? 'Error',
@@ -79,7 +83,7 @@ export function knownError(exception: unknown): unknown {
 /** Turns anything thrown into the API's one error shape (ApiError in the OpenAPI document); unknown errors become a logged 500. */
 export function toErrorBody(exception: unknown, requestId: string, logger: Logger): ApiErrorBody {
   if (exception instanceof DomainError) {
-    return errorBody(STATUS_OF_KIND[exception.kind], exception.message, exception.details, exception.code);
+    return errorBody(statusOf(exception), exception.message, exception.details, exception.code);
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

@@ -68,7 +68,7 @@ export function depthLimitedJsonParser(parseJson: (request: FastifyRequest, text
       return done(error as Error);
     }
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
-      done(new InvalidInputError(`The body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep.`));
+      done(new InvalidInputError(`The body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep.`, undefined, 'body-too-deep'));
       return;
     }
     parseJson(request, text, done);

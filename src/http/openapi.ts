@@ -11,6 +11,7 @@ import {
   type SchemaObject,
   type SecurityRequirementObject,
 } from '@nestjs/swagger';
+import { ERROR_CODES } from '../common/error-codes.js';
 import { IS_PUBLIC, ROLES } from '../common/route-metadata.js';
 import { SECRET_TOKEN_PATTERN } from '../common/tokens.js';
 
@@ -40,11 +41,13 @@ const ERROR_SCHEMA: SchemaObject = {
     error: { type: 'string', description: 'The HTTP reason phrase.', example: 'Bad Request' },
     code: {
       type: 'string',
-      pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+      enum: Object.keys(ERROR_CODES),
       description:
-        'What went wrong, as a stable lower-kebab identifier to branch on (never branch on `message`): ' +
-        '`validation-failed`, `unauthorized`, `forbidden`, `not-found`, `conflict`, `stale-version`, `too-many-requests`, ' +
-        '`unavailable` and `database-busy` (503: send again after `Retry-After`), and the specific codes each operation names.',
+        'What went wrong, as a stable lower-kebab identifier to branch on (never branch on `message`). New codes may be ' +
+        'added; a code is never renamed. Each means:\n\n' +
+        Object.entries(ERROR_CODES)
+          .map(([code, meaning]) => `- \`${code}\`: ${meaning}`)
+          .join('\n'),
       example: 'validation-failed',
     },
     message: { type: 'string', description: 'A sentence for people.', example: 'The request is not valid: email must be an email.' },
@@ -65,19 +68,29 @@ const ERROR_SCHEMA: SchemaObject = {
 
 /** The shared error answers, by status; an operation refers to those it can give. */
 const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
-  400: { name: 'BadRequest', description: 'The request is not valid: `message` says why, `details` names each field.' },
-  401: { name: 'Unauthorized', description: 'The credential is missing, expired or invalid.' },
-  403: { name: 'Forbidden', description: 'Your role in this organization does not allow this.' },
+  400: {
+    name: 'BadRequest',
+    description:
+      'The request is not valid (`validation-failed`, or `invalid-json`, `invalid-utf8`, `body-too-deep`, `invalid-cursor`, or a ' +
+      'rule of the operation named in its own answer): `message` says why, `details` names each field.',
+  },
+  401: { name: 'Unauthorized', description: 'The credential is missing, expired or invalid (`unauthorized`).' },
+  403: { name: 'Forbidden', description: 'Your role in this organization does not allow this (`forbidden`).' },
   404: {
     name: 'NotFound',
-    description: "Not found: an unknown id, slug or token, another organization's id, or a draft seen from outside its organization.",
+    description:
+      "Not found (`not-found`): an unknown id, slug or token, another organization's id, or a draft seen from outside its organization.",
   },
-  413: { name: 'PayloadTooLarge', description: 'The body is larger than 100 kB.' },
+  413: { name: 'PayloadTooLarge', description: 'The body is larger than 100 kB (`body-too-large`).' },
   415: {
     name: 'UnsupportedMediaType',
-    description: 'The body is not sent as `Content-Type: application/json`, or names a charset other than UTF-8.',
+    description:
+      'The body is not sent as `Content-Type: application/json`, or names a charset other than UTF-8 (`unsupported-media-type`).',
   },
-  429: { name: 'TooManyRequests', description: 'Too many requests: wait the seconds `Retry-After` gives, then try again.' },
+  429: {
+    name: 'TooManyRequests',
+    description: 'Too many requests (`too-many-requests`): wait the seconds `Retry-After` gives, then try again.',
+  },
 };
 
 const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } };

@@ -41,7 +41,7 @@ function invalidInput(details: FieldProblem[]): InvalidInputError {
     .map((problem) => `${problem.field} ${problem.message}`)
     .join('; ');
   const more = details.length > 3 ? ` (and ${details.length - 3} more)` : '';
-  return new InvalidInputError(`The request is not valid: ${summary}${more}.`, details);
+  return new InvalidInputError(`The request is not valid: ${summary}${more}.`, details, 'validation-failed');
 }
 
 export function validationError(errors: ValidationError[]): InvalidInputError {

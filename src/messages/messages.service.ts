@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
-import { ConflictError, InvalidInputError, NotFoundError, type FieldProblem } from '../common/domain-errors.js';
+import { NotFoundError, type FieldProblem } from '../common/domain-errors.js';
 import { toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { decodeTimeCursor } from '../common/time-cursor.js';
 import type { Event } from '../events/event.entity.js';
@@ -15,6 +15,7 @@ import type { AttendeeAudience } from '../rsvps/attendee-audiences.js';
 import { RsvpsRepository } from '../rsvps/rsvps.repository.js';
 import type { SendMessageDto } from './dto/message.dto.js';
 import { EventMessageView } from './dto/message.views.js';
+import { NobodyToMessageError, TranslationIncompleteError } from './message-errors.js';
 import { letterLanguage, MessageMail, type Letterhead } from './message-mail.js';
 import { shownPublicly, type MessageAudience } from './message-audiences.js';
 import { Message } from './message.entity.js';
@@ -27,12 +28,6 @@ export interface RecipientCounts {
   languages: Record<Language, number>;
   /** Attendees of the audience who gave no email: they read it on their own page and the forum's page. */
   onPages: number;
-}
-
-class NobodyToMessageError extends ConflictError {
-  constructor() {
-    super('Nobody in this audience can be written to (nobody is in it, or their data was erased).');
-  }
 }
 
 /**
@@ -170,5 +165,5 @@ function checkTranslations(draft: SendMessageDto): void {
     problems.push({ field: 'subject.es', message: 'is needed with the Spanish body' });
   if (draft.body.es === undefined && draft.subject.es !== undefined)
     problems.push({ field: 'body.es', message: 'is needed with the Spanish subject' });
-  if (problems.length) throw new InvalidInputError('Write the Spanish subject and body both, or neither.', problems);
+  if (problems.length) throw new TranslationIncompleteError(problems);
 }

@@ -3,10 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { NotFoundError } from '../common/domain-errors.js';
 import { decodeTimeCursor } from '../common/time-cursor.js';
 import { toPage, type Page } from '../common/pagination.js';
 import { MailQueue } from './mail-queue.js';
+import { MessageNotFailedError } from './notification-errors.js';
 import { MailTemplates } from './mail-templates.js';
 import { OutboxMessage, type CalendarMethod } from './outbox-message.entity.js';
 import { OutboxMessageView, type OutboxQuery } from './dto/outbox.dto.js';
@@ -170,7 +171,7 @@ export class MailOutbox {
         lock: { mode: 'pessimistic_write' },
       });
       if (!message) throw new NotFoundError('The message');
-      if (message.status !== 'failed') throw new ConflictError('Only a failed message can be retried.');
+      if (message.status !== 'failed') throw new MessageNotFailedError();
       message.status = 'pending';
       await manager.save(message);
       await this.queue.send({ outboxId: id }, manager);

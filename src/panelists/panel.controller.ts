@@ -28,7 +28,7 @@ export class PanelController {
   @HttpCode(200)
   @Public()
   @ApiOperation({ summary: 'Accept the invitation (also after declining); accepting twice is harmless' })
-  @ApiConflictResponse({ description: 'The event was cancelled or is over.' })
+  @ApiConflictResponse({ description: 'The event was cancelled (`event-cancelled`) or is over (`event-over`).' })
   @ApiOkResponse({ type: PanelistView })
   async accept(@Param('token') token: string): Promise<PanelistView> {
     return PanelistView.of((await this.panelists.respond(token, 'confirmed')).panelist);
@@ -38,7 +38,7 @@ export class PanelController {
   @HttpCode(200)
   @Public()
   @ApiOperation({ summary: 'Decline the invitation (also after accepting)' })
-  @ApiConflictResponse({ description: 'The event was cancelled or is over.' })
+  @ApiConflictResponse({ description: 'The event was cancelled (`event-cancelled`) or is over (`event-over`).' })
   @ApiOkResponse({ type: PanelistView })
   async decline(@Param('token') token: string): Promise<PanelistView> {
     return PanelistView.of((await this.panelists.respond(token, 'declined')).panelist);

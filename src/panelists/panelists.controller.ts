@@ -23,7 +23,9 @@ export class PanelistsController {
   @Roles(...MANAGERS)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Invite a panelist or moderator; they are emailed their private link' })
-  @ApiConflictResponse({ description: 'The event is cancelled, or this email is already on its panel.' })
+  @ApiConflictResponse({
+    description: 'The event is cancelled (`event-cancelled`), or this email is already on its panel (`panelist-email-taken`).',
+  })
   @ApiCreatedResponse({ type: PanelistView })
   async add(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,
@@ -49,7 +51,7 @@ export class PanelistsController {
   @Roles(...MANAGERS)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Edit a panelist' })
-  @ApiConflictResponse({ description: 'This email is already on the panel of this event.' })
+  @ApiConflictResponse({ description: '`panelist-email-taken`: this email is already on the panel of this event.' })
   @ApiOkResponse({ type: PanelistView })
   async update(
     @CurrentOrganizer() organizer: AuthenticatedOrganizer,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { MANAGERS, type AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { decodeSequenceCursor } from '../common/time-cursor.js';
@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../common/postgres-errors.js';
 import { countByStatus } from '../common/status-counts.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import { EventChangeNotifier } from '../events/event-changes.js';
+import { EventCancelledError, EventOverError } from '../events/event-errors.js';
 import { Event } from '../events/event.entity.js';
 import { isOver } from '../events/event-rules.js';
 import { EventsService } from '../events/events.service.js';
@@ -20,12 +21,7 @@ import { PanelistPublicView } from '../events/dto/panelist-public.views.js';
 import { PanelistView } from './dto/panelist.views.js';
 import { Panelist, PANELIST_STATUSES, type PanelistStatus } from '../events/panelist.entity.js';
 import { PanelistsRepository } from './panelists.repository.js';
-
-class PanelistEmailTakenError extends ConflictError {
-  constructor() {
-    super('This email is already on the panel of this event.');
-  }
-}
+import { InvitationAnsweredError, PanelClosedError, PanelistEmailTakenError } from './panelist-errors.js';
 
 /** A panel event's panelists; their private link token is stored only as a hash. */
 @Injectable()
@@ -55,7 +51,7 @@ export class PanelistsService {
 
   /** Adds the panelist and hands the invitation (with the only copy of the token) to the mail hook. */
   async invite(manager: EntityManager, event: Event, fields: CreatePanelistDto): Promise<Panelist> {
-    if (event.status === 'cancelled') throw new ConflictError('The event is cancelled: nobody can join its panel.');
+    if (event.status === 'cancelled') throw new PanelClosedError();
     const token = newSecretToken();
     const panelist = manager.create(Panelist, {
       eventId: event.id,
@@ -117,15 +113,14 @@ export class PanelistsService {
   resendInvitation(sender: AuthenticatedOrganizer, eventId: string, panelistId: string): Promise<Panelist> {
     return this.dataSource.transaction(async (manager) => {
       const { panelist, event } = await this.findOwned(manager, sender.organizationId, eventId, panelistId);
-      if (panelist.status !== 'invited')
-        throw new ConflictError(`This panelist has already ${panelist.status === 'confirmed' ? 'accepted' : 'declined'}.`);
+      if (panelist.status !== 'invited') throw new InvitationAnsweredError(panelist.status);
       await this.allowances.invitationSent(sender, manager);
       return this.reinvite(manager, panelist, event);
     });
   }
 
   private async reinvite(manager: EntityManager, panelist: Panelist, event: Event): Promise<Panelist> {
-    if (event.status === 'cancelled') throw new ConflictError('The event is cancelled: nobody can join its panel.');
+    if (event.status === 'cancelled') throw new PanelClosedError();
     const token = newSecretToken();
     panelist.tokenHash = hashToken(token);
     panelist.status = 'invited';
@@ -156,8 +151,8 @@ export class PanelistsService {
     return this.dataSource.transaction(async (manager) => {
       const { panelist, event } = await this.findByToken(manager, token, true);
       if (panelist.status === answer) return { panelist, event };
-      if (event.status === 'cancelled') throw new ConflictError('The event was cancelled.');
-      if (isOver(event, this.clock.now())) throw new ConflictError('The event is over.');
+      if (event.status === 'cancelled') throw new EventCancelledError('The event was cancelled.');
+      if (isOver(event, this.clock.now())) throw new EventOverError();
       const wasConfirmed = panelist.status === 'confirmed';
       panelist.status = answer;
       panelist.respondedAt = this.clock.now();

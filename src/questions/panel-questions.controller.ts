@@ -23,7 +23,7 @@ export class PanelQuestionsController {
   @ApiOperation({
     summary: 'The queue in the public order, marking questions addressed to this panelist; pending ones too for a moderator',
   })
-  @ApiForbiddenResponse({ description: 'Only a moderator panelist sees pending and rejected questions.' })
+  @ApiForbiddenResponse({ description: '`moderator-only`: only a moderator panelist sees pending and rejected questions.' })
   @ApiOkResponse({ type: QuestionPage })
   list(@Param('token') token: string, @Query() query: QuestionsQuery): Promise<QuestionPage> {
     return this.panel.list(token, query);
@@ -33,7 +33,7 @@ export class PanelQuestionsController {
   @Public()
   @ThrottlePerCredential(fromParam('token'), 30, 60_000)
   @ApiOperation({ summary: 'A moderator panelist enters a paper card, approved at once' })
-  @ApiForbiddenResponse({ description: 'Only a moderator panelist enters questions from cards.' })
+  @ApiForbiddenResponse({ description: '`moderator-only`: only a moderator panelist enters questions from cards.' })
   @ApiCreatedResponse({ type: QuestionEnvelope })
   async ask(@Param('token') token: string, @Body() body: PanelAskQuestionDto): Promise<QuestionEnvelope> {
     return { question: QuestionView.of(await this.panel.ask(token, body)) };
@@ -56,7 +56,10 @@ export class PanelQuestionsController {
   @Patch(':id')
   @Public()
   @ApiOperation({ summary: 'Mark answered or take that back (any panelist); approve, reject or pin (a moderator panelist)' })
-  @ApiForbiddenResponse({ description: 'A plain panelist only marks questions answered; a panelist who declined does nothing.' })
+  @ApiForbiddenResponse({
+    description:
+      'A plain panelist only marks questions answered (`moderator-only`); a panelist who declined does nothing (`panel-declined`).',
+  })
   @ApiOkResponse({ type: QuestionEnvelope })
   async change(
     @Param('token') token: string,

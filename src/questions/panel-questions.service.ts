@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ForbiddenError, NotFoundError } from '../common/domain-errors.js';
+import { NotFoundError } from '../common/domain-errors.js';
+import { ModeratorOnlyError, PanelDeclinedError } from '../panelists/panelist-errors.js';
 import type { Event } from '../events/event.entity.js';
 import type { Panelist } from '../events/panelist.entity.js';
 import { PanelistsService } from '../panelists/panelists.service.js';
@@ -25,7 +26,7 @@ export class PanelQuestionsService {
     const { panelist, event } = await this.panel(token);
     const visible = panelist.role === 'moderator' ? MODERATOR_STATUSES : PUBLIC_STATUSES;
     if (query.status !== undefined && panelist.role !== 'moderator' && !visible.includes(query.status)) {
-      throw new ForbiddenError('Only a moderator panelist sees pending and rejected questions.');
+      throw new ModeratorOnlyError('Only a moderator panelist sees pending and rejected questions.');
     }
     const page = await this.questions.page(event.id, query.status ? [query.status] : visible, query);
     return { ...page, items: page.items.map((item) => ({ ...item, addressedToMe: item.panelistId === panelist.id })) };
@@ -33,7 +34,7 @@ export class PanelQuestionsService {
 
   async ask(token: string, fields: PanelAskQuestionDto): Promise<Question> {
     const { panelist, event } = await this.panel(token);
-    if (panelist.role !== 'moderator') throw new ForbiddenError('Only a moderator panelist enters questions from cards.');
+    if (panelist.role !== 'moderator') throw new ModeratorOnlyError('Only a moderator panelist enters questions from cards.');
     return (await this.questions.add(event, fields, 'card', null)).question;
   }
 
@@ -44,7 +45,7 @@ export class PanelQuestionsService {
       const visible = panelist.role === 'moderator' || PUBLIC_STATUSES.includes(question.status);
       if (question.eventId !== event.id || !visible) throw new NotFoundError('The question');
       if (!panelistMayApply(panelist.role, patch, question.status)) {
-        throw new ForbiddenError(
+        throw new ModeratorOnlyError(
           'A panelist marks questions answered (and takes that back); approving, rejecting and pinning are for moderators.',
         );
       }
@@ -60,7 +61,7 @@ export class PanelQuestionsService {
   /** A panelist who declined is no longer on the panel. */
   private async panel(token: string): Promise<{ panelist: Panelist; event: Event }> {
     const found = await this.panelists.byToken(token);
-    if (found.panelist.status === 'declined') throw new ForbiddenError('You declined this panel: accept the invitation first.');
+    if (found.panelist.status === 'declined') throw new PanelDeclinedError();
     return found;
   }
 }

@@ -1,19 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { UnauthorizedError } from '../common/domain-errors.js';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/tokens.js';
 import type { Event } from '../events/event.entity.js';
 import { RsvpParticipantLookup } from '../rsvps/rsvp-participants.js';
 import { Participant } from './participant.entity.js';
+import { ParticipantTokenError } from './question-errors.js';
 
 export const PARTICIPANT_HEADER = 'x-participant-token';
-
-class ParticipantTokenError extends UnauthorizedError {
-  constructor() {
-    super('Send a valid X-Participant-Token for this event (from POST /api/events/:id/participants, or your RSVP link).');
-  }
-}
 
 /** Anonymous identities for asking and voting; the token is stored only as a hash. */
 @Injectable()

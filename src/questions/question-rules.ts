@@ -1,10 +1,10 @@
-import { ConflictError, ForbiddenError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { decodeCursor, invalidCursor } from '../common/pagination.js';
 import { isIsoInstant } from '../common/time-cursor.js';
 import type { Event, ModerationMode } from '../events/event.entity.js';
 import { isOver } from '../events/event-rules.js';
 import type { PanelistRole } from '../events/panelist.entity.js';
+import { QaClosedError, QaEndedError } from './question-errors.js';
 import type { QuestionSource, QuestionStatus } from './question.entity.js';
 
 /** What the live streams announce; `created` (a pending question) goes to moderators only. */
@@ -76,19 +76,13 @@ export function decodeQueueCursor(cursor: string | undefined): QueueKey | undefi
   return { pinned, votes: votes as number, createdAt, id };
 }
 
-export class QaEndedError extends ConflictError {
-  constructor() {
-    super('The event is over: its Q&A takes no new participants, questions or votes.');
-  }
-}
-
 /**
  * Asking, joining and voting need a published event with questions on that has not ended; a
  * draft is 404 before this. Once it ends nothing new arrives, so retention erases it for good.
  */
 export function assertAcceptingQuestions(event: Pick<Event, 'status' | 'questionsEnabled' | 'endsAt'>, now: Date): void {
-  if (event.status === 'cancelled') throw new ForbiddenError('The event is cancelled: its Q&A is closed.');
-  if (event.status !== 'published') throw new ForbiddenError('The event is not published yet: its Q&A opens then.');
+  if (event.status === 'cancelled') throw new QaClosedError('cancelled');
+  if (event.status !== 'published') throw new QaClosedError('unpublished');
   if (isOver(event, now)) throw new QaEndedError();
-  if (!event.questionsEnabled) throw new ForbiddenError('Questions are turned off for this event.');
+  if (!event.questionsEnabled) throw new QaClosedError('off');
 }

@@ -35,7 +35,7 @@ export class TooManyStreamsError extends DomainError {
   readonly retryAfterSeconds = 10;
 
   constructor() {
-    super('unavailable', 'This server holds as many live streams as it can; try again in a moment.');
+    super('unavailable', 'This server holds as many live streams as it can; try again in a moment.', undefined, 'unavailable');
   }
 }
 

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
-import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { hashToken, isWellFormedToken } from '../common/tokens.js';
 import { ParticipantsService } from './participants.service.js';
+import { QuestionAnsweredError } from './question-errors.js';
 import { assertAcceptingQuestions } from './question-rules.js';
 import { QuestionSignals } from './question-signals.js';
 import { QuestionsRepository, type VoteAttempt } from './questions.repository.js';
@@ -43,6 +44,6 @@ export class QuestionVotesService {
 
 /** The statement wrote the vote only if these hold as well (and the event accepted it, checked first). */
 function assertVotable(attempt: VoteAttempt): void {
-  if (attempt.status === 'answered') throw new ConflictError('The question was answered: its votes are final.');
+  if (attempt.status === 'answered') throw new QuestionAnsweredError();
   if (attempt.status !== 'approved') throw new NotFoundError('The question');
 }

@@ -60,7 +60,10 @@ export class QuestionsController {
     summary:
       'An anonymous participant token for asking and voting at a published event; 429 beyond what a full hall on one address would mint',
   })
-  @ApiForbiddenResponse({ description: 'The event is not published, is cancelled, or has questions turned off.' })
+  @ApiForbiddenResponse({
+    description:
+      'The event is not published (`event-not-published`), is cancelled (`event-cancelled`), or has questions turned off (`questions-off`).',
+  })
   @ApiCreatedResponse({ type: ParticipantTokenView })
   async join(@Param('id') eventId: string, @Req() request: FastifyRequest): Promise<ParticipantTokenView> {
     return { participantToken: await this.questions.join(eventId, request.ip) };
@@ -74,7 +77,10 @@ export class QuestionsController {
     summary:
       'Ask a question (participant), or enter a paper card (member, source "card"); the same question twice answers 200 with the first',
   })
-  @ApiForbiddenResponse({ description: 'The event is not published, is cancelled, or has questions turned off.' })
+  @ApiForbiddenResponse({
+    description:
+      'The event is not published (`event-not-published`), is cancelled (`event-cancelled`), or has questions turned off (`questions-off`).',
+  })
   @ApiCreatedResponse({ type: QuestionEnvelope })
   @ApiOkResponse({ type: QuestionEnvelope, description: 'The participant had asked this already: their first question, unchanged.' })
   async ask(
@@ -146,7 +152,7 @@ export class QuestionsController {
   @ThrottlePerCredential(participantOf, 60, 60_000)
   @ApiParticipantToken({ required: true })
   @ApiOperation({ summary: 'Vote for an approved question; voting again changes nothing' })
-  @ApiConflictResponse({ description: 'The question was answered: its votes are final.' })
+  @ApiConflictResponse({ description: '`question-answered`: its votes are final.' })
   @ApiOkResponse({ type: VotesView })
   async vote(@Param('id') questionId: string, @Headers(PARTICIPANT_HEADER) token: string | undefined): Promise<VotesView> {
     return { votes: await this.votes.setVote(questionId, token, true) };
@@ -158,7 +164,7 @@ export class QuestionsController {
   @ThrottlePerCredential(participantOf, 60, 60_000)
   @ApiParticipantToken({ required: true })
   @ApiOperation({ summary: 'Withdraw a vote; withdrawing again changes nothing' })
-  @ApiConflictResponse({ description: 'The question was answered: its votes are final.' })
+  @ApiConflictResponse({ description: '`question-answered`: its votes are final.' })
   @ApiOkResponse({ type: VotesView })
   async unvote(@Param('id') questionId: string, @Headers(PARTICIPANT_HEADER) token: string | undefined): Promise<VotesView> {
     return { votes: await this.votes.setVote(questionId, token, false) };

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedOrganizer } from '../accounts/auth.decorators.js';
 import { Clock } from '../common/clock.js';
-import { InvalidInputError, NotFoundError, UnauthorizedError } from '../common/domain-errors.js';
+import { NotFoundError, UnauthorizedError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { isUniqueViolation } from '../common/postgres-errors.js';
 import { countByStatus } from '../common/status-counts.js';
@@ -15,6 +15,7 @@ import type { AskQuestionDto, PanelAskQuestionDto, QuestionsQuery } from './dto/
 import { QuestionView, type QuestionPage } from './dto/question.views.js';
 import { ParticipantsService } from './participants.service.js';
 import { QaAllowances } from './qa-allowances.js';
+import { NameRequiredError, NotAPanelistError } from './question-errors.js';
 import { arrivalKind, assertAcceptingQuestions, bodyKey, changeKinds, statusOnArrival, type QuestionPatch } from './question-rules.js';
 import { QuestionSignals } from './question-signals.js';
 import type { Audience } from './question-stream.js';
@@ -87,9 +88,7 @@ export class QuestionsService {
     assertAcceptingQuestions(event, this.clock.now());
     const authorName = fields.authorName ?? null;
     if (authorName === null && !event.questionsAllowAnonymous) {
-      throw new InvalidInputError('This event does not take anonymous questions: give a name to show with it.', [
-        { field: 'authorName', message: 'is required at this event' },
-      ]);
+      throw new NameRequiredError();
     }
     if (fields.panelistId !== undefined) await this.assertOnPanel(event.id, fields.panelistId);
     const key = bodyKey(fields.body);
@@ -236,10 +235,6 @@ export class QuestionsService {
 
   private async assertOnPanel(eventId: string, panelistId: string): Promise<void> {
     const confirmed = await this.dataSource.manager.existsBy(Panelist, { id: panelistId, eventId, status: 'confirmed' });
-    if (!confirmed) {
-      throw new InvalidInputError('The question can only be addressed to a confirmed panelist of this event.', [
-        { field: 'panelistId', message: 'must be a confirmed panelist of this event' },
-      ]);
-    }
+    if (!confirmed) throw new NotAPanelistError();
   }
 }

@@ -23,6 +23,7 @@ export class ProofOfWorkError extends InvalidInputError {
     super(
       'Booking without an email needs a solved proof of work: get a challenge from GET /api/rsvp-challenge, solve it, and send it once as `altcha`.',
       [{ field: 'altcha', message: 'must be a solved, unexpired challenge not used before' }],
+      'proof-of-work-required',
     );
   }
 }

@@ -6,7 +6,8 @@ import type { BookingRefusal } from './rsvps.repository.js';
 
 export class RsvpClosedError extends ConflictError {
   constructor(event: Pick<Event, 'status'>) {
-    super(event.status === 'cancelled' ? 'The event was cancelled: RSVPs are closed.' : 'The event is over: RSVPs are closed.');
+    if (event.status === 'cancelled') super('The event was cancelled: RSVPs are closed.', undefined, 'event-cancelled');
+    else super('The event is over: RSVPs are closed.', undefined, 'event-over');
   }
 }
 
@@ -18,36 +19,63 @@ export class EventFullError extends ConflictError {
 
 export class PartyLargerThanHallError extends ConflictError {
   constructor(capacity: number) {
-    super(`The party is larger than the whole hall, which seats ${capacity}.`);
+    super(`The party is larger than the whole hall, which seats ${capacity}.`, undefined, 'party-larger-than-hall');
   }
 }
 
 export class PartyTooLargeError extends InvalidInputError {
   constructor(maxPartySize: number) {
-    super(`A party may have at most ${maxPartySize} people for this event.`, [
-      { field: 'partySize', message: `must be at most ${maxPartySize}` },
-    ]);
+    super(
+      `A party may have at most ${maxPartySize} people for this event.`,
+      [{ field: 'partySize', message: `must be at most ${maxPartySize}` }],
+      'party-too-large',
+    );
   }
 }
 
 export class EmailRequiredError extends InvalidInputError {
   constructor() {
-    super('This forum asks for an email address to RSVP.', [{ field: 'email', message: 'is required for this forum' }]);
+    super('This forum asks for an email address to RSVP.', [{ field: 'email', message: 'is required for this forum' }], 'email-required');
   }
 }
 
 export class EmailRefusedError extends InvalidInputError {
   constructor() {
-    super('This forum takes RSVPs without an email address only: leave the email out.', [
-      { field: 'email', message: 'must be left out: this forum asks for no email' },
-    ]);
+    super(
+      'This forum takes RSVPs without an email address only: leave the email out.',
+      [{ field: 'email', message: 'must be left out: this forum asks for no email' }],
+      'email-refused',
+    );
   }
 }
 
 /** The organizer's cap on seats booked without an email is reached; booking with an address may still work. */
 export class NoEmailSeatsTakenError extends ConflictError {
   constructor() {
-    super('The seats this forum keeps for bookings without an email address are all taken.');
+    super('The seats this forum keeps for bookings without an email address are all taken.', undefined, 'no-email-seats-taken');
+  }
+}
+
+export class RsvpCancelledError extends ConflictError {
+  constructor() {
+    super('This RSVP was cancelled; RSVP again to come after all.', undefined, 'rsvp-cancelled');
+  }
+}
+
+export class NoSeatsForLargerPartyError extends ConflictError {
+  constructor() {
+    super(
+      'There are not enough free seats for a larger party, or people are already waiting for them.',
+      undefined,
+      'no-seats-for-larger-party',
+    );
+  }
+}
+
+/** Check-in of a party that is waiting or cancelled. */
+export class RsvpNotConfirmedError extends ConflictError {
+  constructor(status: string) {
+    super(`This RSVP is ${status}: only confirmed guests check in.`, undefined, 'rsvp-not-confirmed');
   }
 }
 

@@ -49,7 +49,10 @@ export class RsvpManageController {
   @Public()
   @ThrottlePerCredential(fromParam('token'), 30, 60_000)
   @ApiOperation({ summary: 'Change your party size, language or accessibility needs' })
-  @ApiConflictResponse({ description: 'The RSVP is cancelled, or a larger party does not fit (or people are waiting).' })
+  @ApiConflictResponse({
+    description:
+      'The RSVP is cancelled (`rsvp-cancelled`), or a larger party does not fit or people are waiting (`no-seats-for-larger-party`).',
+  })
   @ApiOkResponse({ type: RsvpView })
   async update(@Param('token') token: string, @Body() body: UpdateRsvpDto): Promise<RsvpView> {
     return RsvpView.of(await this.rsvps.update(token, body));

@@ -68,7 +68,7 @@ export class RsvpOrganizerController {
   @ApiOperation({ summary: 'Check a confirmed party in by RSVP id (any member); checking in twice keeps the first time' })
   @ApiConflictResponse({
     description:
-      'The RSVP is cancelled or waitlisted (only confirmed guests check in), or `door-closed`: check-in opens 12 hours before the start and closes 12 hours after the end.',
+      'The RSVP is cancelled or waitlisted (`rsvp-not-confirmed`: only confirmed guests check in), or `door-closed`: check-in opens 12 hours before the start and closes 12 hours after the end.',
   })
   @ApiOkResponse({ type: CheckInView })
   checkIn(
@@ -98,7 +98,7 @@ export class RsvpOrganizerController {
   })
   @ApiConflictResponse({
     description:
-      'The RSVP is cancelled or waitlisted (only confirmed guests check in), or `door-closed`: check-in opens 12 hours before the start and closes 12 hours after the end.',
+      'The RSVP is cancelled or waitlisted (`rsvp-not-confirmed`: only confirmed guests check in), or `door-closed`: check-in opens 12 hours before the start and closes 12 hours after the end.',
   })
   @ApiOkResponse({ type: CheckInView })
   checkInByCode(

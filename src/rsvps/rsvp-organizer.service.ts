@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { ThrottleCounts, type Allowance } from '../common/throttle-counts.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
+import { InvalidInputError, NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { toPage, type Page } from '../common/pagination.js';
 import { decodeSequenceCursor } from '../common/time-cursor.js';
@@ -19,7 +19,7 @@ import { csvRow } from './csv.js';
 import type { ReleaseRsvpsDto, RsvpListQuery } from './dto/rsvp.dto.js';
 import { RsvpOrganizerView, type CheckInView } from './dto/rsvp.views.js';
 import { RsvpErasure } from './rsvp-erasure.js';
-import { assertDoorOpen } from './rsvp-errors.js';
+import { assertDoorOpen, RsvpNotConfirmedError } from './rsvp-errors.js';
 import { Rsvp } from './rsvp.entity.js';
 import { RsvpsRepository, type PlacedRsvp } from './rsvps.repository.js';
 import { RsvpsService } from './rsvps.service.js';
@@ -211,7 +211,7 @@ export class RsvpOrganizerService {
       assertDoorOpen(event, this.clock.now());
       const rsvp = await find(manager, event.id);
       if (!rsvp) throw new NotFoundError('The RSVP');
-      if (rsvp.status !== 'confirmed') throw new ConflictError(`This RSVP is ${rsvp.status}: only confirmed guests check in.`);
+      if (rsvp.status !== 'confirmed') throw new RsvpNotConfirmedError(rsvp.status);
       const alreadyCheckedIn = rsvp.checkedInAt !== null;
       rsvp.checkedInAt ??= this.clock.now();
       await manager.save(rsvp);
@@ -231,9 +231,15 @@ export class RsvpOrganizerService {
 function releaseWindow(window: ReleaseRsvpsDto, timeZone: string): [Date, Date] {
   const [from, to] = (['from', 'to'] as const).map((field) => {
     const resolved = resolveInstant(window[field], timeZone);
-    if (resolved.problem !== undefined) throw new InvalidInputError(resolved.problem, [{ field, message: resolved.problem }]);
+    if (resolved.problem !== undefined)
+      throw new InvalidInputError(resolved.problem, [{ field, message: resolved.problem }], resolved.code);
     return resolved.instant;
   }) as [Date, Date];
-  if (to < from) throw new InvalidInputError('The window ends before it starts.', [{ field: 'to', message: 'must not be before from' }]);
+  if (to < from)
+    throw new InvalidInputError(
+      'The window ends before it starts.',
+      [{ field: 'to', message: 'must not be before from' }],
+      'ends-before-start',
+    );
   return [from, new Date(to.getTime() + 1000)];
 }

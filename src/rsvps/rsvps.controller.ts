@@ -42,11 +42,13 @@ export class RsvpsController {
   @ApiExtraModels(RsvpAcceptedView, RsvpBookedView)
   @ApiBadRequestResponse({
     description:
-      'Invalid fields; no `email` where the forum requires one; an `email` where it takes none; `altcha` missing, wrong, expired or used.',
+      'Invalid fields; `party-too-large`; no `email` where the forum requires one (`email-required`); an `email` where it takes none (`email-refused`); ' +
+      '`altcha` missing, wrong, expired or used (`proof-of-work-required`).',
   })
   @ApiConflictResponse({
     description:
-      'The event is cancelled or over, the party is larger than the whole hall, the event is full with its waitlist off, or (without email) the seats kept for bookings without an email are taken.',
+      'The event is cancelled or over (`event-cancelled`, `event-over`), the party is larger than the whole hall (`party-larger-than-hall`), ' +
+      'the event is full with its waitlist off (`event-full`), or (without email) the seats kept for bookings without an email are taken (`no-email-seats-taken`).',
   })
   @ApiAcceptedResponse({ type: RsvpAcceptedView, description: 'Booked with an email: what happens next was sent to the address.' })
   @ApiCreatedResponse({ type: RsvpBookedView, description: 'Booked without an email: shown once, to the caller.' })

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { NotFoundError } from '../common/domain-errors.js';
 import { isUuid } from '../common/ids.js';
 import { hashToken, newSecretToken } from '../common/tokens.js';
 import { Event } from '../events/event.entity.js';
@@ -22,6 +22,8 @@ import {
   assertPartySize,
   bookingRefusal,
   EventFullError,
+  NoSeatsForLargerPartyError,
+  RsvpCancelledError,
   RsvpClosedError,
   RsvpNotFoundError,
 } from './rsvp-errors.js';
@@ -192,7 +194,7 @@ export class RsvpsService {
   update(token: string, fields: UpdateRsvpDto): Promise<PlacedRsvp> {
     return this.dataSource.transaction(async (manager) => {
       const { rsvp, event } = await this.lockByToken(manager, token);
-      if (rsvp.status === 'cancelled') throw new ConflictError('This RSVP was cancelled; RSVP again to come after all.');
+      if (rsvp.status === 'cancelled') throw new RsvpCancelledError();
       assertOpen(event, this.clock.now());
       if (fields.language !== undefined) rsvp.language = fields.language;
       if (fields.accessibilityNeeds !== undefined) rsvp.accessibilityNeeds = fields.accessibilityNeeds || null;
@@ -202,7 +204,7 @@ export class RsvpsService {
         if (rsvp.bookedWithoutEmail && change > 0) assertNoEmailSeats(event, change);
         if (rsvp.status === 'confirmed' && change > 0) {
           if (event.waitlisted > 0 || !(await this.repository.takeSeats(manager, event, change))) {
-            throw new ConflictError('There are not enough free seats for a larger party, or people are already waiting for them.');
+            throw new NoSeatsForLargerPartyError();
           }
         }
         if (rsvp.status === 'confirmed' && change < 0) await this.repository.releaseSeats(manager, event, -change);

@@ -5,11 +5,10 @@ import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
 import { EventViewsService } from '../events/event-views.service.js';
 import { UpdateRsvpDto } from '../rsvps/dto/rsvp.dto.js';
 import { RsvpView } from '../rsvps/dto/rsvp.views.js';
-import { PartyTooLargeError, RsvpClosedError } from '../rsvps/rsvp-errors.js';
 import { RsvpFeed } from '../rsvps/rsvp-feed.js';
 import { RsvpsService } from '../rsvps/rsvps.service.js';
 import { AttendeePlace } from './attendee-place.js';
-import { formInteger, parseForm, type FormErrors } from './form-errors.js';
+import { codeOf, fieldErrorsOf, formInteger, parseForm, type FormErrors } from './form-errors.js';
 import { PageRedirect, PageView, type PageResult } from './page-view.js';
 import { QaParticipation, questionsPath } from './qa-participation.js';
 import { WebPages } from './web-pages.decorator.js';
@@ -58,8 +57,10 @@ export class AttendeePageController {
     try {
       await this.rsvps.update(token, value);
     } catch (error) {
-      if (error instanceof PartyTooLargeError) return this.page(token, { form: { values, errors: { partySize: 'max' } } }, 400);
-      if (error instanceof RsvpClosedError) return this.page(token, { form: { values, refused: 'closed' } }, 409);
+      const fieldErrors = fieldErrorsOf(error, ['party-too-large']);
+      if (fieldErrors) return this.page(token, { form: { values, errors: fieldErrors } }, 400);
+      const code = codeOf(error);
+      if (code === 'event-cancelled' || code === 'event-over') return this.page(token, { form: { values, refused: 'closed' } }, 409);
       if (error instanceof ConflictError) return this.page(token, { form: { values, refused: 'noSeats' } }, 409);
       throw error;
     }

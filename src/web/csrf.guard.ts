@@ -10,7 +10,7 @@ export const CSRF_FIELD = '_csrf';
 
 export class CsrfError extends ForbiddenError {
   constructor() {
-    super('The form could not be verified: reload the page and send it again.');
+    super('The form could not be verified: reload the page and send it again.', 'csrf-failed');
   }
 }
 

@@ -14,6 +14,6 @@ const ACTIONS = new Map<unknown, QuestionPatch>([
 
 export function questionPatchOf(action: unknown): QuestionPatch {
   const patch = ACTIONS.get(action);
-  if (!patch) throw new InvalidInputError('Unknown action.');
+  if (!patch) throw new InvalidInputError('Unknown action.', undefined, 'validation-failed');
   return patch;
 }

@@ -4,39 +4,23 @@ import { Clock } from '../common/clock.js';
 import { isWellFormedToken } from '../common/tokens.js';
 import { EventViewsService } from '../events/event-views.service.js';
 import { CreateRsvpDto } from '../rsvps/dto/rsvp.dto.js';
-import { ProofOfWorkError } from '../rsvps/proof-of-work.js';
-import {
-  EmailRefusedError,
-  EmailRequiredError,
-  EventFullError,
-  NoEmailSeatsTakenError,
-  PartyLargerThanHallError,
-  PartyTooLargeError,
-  RsvpClosedError,
-} from '../rsvps/rsvp-errors.js';
 import { RsvpsService } from '../rsvps/rsvps.service.js';
 import { AttendeePlace } from './attendee-place.js';
 import { eventPage } from './event-page-data.js';
-import { formInteger, parseForm, type FormErrors } from './form-errors.js';
+import { codeOf, fieldErrorsOf, formInteger, parseForm } from './form-errors.js';
 import { cookiesOf, PageContexts } from './page-context.js';
 import { PageRedirect, PageView, type PageResult } from './page-view.js';
 import { WebPages } from './web-pages.decorator.js';
+import type { ErrorCode } from '../common/error-codes.js';
 
 /** Refusals that concern the event, not the person: the page says which. */
-const REFUSALS: [new (...args: never[]) => Error, string][] = [
-  [RsvpClosedError, 'closed'],
-  [EventFullError, 'full'],
-  [PartyLargerThanHallError, 'hall'],
-  [NoEmailSeatsTakenError, 'noEmailSeats'],
-];
-
-/** Form fields the service refused, as the rule the page texts name. */
-const FIELD_REFUSALS: [new (...args: never[]) => Error, FormErrors][] = [
-  [PartyTooLargeError, { partySize: 'max' }],
-  [EmailRequiredError, { email: 'emailRequired' }],
-  [EmailRefusedError, { email: 'emailRefused' }],
-  [ProofOfWorkError, { altcha: 'proofOfWork' }],
-];
+const REFUSALS: Partial<Record<ErrorCode, string>> = {
+  'event-cancelled': 'closed',
+  'event-over': 'closed',
+  'event-full': 'full',
+  'party-larger-than-hall': 'hall',
+  'no-email-seats-taken': 'noEmailSeats',
+};
 
 /** Carries a booking without email from the form's POST to the one GET that shows it, then is gone. */
 const BOOKED_COOKIE = 'rsvp-booked';
@@ -87,9 +71,10 @@ export class RsvpFormController {
       });
       return new PageRedirect(bookedPath(slug));
     } catch (error) {
-      const fieldErrors = FIELD_REFUSALS.find(([type]) => error instanceof type)?.[1];
+      const fieldErrors = fieldErrorsOf(error, ['party-too-large', 'email-required', 'email-refused', 'proof-of-work-required']);
       if (fieldErrors) return eventPage(event, this.clock.now(), { form: { values: shown, errors: fieldErrors }, status: 400 });
-      const refused = REFUSALS.find(([type]) => error instanceof type)?.[1];
+      const code = codeOf(error);
+      const refused = code && REFUSALS[code];
       // Shown with the event as it is now, which also says why (cancelled, over, full).
       if (refused) return eventPage(await this.events.getPublic(slug), this.clock.now(), { form: { values: shown, refused }, status: 409 });
       throw error;

@@ -1,9 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { EmailUnconfirmedError, SignupClosedError, WrongCredentialsError } from '../../accounts/auth-errors.js';
 import { AuthService } from '../../accounts/auth.service.js';
 import { CurrentOrganizer, type AuthenticatedOrganizer, Public } from '../../accounts/auth.decorators.js';
-import { ConflictError } from '../../common/domain-errors.js';
 import {
   ThrottleEmailConfirmation,
   ThrottlePasswordResetConfirm,
@@ -14,8 +12,7 @@ import { ConsoleSessionsService } from '../../accounts/console-sessions.service.
 import { LoginDto, PasswordResetConfirmDto, PasswordResetRequestDto, SignupDto } from '../../accounts/dto/auth.dto.js';
 import { fromParam } from '../../common/throttling.js';
 import { AppConfig } from '../../config/app-config.js';
-import { EmailTakenError } from '../../accounts/organization-errors.js';
-import { parseForm } from '../form-errors.js';
+import { codeOf, fieldErrorsOf, parseForm, refusalStatus } from '../form-errors.js';
 import { PageContexts } from '../page-context.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { withConfirmation, type AccountForm } from './account-forms.js';
@@ -54,8 +51,8 @@ export class ConsoleAccountController {
       this.cookie.set(reply, await this.sessions.start(organizer.id));
     } catch (error) {
       // One message for an unknown address and a wrong password.
-      if (error instanceof WrongCredentialsError) return this.signInPage({ values, errors: { password: 'wrongCredentials' } }, 401);
-      if (error instanceof EmailUnconfirmedError) return this.signInPage({ values, errors: { email: 'unconfirmed' } }, 403);
+      const refused = fieldErrorsOf(error, ['wrong-credentials', 'email-unconfirmed']);
+      if (refused) return this.signInPage({ values, errors: refused }, refusalStatus(error));
       throw error;
     }
     return new PageRedirect(values.next);
@@ -96,8 +93,9 @@ export class ConsoleAccountController {
       if (!('session' in outcome)) return new PageView('console/sign-up', { sent: true, signupEnabled: true, form: {} });
       this.cookie.set(reply, await this.sessions.start(outcome.session.organizer.id));
     } catch (error) {
-      if (error instanceof SignupClosedError) return this.signUpPage({}, 403);
-      if (error instanceof EmailTakenError) return this.signUpPage({ values, errors: { email: 'taken' } }, 409);
+      if (codeOf(error) === 'signup-closed') return this.signUpPage({}, 403);
+      const refused = fieldErrorsOf(error, ['email-taken']);
+      if (refused) return this.signUpPage({ values, errors: refused }, refusalStatus(error));
       throw error;
     }
     return new PageRedirect('/console?welcome');
@@ -128,7 +126,7 @@ export class ConsoleAccountController {
     try {
       await this.auth.requestEmailConfirmation(organizer.id, this.contexts.of(request, reply).language);
     } catch (error) {
-      if (error instanceof ConflictError) return new PageRedirect('/console?emailConfirmed');
+      if (codeOf(error) === 'email-already-confirmed') return new PageRedirect('/console?emailConfirmed');
       throw error;
     }
     return new PageRedirect('/console?confirmationSent');

@@ -6,13 +6,13 @@ import { DoorService } from '../../attendance/door.service.js';
 import { SyncDto } from '../../attendance/dto/door.dto.js';
 import { WalkInDto } from '../../attendance/dto/attendance.dto.js';
 import { AttendanceService } from '../../attendance/attendance.service.js';
-import { ConflictError, NotFoundError } from '../../common/domain-errors.js';
+import { NotFoundError } from '../../common/domain-errors.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
 import { CheckInByCodeDto } from '../../rsvps/dto/rsvp.dto.js';
 import { DoorClosedError } from '../../rsvps/rsvp-errors.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
-import { formInteger, parseForm } from '../form-errors.js';
+import { codeOf, formInteger, parseForm } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { SiteAssets } from '../site-assets.js';
 import { ConsolePages } from './console-pages.decorator.js';
@@ -85,7 +85,7 @@ export class ConsoleDoorController {
     } catch (error) {
       if (error instanceof DoorClosedError) answer = { kind: 'closed', message: error.message };
       else if (error instanceof NotFoundError) answer = { kind: 'unknown' };
-      else if (error instanceof ConflictError) answer = { kind: 'notConfirmed' };
+      else if (codeOf(error) === 'rsvp-not-confirmed') answer = { kind: 'notConfirmed' };
       else throw error;
     }
     return this.page(organizer, event, {
@@ -105,7 +105,7 @@ export class ConsoleDoorController {
     try {
       await this.attendance.walkIn(organizer.organizationId, event.id, value.delta);
     } catch (error) {
-      if (error instanceof ConflictError) return this.page(organizer, event, { notice: 'noWalkInToTakeBack' }, 409);
+      if (codeOf(error) === 'no-walk-ins-to-take-back') return this.page(organizer, event, { notice: 'noWalkInToTakeBack' }, 409);
       throw error;
     }
     return new PageRedirect(`/console/events/${event.id}/door?walkIn`);
@@ -142,7 +142,7 @@ export class ConsoleDoorController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const { value, errors } = await parseForm(SyncDto, { device: body.device, checkIns: body.checkIns, walkIns: body.walkIns });
-    if (errors) return json(reply, { code: 'invalid-input', errors }, 400);
+    if (errors) return json(reply, { code: 'validation-failed', errors }, 400);
     return doorJson(reply, () => this.door.sync(organizer, event.id, value));
   }
 

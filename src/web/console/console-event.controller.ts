@@ -13,7 +13,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
 import { StatsService } from '../../stats/stats.service.js';
 import { eventPage } from '../event-page-data.js';
-import { formInteger, parseForm, type FormErrors } from '../form-errors.js';
+import { codeOf, formInteger, parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { audienceOf, reachesAnyone } from './audiences.js';
 import { confirmationPage } from './confirmation.js';
@@ -160,7 +160,7 @@ export class ConsoleEventController {
       await this.events.publish(organizer.organizationId, event.id);
     } catch (error) {
       // The address chosen for the draft was claimed meanwhile by another forum: the page says so, with the way to the editor.
-      if (editorErrorsOf(error)?.slug) return this.confirmation('publish', organizer, event, { errors: { slug: 'slugTaken' } }, 409);
+      if (codeOf(error) === 'slug-taken') return this.confirmation('publish', organizer, event, { errors: { slug: 'slugTaken' } }, 409);
       throw error;
     }
     return new PageRedirect(`/console/events/${event.id}?published`);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { CurrentOrganizer, type AuthenticatedOrganizer, Roles, MANAGERS } from '../../accounts/auth.decorators.js';
-import { ConflictError, InvalidInputError } from '../../common/domain-errors.js';
 import { isUuid } from '../../common/ids.js';
 import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
@@ -9,7 +8,7 @@ import { BODY_MAX_LENGTH, SendMessageDto, SUBJECT_MAX_LENGTH } from '../../messa
 import { MESSAGE_AUDIENCES, shownPublicly } from '../../messages/message-audiences.js';
 import { paragraphsOf } from '../../messages/message-mail.js';
 import { MessagesService } from '../../messages/messages.service.js';
-import { parseForm, type FormErrors } from '../form-errors.js';
+import { codeOf, fieldErrorsOf, parseForm, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { OwnedEvent } from './owned-event.guard.js';
@@ -37,12 +36,6 @@ async function parseMessageForm(values: MessageForm) {
     subject: { en: values['subject.en'], es: values['subject.es'] },
     body: { en: values['body.en'], es: values['body.es'] },
   });
-}
-
-/** The service's refusal of half a translation, next to the field that is missing. */
-function translationErrors(error: unknown): FormErrors | undefined {
-  if (!(error instanceof InvalidInputError) || !error.details) return undefined;
-  return Object.fromEntries(error.details.map((detail) => [detail.field, 'translationPair']));
 }
 
 /** Write, preview with the exact count of recipients per language, then send: through the MessagesService, as the API. */
@@ -83,7 +76,8 @@ export class ConsoleMessagesController {
         { titleKey: 'console.messages.previewTitle' },
       );
     } catch (error) {
-      const fieldErrors = translationErrors(error);
+      // Half a translation: next to the field that is missing.
+      const fieldErrors = fieldErrorsOf(error, ['translation-incomplete']);
       if (fieldErrors) return this.compose(organizer, event, { values, errors: fieldErrors }, { status: 400 });
       throw error;
     }
@@ -101,10 +95,10 @@ export class ConsoleMessagesController {
     try {
       await this.messages.send(organizer, event.id, value, String(values.draft));
     } catch (error) {
-      const fieldErrors = translationErrors(error);
+      const fieldErrors = fieldErrorsOf(error, ['translation-incomplete']);
       if (fieldErrors) return this.compose(organizer, event, { values, errors: fieldErrors }, { status: 400 });
       // Everyone left the audience since the preview: the preview says so now.
-      if (error instanceof ConflictError) return this.preview(organizer, event, body);
+      if (codeOf(error) === 'audience-empty') return this.preview(organizer, event, body);
       throw error;
     }
     return new PageRedirect(`/console/events/${event.id}/messages?sent`);

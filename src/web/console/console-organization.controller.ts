@@ -3,10 +3,10 @@ import { CurrentOrganizer, type AuthenticatedOrganizer, Roles, MANAGERS } from '
 import { NotFoundError } from '../../common/domain-errors.js';
 import { MailOutbox } from '../../notifications/mail-outbox.js';
 import { ChangeRoleDto, InviteMemberDto, OrganizationView, UpdateOrganizationDto } from '../../accounts/dto/organization.dto.js';
-import { EmailTakenError, LastOwnerError } from '../../accounts/organization-errors.js';
+import { LastOwnerError } from '../../accounts/organization-errors.js';
 import { OrganizationsService } from '../../accounts/organizations.service.js';
 import { ROLES } from '../../accounts/organizer.entity.js';
-import { parseForm, type FormErrors } from '../form-errors.js';
+import { fieldErrorsOf, parseForm, refusalStatus, type FormErrors } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { confirmationPage } from './confirmation.js';
@@ -63,7 +63,8 @@ export class ConsoleOrganizationController {
     try {
       await this.organizations.inviteMember(organizer, value);
     } catch (error) {
-      if (error instanceof EmailTakenError) return this.invitePage({ values, errors: { email: 'taken' } }, 409);
+      const refused = fieldErrorsOf(error, ['email-taken']);
+      if (refused) return this.invitePage({ values, errors: refused }, refusalStatus(error));
       throw error;
     }
     return new PageRedirect('/console/organization?invited');

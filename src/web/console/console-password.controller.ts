@@ -1,11 +1,10 @@
 import { Body, Controller, Get, Post, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/auth.decorators.js';
-import { WrongCurrentPasswordError } from '../../accounts/auth-errors.js';
 import { AuthService } from '../../accounts/auth.service.js';
 import { ThrottleChangePassword } from '../../accounts/auth-throttles.js';
 import { ChangePasswordDto } from '../../accounts/dto/auth.dto.js';
-import { parseForm } from '../form-errors.js';
+import { fieldErrorsOf, parseForm } from '../form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../page-view.js';
 import { withConfirmation, type AccountForm } from './account-forms.js';
 import { ConsolePages } from './console-pages.decorator.js';
@@ -38,7 +37,8 @@ export class ConsolePasswordController {
     try {
       await this.auth.changePassword(organizer.id, parsed.value, { keepConsoleSession: request.consoleSession });
     } catch (error) {
-      if (error instanceof WrongCurrentPasswordError) return page({ errors: { currentPassword: 'wrongPassword' } }, 400);
+      const refused = fieldErrorsOf(error, ['wrong-password']);
+      if (refused) return page({ errors: refused }, 400);
       throw error;
     }
     return new PageRedirect('/console/account?saved');

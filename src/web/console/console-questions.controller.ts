@@ -7,7 +7,7 @@ import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
 import { isOver } from '../../events/event-rules.js';
 import { AskQuestionDto, StreamQuery } from '../../questions/dto/question.dto.js';
-import { QaEndedError } from '../../questions/question-rules.js';
+import { QaEndedError } from '../../questions/question-errors.js';
 import { QuestionStream } from '../../questions/question-stream.js';
 import type { QuestionStatus } from '../../questions/question.entity.js';
 import { QuestionsService } from '../../questions/questions.service.js';

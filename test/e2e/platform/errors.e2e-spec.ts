@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ERROR_CODES } from '../../../src/common/error-codes.js';
 import { expectErrorShape } from '../../support/http.js';
 import { TEST_PASSWORD, TestApp } from '../../support/test-app.js';
 
@@ -11,6 +12,27 @@ describe('one error shape for every failure', () => {
 
   const signup = (raw: string, contentType = 'application/json') =>
     t.api.request('POST', '/api/auth/signup', { raw, headers: { 'content-type': contentType } });
+
+  it('lists every code in the OpenAPI document, and failures of every kind carry one of them', async () => {
+    const document = (await t.api.get('/api/docs-json')).body;
+    const listed: string[] = document.components.schemas.ApiError.properties.code.enum;
+    expect([...listed].sort()).toEqual(Object.keys(ERROR_CODES).sort());
+    const answers = [
+      await signup('{'),
+      await t.api.get('/api/events/no-such-forum'),
+      await t.api.post('/api/auth/login', { email: 'nobody@example.org', password: 'not the password at all' }),
+      await t.api.get('/api/me'),
+      await t.api.request('DELETE', '/api/organization'),
+    ];
+    expect(answers.map((answer) => [answer.status, listed.includes(answer.body.code)])).toEqual([
+      [400, true],
+      [404, true],
+      [401, true],
+      [401, true],
+      [answers[4]!.status, true],
+    ]);
+    expect(answers[2]!.body.code).toBe('wrong-credentials');
+  });
 
   it('a body that is not JSON is 400', async () => {
     const body = expectErrorShape(await signup('{"organizationName": '), 400);

@@ -51,7 +51,7 @@ describe('organizers: signup, login, me', () => {
       email: organizer.email.toUpperCase(),
       password: TEST_PASSWORD,
     });
-    expectErrorShape(again, 409);
+    expect(expectErrorShape(again, 409).code).toBe('email-taken');
     const [{ count }] = await t.sql(`SELECT count(*)::int AS count FROM organizations WHERE name = 'Second'`);
     expect(count).toBe(0);
   });

@@ -110,6 +110,7 @@ describe('changing, publishing, cancelling and deleting events', () => {
     await t.sql('UPDATE events SET seats_taken = 30 WHERE id = $1', [event.id]);
     const body = expectErrorShape(await patch(event.id, { capacity: 29 }), 409);
     expect(body.message).toMatch(/30 seats/);
+    expect(body.code).toBe('capacity-below-taken');
     const exact = await patch(event.id, { capacity: 30 });
     expect(exact.body.seats).toEqual({ capacity: 30, taken: 30, left: 0, waitlisted: 0 });
     expect((await patch(event.id, { capacity: null })).body.seats).toEqual({ capacity: null, taken: 30, left: null, waitlisted: 0 });
@@ -121,7 +122,9 @@ describe('changing, publishing, cancelling and deleting events', () => {
     expect(published.status).toBe(200);
     expect(published.body).toMatchObject({ status: 'published', sequence: 0, slug: expect.stringMatching(/^community-forum-[0-9-]+$/) });
     expect((await t.api.get(`/api/events/${published.body.slug}`)).status).toBe(200);
-    expectErrorShape(await t.api.post(`/api/events/${draft.id}/publish`, undefined, { token: org.token }), 409);
+    expect(expectErrorShape(await t.api.post(`/api/events/${draft.id}/publish`, undefined, { token: org.token }), 409).code).toBe(
+      'not-a-draft',
+    );
   });
 
   it('cancels a published event with a reason, raising its sequence, once', async () => {
@@ -136,9 +139,11 @@ describe('changing, publishing, cancelling and deleting events', () => {
       { inTransaction: true, args: [expect.objectContaining({ id: event.id, sequence: 1 }), 'Snowstorm, new date soon.'] },
     ]);
 
-    expectErrorShape(await t.api.post(`/api/events/${event.id}/cancel`, { reason: 'Again' }, { token: org.token }), 409);
+    expect(expectErrorShape(await t.api.post(`/api/events/${event.id}/cancel`, { reason: 'Again' }, { token: org.token }), 409).code).toBe(
+      'event-cancelled',
+    );
     expectErrorShape(await t.api.post(`/api/events/${event.id}/publish`, undefined, { token: org.token }), 409);
-    expectErrorShape(await patch(event.id, { title: 'Back on' }), 409);
+    expect(expectErrorShape(await patch(event.id, { title: 'Back on' }), 409).code).toBe('event-cancelled');
     const publicView = await t.api.get(`/api/events/${event.id}`);
     expect(publicView.body).toMatchObject({ status: 'cancelled', cancellationReason: 'Snowstorm, new date soon.' });
     const list = await t.api.get('/api/events?limit=200');
@@ -147,7 +152,9 @@ describe('changing, publishing, cancelling and deleting events', () => {
 
   it('refuses to cancel a draft (delete it instead)', async () => {
     const draft = await newEvent(t, org.token);
-    expectErrorShape(await t.api.post(`/api/events/${draft.id}/cancel`, { reason: 'Never mind' }, { token: org.token }), 409);
+    expect(
+      expectErrorShape(await t.api.post(`/api/events/${draft.id}/cancel`, { reason: 'Never mind' }, { token: org.token }), 409).code,
+    ).toBe('draft-never-announced');
   });
 
   it('deletes drafts only, with their panelists, who are told', async () => {
@@ -163,7 +170,7 @@ describe('changing, publishing, cancelling and deleting events', () => {
     expectErrorShape(await t.api.delete(`/api/events/${draft.id}`, { token: org.token }), 404);
 
     const published = await newPublishedEvent(t, org.token);
-    expectErrorShape(await t.api.delete(`/api/events/${published.id}`, { token: org.token }), 409);
+    expect(expectErrorShape(await t.api.delete(`/api/events/${published.id}`, { token: org.token }), 409).code).toBe('not-a-draft');
   });
 
   it('counts for members: seats, panelists by status, and zeros for what comes later', async () => {

@@ -232,6 +232,8 @@ describe('messages to attendees and the panel, received over SMTP', () => {
     for (const [body, field] of cases) {
       const error = expectErrorShape(await post(body), 400);
       expect(error.details?.map((detail) => detail.field)).toContain(field);
+      // Half a translation is the service's rule; the rest are the DTO's.
+      expect(error.code).toBe(field === 'body.es' || field === 'subject.es' ? 'translation-incomplete' : 'validation-failed');
     }
     expectErrorShape(
       await t.api.request('POST', `/api/events/${eventId}/messages`, {
@@ -294,6 +296,7 @@ describe('messages to attendees and the panel, received over SMTP', () => {
     const outboxBefore = await outboxRows();
     const refused = expectErrorShape(await post({ audience: 'confirmed', ...PARKING }, org.token, erased.id), 409);
     expect(refused.message).toMatch(/erased/);
+    expect(refused.code).toBe('audience-empty');
     expect(await outboxRows()).toBe(outboxBefore);
   });
 

@@ -42,7 +42,7 @@ describe('questions: votes and the public order', () => {
     expectErrorShape(await qa.vote(pending.body.question.id, participant), 404);
     const answered = await qa.approvedQuestion(event.id, 'Answered already');
     await qa.moderate(answered.id, { status: 'answered' });
-    expectErrorShape(await qa.vote(answered.id, participant), 409);
+    expect(expectErrorShape(await qa.vote(answered.id, participant), 409).code).toBe('question-answered');
     const open = await qa.approvedQuestion(event.id, 'Open one');
     expectErrorShape(await qa.vote(open.id, 'forged-token-forged-token-forged'), 401);
     expectErrorShape(await t.api.post(`/api/questions/${open.id}/vote`), 401);

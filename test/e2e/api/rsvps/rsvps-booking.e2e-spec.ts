@@ -137,9 +137,10 @@ describe('RSVPs: booking under concurrency, and answers that tell nothing', () =
     expectErrorShape(await rsvp(t, 'not-a-uuid', rsvpBody(t)), 404);
     const small = await newPublishedEvent(t, org.token, { capacity: 3, maxPartySize: 4, waitlistEnabled: false });
     expect(expectErrorShape(await rsvp(t, small.id, rsvpBody(t, { partySize: 4 })), 409).message).toMatch(/larger than the whole hall/);
-    expect(expectErrorShape(await rsvp(t, small.id, rsvpBody(t, { partySize: 5 })), 400).details).toEqual([
-      { field: 'partySize', message: 'must be at most 4' },
-    ]);
+    expect(expectErrorShape(await rsvp(t, small.id, rsvpBody(t, { partySize: 5 })), 400)).toMatchObject({
+      code: 'party-too-large',
+      details: [{ field: 'partySize', message: 'must be at most 4' }],
+    });
     expectErrorShape(await rsvp(t, small.id, rsvpBody(t, { partySize: 0 })), 400);
     expectErrorShape(await rsvp(t, small.id, rsvpBody(t, { email: 'nope' })), 400);
     expectErrorShape(await rsvp(t, small.id, rsvpBody(t, { language: 'fr' })), 400);
@@ -152,10 +153,16 @@ describe('RSVPs: booking under concurrency, and answers that tell nothing', () =
 
     const cancelled = await newPublishedEvent(t, org.token);
     await t.api.post(`/api/events/${cancelled.id}/cancel`, { reason: 'Snow storm' }, { token: org.token });
-    expect(expectErrorShape(await rsvp(t, cancelled.id, rsvpBody(t)), 409).message).toMatch(/cancelled/);
+    expect(expectErrorShape(await rsvp(t, cancelled.id, rsvpBody(t)), 409)).toMatchObject({
+      code: 'event-cancelled',
+      message: expect.stringMatching(/cancelled/),
+    });
     const ended = await newPublishedEvent(t, org.token);
     await t.sql(`UPDATE events SET starts_at = now() - interval '3 hours', ends_at = now() - interval '1 hour' WHERE id = $1`, [ended.id]);
-    expect(expectErrorShape(await rsvp(t, ended.id, rsvpBody(t)), 409).message).toMatch(/over/);
+    expect(expectErrorShape(await rsvp(t, ended.id, rsvpBody(t)), 409)).toMatchObject({
+      code: 'event-over',
+      message: expect.stringMatching(/over/),
+    });
     expect(await t.sql(`SELECT 1 FROM rsvps WHERE event_id IN ($1, $2, $3)`, [draft.id, cancelled.id, ended.id])).toEqual([]);
   });
 });

@@ -1,0 +1,85 @@
+/**
+ * Every `code` an error body can carry, and what it means: the one list. DomainError takes only
+ * these (a code not listed here does not type-check) and the OpenAPI document's ApiError lists
+ * them all, so a client can switch over them. A code, once listed, is never renamed.
+ */
+export const ERROR_CODES = {
+  // Any request
+  'validation-failed': 'A field is not valid: `details` names each.',
+  'bad-request': 'The request is not one this server can read.',
+  'invalid-json': 'The body is not valid JSON (or is empty although Content-Type says JSON).',
+  'invalid-utf8': 'The body is not valid UTF-8.',
+  'invalid-content-length': 'The Content-Length header does not match the body.',
+  'body-too-deep': 'The body nests objects or arrays too deep.',
+  'body-too-large': 'The body is larger than 100 kB.',
+  'unsupported-media-type': 'The body is not JSON (`Content-Type: application/json`, UTF-8).',
+  'not-a-form': 'A form was not sent as named fields.',
+  'invalid-cursor': 'The cursor is not a `nextCursor` this server handed out.',
+  'invalid-if-match': 'If-Match is not one version in double quotes.',
+  unauthorized: 'The credential is missing, expired or invalid.',
+  forbidden: 'Your role does not allow this.',
+  'csrf-failed': 'The form could not be verified: reload the page and send it again.',
+  'not-found': 'No such thing here (or not for you).',
+  'method-not-allowed': 'The path does not take this method.',
+  conflict: 'The request conflicts with the current state.',
+  'precondition-failed': 'A precondition of the request does not hold.',
+  'stale-version': 'Someone changed this meanwhile: reload, then apply your change again.',
+  'too-many-requests': 'Too many requests: wait `Retry-After` seconds.',
+  'too-many-streams': 'This client holds its share of live streams: close some, or wait `Retry-After` seconds.',
+  'internal-error': 'A failure on the server: report the request id.',
+  unavailable: 'The service is briefly unavailable: send again after `Retry-After`.',
+  'database-busy': 'The database did not take the request in time: send again after `Retry-After`.',
+  // Accounts and organizations
+  'wrong-credentials': 'The email or password is incorrect.',
+  'wrong-password': 'The current password is not correct.',
+  'signup-closed': 'Sign-up is switched off on this server.',
+  'email-unconfirmed': 'An email address must be confirmed first.',
+  'email-already-confirmed': 'The email address is confirmed already.',
+  'email-taken': 'An account with this email already exists.',
+  'last-owner': 'An organization keeps an owner who has signed in.',
+  'member-active': 'The member signs in already: there is no invitation to resend.',
+  // Events
+  'ends-before-start': 'The end is not after the start.',
+  'invalid-date-time': 'Not a date and time the API takes.',
+  'time-skipped': "The clocks skip this time in the event's zone.",
+  'offset-not-of-zone': "The offset given is not the event's zone's at that time.",
+  'slug-taken': 'The address belongs to another event.',
+  'capacity-below-taken': 'The capacity is below the seats already taken.',
+  'event-cancelled': 'The event is cancelled.',
+  'event-over': 'The event is over.',
+  'event-not-published': 'The event is not published yet.',
+  'not-a-draft': 'Only a draft can be published or deleted.',
+  'draft-never-announced': 'A draft is deleted, not cancelled.',
+  'event-not-over': "An upcoming event's personal data is erased after it ends.",
+  // Panelists
+  'panelist-email-taken': 'This email is already on the panel.',
+  'invitation-answered': 'The panelist has already accepted or declined.',
+  'panel-declined': 'The panelist declined this panel.',
+  'moderator-only': 'Only a moderator panelist may do this.',
+  // RSVPs and the door
+  'event-full': 'The event is full and has no waitlist.',
+  'party-too-large': "The party is larger than the event's largest party.",
+  'party-larger-than-hall': 'The party is larger than the whole hall.',
+  'no-seats-for-larger-party': 'There are not enough free seats for a larger party.',
+  'email-required': 'This event asks for an email address to RSVP.',
+  'email-refused': 'This event takes RSVPs without an email address only.',
+  'no-email-seats-taken': 'The seats kept for bookings without an email are taken.',
+  'proof-of-work-required': 'Booking without an email needs a solved proof of work.',
+  'rsvp-cancelled': 'The RSVP was cancelled.',
+  'rsvp-not-confirmed': 'Only confirmed guests check in.',
+  'door-closed': "Check-in is closed at this time of the event's day.",
+  'no-walk-ins-to-take-back': 'Fewer walk-ins were counted than taken back.',
+  'too-many-items': 'A sync takes at most so many items.',
+  // Questions
+  'questions-off': 'Questions are turned off for this event.',
+  'name-required': 'This event takes no anonymous questions.',
+  'not-a-panelist': 'A question is addressed to a confirmed panelist of the event only.',
+  'question-answered': 'The question was answered: its votes are final.',
+  'participant-token-required': 'Send a valid X-Participant-Token for this event.',
+  // Messages and mail
+  'audience-empty': 'Nobody in this audience can be written to.',
+  'translation-incomplete': 'A translation gives the subject and body both.',
+  'message-not-failed': 'Only a failed message can be retried.',
+} as const satisfies Record<string, string>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
