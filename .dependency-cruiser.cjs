@@ -79,6 +79,28 @@ module.exports = {
       to: { path: '^src/web/' },
     },
     {
+      name: 'page-kit-knows-no-page',
+      comment:
+        'web/kit/ renders pages for every part of the site: it imports neither the public pages nor the console; a part adds its navigation through PageRenderer.decorate.',
+      severity: 'error',
+      from: { path: '^src/web/kit/' },
+      to: { path: '^src/web/(public|console|web\\.module)' },
+    },
+    {
+      name: 'public-pages-know-no-console',
+      comment: 'The public pages and the console share only the kit; web.module.ts wires what one lends the other.',
+      severity: 'error',
+      from: { path: '^src/web/public/' },
+      to: { path: '^src/web/(console/|web\\.module)' },
+    },
+    {
+      name: 'console-knows-no-public-pages',
+      comment: 'The console previews the public forum page through a provider web.module.ts gives it, not by importing it.',
+      severity: 'error',
+      from: { path: '^src/web/console/' },
+      to: { path: '^src/web/(public/|web\\.module)' },
+    },
+    {
       name: 'nothing-imports-the-app',
       comment: 'app.module/app.setup/main compose everything; nothing in a part reaches back up to them.',
       severity: 'error',

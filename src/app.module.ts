@@ -26,7 +26,6 @@ import { PanelistsModule } from './panelists/panelists.module.js';
 import { RsvpsModule } from './rsvps/rsvps.module.js';
 import { StatsModule } from './stats/stats.module.js';
 import { QuestionsModule } from './questions/questions.module.js';
-import { ConsoleModule } from './web/console/console.module.js';
 import { WebModule } from './web/web.module.js';
 
 @Global()
@@ -68,7 +67,6 @@ export class AppModule {
         StatsModule,
         DemoModule,
         WebModule,
-        ConsoleModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,4 +1,4 @@
-import type { FormErrors } from '../form-errors.js';
+import type { FormErrors } from '../kit/form-errors.js';
 
 /** What the account forms show again: the values sent (never a password) and their errors. */
 export type AccountForm = { values?: Record<string, unknown>; errors?: FormErrors };

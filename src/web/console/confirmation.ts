@@ -1,4 +1,4 @@
-import { PageView } from '../page-view.js';
+import { PageView } from '../kit/page-view.js';
 
 /** A text of the page: its key in templates/pages/i18n and the values it names. */
 export interface PageText {

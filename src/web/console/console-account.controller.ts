@@ -12,9 +12,9 @@ import { ConsoleSessionsService } from '../../accounts/console-sessions.service.
 import { LoginDto, PasswordResetConfirmDto, PasswordResetRequestDto, SignupDto } from '../../accounts/dto/auth.dto.js';
 import { fromParam } from '../../common/throttling.js';
 import { AppConfig } from '../../config/app-config.js';
-import { codeOf, fieldErrorsOf, parseForm, refusalStatus } from '../form-errors.js';
-import { PageContexts } from '../page-context.js';
-import { PageRedirect, PageView, type PageResult } from '../page-view.js';
+import { codeOf, fieldErrorsOf, parseForm, refusalStatus } from '../kit/form-errors.js';
+import { PageContexts } from '../kit/page-context.js';
+import { PageRedirect, PageView, type PageResult } from '../kit/page-view.js';
 import { withConfirmation, type AccountForm } from './account-forms.js';
 import { ConsolePages, safeReturnPath } from './console-pages.decorator.js';
 import { ConsoleSessionCookie } from './console-session.js';

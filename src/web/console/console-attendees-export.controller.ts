@@ -5,7 +5,7 @@ import { CurrentOrganizer, type AuthenticatedOrganizer, Roles, MANAGERS } from '
 import type { Event } from '../../events/event.entity.js';
 import { RsvpListQuery } from '../../rsvps/dto/rsvp.dto.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
-import { parseForm } from '../form-errors.js';
+import { parseForm } from '../kit/form-errors.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { OwnedEvent } from './owned-event.guard.js';
 

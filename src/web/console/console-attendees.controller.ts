@@ -11,8 +11,8 @@ import { ReleaseRsvpsDto, RsvpListQuery } from '../../rsvps/dto/rsvp.dto.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
 import { RSVP_STATUSES, type RsvpStatus } from '../../rsvps/rsvp.entity.js';
 import { StatsService } from '../../stats/stats.service.js';
-import { formInteger, parseForm } from '../form-errors.js';
-import { PageRedirect, PageView } from '../page-view.js';
+import { formInteger, parseForm } from '../kit/form-errors.js';
+import { PageRedirect, PageView } from '../kit/page-view.js';
 import { ConsolePages, safeReturnPath } from './console-pages.decorator.js';
 import { OwnedEvent } from './owned-event.guard.js';
 

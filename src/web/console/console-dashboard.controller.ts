@@ -9,7 +9,7 @@ import { EventViewsService } from '../../events/event-views.service.js';
 import { MailAllowances } from '../../accounts/mail-allowances.js';
 import { PanelistsService } from '../../panelists/panelists.service.js';
 import { QuestionsService } from '../../questions/questions.service.js';
-import { PageView } from '../page-view.js';
+import { PageView } from '../kit/page-view.js';
 import { ConsolePages, safeReturnPath } from './console-pages.decorator.js';
 
 /** The dashboard lists this many forums; an organization with more sees the newest first. */

@@ -12,9 +12,9 @@ import type { Event } from '../../events/event.entity.js';
 import { CheckInByCodeDto } from '../../rsvps/dto/rsvp.dto.js';
 import { DoorClosedError } from '../../rsvps/rsvp-errors.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
-import { codeOf, formInteger, parseForm } from '../form-errors.js';
-import { PageRedirect, PageView, type PageResult } from '../page-view.js';
-import { SiteAssets } from '../site-assets.js';
+import { codeOf, formInteger, parseForm } from '../kit/form-errors.js';
+import { PageRedirect, PageView, type PageResult } from '../kit/page-view.js';
+import { SiteAssets } from '../kit/site-assets.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { OwnedEvent } from './owned-event.guard.js';
 

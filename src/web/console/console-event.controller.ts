@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query } from '@nestjs/common';
 import { Clock } from '../../common/clock.js';
 import { StaleVersionError } from '../../common/domain-errors.js';
 import { CurrentOrganizer, type AuthenticatedOrganizer, Roles, MANAGERS } from '../../accounts/auth.decorators.js';
@@ -12,12 +12,12 @@ import { EventsService } from '../../events/events.service.js';
 import { AppConfig } from '../../config/app-config.js';
 import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
 import { StatsService } from '../../stats/stats.service.js';
-import { eventPage } from '../event-page-data.js';
-import { codeOf, formInteger, parseForm, type FormErrors } from '../form-errors.js';
-import { PageRedirect, PageView, type PageResult } from '../page-view.js';
+import { codeOf, formInteger, parseForm, type FormErrors } from '../kit/form-errors.js';
+import { PageRedirect, PageView, type PageResult } from '../kit/page-view.js';
 import { audienceOf, reachesAnyone } from './audiences.js';
 import { confirmationPage } from './confirmation.js';
 import { ConsolePages } from './console-pages.decorator.js';
+import { EVENT_PREVIEW, type EventPreview } from './event-preview.js';
 import { editorErrorsOf, editorPage, loadedForm, parseEventForm, staleEditorPage } from './event-editor.js';
 import type { EventFormValues } from './event-form.js';
 import { OwnedEvent } from './owned-event.guard.js';
@@ -35,6 +35,7 @@ export class ConsoleEventController {
     private readonly rsvps: RsvpOrganizerService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    @Inject(EVENT_PREVIEW) private readonly publicPage: EventPreview,
   ) {}
 
   @Get()
@@ -97,7 +98,7 @@ export class ConsoleEventController {
   /** The public page as it will look, while only the organization can see it. */
   @Get('preview')
   async preview(@OwnedEvent() event: Event): Promise<PageView> {
-    return eventPage(await this.views.publicView(event), this.clock.now());
+    return this.publicPage(await this.views.publicView(event), this.clock.now());
   }
 
   @Get('edit')

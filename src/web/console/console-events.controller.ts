@@ -3,7 +3,7 @@ import { CurrentOrganizer, type AuthenticatedOrganizer, Roles, MANAGERS } from '
 import { EventViewsService } from '../../events/event-views.service.js';
 import { EventsService } from '../../events/events.service.js';
 import { OrganizationsService } from '../../accounts/organizations.service.js';
-import { PageRedirect, PageView, type PageResult } from '../page-view.js';
+import { PageRedirect, PageView, type PageResult } from '../kit/page-view.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { editorErrorsOf, editorPage, parseEventForm } from './event-editor.js';
 import { newEventFormValues, type EventFormValues } from './event-form.js';

@@ -5,9 +5,9 @@ import { ConsoleSessionsService } from '../../accounts/console-sessions.service.
 import { AcceptInvitationDto } from '../../accounts/dto/auth.dto.js';
 import { ThrottleAcceptInvitation } from '../../accounts/auth-throttles.js';
 import { fromParam } from '../../common/throttling.js';
-import { parseForm } from '../form-errors.js';
-import { PageRedirect, PageView, type PageResult } from '../page-view.js';
-import { WebPages } from '../web-pages.decorator.js';
+import { parseForm } from '../kit/form-errors.js';
+import { PageRedirect, PageView, type PageResult } from '../kit/page-view.js';
+import { WebPages } from '../kit/web-pages.decorator.js';
 import { ConsoleSessionCookie } from './console-session.js';
 
 /**

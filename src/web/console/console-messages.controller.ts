@@ -8,8 +8,8 @@ import { BODY_MAX_LENGTH, SendMessageDto, SUBJECT_MAX_LENGTH } from '../../messa
 import { MESSAGE_AUDIENCES, shownPublicly } from '../../messages/message-audiences.js';
 import { paragraphsOf } from '../../messages/message-mail.js';
 import { MessagesService } from '../../messages/messages.service.js';
-import { codeOf, fieldErrorsOf, parseForm, type FormErrors } from '../form-errors.js';
-import { PageRedirect, PageView, type PageResult } from '../page-view.js';
+import { codeOf, fieldErrorsOf, parseForm, type FormErrors } from '../kit/form-errors.js';
+import { PageRedirect, PageView, type PageResult } from '../kit/page-view.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { OwnedEvent } from './owned-event.guard.js';
 

@@ -6,8 +6,8 @@ import { ChangeRoleDto, InviteMemberDto, OrganizationView, UpdateOrganizationDto
 import { LastOwnerError } from '../../accounts/organization-errors.js';
 import { OrganizationsService } from '../../accounts/organizations.service.js';
 import { ROLES } from '../../accounts/organizer.entity.js';
-import { fieldErrorsOf, parseForm, refusalStatus, type FormErrors } from '../form-errors.js';
-import { PageRedirect, PageView, type PageResult } from '../page-view.js';
+import { fieldErrorsOf, parseForm, refusalStatus, type FormErrors } from '../kit/form-errors.js';
+import { PageRedirect, PageView, type PageResult } from '../kit/page-view.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { confirmationPage } from './confirmation.js';
 import { timeZoneGroups } from './event-form.js';

@@ -5,12 +5,12 @@ import { ForbiddenError } from '../../common/domain-errors.js';
 import { Credential } from '../../accounts/auth.decorators.js';
 import { SignInRequiredError } from '../../accounts/auth-errors.js';
 import { OwnerUnconfirmedError } from '../../accounts/organization-errors.js';
-import { CsrfError, CsrfGuard } from '../csrf.guard.js';
-import { FormBodyGuard } from '../form-body.guard.js';
-import { PageErrorFilter } from '../page-error.filter.js';
-import { PageInterceptor } from '../page.interceptor.js';
-import { PageRenderer } from '../page-renderer.js';
-import { PageView } from '../page-view.js';
+import { CsrfError, CsrfGuard } from '../kit/csrf.guard.js';
+import { FormBodyGuard } from '../kit/form-body.guard.js';
+import { PageErrorFilter } from '../kit/page-error.filter.js';
+import { PageInterceptor } from '../kit/page.interceptor.js';
+import { PageRenderer } from '../kit/page-renderer.js';
+import { PageView } from '../kit/page-view.js';
 import { ConsoleNavLoader } from './console-session.js';
 import { OwnedEventGuard } from './owned-event.guard.js';
 

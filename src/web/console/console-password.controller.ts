@@ -4,8 +4,8 @@ import { CurrentOrganizer, type AuthenticatedOrganizer } from '../../accounts/au
 import { AuthService } from '../../accounts/auth.service.js';
 import { ThrottleChangePassword } from '../../accounts/auth-throttles.js';
 import { ChangePasswordDto } from '../../accounts/dto/auth.dto.js';
-import { fieldErrorsOf, parseForm } from '../form-errors.js';
-import { PageRedirect, PageView, type PageResult } from '../page-view.js';
+import { fieldErrorsOf, parseForm } from '../kit/form-errors.js';
+import { PageRedirect, PageView, type PageResult } from '../kit/page-view.js';
 import { withConfirmation, type AccountForm } from './account-forms.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { fromConsoleSession } from '../../accounts/session-cookie.js';

@@ -11,9 +11,9 @@ import { QaEndedError } from '../../questions/question-errors.js';
 import { QuestionStream } from '../../questions/question-stream.js';
 import type { QuestionStatus } from '../../questions/question.entity.js';
 import { QuestionsService } from '../../questions/questions.service.js';
-import { parseForm, type FormErrors } from '../form-errors.js';
-import { PageRedirect, PageView, type PageResult } from '../page-view.js';
-import { questionPatchOf } from '../question-actions.js';
+import { parseForm, type FormErrors } from '../kit/form-errors.js';
+import { PageRedirect, PageView, type PageResult } from '../kit/page-view.js';
+import { questionPatchOf } from '../kit/question-actions.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { OwnedEvent } from './owned-event.guard.js';
 

@@ -4,11 +4,36 @@ import { MANAGERS } from '../../accounts/auth.decorators.js';
 import { AuthService } from '../../accounts/auth.service.js';
 import { cookieOf, sessionCookieName } from '../../accounts/session-cookie.js';
 import { AppConfig } from '../../config/app-config.js';
-import { PageContexts } from '../page-context.js';
-import type { ConsoleNav } from '../page-view.js';
+import { PageContexts } from '../kit/page-context.js';
+import type { PageDecorator } from '../kit/page-renderer.js';
 
 /** The cookie outlives a browser restart (a phone at the door); the server ends idle sessions sooner. */
 const COOKIE_MAX_AGE_SECONDS = 30 * 24 * 3600;
+
+/** Who is signed in to the console, and which of its sections they may open. */
+export interface ConsoleNav {
+  organizerName: string;
+  organizationName: string;
+  /** Owners and organizers manage; moderators see forums, moderation, the door and stats. */
+  manages: boolean;
+  /** Only owners erase personal data and manage members. */
+  owner: boolean;
+  current?: 'forums' | 'organization' | 'account';
+}
+
+/** Which part of the console a path belongs to, for its navigation. */
+function consoleSection(path: string): ConsoleNav['current'] {
+  if (path.startsWith('/console/organization')) return 'organization';
+  if (path.startsWith('/console/account')) return 'account';
+  return 'forums';
+}
+
+/** What the console adds to the kit's pages (the console module registers it). */
+export const consolePages: PageDecorator = {
+  nav: (request, path) => request.consoleNav && { ...request.consoleNav, current: consoleSection(path) },
+  // The console edits both languages' texts, so it shows them as stored.
+  textsAsStored: (template) => template.startsWith('console/'),
+};
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -4,7 +4,7 @@ import { EventView } from '../../events/dto/event.views.js';
 import type { Event } from '../../events/event.entity.js';
 import { QUESTION_STATUSES } from '../../questions/question.entity.js';
 import { StatsService } from '../../stats/stats.service.js';
-import { PageView } from '../page-view.js';
+import { PageView } from '../kit/page-view.js';
 import { barChart, columnChart } from './charts.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { OwnedEvent } from './owned-event.guard.js';

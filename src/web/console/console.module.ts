@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { AttendanceModule } from '../../attendance/attendance.module.js';
 import { AccountsModule } from '../../accounts/accounts.module.js';
 import { EventsModule } from '../../events/events.module.js';
@@ -8,7 +8,8 @@ import { PanelistsModule } from '../../panelists/panelists.module.js';
 import { QuestionsModule } from '../../questions/questions.module.js';
 import { RsvpsModule } from '../../rsvps/rsvps.module.js';
 import { StatsModule } from '../../stats/stats.module.js';
-import { WebModule } from '../web.module.js';
+import { PageKitModule } from '../kit/page-kit.module.js';
+import { PageRenderer } from '../kit/page-renderer.js';
 import { ConsoleAccountController } from './console-account.controller.js';
 import { ConsoleAttendeesExportController } from './console-attendees-export.controller.js';
 import { ConsoleAttendeesController } from './console-attendees.controller.js';
@@ -24,13 +25,14 @@ import { ConsolePanelController } from './console-panel.controller.js';
 import { ConsolePasswordController } from './console-password.controller.js';
 import { ConsoleQuestionsController } from './console-questions.controller.js';
 import { ConsoleStatsController } from './console-stats.controller.js';
-import { ConsoleNavLoader, ConsoleSessionCookie } from './console-session.js';
+import { ConsoleNavLoader, consolePages, ConsoleSessionCookie } from './console-session.js';
+import { EVENT_PREVIEW, type EventPreview } from './event-preview.js';
 import { OwnedEventGuard } from './owned-event.guard.js';
 
 /** The organizer console: pages for organization members, a second client of the same services as the API. */
 @Module({
   imports: [
-    WebModule,
+    PageKitModule,
     AccountsModule,
     NotificationsModule,
     EventsModule,
@@ -60,4 +62,13 @@ import { OwnedEventGuard } from './owned-event.guard.js';
   ],
   providers: [ConsoleSessionCookie, ConsoleNavLoader, OwnedEventGuard, ConsoleErrorFilter],
 })
-export class ConsoleModule {}
+export class ConsoleModule {
+  /** The console with the public page it previews. */
+  static previewingWith(preview: EventPreview): DynamicModule {
+    return { module: ConsoleModule, providers: [{ provide: EVENT_PREVIEW, useValue: preview }] };
+  }
+
+  constructor(renderer: PageRenderer) {
+    renderer.decorate(consolePages);
+  }
+}

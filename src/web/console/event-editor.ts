@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { CreateEventDto, EVENT_LANGUAGES } from '../../events/dto/event.dto.js';
 import type { EventView } from '../../events/dto/event.views.js';
 import { RSVP_CONTACTS } from '../../events/event.entity.js';
-import { fieldErrorsOf, parseForm, type FormErrors } from '../form-errors.js';
-import { PageView } from '../page-view.js';
+import { fieldErrorsOf, parseForm, type FormErrors } from '../kit/form-errors.js';
+import { PageView } from '../kit/page-view.js';
 import { eventFieldsOf, eventFormValues, timeZoneGroups, type EventFormValues } from './event-form.js';
 
 /** A field a colleague changed while the form was open: as loaded, as saved now, and what this user typed if they changed it too. */

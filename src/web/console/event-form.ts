@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { EventView } from '../../events/dto/event.views.js';
-import { formInteger } from '../form-errors.js';
+import { formInteger } from '../kit/form-errors.js';
 
 /** What `<input type="datetime-local">` shows and sends: a wall-clock time without zone. */
 const LOCAL_FORMAT = "yyyy-MM-dd'T'HH:mm";

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { UnauthorizedError } from '../common/domain-errors.js';
-import { isWellFormedToken } from '../common/tokens.js';
-import { QuestionsService } from '../questions/questions.service.js';
-import { cookiesOf, PageContexts } from './page-context.js';
+import { UnauthorizedError } from '../../common/domain-errors.js';
+import { isWellFormedToken } from '../../common/tokens.js';
+import { QuestionsService } from '../../questions/questions.service.js';
+import { cookiesOf, PageContexts } from '../kit/page-context.js';
 
 export const PARTICIPANT_COOKIE = 'participant';
 const WEEK_SECONDS = 7 * 24 * 3600;

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { InvalidInputError } from '../common/domain-errors.js';
+import { InvalidInputError } from '../../common/domain-errors.js';
 
 export class NotAFormError extends InvalidInputError {
   constructor() {

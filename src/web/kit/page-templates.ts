@@ -1,10 +1,10 @@
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { hbsFiles, templatesDir } from '../common/template-files.js';
-import { formatClockTime, formatEventTime, formatEventTimeRange, formatShortDay, toInstant } from '../common/time.js';
+import { hbsFiles, templatesDir } from '../../common/template-files.js';
+import { formatClockTime, formatEventTime, formatEventTimeRange, formatShortDay, toInstant } from '../../common/time.js';
 import { PageMessages } from './page-messages.js';
-import type { ConsoleNav } from './page-view.js';
-import type { Language } from '../common/languages.js';
+import type { Language } from '../../common/languages.js';
 
 /** What the layout needs beside the page's body. */
 export interface LayoutData {
@@ -13,9 +13,13 @@ export interface LayoutData {
   scripts: string[];
   /** Links to this page in the other languages, each labelled in its own language. */
   languages: { code: Language; label: string; href: string }[];
-  nav?: ConsoleNav;
+  /** A part of the site's navigation (see PageDecorator). */
+  nav?: object;
   hall?: boolean;
 }
+
+/** The folders of templates/pages/ that hold no pages. */
+const NOT_PAGES = new Set(['partials', 'i18n', 'assets']);
 
 type Helper = Handlebars.HelperOptions;
 const languageOf = (options: Helper): Language => options.data.language;
@@ -54,14 +58,17 @@ export class PageTemplates {
     this.layout = compile(layout);
     files.delete('layout');
     for (const [name, source] of files) this.pages.set(name, compile(source));
-    // The organizer console's pages are `console/<name>`.
-    for (const [name, source] of hbsFiles(join(root, 'console'))) this.pages.set(`console/${name}`, compile(source));
+    // A folder of pages (one part of the site) names them `<folder>/<name>`.
+    for (const folder of readdirSync(root, { withFileTypes: true })) {
+      if (!folder.isDirectory() || NOT_PAGES.has(folder.name)) continue;
+      for (const [name, source] of hbsFiles(join(root, folder.name))) this.pages.set(`${folder.name}/${name}`, compile(source));
+    }
   }
 
   render(template: string, data: object, context: { language: Language; csrfToken: string }, layout: LayoutData): string {
     const page = this.pages.get(template);
     if (!page) throw new Error(`There is no page template "${template}".`);
-    // `@nav` lets console pages show managers' actions to owners and organizers only.
+    // `@nav` lets a part's pages show what depends on who is signed in.
     const options = { data: { ...context, nav: layout.nav } };
     return this.layout({ ...layout, body: page(data, options) }, options);
   }

@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { knownError, redirectMoved, toErrorBody } from '../http/api-error.filter.js';
-import { MovedError } from '../common/domain-errors.js';
-import { setRetryAfter } from '../common/throttling.js';
+import { knownError, redirectMoved, toErrorBody } from '../../http/api-error.filter.js';
+import { MovedError } from '../../common/domain-errors.js';
+import { setRetryAfter } from '../../common/throttling.js';
 import { PageRenderer } from './page-renderer.js';
 import { PageView } from './page-view.js';
 

@@ -1,9 +1,9 @@
-import type { EventPublicView } from '../events/dto/event.views.js';
-import { eventFacts } from '../events/event-facts.js';
-import { isOver } from '../events/event-rules.js';
-import type { QuestionView } from '../questions/dto/question.views.js';
-import type { FormErrors } from './form-errors.js';
-import { PageView } from './page-view.js';
+import type { EventPublicView } from '../../events/dto/event.views.js';
+import { eventFacts } from '../../events/event-facts.js';
+import { isOver } from '../../events/event-rules.js';
+import type { QuestionView } from '../../questions/dto/question.views.js';
+import type { FormErrors } from '../kit/form-errors.js';
+import { PageView } from '../kit/page-view.js';
 
 /** `open` takes RSVPs; the RSVP service applies the same rule when one arrives. */
 export type EventState = 'open' | 'ended' | 'cancelled' | 'draft';

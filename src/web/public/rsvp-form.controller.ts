@@ -1,17 +1,17 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock } from '../common/clock.js';
-import { isWellFormedToken } from '../common/tokens.js';
-import { EventViewsService } from '../events/event-views.service.js';
-import { CreateRsvpDto } from '../rsvps/dto/rsvp.dto.js';
-import { RsvpsService } from '../rsvps/rsvps.service.js';
+import { Clock } from '../../common/clock.js';
+import { isWellFormedToken } from '../../common/tokens.js';
+import { EventViewsService } from '../../events/event-views.service.js';
+import { CreateRsvpDto } from '../../rsvps/dto/rsvp.dto.js';
+import { RsvpsService } from '../../rsvps/rsvps.service.js';
 import { AttendeePlace } from './attendee-place.js';
 import { eventPage } from './event-page-data.js';
-import { codeOf, fieldErrorsOf, formInteger, parseForm } from './form-errors.js';
-import { cookiesOf, PageContexts } from './page-context.js';
-import { PageRedirect, PageView, type PageResult } from './page-view.js';
-import { WebPages } from './web-pages.decorator.js';
-import type { ErrorCode } from '../common/error-codes.js';
+import { codeOf, fieldErrorsOf, formInteger, parseForm } from '../kit/form-errors.js';
+import { cookiesOf, PageContexts } from '../kit/page-context.js';
+import { PageRedirect, PageView, type PageResult } from '../kit/page-view.js';
+import { WebPages } from '../kit/web-pages.decorator.js';
+import type { ErrorCode } from '../../common/error-codes.js';
 
 /** Refusals that concern the event, not the person: the page says which. */
 const REFUSALS: Partial<Record<ErrorCode, string>> = {

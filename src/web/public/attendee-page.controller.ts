@@ -1,18 +1,18 @@
 import { Body, Controller, Get, Header, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ConflictError } from '../common/domain-errors.js';
-import { fromParam, ThrottlePerCredential } from '../common/throttling.js';
-import { EventViewsService } from '../events/event-views.service.js';
-import { UpdateRsvpDto } from '../rsvps/dto/rsvp.dto.js';
-import { RsvpView } from '../rsvps/dto/rsvp.views.js';
-import { RsvpFeed } from '../rsvps/rsvp-feed.js';
-import { RsvpsService } from '../rsvps/rsvps.service.js';
+import { ConflictError } from '../../common/domain-errors.js';
+import { fromParam, ThrottlePerCredential } from '../../common/throttling.js';
+import { EventViewsService } from '../../events/event-views.service.js';
+import { UpdateRsvpDto } from '../../rsvps/dto/rsvp.dto.js';
+import { RsvpView } from '../../rsvps/dto/rsvp.views.js';
+import { RsvpFeed } from '../../rsvps/rsvp-feed.js';
+import { RsvpsService } from '../../rsvps/rsvps.service.js';
 import { AttendeePlace } from './attendee-place.js';
-import { codeOf, fieldErrorsOf, formInteger, parseForm, type FormErrors } from './form-errors.js';
-import { PageRedirect, PageView, type PageResult } from './page-view.js';
+import { codeOf, fieldErrorsOf, formInteger, parseForm, type FormErrors } from '../kit/form-errors.js';
+import { PageRedirect, PageView, type PageResult } from '../kit/page-view.js';
 import { QaParticipation, questionsPath } from './qa-participation.js';
-import { WebPages } from './web-pages.decorator.js';
-import { addressOf } from '../events/event-rules.js';
+import { WebPages } from '../kit/web-pages.decorator.js';
+import { addressOf } from '../../events/event-rules.js';
 
 interface ChangeForm {
   values?: Record<string, unknown>;

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ForbiddenError } from '../common/domain-errors.js';
-import { AppConfig } from '../config/app-config.js';
+import { ForbiddenError } from '../../common/domain-errors.js';
+import { AppConfig } from '../../config/app-config.js';
 import { PageContexts } from './page-context.js';
 
 /** The hidden form field that must repeat the CSRF cookie. */

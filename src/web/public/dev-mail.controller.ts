@@ -1,8 +1,8 @@
 import { Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../accounts/auth.decorators.js';
-import { DevMailbox } from '../notifications/dev-mailbox.js';
+import { Public } from '../../accounts/auth.decorators.js';
+import { DevMailbox } from '../../notifications/dev-mailbox.js';
 import { mailboxPage, messagePage } from './dev-mail.pages.js';
 
 /** Development only: the messages written under var/mail/, to loopback requests (else 404). */

@@ -12,17 +12,6 @@ export interface PageOptions {
   hall?: boolean;
 }
 
-/** Who is signed in to the console, and which of its sections they may open. */
-export interface ConsoleNav {
-  organizerName: string;
-  organizationName: string;
-  /** Owners and organizers manage; moderators see forums, moderation, the door and stats. */
-  manages: boolean;
-  /** Only owners erase personal data and manage members. */
-  owner: boolean;
-  current?: 'forums' | 'organization' | 'account';
-}
-
 /** What a page route returns: a template of templates/pages/ and its data, rendered by the PageInterceptor. */
 export class PageView {
   constructor(

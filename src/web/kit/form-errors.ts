@@ -1,10 +1,10 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
-import { statusOf } from '../http/api-error.filter.js';
-import { DomainError } from '../common/domain-errors.js';
-import type { ErrorCode } from '../common/error-codes.js';
-import { illFormedTexts } from '../common/text.js';
-import { mainRule, textErrors } from '../http/validation.js';
+import { statusOf } from '../../http/api-error.filter.js';
+import { DomainError } from '../../common/domain-errors.js';
+import type { ErrorCode } from '../../common/error-codes.js';
+import { illFormedTexts } from '../../common/text.js';
+import { mainRule, textErrors } from '../../http/validation.js';
 
 /** Field name → the first rule it broke (`isLength`, `isEmail`…), which the page texts translate. */
 export type FormErrors = Record<string, string>;

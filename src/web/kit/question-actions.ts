@@ -1,5 +1,5 @@
-import { InvalidInputError } from '../common/domain-errors.js';
-import type { QuestionPatch } from '../questions/question-rules.js';
+import { InvalidInputError } from '../../common/domain-errors.js';
+import type { QuestionPatch } from '../../questions/question-rules.js';
 
 /** The buttons of a moderation queue (`action`), each one change the API's PATCH could make. */
 const ACTIONS = new Map<unknown, QuestionPatch>([

@@ -1,4 +1,4 @@
-import type { CapturedMail } from '../notifications/dev-mailbox.js';
+import type { CapturedMail } from '../../notifications/dev-mailbox.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

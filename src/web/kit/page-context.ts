@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { parseCookie, stringifySetCookie, type SetCookie } from 'cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isWellFormedToken, newSecretToken } from '../common/tokens.js';
-import { AppConfig } from '../config/app-config.js';
+import { isWellFormedToken, newSecretToken } from '../../common/tokens.js';
+import { AppConfig } from '../../config/app-config.js';
 import { chooseLanguage, LANGUAGE_COOKIE } from './page-language.js';
-import type { Language } from '../common/languages.js';
+import type { Language } from '../../common/languages.js';
 
 /** `__Host-` keeps a sibling subdomain from planting the cookie, but browsers take it over HTTPS only. */
 export const CSRF_COOKIES = { https: '__Host-csrf', http: 'csrf' } as const;

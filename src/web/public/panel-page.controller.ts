@@ -1,16 +1,16 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { Clock } from '../common/clock.js';
-import { EventViewsService } from '../events/event-views.service.js';
-import { PanelistsService } from '../panelists/panelists.service.js';
-import { PanelAskQuestionDto } from '../questions/dto/question.dto.js';
-import { PanelQuestionsService } from '../questions/panel-questions.service.js';
-import { QuestionsService } from '../questions/questions.service.js';
+import { Clock } from '../../common/clock.js';
+import { EventViewsService } from '../../events/event-views.service.js';
+import { PanelistsService } from '../../panelists/panelists.service.js';
+import { PanelAskQuestionDto } from '../../questions/dto/question.dto.js';
+import { PanelQuestionsService } from '../../questions/panel-questions.service.js';
+import { QuestionsService } from '../../questions/questions.service.js';
 import { eventPage, eventPageData } from './event-page-data.js';
-import { parseForm, type FormErrors } from './form-errors.js';
-import { PageRedirect, PageView, type PageResult } from './page-view.js';
-import { questionPatchOf } from './question-actions.js';
-import { WebPages } from './web-pages.decorator.js';
-import { addressOf } from '../events/event-rules.js';
+import { parseForm, type FormErrors } from '../kit/form-errors.js';
+import { PageRedirect, PageView, type PageResult } from '../kit/page-view.js';
+import { questionPatchOf } from '../kit/question-actions.js';
+import { WebPages } from '../kit/web-pages.decorator.js';
+import { addressOf } from '../../events/event-rules.js';
 
 const QUEUE_LIMIT = 200;
 

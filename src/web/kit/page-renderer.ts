@@ -3,18 +3,22 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageContexts } from './page-context.js';
 import { pageInReaderLanguage } from './page-event-language.js';
 import { PageTemplates } from './page-templates.js';
-import { PageRedirect, type ConsoleNav, type PageResult } from './page-view.js';
+import { PageRedirect, type PageResult } from './page-view.js';
 import { SiteAssets } from './site-assets.js';
-import { LANGUAGES } from '../common/languages.js';
+import { LANGUAGES } from '../../common/languages.js';
 
 /** Scripts on every page: small enhancements that the pages do not need to work. */
 const SHARED_SCRIPTS = ['forms.js'];
 
-/** Which part of the console a path belongs to, for its navigation. */
-function consoleSection(path: string): ConsoleNav['current'] {
-  if (path.startsWith('/console/organization')) return 'organization';
-  if (path.startsWith('/console/account')) return 'account';
-  return 'forums';
+/**
+ * What a part of the site adds to the kit's pages, registered with `PageRenderer.decorate`:
+ * the kit knows no part's paths or navigation.
+ */
+export interface PageDecorator {
+  /** The navigation the layout shows (`nav`, and `@nav` in every template) for this request, if any. */
+  nav?(request: FastifyRequest, path: string): object | undefined;
+  /** Whether a template shows an event's texts as stored (both languages) rather than in the reader's. */
+  textsAsStored?(template: string): boolean;
 }
 
 /** Turns a page route's result into the response: status, headers and the HTML. */
@@ -26,6 +30,13 @@ export class PageRenderer {
     private readonly contexts: PageContexts,
   ) {}
 
+  private readonly decorators: PageDecorator[] = [];
+
+  /** Adds a part of the site's navigation and rules to every page it renders from now on. */
+  decorate(decorator: PageDecorator): void {
+    this.decorators.push(decorator);
+  }
+
   /** Sets status and headers on the reply and returns the body to send. */
   respond(request: FastifyRequest, reply: FastifyReply, result: PageResult): string {
     if (result instanceof PageRedirect) {
@@ -34,13 +45,13 @@ export class PageRenderer {
     }
     const context = this.contexts.of(request, reply);
     const { template, options } = result;
-    // The console edits both languages' texts, so it shows them as stored.
-    const shown = template.startsWith('console/')
+    const shown = this.decorators.some((decorator) => decorator.textsAsStored?.(template))
       ? { data: result.data, title: options.title }
       : pageInReaderLanguage(result.data, options.title, context.language);
     const data = shown.data;
     const messages = this.templates.messages;
     const path = request.url.split('?')[0];
+    const nav = this.decorators.map((decorator) => decorator.nav?.(request, path)).find((found) => found !== undefined);
     const title = shown.title ?? messages.translate(context.language, options.titleKey ?? `${template.replaceAll('/', '.')}.title`);
     // A form shown again with what is wrong says so first in the tab's title, which screen readers read on arrival.
     const refused = template !== 'error' && (options.status ?? 200) >= 400;
@@ -56,7 +67,7 @@ export class PageRenderer {
               label: messages.translate(code, 'language.self'),
               href: `${path}?lang=${code}`,
             })),
-      nav: request.consoleNav && { ...request.consoleNav, current: consoleSection(path) },
+      nav,
       hall: options.hall,
     });
     // no-store: pages carry a CSRF token, private links and seat counts that change by the minute.

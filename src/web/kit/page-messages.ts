@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LANGUAGES, type Language } from '../common/languages.js';
+import { LANGUAGES, type Language } from '../../common/languages.js';
 
 /** A message is a text with `{name}` slots, or plural forms keyed by Intl.PluralRules categories. */
 type Message = string | { [category: string]: string };

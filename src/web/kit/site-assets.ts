@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { extname, join } from 'node:path';
-import { templatesDir } from '../common/template-files.js';
+import { templatesDir } from '../../common/template-files.js';
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',

@@ -1,6 +1,6 @@
 import { applyDecorators, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public } from '../accounts/auth.decorators.js';
+import { Public } from '../../accounts/auth.decorators.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { FormBodyGuard } from './form-body.guard.js';
 import { PageErrorFilter } from './page-error.filter.js';

@@ -1,4 +1,4 @@
-import { inReaderLanguage } from '../events/event-texts.js';
+import { inReaderLanguage } from '../../events/event-texts.js';
 
 type Named = { title: string };
 const isEvent = (value: unknown): value is Named =>

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../common/clock.js';
-import { AppConfig } from '../config/app-config.js';
-import { EventViewsService } from '../events/event-views.service.js';
-import { paragraphsOf } from '../messages/message-mail.js';
-import type { Message } from '../messages/message.entity.js';
-import { MessagesService } from '../messages/messages.service.js';
-import { RsvpView } from '../rsvps/dto/rsvp.views.js';
-import type { AttendeeAudience } from '../rsvps/attendee-audiences.js';
-import type { PlacedRsvp } from '../rsvps/rsvps.repository.js';
-import { RsvpsService } from '../rsvps/rsvps.service.js';
+import { Clock } from '../../common/clock.js';
+import { AppConfig } from '../../config/app-config.js';
+import { EventViewsService } from '../../events/event-views.service.js';
+import { paragraphsOf } from '../../messages/message-mail.js';
+import type { Message } from '../../messages/message.entity.js';
+import { MessagesService } from '../../messages/messages.service.js';
+import { RsvpView } from '../../rsvps/dto/rsvp.views.js';
+import type { AttendeeAudience } from '../../rsvps/attendee-audiences.js';
+import type { PlacedRsvp } from '../../rsvps/rsvps.repository.js';
+import { RsvpsService } from '../../rsvps/rsvps.service.js';
 import { eventPageData } from './event-page-data.js';
 import { qrDataUrl } from './qr-codes.js';
 

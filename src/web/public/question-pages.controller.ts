@@ -1,20 +1,20 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock } from '../common/clock.js';
-import { CrowdRoute, ThrottlePerCredential } from '../common/throttling.js';
-import { AppConfig } from '../config/app-config.js';
-import type { EventPublicView } from '../events/dto/event.views.js';
-import { EventViewsService } from '../events/event-views.service.js';
-import { AskQuestionDto } from '../questions/dto/question.dto.js';
-import { QuestionVotesService } from '../questions/question-votes.service.js';
-import { QuestionsService } from '../questions/questions.service.js';
+import { Clock } from '../../common/clock.js';
+import { CrowdRoute, ThrottlePerCredential } from '../../common/throttling.js';
+import { AppConfig } from '../../config/app-config.js';
+import type { EventPublicView } from '../../events/dto/event.views.js';
+import { EventViewsService } from '../../events/event-views.service.js';
+import { AskQuestionDto } from '../../questions/dto/question.dto.js';
+import { QuestionVotesService } from '../../questions/question-votes.service.js';
+import { QuestionsService } from '../../questions/questions.service.js';
 import { eventPageData, eventState } from './event-page-data.js';
-import { parseForm, type FormErrors } from './form-errors.js';
-import { cookiesOf, CSRF_COOKIES } from './page-context.js';
-import { PageRedirect, PageView, type PageResult } from './page-view.js';
+import { parseForm, type FormErrors } from '../kit/form-errors.js';
+import { cookiesOf, CSRF_COOKIES } from '../kit/page-context.js';
+import { PageRedirect, PageView, type PageResult } from '../kit/page-view.js';
 import { PARTICIPANT_COOKIE, QaParticipation, questionsPath } from './qa-participation.js';
 import { qrDataUrl } from './qr-codes.js';
-import { WebPages } from './web-pages.decorator.js';
+import { WebPages } from '../kit/web-pages.decorator.js';
 
 /** Enough for an evening; the live list shows the same window. */
 const LIST_LIMIT = 200;

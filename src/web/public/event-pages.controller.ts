@@ -1,13 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { Clock } from '../common/clock.js';
-import { EventViewsService } from '../events/event-views.service.js';
-import { MessagesService } from '../messages/messages.service.js';
-import { QuestionsService } from '../questions/questions.service.js';
+import { Clock } from '../../common/clock.js';
+import { EventViewsService } from '../../events/event-views.service.js';
+import { MessagesService } from '../../messages/messages.service.js';
+import { QuestionsService } from '../../questions/questions.service.js';
 import { announcementViews } from './attendee-place.js';
 import { eventPage, eventState } from './event-page-data.js';
-import { PageRedirect, PageView } from './page-view.js';
+import { PageRedirect, PageView } from '../kit/page-view.js';
 import { questionsPath } from './qa-participation.js';
-import { WebPages } from './web-pages.decorator.js';
+import { WebPages } from '../kit/web-pages.decorator.js';
 
 const HOME_PAGE_SIZE = 20;
 /** A past forum's answered questions: an evening's worth. */

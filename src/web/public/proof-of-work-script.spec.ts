@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContext, runInContext } from 'node:vm';
 import { describe, expect, it } from '@jest/globals';
-import { templatesDir } from '../common/template-files.js';
-import type { AppConfig } from '../config/app-config.js';
-import type { ThrottleCounts } from '../common/throttle-counts.js';
-import { ProofOfWork } from '../rsvps/proof-of-work.js';
+import { templatesDir } from '../../common/template-files.js';
+import type { AppConfig } from '../../config/app-config.js';
+import type { ThrottleCounts } from '../../common/throttle-counts.js';
+import { ProofOfWork } from '../../rsvps/proof-of-work.js';
 
 /** The page's own solver (templates/pages/assets/proof-of-work.js), run outside a browser. */
 function pageSolver(): (parameters: object) => Promise<{ counter: number; derivedKey: string }> {

@@ -1,4 +1,4 @@
-import { LANGUAGES, type Language } from '../common/languages.js';
+import { LANGUAGES, type Language } from '../../common/languages.js';
 
 export const LANGUAGE_COOKIE = 'lang';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { EmailUnconfirmedError } from '../accounts/auth-errors.js';
-import { OwnerUnconfirmedError } from '../accounts/organization-errors.js';
-import { EndsBeforeStartError, SlugTakenError } from '../events/event-errors.js';
-import { TranslationIncompleteError } from '../messages/message-errors.js';
-import { CreateRsvpDto } from '../rsvps/dto/rsvp.dto.js';
-import { EventFullError } from '../rsvps/rsvp-errors.js';
+import { EmailUnconfirmedError } from '../../accounts/auth-errors.js';
+import { OwnerUnconfirmedError } from '../../accounts/organization-errors.js';
+import { EndsBeforeStartError, SlugTakenError } from '../../events/event-errors.js';
+import { TranslationIncompleteError } from '../../messages/message-errors.js';
+import { CreateRsvpDto } from '../../rsvps/dto/rsvp.dto.js';
+import { EventFullError } from '../../rsvps/rsvp-errors.js';
 import { FIELD_REFUSALS, fieldErrorsOf, formInteger, parseForm } from './form-errors.js';
 
 describe('parseForm', () => {
@@ -56,7 +56,7 @@ describe('fieldErrorsOf', () => {
 
   it('has a text in every page language for each rule it gives', () => {
     for (const language of ['en', 'es']) {
-      const texts = JSON.parse(readFileSync(new URL(`../../templates/pages/i18n/${language}.json`, import.meta.url), 'utf8'));
+      const texts = JSON.parse(readFileSync(new URL(`../../../templates/pages/i18n/${language}.json`, import.meta.url), 'utf8'));
       const missing = Object.values(FIELD_REFUSALS).filter(({ rule }) => typeof texts.fieldErrors[rule] !== 'string');
       expect([language, missing]).toEqual([language, []]);
     }

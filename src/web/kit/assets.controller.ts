@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../accounts/auth.decorators.js';
-import { NotFoundError } from '../common/domain-errors.js';
+import { Public } from '../../accounts/auth.decorators.js';
+import { NotFoundError } from '../../common/domain-errors.js';
 import { SiteAssets } from './site-assets.js';
 
 @ApiExcludeController()
