@@ -78,5 +78,5 @@ describe('mail: a server process killed before it could deliver', () => {
     } finally {
       await second.stop();
     }
-  });
+  }, 120_000); // two server starts and a retry after back-off: about a minute on a busy two-core machine
 });
