@@ -210,9 +210,12 @@ export class RsvpsRepository {
     if (id) query.andWhere('rsvp.id = :id', { id });
     if (status) query.andWhere('rsvp.status = :status', { status });
     if (search) {
-      // The typed text is matched literally: % and _ are not wildcards here.
+      // The typed text is matched literally (% and _ are not wildcards here), without regard to
+      // accents or case: "nunez" finds Núñez (src/rsvps/sql/search-fold.sql).
       const pattern = `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-      query.andWhere('(rsvp.name ILIKE :pattern OR rsvp.email ILIKE :pattern)', { pattern });
+      query.andWhere('(search_fold(rsvp.name) LIKE search_fold(:pattern) OR search_fold(rsvp.email) LIKE search_fold(:pattern))', {
+        pattern,
+      });
     }
     if (afterArrival !== undefined) query.andWhere('rsvp.arrival > :afterArrival', { afterArrival });
     if (limit !== undefined) query.limit(limit);
