@@ -128,8 +128,8 @@ export class MessagesService {
     return this.messages.shownPublicly(this.dataSource.manager, eventId);
   }
 
-  private onPages(manager: EntityManager, eventId: string, audience: MessageAudience): Promise<number> {
-    return audience === 'panel' ? Promise.resolve(0) : this.rsvps.countWithoutEmail(manager, eventId, audience);
+  private async onPages(manager: EntityManager, eventId: string, audience: MessageAudience): Promise<number> {
+    return audience === 'panel' ? 0 : (await this.rsvps.reach(manager, eventId, audience)).onPages;
   }
 
   /** Each recipient as a letter to queue; the rule of who they are lives with the attendees and the panel. */

@@ -21,7 +21,7 @@ import { RsvpOrganizerView, type CheckInView } from './dto/rsvp.views.js';
 import { RsvpErasure } from './rsvp-erasure.js';
 import { assertDoorOpen, RsvpNotConfirmedError } from './rsvp-errors.js';
 import { Rsvp } from './rsvp.entity.js';
-import { RsvpsRepository, type PlacedRsvp } from './rsvps.repository.js';
+import { RsvpsRepository, type PlacedRsvp, type Reach } from './rsvps.repository.js';
 import { RsvpsService } from './rsvps.service.js';
 
 const UTF8_BOM = '\uFEFF';
@@ -64,6 +64,16 @@ export class RsvpOrganizerService {
     private readonly scans: DoorScansRepository,
     private readonly allowances: ThrottleCounts,
   ) {}
+
+  /** Who of the confirmed and of the waitlist a change of the forum emails, and who reads it on their own page (as a message's preview counts). */
+  async reach(organizationId: string, eventId: string): Promise<Record<'confirmed' | 'waitlisted', Reach>> {
+    const event = await this.events.findOwned(organizationId, eventId);
+    const manager = this.dataSource.manager;
+    return {
+      confirmed: await this.repository.reach(manager, event.id, 'confirmed'),
+      waitlisted: await this.repository.reach(manager, event.id, 'waitlisted'),
+    };
+  }
 
   /** One RSVP of the organization's event, as the list shows it. */
   async get(organizationId: string, eventId: string, rsvpId: string): Promise<RsvpOrganizerView> {

@@ -46,6 +46,17 @@ export interface BookingResult {
   waitlistPosition: number | null;
 }
 
+/** How many of an audience an act emails, and how many gave no email and read it on their own page instead. */
+export interface Reach {
+  emailed: number;
+  onPages: number;
+}
+
+/** Can be written to: never an erased attendee (no address left) nor one who gave none. */
+const EMAILED = 'rsvp.email IS NOT NULL';
+/** Gave no email, and not erased since: their own page is where they learn of what changes. */
+const ON_PAGES = 'rsvp.booked_without_email AND rsvp.erased_at IS NULL';
+
 /** The RSVP queries that need a name: locks, seats, the queue, tokens and codes. */
 @Injectable()
 export class RsvpsRepository {
@@ -210,9 +221,12 @@ export class RsvpsRepository {
     if (id) query.andWhere('rsvp.id = :id', { id });
     if (status) query.andWhere('rsvp.status = :status', { status });
     if (search) {
-      // The typed text is matched literally: % and _ are not wildcards here.
+      // The typed text is matched literally (% and _ are not wildcards here), without regard to
+      // accents or case: "nunez" finds Núñez (src/rsvps/sql/search-fold.sql).
       const pattern = `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-      query.andWhere('(rsvp.name ILIKE :pattern OR rsvp.email ILIKE :pattern)', { pattern });
+      query.andWhere('(search_fold(rsvp.name) LIKE search_fold(:pattern) OR search_fold(rsvp.email) LIKE search_fold(:pattern))', {
+        pattern,
+      });
     }
     if (afterArrival !== undefined) query.andWhere('rsvp.arrival > :afterArrival', { afterArrival });
     if (limit !== undefined) query.limit(limit);
@@ -256,8 +270,13 @@ export class RsvpsRepository {
   }
 
   /** Attendees of an audience who booked without an email: they read a message on their page instead. */
-  async countWithoutEmail(manager: EntityManager, eventId: string, audience: AttendeeAudience): Promise<number> {
-    return this.standing(manager, eventId, audience).andWhere('rsvp.booked_without_email AND rsvp.erased_at IS NULL').getCount();
+  /** Of an audience, who gets an email and who, having given none, reads it on their own page: every count shown before an act. */
+  async reach(manager: EntityManager, eventId: string, audience: AttendeeAudience): Promise<Reach> {
+    const row = await this.standing(manager, eventId, audience)
+      .select(`count(*) FILTER (WHERE ${EMAILED})::int`, 'emailed')
+      .addSelect(`count(*) FILTER (WHERE ${ON_PAGES})::int`, 'onPages')
+      .getRawOne<Reach>();
+    return row!;
   }
 
   /** How many attendees of an audience read each language: the same people `messageRecipients` gives. */
@@ -272,7 +291,7 @@ export class RsvpsRepository {
 
   /** Never a cancelled booking, never an erased attendee (no address left); checked in means confirmed and at the door. */
   private audience(manager: EntityManager, eventId: string, audience: AttendeeAudience): SelectQueryBuilder<Rsvp> {
-    return this.standing(manager, eventId, audience).andWhere('rsvp.email IS NOT NULL');
+    return this.standing(manager, eventId, audience).andWhere(EMAILED);
   }
 
   /** The attendees of an audience, whether or not they can be written to. */

@@ -1,4 +1,5 @@
 import { PageView } from '../kit/page-view.js';
+import type { Audience } from './audiences.js';
 
 /** A text of the page: its key in templates/pages/i18n and the values it names. */
 export interface PageText {
@@ -13,7 +14,7 @@ export interface Confirmation {
   title: PageText;
   lines?: PageText[];
   /** Who will be emailed, in numbers; absent for an act that emails nobody. */
-  audience?: { attendees: number; waitlisted: number; panelists: number };
+  audience?: Audience;
   /** A problem to fix first, with the way to fix it. */
   alert?: PageText & { link: { href: string; label: PageText } };
   /** Why the act cannot be taken yet: then no form, only the way back. */

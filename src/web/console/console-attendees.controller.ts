@@ -15,6 +15,7 @@ import { formInteger, parseForm } from '../kit/form-errors.js';
 import { PageRedirect, PageView } from '../kit/page-view.js';
 import { ConsolePages, safeReturnPath } from './console-pages.decorator.js';
 import { OwnedEvent } from './owned-event.guard.js';
+import type { Audience } from './audiences.js';
 
 const instantIn = (text: string, timeZone: string) => resolveInstant(text, timeZone).instant;
 
@@ -141,12 +142,13 @@ export class ConsoleAttendeesController {
   @Get(':rsvpId/cancel')
   async confirmCancel(@CurrentOrganizer() organizer: AuthenticatedOrganizer, @OwnedEvent() event: Event, @Param('rsvpId') rsvpId: string) {
     const rsvp = await this.rsvps.get(organizer.organizationId, event.id, rsvpId);
-    // One email, to them, if they gave an address that is not erased.
+    // One email, to them, if they gave an address that is not erased; else their own page tells them (erased: nobody).
     const told = rsvp.email ? 1 : 0;
-    const audience = {
+    const audience: Audience = {
       attendees: rsvp.status === 'confirmed' ? told : 0,
       waitlisted: rsvp.status === 'waitlisted' ? told : 0,
       panelists: 0,
+      onPages: rsvp.email === null && rsvp.name !== null ? 1 : 0,
     };
     return new PageView('console/attendee-cancel', { event: EventView.of(event), rsvp, audience }, { title: event.title });
   }

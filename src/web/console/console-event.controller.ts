@@ -14,7 +14,7 @@ import { RsvpOrganizerService } from '../../rsvps/rsvp-organizer.service.js';
 import { StatsService } from '../../stats/stats.service.js';
 import { codeOf, formInteger, parseForm, type FormErrors } from '../kit/form-errors.js';
 import { PageRedirect, PageView, type PageResult } from '../kit/page-view.js';
-import { audienceOf, reachesAnyone } from './audiences.js';
+import { audienceOf, reachesAnyone, type Audience, type AudienceAct } from './audiences.js';
 import { confirmationPage } from './confirmation.js';
 import { ConsolePages } from './console-pages.decorator.js';
 import { EVENT_PREVIEW, type EventPreview } from './event-preview.js';
@@ -131,7 +131,7 @@ export class ConsoleEventController {
       if (body.confirmed !== 'true') {
         // The same rule the change itself applies, on a copy: which facts of the invites move.
         const changed = applyEventFields({ ...event }, value);
-        const audience = audienceOf('reschedule', await this.stats.forEvent(organizer.organizationId, event.id));
+        const audience = await this.audience('reschedule', organizer, event);
         if (changed.length > 0 && reachesAnyone(audience)) {
           return new PageView('console/confirm-change', { event: current, audience, changed, values: body }, { title: event.title });
         }
@@ -195,6 +195,11 @@ export class ConsoleEventController {
     return new PageRedirect('/console?deleted');
   }
 
+  private async audience(act: AudienceAct, organizer: AuthenticatedOrganizer, event: Event): Promise<Audience> {
+    const { organizationId } = organizer;
+    return audienceOf(act, await this.stats.forEvent(organizationId, event.id), await this.rsvps.reach(organizationId, event.id));
+  }
+
   private async confirmation(
     act: 'publish' | 'cancel' | 'delete',
     organizer: AuthenticatedOrganizer,
@@ -202,7 +207,7 @@ export class ConsoleEventController {
     form: { values?: object; errors?: FormErrors } = {},
     status?: number,
   ) {
-    const audience = audienceOf(act, await this.stats.forEvent(organizer.organizationId, event.id));
+    const audience = await this.audience(act, organizer, event);
     const view = EventView.of(event);
     if (act === 'cancel') return new PageView('console/confirm-cancel', { event: view, audience, form }, { title: event.title, status });
     const slugTaken = form.errors?.slug !== undefined;

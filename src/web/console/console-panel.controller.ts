@@ -87,7 +87,7 @@ export class ConsolePanelController {
   ) {
     const panelist = await this.find(organizer, event, panelistId);
     // As notifications/panelist-mail.ts: one who declined hears nothing more.
-    const audience = { attendees: 0, waitlisted: 0, panelists: panelist.status === 'declined' ? 0 : 1 };
+    const audience = { attendees: 0, waitlisted: 0, panelists: panelist.status === 'declined' ? 0 : 1, onPages: 0 };
     return confirmationPage(
       {
         section: 'panel',
