@@ -147,6 +147,33 @@ describe("a forum's stats: the API's numbers and the console's charts of them", 
     await context.close();
   }, 60_000);
 
+  it('says "1 party (1 seat)", "1 party checked in" and "1 walk-in" with the singular, in English and Spanish', async () => {
+    const { t, sink, org } = mailed;
+    const single = await newPublishedEvent(t, org.token, {
+      capacity: 6,
+      timezone: 'America/New_York',
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 2 * 3600_000).toISOString(),
+    });
+    const [token] = await booked(t, sink, single.id, [rsvpBody(t, { name: 'Fay', partySize: 1, accessibilityNeeds: 'Ramp' })]);
+    const code = (await t.api.get(`/api/rsvps/${token}`)).body.rsvp.checkInCode;
+    expect((await t.api.post(`/api/events/${single.id}/check-in`, { code }, { token: org.token })).status).toBe(200);
+    expect((await t.api.post(`/api/events/${single.id}/walk-ins`, { delta: 1 }, { token: org.token })).status).toBe(200);
+    const { context, page } = await browser.newContext({ locale: 'en-US' });
+    await signIn(page, t, moderator.email, TEST_PASSWORD);
+    const hints = async (lang: string) => {
+      await page.goto(`${t.baseUrl}/console/events/${single.id}/stats?lang=${lang}`);
+      return page.locator('p.hint').allInnerTexts();
+    };
+    const english = (await hints('en')).join('\n');
+    expect(english).toContain('1 party (1 seat) told of accessibility needs.');
+    expect(english).toContain('1 party checked in; 1 walk-in.');
+    const spanish = (await hints('es')).join('\n');
+    expect(spanish).toContain('1 grupo (1 lugar) indicó necesidades de accesibilidad.');
+    expect(spanish).toContain('1 grupo registrado; 1 persona sin reserva.');
+    await context.close();
+  }, 60_000);
+
   it("keeps every count after the forum's personal data is erased", async () => {
     const { t, org } = mailed;
     const before = (await t.api.get(`/api/events/${event.id}/stats`, { token: org.token })).body;
