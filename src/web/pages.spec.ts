@@ -7,7 +7,7 @@ import { keyPaths } from './kit/page-messages.js';
 import { PageTemplates, type LayoutData } from './kit/page-templates.js';
 import { eventPageData } from './public/event-page-data.js';
 
-const LAYOUT: LayoutData = { title: 'T', stylesheet: '/assets/site.css', scripts: [], languages: [] };
+const LAYOUT: LayoutData = { title: 'T', stylesheet: '/assets/site.css', icon: '/assets/favicon.svg', scripts: [], languages: [] };
 
 describe('the real pages', () => {
   const root = templatesDir('pages');

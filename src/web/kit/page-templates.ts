@@ -10,6 +10,8 @@ import type { Language } from '../../common/languages.js';
 export interface LayoutData {
   title: string;
   stylesheet: string;
+  /** The site's icon (favicon.svg), under its versioned URL. */
+  icon: string;
   scripts: string[];
   /** Links to this page in the other languages, each labelled in its own language. */
   languages: { code: Language; label: string; href: string }[];

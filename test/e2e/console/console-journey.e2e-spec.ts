@@ -173,7 +173,7 @@ describe('the organizer console in a browser: the whole journey', () => {
             .filter((resource) => resource.url.startsWith('/assets/'))
             .map((resource) => resource.url)
             .sort(),
-        ).toEqual(['/assets/forms.js', '/assets/site.css']);
+        ).toEqual(['/assets/favicon.svg', '/assets/forms.js', '/assets/site.css']);
         // The editor carries every IANA zone for the picker; both stay small enough for a phone on hall Wi-Fi.
         expect(weight.transferredBytes).toBeLessThan(60_000);
       }

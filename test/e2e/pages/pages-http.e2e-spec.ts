@@ -199,4 +199,18 @@ describe('pages over HTTP: CSRF, cookies, assets and headers', () => {
       expect(html).toContain(`<p class="error" id="field-partySize-error">${field}</p>`);
     }
   });
+  it('links a favicon under its versioned URL, serves it as an image, and answers /favicon.ico with it', async () => {
+    const html = await (await fetch(`${t.baseUrl}/`)).text();
+    const href = /<link rel="icon" href="(\/assets\/favicon\.svg\?v&#x3D;[\w-]+)" type="image\/svg\+xml">/
+      .exec(html)![1]!
+      .replace('&#x3D;', '=');
+    const icon = await fetch(`${t.baseUrl}${href}`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(icon.headers.get('cache-control')).toContain('immutable');
+    expect(await icon.text()).toMatch(/^<svg /);
+    const legacy = await fetch(`${t.baseUrl}/favicon.ico`);
+    expect(legacy.status).toBe(200);
+    expect(legacy.headers.get('content-type')).toMatch(/^image\//);
+  });
 });
