@@ -147,10 +147,10 @@ describe("a forum's stats: the API's numbers and the console's charts of them", 
     await context.close();
   }, 60_000);
 
-  it('says "1 party (1 seat)", "1 party checked in" and "1 walk-in" with the singular, in English and Spanish', async () => {
+  it('says "1 party (1 seat)", "1 party checked in", "1 walk-in" and "1 of 1 seat taken" with the singular, in English and Spanish', async () => {
     const { t, sink, org } = mailed;
     const single = await newPublishedEvent(t, org.token, {
-      capacity: 6,
+      capacity: 1,
       timezone: 'America/New_York',
       startsAt: startsAt.toISOString(),
       endsAt: new Date(startsAt.getTime() + 2 * 3600_000).toISOString(),
@@ -171,6 +171,21 @@ describe("a forum's stats: the API's numbers and the console's charts of them", 
     const spanish = (await hints('es')).join('\n');
     expect(spanish).toContain('1 grupo (1 lugar) indicó necesidades de accesibilidad.');
     expect(spanish).toContain('1 grupo registrado; 1 persona sin reserva.');
+    // The forum's own console page counts its one seat, and a forum without a limit its one seat taken.
+    const unlimited = await newPublishedEvent(t, org.token, { capacity: null });
+    await booked(t, sink, unlimited.id, [rsvpBody(t, { name: 'Gil', partySize: 1 })]);
+    for (const [id, en, es] of [
+      [single.id, '1 of 1 seat taken', '1 de 1 lugar ocupado'],
+      [unlimited.id, '1 seat taken (no limit)', '1 lugar ocupado (sin límite)'],
+    ] as const) {
+      for (const [lang, text] of [
+        ['en', en],
+        ['es', es],
+      ] as const) {
+        await page.goto(`${t.baseUrl}/console/events/${id}?lang=${lang}`);
+        expect(await page.locator('.seat-count').innerText()).toBe(text);
+      }
+    }
     await context.close();
   }, 60_000);
 
