@@ -7,7 +7,7 @@ import { keyPaths } from './kit/page-messages.js';
 import { PageTemplates, type LayoutData } from './kit/page-templates.js';
 import { eventPageData } from './public/event-page-data.js';
 
-const LAYOUT: LayoutData = { title: 'T', stylesheet: '/assets/site.css', scripts: [], languages: [] };
+const LAYOUT: LayoutData = { title: 'T', stylesheet: '/assets/site.css', icon: '/assets/favicon.svg', scripts: [], languages: [] };
 
 describe('the real pages', () => {
   const root = templatesDir('pages');
@@ -50,7 +50,7 @@ describe('the real pages', () => {
     for (const text of [
       'Use 1 to 200 characters.',
       'Enter an email address',
-      'Enter 4 or less.',
+      'Enter 4 or fewer.',
       'Choose one of the options.',
       'Use at most 1000 characters.',
     ]) {
@@ -61,10 +61,10 @@ describe('the real pages', () => {
     expect(html).toContain('Join the waitlist');
     expect(html.match(/aria-invalid="true"/g)).toHaveLength(5);
     expect(html).toContain('aria-describedby="field-email-hint field-email-error"');
-    // The summary at the top of the form links to each field by its label; a limit is said beside the field.
+    // The summary at the top of the form links to each field by its label, in the field's own words.
     const summary = html.slice(html.indexOf('data-error-summary'), html.indexOf('</ul>', html.indexOf('data-error-summary')));
     expect(summary).toContain('<a href="#field-email">Email: Enter an email address, like name@example.org.</a>');
-    expect(summary).toContain('<a href="#field-partySize">Number of people, including you: Please check this value.</a>');
+    expect(summary).toContain('<a href="#field-partySize">Number of people, including you: Enter 4 or fewer.</a>');
     expect(summary.match(/<li>/g)).toHaveLength(5);
     const es = templates.render('event', data, { language: 'es', csrfToken: 'tok' }, LAYOUT);
     expect(es).toContain('Escriba 4 o menos.');

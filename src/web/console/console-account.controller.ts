@@ -8,6 +8,7 @@ import {
   ThrottlePasswordResetRequest,
   ThrottleSignup,
 } from '../../accounts/auth-throttles.js';
+import { PasswordResetNotFoundError } from '../../accounts/auth-errors.js';
 import { ConsoleSessionsService } from '../../accounts/console-sessions.service.js';
 import { LoginDto, PasswordResetConfirmDto, PasswordResetRequestDto, SignupDto } from '../../accounts/dto/auth.dto.js';
 import { fromParam } from '../../common/throttling.js';
@@ -156,7 +157,8 @@ export class ConsoleAccountController {
   @Get('password-reset/:token')
   @ThrottlePasswordResetConfirm(fromParam('token'))
   async resetForm(@Param('token') token: string): Promise<PageView> {
-    return new PageView('console/password-reset', { account: await this.auth.passwordResetFor(token), form: {} });
+    const account = await this.resettable(token);
+    return account ? new PageView('console/password-reset', { account, form: {} }) : this.resetLinkGone();
   }
 
   @Post('password-reset/:token')
@@ -166,13 +168,26 @@ export class ConsoleAccountController {
     @Body() body: Record<string, unknown>,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PageResult> {
-    const account = await this.auth.passwordResetFor(token);
+    const account = await this.resettable(token);
+    if (!account) return this.resetLinkGone();
     const parsed = await parseForm(PasswordResetConfirmDto, { token, password: body.password });
     const errors = withConfirmation(parsed.errors, body);
     if (errors) return new PageView('console/password-reset', { account, form: { errors } }, { status: 400 });
-    const { organizerId } = await this.auth.confirmPasswordReset(parsed.value);
-    this.cookie.set(reply, await this.sessions.start(organizerId));
+    // The link may have been used in another tab meanwhile: the same page as for any dead link.
+    const confirmed = await this.auth.confirmPasswordReset(parsed.value).catch(ifResetLinkGone(undefined));
+    if (!confirmed) return this.resetLinkGone();
+    this.cookie.set(reply, await this.sessions.start(confirmed.organizerId));
     return new PageRedirect('/console?passwordChanged');
+  }
+
+  /** The account of a live reset link; undefined for an unknown, used or expired one. */
+  private resettable(token: string): Promise<{ email: string } | undefined> {
+    return this.auth.passwordResetFor(token).catch(ifResetLinkGone(undefined));
+  }
+
+  /** A dead reset link says so and offers a new one, instead of a bare "not found". */
+  private resetLinkGone(): PageView {
+    return new PageView('console/password-reset', { gone: true, form: {} }, { status: 404, titleKey: 'console.password-reset.goneTitle' });
   }
 
   private signInPage(form: AccountForm, status?: number): PageView {
@@ -183,3 +198,11 @@ export class ConsoleAccountController {
     return new PageView('console/sign-up', { form, signupEnabled: this.config.signupEnabled }, { status });
   }
 }
+
+/** For a promise's catch: a dead reset link becomes `value`; anything else stays an error. */
+const ifResetLinkGone =
+  <T>(value: T) =>
+  (error: unknown): T => {
+    if (error instanceof PasswordResetNotFoundError) return value;
+    throw error;
+  };

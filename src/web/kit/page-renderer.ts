@@ -58,6 +58,7 @@ export class PageRenderer {
     const html = this.templates.render(template, data, context, {
       title: refused ? messages.translate(context.language, 'form.errorTitle', { title }) : title,
       stylesheet: this.assets.url('site.css'),
+      icon: this.assets.url('favicon.svg'),
       scripts: [...SHARED_SCRIPTS, ...(options.scripts ?? [])].map((file) => this.assets.url(file)),
       languages:
         options.languageLinks === false

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { PageMessages } from './page-messages.js';
 import { labelKeys, PageTemplates, type LayoutData } from './page-templates.js';
 
-const LAYOUT: LayoutData = { title: 'T', stylesheet: '/assets/site.css', scripts: [], languages: [] };
+const LAYOUT: LayoutData = { title: 'T', stylesheet: '/assets/site.css', icon: '/assets/favicon.svg', scripts: [], languages: [] };
 
 /** A templates/pages folder of its own, for testing the renderer apart from the real pages. */
 function fixture(files: Record<string, string>): string {

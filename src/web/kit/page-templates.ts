@@ -10,6 +10,8 @@ import type { Language } from '../../common/languages.js';
 export interface LayoutData {
   title: string;
   stylesheet: string;
+  /** The site's icon (favicon.svg), under its versioned URL. */
+  icon: string;
   scripts: string[];
   /** Links to this page in the other languages, each labelled in its own language. */
   languages: { code: Language; label: string; href: string }[];
@@ -93,11 +95,14 @@ export class PageTemplates {
     /**
      * The lines of an error summary: each field of `errors` with its label and what to do.
      * `labels` is a section of the texts whose keys are the field names (`"rsvp"`) or an object
-     * name → label; a field without a label shows the message alone. Limits (`{max}`) are known
-     * only beside the field, so a message that needs one says "check this value" here.
+     * name → label; a field without a label shows the message alone. `limits` (name → `{min, max,
+     * minlength, maxlength}`, as given to field.hbs) lets a line say the field's own words ("Enter 4
+     * or fewer."); a message that needs a limit not given says "check this value".
      */
-    env.registerHelper('errorSummary', (errors: Record<string, string> | undefined, labels: unknown, options: Helper) => {
-      const language = languageOf(options);
+    type Limits = Record<string, Record<string, unknown>> | undefined;
+    env.registerHelper('errorSummary', (errors: Record<string, string> | undefined, labels: unknown, ...rest: unknown[]) => {
+      const language = languageOf(rest.pop() as Helper);
+      const limits = rest[0] as Limits;
       const labelOf = (name: string): string | undefined => {
         if (typeof labels !== 'string') return labels && typeof labels === 'object' ? (labels as Record<string, string>)[name] : undefined;
         const key = labelKeys(name)
@@ -107,7 +112,10 @@ export class PageTemplates {
       };
       return Object.entries(errors ?? {}).map(([name, rule]) => {
         const key = errorKey(language, rule);
-        const message = this.messages.translate(language, this.messages.hasSlots(language, key) ? 'fieldErrors.invalid' : key);
+        const own = limits?.[name];
+        const message = own
+          ? this.messages.translate(language, key, own)
+          : this.messages.translate(language, this.messages.hasSlots(language, key) ? 'fieldErrors.invalid' : key);
         return { name, label: labelOf(name), message };
       });
     });

@@ -7,6 +7,7 @@ import { templatesDir } from '../../common/template-files.js';
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
 
 /** Libraries served from our own origin, never a CDN: the door's QR decoder for browsers without BarcodeDetector. */
@@ -22,7 +23,7 @@ export interface SiteAsset {
 }
 
 /**
- * The stylesheet and scripts of templates/pages/assets/, read once at start-up. Pages link
+ * The stylesheet, scripts and icon of templates/pages/assets/, read once at start-up. Pages link
  * them with their content hash in the URL, so a browser may keep them for a year and still
  * gets a new file as soon as it changes.
  */

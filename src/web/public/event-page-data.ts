@@ -23,6 +23,15 @@ export function eventPageData(event: EventPublicView, now: Date) {
     // What only makes sense before the forum: a calendar entry, seats, a panel still to come.
     upcoming: state === 'open' || state === 'draft',
     canBook: state === 'open' && event.seats.availability !== 'full',
+    // When the seats are gone, the form and its jump link say what sending it does.
+    rsvpHeading: event.seats.availability === 'waitlist' ? 'rsvp.joinWaitlist' : 'rsvp.heading',
+    // The RSVP fields' limits, for the controls and for the error summary's words alike.
+    rsvpLimits: {
+      name: { minlength: 1, maxlength: 200 },
+      email: { maxlength: 254 },
+      partySize: { min: 1, max: event.maxPartySize },
+      accessibilityNeeds: { maxlength: 1000 },
+    },
     // A walk-in finds the live Q&A from the forum page; after the forum, what was answered.
     questionsLink: event.questions.enabled && (state === 'open' || state === 'ended'),
     calendarUrl: `/api/events/${encodeURIComponent(event.slug)}/event.ics`,

@@ -114,10 +114,20 @@ export class QuestionPagesController {
     const joinUrl = `${this.config.appUrl}${questionsPath(event.slug)}`;
     // What people type: the address without its scheme, and a code instead of the slug.
     const joinAddress = `${this.config.appUrl.replace(/^https?:\/\//, '')}/q/${await this.events.joinCode(event)}`;
+    // The template puts a line-break chance after each '/' and '.', so it never breaks mid-word.
+    const joinAddressParts = joinAddress.split(/(?<=[./])/);
     const [current, ...next] = items;
     return new PageView(
       'screen',
-      { ...eventPageData(event, this.clock.now()), current, next, joinUrl, joinAddress, qrCode: await qrDataUrl(joinUrl), streamUrl },
+      {
+        ...eventPageData(event, this.clock.now()),
+        current,
+        next,
+        joinUrl,
+        joinAddressParts,
+        qrCode: await qrDataUrl(joinUrl),
+        streamUrl,
+      },
       { title: event.title, scripts: ['live.js', 'screen.js'], hall: true },
     );
   }

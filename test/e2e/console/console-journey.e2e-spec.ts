@@ -9,6 +9,7 @@ import { calendarPart } from '../../support/invites.js';
 import type { ReceivedMail } from '../../support/smtp-sink.js';
 import { startMailedApp, stopMailedApp, type MailedApp } from '../../support/rsvps.js';
 import { TEST_PASSWORD } from '../../support/test-app.js';
+import { loadForm, postForm } from '../../support/pages.js';
 
 const NEW_PASSWORD = 'correct horse battery staple';
 
@@ -173,7 +174,7 @@ describe('the organizer console in a browser: the whole journey', () => {
             .filter((resource) => resource.url.startsWith('/assets/'))
             .map((resource) => resource.url)
             .sort(),
-        ).toEqual(['/assets/forms.js', '/assets/site.css']);
+        ).toEqual(['/assets/favicon.svg', '/assets/forms.js', '/assets/site.css']);
         // The editor carries every IANA zone for the picker; both stay small enough for a phone on hall Wi-Fi.
         expect(weight.transferredBytes).toBeLessThan(60_000);
       }
@@ -250,9 +251,37 @@ describe('the organizer console in a browser: the whole journey', () => {
     expect(await page.innerText('h1')).toBe('Forums');
     expect((await t.api.post('/api/auth/login', { email: org.organizer.email, password: TEST_PASSWORD })).status).toBe(401);
     expect((await t.api.post('/api/auth/login', { email: org.organizer.email, password: NEW_PASSWORD })).status).toBe(200);
+    // Used: the link says so and offers a new one.
     await page.goto(`${t.baseUrl}${link}`);
-    expect(await page.innerText('h1')).toBe('Page not found');
+    expect(await page.innerText('h1')).toBe('This link no longer works');
+    expect(await page.innerText('main')).toContain('This link was used already or has expired.');
+    await lookAt(page, 'password-reset-gone');
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.waitForURL(`${t.baseUrl}/console/forgot-password`);
     await context.close();
+  });
+
+  it('answers a used, expired or unknown reset link, opened or submitted, with 404 and a way to a new link, in English and Spanish', async () => {
+    const { t } = mailed;
+    const form = await loadForm(t, '/console/forgot-password');
+    // Each language's heading, explanation and way to a new link.
+    const texts = {
+      en: ['This link no longer works', 'This link was used already or has expired.', 'Forgot your password?'],
+      es: ['Este enlace ya no funciona', 'Este enlace ya se usó o venció.', '¿Olvidó su contraseña?'],
+    };
+    const fields = { _csrf: form.token, password: NEW_PASSWORD, passwordConfirmation: NEW_PASSWORD };
+    for (const [language, [title, text, link]] of Object.entries(texts)) {
+      const path = `/console/password-reset/${'a'.repeat(43)}?lang=${language}`;
+      const opened = await fetch(`${t.baseUrl}${path}`, { headers: { cookie: form.cookieValue } });
+      const submitted = await postForm(t, path, fields, { cookie: form.cookieValue });
+      for (const response of [opened, submitted]) {
+        expect(response.status).toBe(404);
+        const html = await response.text();
+        expect(html).toContain(`<h1>${title}</h1>`);
+        expect(html).toContain(text);
+        expect(html).toContain(`<a class="button" href="/console/forgot-password">${link}</a>`);
+      }
+    }
   });
 
   it(

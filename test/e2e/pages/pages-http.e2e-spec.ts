@@ -167,4 +167,50 @@ describe('pages over HTTP: CSRF, cookies, assets and headers', () => {
     expect(throttled.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await throttled.text()).toContain('Too many attempts');
   });
+  it('heads a full forum\'s form "Join the waitlist" and repeats a field\'s own words in the error summary, in English and Spanish', async () => {
+    const { event } = await newForum(t, org, { capacity: 1, waitlistEnabled: true, maxPartySize: 4 });
+    expect(
+      (await t.api.post(`/api/events/${event.id}/rsvps`, { name: 'Busy', email: t.uniqueEmail('busy'), partySize: 1, language: 'en' }))
+        .status,
+    ).toBe(202);
+    const cases = [
+      {
+        language: 'en',
+        heading: 'Join the waitlist',
+        summary: 'Number of people, including you: Enter 4 or fewer.',
+        field: 'Enter 4 or fewer.',
+      },
+      { language: 'es', heading: 'Anotarme en la lista de espera', summary: ': Escriba 4 o menos.</a>', field: 'Escriba 4 o menos.' },
+    ];
+    for (const { language, heading, summary, field } of cases) {
+      const form = await loadForm(t, `/events/${event.slug}?lang=${language}`);
+      expect(form.html).toContain(`<h2 id="rsvp-heading">${heading}</h2>`);
+      expect(form.html).toContain(`<a class="jump" href="#rsvp">${heading}</a>`);
+      const fields = { _csrf: form.token, name: 'Ana', email: t.uniqueEmail('ana'), partySize: '9', language };
+      const refused = await postForm(t, `/events/${event.slug}/rsvp?lang=${language}`, fields, {
+        cookie: form.cookieValue,
+        'accept-language': language,
+      });
+      expect(refused.status).toBe(400);
+      const html = await refused.text();
+      const top = html.slice(html.indexOf('data-error-summary'), html.indexOf('</ul>', html.indexOf('data-error-summary')));
+      expect(top).toContain(`<a href="#field-partySize">`);
+      expect(top).toContain(summary);
+      expect(html).toContain(`<p class="error" id="field-partySize-error">${field}</p>`);
+    }
+  });
+  it('links a favicon under its versioned URL, serves it as an image, and answers /favicon.ico with it', async () => {
+    const html = await (await fetch(`${t.baseUrl}/`)).text();
+    const href = /<link rel="icon" href="(\/assets\/favicon\.svg\?v&#x3D;[\w-]+)" type="image\/svg\+xml">/
+      .exec(html)![1]!
+      .replace('&#x3D;', '=');
+    const icon = await fetch(`${t.baseUrl}${href}`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(icon.headers.get('cache-control')).toContain('immutable');
+    expect(await icon.text()).toMatch(/^<svg /);
+    const legacy = await fetch(`${t.baseUrl}/favicon.ico`);
+    expect(legacy.status).toBe(200);
+    expect(legacy.headers.get('content-type')).toMatch(/^image\//);
+  });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { fitsWidth, foreignRequests, screenshots, seriousA11yViolations, TestBrowser } from '../../support/browser.js';
+import { join } from 'node:path';
+import { ARTIFACTS_DIR, fitsWidth, foreignRequests, screenshots, seriousA11yViolations, TestBrowser } from '../../support/browser.js';
 import { QaFactory } from '../../support/questions.js';
 import { TestApp } from '../../support/test-app.js';
 
@@ -92,6 +93,48 @@ describe('the projector view', () => {
     await page.locator(`#q-${next.id}.current`).waitFor({ timeout: LIVE_MS });
     expect(await page.evaluate('window.notReloaded === true')).toBe(true);
     expect(foreignRequests(requested, t.baseUrl)).toEqual([]);
+    await context.close();
+  });
+
+  /**
+   * Where the join address's lines break, from each character's box (Range.getClientRects): the
+   * character before each new line, and whether the text is wider than its box.
+   */
+  const addressBreaks = (page: Page) =>
+    page.evaluate(`(() => {
+      const strong = document.querySelector('.join-address strong');
+      const walker = document.createTreeWalker(strong, NodeFilter.SHOW_TEXT);
+      const breaks = [];
+      let top = null, previous = '';
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.data.length; i++) {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const box = range.getClientRects()[0];
+          if (top !== null && box.top > top + 1) breaks.push(previous);
+          top = box.top;
+          previous = node.data[i];
+        }
+      }
+      return { breaks, overflows: strong.scrollWidth > strong.clientWidth };
+    })()`) as Promise<{ breaks: string[]; overflows: boolean }>;
+
+  it('breaks the join address only after a slash or a dot, at every width', async () => {
+    const event = await qa.event({ moderation: 'post' });
+    await qa.approvedQuestion(event.id, 'Who can sign for the children?');
+    const { context, page } = await browser.newContext({ locale: 'en-US' });
+    await page.goto(`${t.baseUrl}/events/${event.slug}/screen`);
+    const sizes: number[] = [];
+    for (const width of [390, 768, 1280, 1920]) {
+      await page.setViewportSize({ width, height: Math.round((width * 9) / 16) });
+      const { breaks, overflows } = await addressBreaks(page);
+      expect({ width, overflows, inWord: breaks.filter((c) => c !== '/' && c !== '.') }).toEqual({ width, overflows: false, inWord: [] });
+      sizes.push(await fontSize(page, '.join-address strong'));
+      if (width === 390 || width === 1920)
+        await page.screenshot({ path: join(ARTIFACTS_DIR, `projector-address-${width}.png`), fullPage: true });
+    }
+    expect(sizes[0]).toBeLessThan(sizes[3]!);
     await context.close();
   });
 

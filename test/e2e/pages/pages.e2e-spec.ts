@@ -192,6 +192,7 @@ describe('public pages in a browser', () => {
       weight.resources,
     );
     expect(weight.resources.map((resource) => resource.url).sort()).toEqual([
+      '/assets/favicon.svg',
       '/assets/forms.js',
       '/assets/site.css',
       `/events/${forum.event.slug}`,

@@ -147,6 +147,48 @@ describe("a forum's stats: the API's numbers and the console's charts of them", 
     await context.close();
   }, 60_000);
 
+  it('says "1 party (1 seat)", "1 party checked in", "1 walk-in" and "1 of 1 seat taken" with the singular, in English and Spanish', async () => {
+    const { t, sink, org } = mailed;
+    const single = await newPublishedEvent(t, org.token, {
+      capacity: 1,
+      timezone: 'America/New_York',
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 2 * 3600_000).toISOString(),
+    });
+    const [token] = await booked(t, sink, single.id, [rsvpBody(t, { name: 'Fay', partySize: 1, accessibilityNeeds: 'Ramp' })]);
+    const code = (await t.api.get(`/api/rsvps/${token}`)).body.rsvp.checkInCode;
+    expect((await t.api.post(`/api/events/${single.id}/check-in`, { code }, { token: org.token })).status).toBe(200);
+    expect((await t.api.post(`/api/events/${single.id}/walk-ins`, { delta: 1 }, { token: org.token })).status).toBe(200);
+    const { context, page } = await browser.newContext({ locale: 'en-US' });
+    await signIn(page, t, moderator.email, TEST_PASSWORD);
+    const hints = async (lang: string) => {
+      await page.goto(`${t.baseUrl}/console/events/${single.id}/stats?lang=${lang}`);
+      return page.locator('p.hint').allInnerTexts();
+    };
+    const english = (await hints('en')).join('\n');
+    expect(english).toContain('1 party (1 seat) told of accessibility needs.');
+    expect(english).toContain('1 party checked in; 1 walk-in.');
+    const spanish = (await hints('es')).join('\n');
+    expect(spanish).toContain('1 grupo (1 lugar) indicó necesidades de accesibilidad.');
+    expect(spanish).toContain('1 grupo registrado; 1 persona sin reserva.');
+    // The forum's own console page counts its one seat, and a forum without a limit its one seat taken.
+    const unlimited = await newPublishedEvent(t, org.token, { capacity: null });
+    await booked(t, sink, unlimited.id, [rsvpBody(t, { name: 'Gil', partySize: 1 })]);
+    for (const [id, en, es] of [
+      [single.id, '1 of 1 seat taken', '1 de 1 lugar ocupado'],
+      [unlimited.id, '1 seat taken (no limit)', '1 lugar ocupado (sin límite)'],
+    ] as const) {
+      for (const [lang, text] of [
+        ['en', en],
+        ['es', es],
+      ] as const) {
+        await page.goto(`${t.baseUrl}/console/events/${id}?lang=${lang}`);
+        expect(await page.locator('.seat-count').innerText()).toBe(text);
+      }
+    }
+    await context.close();
+  }, 60_000);
+
   it("keeps every count after the forum's personal data is erased", async () => {
     const { t, org } = mailed;
     const before = (await t.api.get(`/api/events/${event.id}/stats`, { token: org.token })).body;
