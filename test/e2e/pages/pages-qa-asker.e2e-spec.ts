@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { fitsWidth, screenshots, seriousA11yViolations, TestBrowser } from '../../support/browser.js';
 import { QaFactory } from '../../support/questions.js';
 import { TestApp } from '../../support/test-app.js';
 
@@ -6,11 +7,16 @@ import { TestApp } from '../../support/test-app.js';
 describe('the Q&A page for the asker and the audience', () => {
   let t: TestApp;
   let qa: QaFactory;
+  let browser: TestBrowser;
   beforeAll(async () => {
     t = await TestApp.start();
     qa = new QaFactory(t, await t.newOrganization('Asker Coalition'));
+    browser = await TestBrowser.launch();
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
 
   const questionsPage = async (slug: string, participantToken?: string) => {
     const response = await fetch(`${t.baseUrl}/events/${slug}/questions`, {
@@ -33,6 +39,16 @@ describe('the Q&A page for the asker and the audience', () => {
       expect(html).not.toContain('waiting for the moderators');
       expect(html).not.toContain('Can the library stay open until nine?');
     }
+    const { context, page } = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 900 } });
+    await context.addCookies([{ name: 'participant', value: asker, url: t.baseUrl }]);
+    await page.goto(`${t.baseUrl}/events/${event.slug}/questions`);
+    const waiting = page.getByRole('region', { name: 'Yours, waiting for the moderators (only you see these)' });
+    expect(await waiting.innerText()).toContain('Can the library stay open until nine?');
+    expect(await fitsWidth(page)).toBe(true);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshots(page, 'questions-waiting');
+    await context.close();
+
     const api = await t.api.get(`/api/events/${event.id}/questions`, { headers: { 'x-participant-token': asker } });
     expect(api.body.items).toEqual([]);
 
