@@ -55,25 +55,32 @@ export function panelistMayApply(role: PanelistRole, patch: QuestionPatch, curre
 }
 
 export interface QueueKey {
+  answered: boolean;
   pinned: boolean;
   votes: number;
   createdAt: string;
   id: string;
 }
 
-/** The public order: pinned first, then most votes, then oldest (id breaks ties). */
-export function queueKey(question: { pinned: boolean; votes: number; createdAt: Date; id: string }): unknown[] {
-  return [question.pinned, question.votes, question.createdAt.toISOString(), question.id];
+/** The public order: open before answered, then pinned first, most votes, oldest (id breaks ties). */
+export function queueKey(question: { status: string; pinned: boolean; votes: number; createdAt: Date; id: string }): unknown[] {
+  return [question.status === 'answered', question.pinned, question.votes, question.createdAt.toISOString(), question.id];
 }
 
 export function decodeQueueCursor(cursor: string | undefined): QueueKey | undefined {
-  const key = decodeCursor(cursor, 4);
+  const key = decodeCursor(cursor, 5);
   if (!key) return undefined;
-  const [pinned, votes, createdAt, id] = key;
-  if (typeof pinned !== 'boolean' || !Number.isSafeInteger(votes) || !isIsoInstant(createdAt) || !isUuid(id)) {
+  const [answered, pinned, votes, createdAt, id] = key;
+  if (
+    typeof answered !== 'boolean' ||
+    typeof pinned !== 'boolean' ||
+    !Number.isSafeInteger(votes) ||
+    !isIsoInstant(createdAt) ||
+    !isUuid(id)
+  ) {
     throw invalidCursor();
   }
-  return { pinned, votes: votes as number, createdAt, id };
+  return { answered, pinned, votes: votes as number, createdAt, id };
 }
 
 /**

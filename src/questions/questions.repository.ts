@@ -48,19 +48,24 @@ export class QuestionsRepository {
       .createQueryBuilder('q')
       .where('q.event_id = :eventId', { eventId })
       .andWhere('q.status IN (:...statuses)', { statuses })
-      // Ascending on (NOT pinned, -votes) is "pinned first, most votes first", so one row comparison pages it.
-      .orderBy('NOT q.pinned', 'ASC')
+      // Ascending on (answered, NOT pinned, -votes) is "open first, pinned first, most votes first", so one row comparison pages it.
+      .orderBy("q.status = 'answered'", 'ASC')
+      .addOrderBy('NOT q.pinned', 'ASC')
       .addOrderBy('-q.votes', 'ASC')
       .addOrderBy('q.created_at', 'ASC')
       .addOrderBy('q.id', 'ASC')
       .limit(limit + 1);
     if (after) {
-      query.andWhere('(NOT q.pinned, -q.votes, q.created_at, q.id) > (:notPinned, :negativeVotes, :at::timestamptz, :id::uuid)', {
-        notPinned: !after.pinned,
-        negativeVotes: -after.votes,
-        at: after.createdAt,
-        id: after.id,
-      });
+      query.andWhere(
+        "(q.status = 'answered', NOT q.pinned, -q.votes, q.created_at, q.id) > (:answered, :notPinned, :negativeVotes, :at::timestamptz, :id::uuid)",
+        {
+          answered: after.answered,
+          notPinned: !after.pinned,
+          negativeVotes: -after.votes,
+          at: after.createdAt,
+          id: after.id,
+        },
+      );
     }
     return toPage(await query.getMany(), limit, queueKey, (question) => question);
   }

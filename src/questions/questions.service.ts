@@ -146,6 +146,17 @@ export class QuestionsService {
     return { ...page, items: page.items.map((item) => ({ ...item, votedByMe: voted.has(item.id) })) };
   }
 
+  /** The participant's own questions still waiting for a moderator: for their device only, never the public list. */
+  async waitingOf(eventId: string, participantToken: string | undefined): Promise<QuestionView[]> {
+    const participantId = await this.participants.resolveIfValid(eventId, participantToken);
+    if (participantId === undefined) return [];
+    const waiting = await this.dataSource.manager.find(Question, {
+      where: { eventId, participantId, status: 'pending' },
+      order: { createdAt: 'ASC' },
+    });
+    return waiting.map(QuestionView.of);
+  }
+
   /** The public list as anyone sees it, from the read cache: a change to the event or its questions drops it. */
   publicPage(eventId: string, query: QuestionsQuery): Promise<Cached<{ event: Event; page: QuestionPage }>> {
     return this.cache.read(

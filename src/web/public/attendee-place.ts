@@ -62,6 +62,8 @@ export class AttendeePlace {
       // webcal:// makes a phone offer to subscribe, so its calendar fetches the feed again by itself.
       feedUrl: `${manageUrl.replace(/^https?:/, 'webcal:')}/calendar.ics`,
       feedDownloadUrl: `${manageUrl}/calendar.ics`,
+      // One calendar link only: their own feed above, not the forum's generic file.
+      calendarUrl: undefined,
       announcements: announcementViews(await this.messages.announcements(event.id, audiencesOf(rsvp))),
       path: `/rsvp/${token}`,
     };

@@ -34,7 +34,8 @@ export function eventPageData(event: EventPublicView, now: Date) {
     },
     // A walk-in finds the live Q&A from the forum page; after the forum, what was answered.
     questionsLink: event.questions.enabled && (state === 'open' || state === 'ended'),
-    calendarUrl: `/api/events/${encodeURIComponent(event.slug)}/event.ics`,
+    // A draft's file answers 404 to anyone but an API client of its organization: the page says it comes with publishing.
+    calendarUrl: state === 'draft' ? undefined : `/api/events/${encodeURIComponent(event.slug)}/event.ics`,
     questionsUrl: `/events/${encodeURIComponent(event.slug)}/questions`,
   };
 }

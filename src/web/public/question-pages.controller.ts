@@ -145,7 +145,9 @@ export class QuestionPagesController {
     const page = eventPageData(event, now);
     const closed = closedReason(event, now);
     const streamUrl = await this.streamUrl(event);
-    const list = await this.participation.read(request, (token) => this.questions.list(event.id, { limit: LIST_LIMIT }, undefined, token));
+    const [list, waiting] = await this.participation.read(request, (token) =>
+      Promise.all([this.questions.list(event.id, { limit: LIST_LIMIT }, undefined, token), this.questions.waitingOf(event.id, token)]),
+    );
     return new PageView(
       'questions',
       {
@@ -153,6 +155,7 @@ export class QuestionPagesController {
         closed,
         canVote: !closed,
         list,
+        waiting,
         form,
         asked: asked === 'pending' || asked === 'published' ? asked : undefined,
         path: questionsPath(event.slug),

@@ -35,8 +35,9 @@ if (list && 'EventSource' in window) {
     list.dispatchEvent(new Event('live:updated'));
   }
 
-  // The public order: pinned first, then most votes, then oldest.
+  // The public order: open before answered, then pinned first, most votes, oldest.
   const before = (a, b) =>
+    (a.dataset.answered === 'true') - (b.dataset.answered === 'true') ||
     (b.dataset.pinned === 'true') - (a.dataset.pinned === 'true') ||
     Number(b.dataset.votes) - Number(a.dataset.votes) ||
     a.dataset.created.localeCompare(b.dataset.created);
@@ -96,6 +97,7 @@ if (list && 'EventSource' in window) {
       ordered.append(item);
     }
     item.dataset.pinned = question.pinned;
+    item.dataset.answered = question.status === 'answered';
     item.dataset.votes = question.votes;
     item.querySelector('[data-votes-count]').textContent = question.votes;
     setBadge(item, 'pinned', question.pinned);

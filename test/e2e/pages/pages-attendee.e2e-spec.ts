@@ -61,7 +61,9 @@ describe('attendee pages in a browser, with real mail', () => {
     const qr = page.getByRole('img', { name: `QR code of your check-in code ${code}` });
     expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
     expect(await qr.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
-    expect(await page.getByRole('link', { name: 'Add to my calendar (.ics file)' }).count()).toBe(1);
+    // One calendar link: their own feed, not the forum's generic file.
+    expect(await page.getByRole('link', { name: 'Add to my calendar', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Add to my calendar (.ics file)' }).count()).toBe(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'attendee');
     expect(await fitsWidth(page)).toBe(true);

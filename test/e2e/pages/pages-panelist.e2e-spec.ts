@@ -35,7 +35,9 @@ describe("the panelist's page on a phone", () => {
     await page.waitForURL(`${t.baseUrl}/panel/${moderator.token}/event`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Draft forum for the panel');
     expect(await page.innerText('main')).toContain('This forum is not announced yet');
-    expect(await page.getByRole('button', { name: 'Save my seat' }).count()).toBe(0);
+    // The form attendees will get, off until the forum is published.
+    expect(await page.innerText('main')).toContain('RSVPs open when the forum is published.');
+    expect(await page.getByRole('button', { name: 'Save my seat' }).isDisabled()).toBe(true);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     // Once published, the same link leads to the public page.

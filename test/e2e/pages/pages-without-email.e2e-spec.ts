@@ -64,7 +64,7 @@ describe('booking without an email, on a phone', () => {
     const link = await page.getByLabel('Your private link').inputValue();
     expect(link).toMatch(/\/rsvp\/[A-Za-z0-9_-]{43}$/);
     const token = link.split('/').pop()!;
-    const webcal = (await page.getByRole('link', { name: 'Keep it in my calendar' }).getAttribute('href'))!;
+    const webcal = (await page.getByRole('link', { name: 'Add to my calendar', exact: true }).getAttribute('href'))!;
     expect(webcal).toMatch(new RegExp(`^webcal://.+/rsvp/${token}/calendar\\.ics$`));
     await page.getByRole('button', { name: 'Copy the link' }).click();
     await page.getByText('Copied.').waitFor();
