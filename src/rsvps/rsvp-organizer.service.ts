@@ -26,7 +26,7 @@ import { RsvpsService } from './rsvps.service.js';
 
 const UTF8_BOM = '\uFEFF';
 
-const CSV_COLUMNS = [
+export const CSV_COLUMNS = [
   'id',
   'name',
   'email',
@@ -39,6 +39,8 @@ const CSV_COLUMNS = [
   'checkedInAt',
   'createdAt',
 ] as const;
+
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 /** RSVPs read at a time while an export streams. */
 const CSV_PAGE_SIZE = 1000;
@@ -123,9 +125,15 @@ export class RsvpOrganizerService {
    * with a byte-order mark: without it Excel reads the file in the machine's legacy code page
    * and shows "Martínez" as "MartÃ­nez"; other spreadsheets and CSV readers skip the mark.
    * Streamed a page at a time in arrival order, so memory stays flat however long the list;
-   * each page is read as it is sent.
+   * each page is read as it is sent. The header row names the fields unless `heading` words them
+   * for a reader (the console's download).
    */
-  async csv(organizationId: string, eventId: string, { status, q }: RsvpListQuery): Promise<{ filename: string; body: Readable }> {
+  async csv(
+    organizationId: string,
+    eventId: string,
+    { status, q }: RsvpListQuery,
+    heading: (column: CsvColumn) => string = (column) => column,
+  ): Promise<{ filename: string; body: Readable }> {
     const event = await this.events.findOwned(organizationId, eventId);
     const present = RsvpOrganizerView.ofEvent(event.timezone);
     const readPage = (afterArrival?: string) =>
@@ -133,7 +141,7 @@ export class RsvpOrganizerService {
     // The first page is read before the answer starts, so a failure is still an error response.
     const first = await readPage();
     async function* lines() {
-      yield UTF8_BOM + csvRow([...CSV_COLUMNS]);
+      yield UTF8_BOM + csvRow(CSV_COLUMNS.map(heading));
       for (let rows = first; rows.length > 0; rows = rows.length < CSV_PAGE_SIZE ? [] : await readPage(rows.at(-1)!.arrival)) {
         yield rows
           .map((row) => {

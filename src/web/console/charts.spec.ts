@@ -1,9 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
-import { barChart, columnChart, niceCeiling } from './charts.js';
+import { barChart, columnChart } from './charts.js';
 
 describe('chart geometry', () => {
-  it('rounds a scale up to 1, 2 or 5 times a power of ten', () => {
-    expect([0, 1, 3, 6, 11, 150, 151, 2000].map(niceCeiling)).toEqual([1, 1, 5, 10, 20, 200, 200, 2000]);
+  it('ends the scale at the capacity, not at a round number above it, or at the largest column when there is none', () => {
+    const points = [{ at: 'a', values: [90, 20] }];
+    const capacity = columnChart(points, 150);
+    expect(capacity.ticks.map((tick) => tick.value)).toEqual([0, 75, 150]);
+    expect(capacity.line!.y).toBe(capacity.plot.top);
+    // The limit's label, above the plot, has room for the phone's 22-unit text.
+    expect(capacity.plot.top).toBeGreaterThanOrEqual(22 + 5);
+    expect(columnChart(points, 40).ticks.map((tick) => tick.value)).toEqual([0, 55, 110]);
+    expect(columnChart(points).ticks.map((tick) => tick.value)).toEqual([0, 55, 110]);
+    expect(columnChart(points, 7).ticks.map((tick) => tick.value)).toEqual([0, 55, 110]);
+    expect(columnChart([{ at: 'a', values: [1] }], 7).ticks.map((tick) => tick.value)).toEqual([0, 7]);
   });
 
   it("stacks each column's values bottom up, to scale, with the limit line inside the picture", () => {
@@ -34,7 +43,7 @@ describe('chart geometry', () => {
 
   it('keeps whole numbers on the scale and narrow columns few', () => {
     const chart = columnChart([{ at: 'x', values: [3] }]);
-    expect(chart.ticks.map((tick) => tick.value)).toEqual([0, 5]);
+    expect(chart.ticks.map((tick) => tick.value)).toEqual([0, 3]);
     expect(chart.columns[0]!.width).toBeLessThanOrEqual(60);
     expect(chart.labels).toEqual([expect.objectContaining({ anchor: 'middle' })]);
   });

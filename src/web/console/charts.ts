@@ -6,7 +6,8 @@
 
 /** The SVG's own units; it scales to the width it is given. */
 const CHART_WIDTH = 640;
-const PLOT = { left: 48, right: CHART_WIDTH - 8, top: 14, bottom: 190 };
+// Room above the plot for the limit's label (partials/chart-columns.hbs), clear of every column.
+const PLOT = { left: 48, right: CHART_WIDTH - 8, top: 32, bottom: 190 };
 /** A few columns stay columns, not slabs. */
 const MAX_COLUMN_WIDTH = 60;
 
@@ -49,17 +50,14 @@ export interface Bar {
   share: number;
 }
 
-/** 1, 2 or 5 times a power of ten, at least `value`: a scale people read at a glance. */
-export function niceCeiling(value: number): number {
-  if (value <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  return [1, 2, 5, 10].map((step) => step * power).find((nice) => nice >= value)!;
-}
-
-/** Stacked columns in time order (each point's values bottom up), with an optional limit line. */
+/**
+ * Stacked columns in time order (each point's values bottom up), with an optional limit line.
+ * The scale ends at the limit (a forum of 40 seats reads against 40, not against a round 50),
+ * or at the largest column when there is none or the columns pass it.
+ */
 export function columnChart(points: { at: string; values: number[] }[], limit?: number | null): ColumnChart {
   const totals = points.map((point) => point.values.reduce((sum, value) => sum + value, 0));
-  const top = niceCeiling(Math.max(limit ?? 0, ...totals, 1));
+  const top = Math.max(limit ?? 0, ...totals, 1);
   const plotHeight = PLOT.bottom - PLOT.top;
   const yOf = (value: number) => PLOT.bottom - (value / top) * plotHeight;
   const step = (PLOT.right - PLOT.left) / Math.max(points.length, 1);

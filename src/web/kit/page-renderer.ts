@@ -37,6 +37,11 @@ export class PageRenderer {
     this.decorators.push(decorator);
   }
 
+  /** One page text in the reader's language, for what a route sends that is not a page (a download). */
+  text(request: FastifyRequest, reply: FastifyReply, key: string): string {
+    return this.templates.messages.translate(this.contexts.of(request, reply).language, key);
+  }
+
   /** Sets status and headers on the reply and returns the body to send. */
   respond(request: FastifyRequest, reply: FastifyReply, result: PageResult): string {
     if (result instanceof PageRedirect) {

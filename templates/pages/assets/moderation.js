@@ -2,6 +2,15 @@
 // script each button is a form that posts and comes back; live.js re-reads the lists either way.
 const lists = document.querySelector('.moderation-lists[data-live]');
 if (lists) {
+  const said = document.querySelector('[data-said]');
+  const say = (text) => {
+    said.textContent = text;
+  };
+  // Without this script there are no keys and no live arrivals: the page promises them only now.
+  const showScriptParts = () => {
+    for (const part of document.querySelectorAll('[data-with-script]')) part.hidden = false;
+  };
+  showScriptParts();
   /** The question the keys act on (an id), kept across re-reads of the lists. */
   let selected;
   const openDetails = new Set();
@@ -25,6 +34,7 @@ if (lists) {
 
   // After a re-read the old elements are gone: the same question (or the one chosen below) is selected again.
   lists.addEventListener('live:updated', () => {
+    showScriptParts();
     for (const id of openDetails) document.getElementById(id)?.setAttribute('open', '');
     if (lists.contains(document.activeElement) && document.activeElement.closest('li.question')) return;
     if (selected && (document.activeElement === document.body || !document.activeElement)) select(document.getElementById(selected));
@@ -50,6 +60,10 @@ if (lists) {
       return form.requestSubmit(event.submitter);
     }
     document.activeElement?.blur();
+    const question = next?.querySelector('[id$="-body"]')?.textContent.trim();
+    say(
+      `${said.dataset[action] ?? ''} ${question ? said.dataset.next.replace('{question}', question.slice(0, 80)) : said.dataset.noNext}`.trim(),
+    );
     lists.dispatchEvent(new Event('live:reload'));
   });
 
@@ -66,8 +80,9 @@ if (lists) {
       document.getElementById('field-body')?.focus();
     } else {
       const button = current?.querySelector(`button[data-key="${key}"]`);
-      if (!button) return;
-      button.click();
+      if (button) button.click();
+      else if (/^[ardpo]$/.test(key)) say(current ? said.dataset[`key${key.toUpperCase()}`] : said.dataset.select);
+      else return;
     }
     event.preventDefault();
   });

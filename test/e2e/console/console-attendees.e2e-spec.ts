@@ -171,6 +171,24 @@ describe('the attendees page of the console', () => {
     expect((await modClient.get(`/console/events/${event.id}`)).html).not.toContain('/attendees');
   });
 
+  it("heads the console's CSV in the reader's language, while the API's keeps the field names", async () => {
+    const client = new ConsoleClient(t);
+    await client.signIn(org.organizer.email, TEST_PASSWORD);
+    const headerOf = async (url: string, headers: Record<string, string>) =>
+      (await (await fetch(`${t.baseUrl}${url}`, { headers })).text()).replace(/^\uFEFF/, '').split('\r\n')[0];
+    const consoleCsv = `/console/events/${event.id}/attendees.csv`;
+    expect(await headerOf(consoleCsv, { cookie: client.cookieHeader, 'accept-language': 'en' })).toBe(
+      'Booking,Name,Email,People,Status,Language,Accessibility needs,Place on the waitlist,Check-in code,Checked in at,Booked at',
+    );
+    expect(await headerOf(consoleCsv, { cookie: client.cookieHeader, 'accept-language': 'es-MX,es;q=0.9' })).toBe(
+      'Reserva,Nombre,Correo electrónico,Personas,Estado,Idioma,Necesidades de accesibilidad,Puesto en la lista de espera,Código de entrada,Entrada registrada,Reservado el',
+    );
+    expect(await headerOf(consoleCsv, { cookie: `${client.cookieHeader}; lang=es`, 'accept-language': 'en' })).toMatch(/^Reserva,Nombre,/);
+    expect(
+      await headerOf(`/api/events/${event.id}/rsvps?format=csv`, { authorization: `Bearer ${org.token}`, 'accept-language': 'es' }),
+    ).toBe('id,name,email,partySize,status,language,accessibilityNeeds,waitlistPosition,checkInCode,checkedInAt,createdAt');
+  });
+
   it('releases a burst without an email only after a confirmation that counts it, "to" including its whole minute', async () => {
     const burst = await newPublishedEvent(t, org.token, { capacity: 10, rsvpContact: 'email-optional' });
     const booked = [

@@ -100,7 +100,17 @@ describe('the door of the console: codes, QR codes, walk-ins and counters every 
     const { context, page } = await browser.newContext({ locale: 'en-US' });
     await signIn(page, t, org.organizer.email, TEST_PASSWORD);
     await page.goto(`${t.baseUrl}/console/events/${event.id}/door`);
-    await page.getByLabel('Or take a photo of the QR code:').setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: qr });
+    // A button like the others, not the browser's raw file input; the input keeps the keyboard focus.
+    const photoButton = page.locator('label[for="qr-photo"]');
+    await photoButton.waitFor();
+    expect(
+      await page.evaluate(
+        `(() => { const label = document.querySelector('label[for="qr-photo"]'); return [getComputedStyle(label).borderStyle, label.getBoundingClientRect().height >= 44]; })()`,
+      ),
+    ).toEqual(['solid', true]);
+    await page.getByLabel('Or take a photo of the QR code').focus();
+    expect(await page.evaluate('document.activeElement?.id')).toBe('qr-photo');
+    await page.getByLabel('Or take a photo of the QR code').setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: qr });
     expect(await answerSaying(page, 'Quinn Qr')).toContain('Party of 1');
 
     // A party that cancelled keeps its code, but no longer its seat.

@@ -93,6 +93,44 @@ describe('live moderation in the console', () => {
     await hall.context.close();
   }, 120_000);
 
+  it('says what each key did and where it moved, why a key does not apply, and promises keys only with JavaScript', async () => {
+    const event = await qa.event({ moderation: 'pre' });
+    const path = `${t.baseUrl}/console/events/${event.id}/questions`;
+    const plain = await browser.newContext({ locale: 'en-US', javaScriptEnabled: false });
+    await signIn(plain.page, t, moderator.email, TEST_PASSWORD);
+    await plain.page.goto(path);
+    expect(await plain.page.getByText('No questions are waiting.').isVisible()).toBe(true);
+    expect(await plain.page.getByText('New ones appear here by themselves.').isVisible()).toBe(false);
+    expect(await plain.page.getByText('Keyboard shortcuts').isVisible()).toBe(false);
+    await plain.context.close();
+
+    const first = await qa.ask(event.id, await qa.participant(event.id), { body: 'Is the library open on Sundays?' });
+    const second = await qa.ask(event.id, await qa.participant(event.id), { body: 'Can the bus stop move closer?' });
+    const desk = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
+    await signIn(desk.page, t, moderator.email, TEST_PASSWORD);
+    await desk.page.goto(path);
+    expect(await desk.page.getByText('Keyboard shortcuts').isVisible()).toBe(true);
+    const said = desk.page.locator('[data-said]');
+    await desk.page.keyboard.press('a');
+    expect(await said.innerText()).toBe('Select a question first: press J, or click it.');
+    await desk.page.keyboard.press('j');
+    await desk.page.keyboard.press('a');
+    await eventually(
+      async () => ((await said.innerText()) === 'Approved. Next: Can the bus stop move closer?' ? true : undefined),
+      10_000,
+      'the message',
+    );
+    await eventually(
+      async () => ((await desk.page.evaluate('document.activeElement?.id')) === `q-${second.body.question.id}` ? true : undefined),
+      10_000,
+      'the focus on the next question',
+    );
+    await desk.page.locator(`#q-${first.body.question.id}`).focus();
+    await desk.page.keyboard.press('a');
+    expect(await said.innerText()).toBe('Already approved.');
+    await desk.context.close();
+  }, 120_000);
+
   it('takes a paper card, approved at once, with C to jump to its form, in Spanish', async () => {
     const event = await qa.event({ moderation: 'pre', allowAnonymous: false });
     const desk = await browser.newContext({ locale: 'en-US' });
